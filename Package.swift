@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "solidarity",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "solidarity", targets: ["solidarity"]),
+        .library(name: "SolidarityCore", targets: ["SolidarityCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        .target(
+            name: "SolidarityCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [
+                // One entry per migration: the SQL text is compiled into the binary.
+                .embedInCode("../../Migrations/0001_initial.sql"),
+                .embedInCode("../../Seeds/seeds.json"),
+            ]
+        ),
+        .target(
+            name: "SolidarityCLI",
+            dependencies: [
+                "SolidarityCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "solidarity", dependencies: ["SolidarityCLI"]),
+        .testTarget(name: "SolidarityCoreTests", dependencies: ["SolidarityCore"]),
+        .testTarget(name: "SolidarityCLITests", dependencies: ["SolidarityCLI", "SolidarityCore", "solidarity"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

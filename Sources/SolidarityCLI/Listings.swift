@@ -1,0 +1,65 @@
+import Foundation
+import SolidarityCore
+
+extension Organization: Listable {
+    static let tableColumns = ["handle", "acronym", "name", "kind", "country", "parent"]
+    var tableRow: [String] {
+        [handle, acronym ?? "", name + (sensitive ? " [sensitive]" : ""), kind.rawValue, [country, region].compactMap { $0 }.joined(separator: " "), parent ?? ""]
+    }
+    static let csvColumns = ["handle", "name", "acronym", "native_name", "native_name_lang", "kind", "country", "region", "city",
+                             "parent", "members", "members_as_of", "website", "notes", "sensitive", "aliases", "campaigns", "sources"]
+    var csvRow: [String] {
+        [handle, name, acronym ?? "", nativeName ?? "", nativeNameLang ?? "", kind.rawValue, country ?? "", region ?? "", city ?? "",
+         parent ?? "", members.text, membersAsOf.text, website ?? "", notes ?? "", String(sensitive),
+         aliases.map(\.label).joinedForCSV, campaigns.joinedForCSV, sources.joinedForCSV]
+    }
+}
+
+extension Person: Listable {
+    static let tableColumns = ["handle", "name", "titles", "email"]
+    var tableRow: [String] {
+        [handle, name + (sensitive ? " [sensitive]" : ""), currentTitles.joined(separator: "; "), email ?? ""]
+    }
+    static let csvColumns = ["handle", "name", "email", "phone", "languages", "secure_messaging", "notes", "sensitive", "titles", "sources"]
+    var csvRow: [String] {
+        [handle, name, email ?? "", phone ?? "", languages.joinedForCSV, secureMessaging ?? "", notes ?? "", String(sensitive),
+         titles.map(\.summary).joinedForCSV, sources.joinedForCSV]
+    }
+
+    /// Titles held now, as "General President, ue".
+    var currentTitles: [String] { titles.filter { $0.until == nil }.map { "\($0.title), \($0.organization)" } }
+}
+
+extension Person.Title {
+    /// "Business Agent, ue-local-506 (2019–2024)".
+    var summary: String {
+        let period = (since == nil && until == nil) ? "" : " (\(since.text)–\(until.text))"
+        return "\(title), \(organization)\(period)"
+    }
+}
+
+extension Relationship: Listable {
+    static let tableColumns = ["from", "kind", "to", "status", "since", "until"]
+    var tableRow: [String] { [from, kind.rawValue, to, status.rawValue, since.text, until.text] }
+    static let csvColumns = ["from", "to", "kind", "status", "since", "until", "notes", "sources"]
+    var csvRow: [String] { [from, to, kind.rawValue, status.rawValue, since.text, until.text, notes ?? "", sources.joinedForCSV] }
+}
+
+extension SearchHit: Listable {
+    static let tableColumns = ["kind", "handle", "name", "detail"]
+    var tableRow: [String] { [kind.rawValue, handle, name + (sensitive ? " [sensitive]" : ""), detail] }
+    static let csvColumns = ["kind", "handle", "name", "detail", "sensitive", "rank"]
+    var csvRow: [String] { [kind.rawValue, handle, name, detail, String(sensitive), String(format: "%.3f", rank)] }
+}
+
+extension MigrationStatus: Listable {
+    static let tableColumns = ["migration", "state", "applied_at"]
+    var tableRow: [String] { [name, state.rawValue, appliedAt ?? ""] }
+    static let csvColumns = tableColumns
+    var csvRow: [String] { tableRow }
+}
+
+extension Organization.Alias {
+    /// "Central Union of Workers@en", the form `--alias` and CSV take.
+    var label: String { lang.map { "\(name)@\($0)" } ?? name }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import SolidarityCore
+
+/// `--db`, shared by every command.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The database file (default: $SOLIDARITY_DB, else ~/.local/share/solidarity/solidarity.sqlite).",
+        valueName: "path"))
+    var db: String?
+
+    /// The database path this command uses.
+    var path: String { db ?? Store.defaultPath() }
+
+    /// Opens the database, saying on stderr what migrating it did.
+    func open(_ access: Store.Access) throws -> Store {
+        let store = try Store(path: path, access: access)
+        if let backup = store.report.backup {
+            Terminal.note("Backed up \(store.path) to \(backup) before migrating.")
+        }
+        if !store.report.applied.isEmpty, store.report.backup != nil {
+            Terminal.note("Applied migration\(store.report.applied.count == 1 ? "" : "s") \(store.report.applied.joined(separator: ", ")).")
+        }
+        return store
+    }
+}
+
+/// `--format`, shared by every listing.
+struct FormatOptions: ParsableArguments {
+    @Option(name: .long, help: "Output as a table, json (an array of objects), csv (RFC 4180) or md (a Markdown table).")
+    var format: OutputFormat = .table
+}
+
+/// How a listing is printed.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, md
+}
+
+extension Organization.Kind: ExpressibleByArgument {}
+extension Relationship.Kind: ExpressibleByArgument {}
+extension Relationship.Status: ExpressibleByArgument {}
+
+/// Parsers for flag values, so that a bad value is a usage error naming the flag.
+enum Parse {
+    static func date(_ text: String) throws -> PartialDate { try PartialDate(text) }
+    static func country(_ text: String) throws -> String { try Country(text).code }
+    static func handle(_ text: String) throws -> String {
+        try Naming.checkHandle(text)
+        return text
+    }
+    static func language(_ text: String) throws -> String {
+        try Naming.checkLanguage(text)
+        return text
+    }
+    /// "Central Union of Workers@en" is an alias in English; without "@lang" the language is unknown.
+    static func alias(_ text: String) throws -> Organization.Alias {
+        if let at = text.lastIndex(of: "@") {
+            let lang = String(text[text.index(after: at)...])
+            if (try? Naming.checkLanguage(lang)) != nil {
+                return Organization.Alias(name: String(text[..<at]).trimmingCharacters(in: .whitespaces), lang: lang)
+            }
+        }
+        return Organization.Alias(name: text.trimmingCharacters(in: .whitespaces))
+    }
+    static func members(_ text: String) throws -> Int {
+        guard let n = Int(text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")), n >= 0 else {
+            throw SolidarityError.invalid("\"\(text)\" is not a number of members: write a whole number such as 110000.")
+        }
+        return n
+    }
+}
+
+/// Asks before a removal; scripts pass `--yes`.
+enum Confirmation {
+    static func confirm(_ question: String, yes: Bool) throws {
+        if yes { return }
+        guard isatty(STDIN_FILENO) != 0 else {
+            throw SolidarityError.invalid("\(question) Add --yes to confirm when running without a terminal.")
+        }
+        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard answer == "y" || answer == "yes" else {
+            throw SolidarityError(.conflict, "Nothing was removed.")
+        }
+    }
+}

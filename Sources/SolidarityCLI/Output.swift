@@ -1,0 +1,107 @@
+import Foundation
+import SolidarityCore
+
+/// Where messages go: results on stdout, notes and errors on stderr.
+enum Terminal {
+    /// Whether stdout is a terminal that may show bold text (never with NO_COLOR set).
+    static var styled: Bool {
+        isatty(STDOUT_FILENO) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
+    static func bold(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+
+    static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+}
+
+/// A record that can be listed: a compact table for people, every field for spreadsheets.
+protocol Listable: Encodable {
+    /// Column headings of the terminal and Markdown table.
+    static var tableColumns: [String] { get }
+    var tableRow: [String] { get }
+    /// Column headings of the CSV: the interchange format's keys.
+    static var csvColumns: [String] { get }
+    var csvRow: [String] { get }
+}
+
+/// Prints listings and records in the four formats.
+enum Output {
+    static func list<T: Listable>(_ items: [T], format: OutputFormat) throws {
+        switch format {
+        case .table: Terminal.say(table(T.tableColumns, items.map(\.tableRow)))
+        case .md: Terminal.say(markdown(T.tableColumns, items.map(\.tableRow)))
+        case .csv: Terminal.say(csv(T.csvColumns, items.map(\.csvRow)))
+        case .json: Terminal.say(try json(items))
+        }
+    }
+
+    /// One record: `lines` as "label: value" for the terminal, JSON as one object, CSV and Markdown as a one-row table.
+    static func show<T: Listable>(_ item: T, format: OutputFormat, lines: () -> [(String, String)]) throws {
+        switch format {
+        case .table:
+            let pairs = lines().filter { !$0.1.isEmpty }
+            let width = pairs.map(\.0.count).max() ?? 0
+            Terminal.say(pairs.map { label, value in
+                let indent = String(repeating: " ", count: width + 2)
+                let body = value.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + indent)
+                return Terminal.bold(label.padding(toLength: width, withPad: " ", startingAt: 0)) + "  " + body
+            }.joined(separator: "\n"))
+        default: try list([item], format: format)
+        }
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func table(_ columns: [String], _ rows: [[String]]) -> String {
+        guard !rows.isEmpty else { return "(none)" }
+        let cells = rows.map { $0.map { $0.replacingOccurrences(of: "\n", with: " ") } }
+        let widths = columns.indices.map { i in max(columns[i].count, cells.map { $0[i].count }.max() ?? 0) }
+        func line(_ values: [String]) -> String {
+            values.indices.map { i in i == values.count - 1 ? values[i] : values[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        return ([Terminal.bold(line(columns.map { $0.uppercased() }))] + cells.map(line)).joined(separator: "\n")
+    }
+
+    static func markdown(_ columns: [String], _ rows: [[String]]) -> String {
+        func escape(_ cell: String) -> String {
+            cell.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+                .replacingOccurrences(of: "\n", with: "<br>")
+        }
+        let header = "| " + columns.joined(separator: " | ") + " |"
+        let rule = "|" + columns.map { _ in " --- |" }.joined()
+        return ([header, rule] + rows.map { "| " + $0.map(escape).joined(separator: " | ") + " |" }).joined(separator: "\n")
+    }
+
+    static func csv(_ columns: [String], _ rows: [[String]]) -> String {
+        func field(_ value: String) -> String {
+            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        }
+        return ([columns] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+    }
+}
+
+extension Optional where Wrapped: CustomStringConvertible {
+    /// The value as text, or "" when absent.
+    var text: String { self?.description ?? "" }
+}
+
+extension Array where Element == String {
+    /// Multi-valued fields in CSV: joined by "; ".
+    var joinedForCSV: String { joined(separator: "; ") }
+}

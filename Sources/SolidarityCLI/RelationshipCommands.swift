@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import SolidarityCore
+
+struct Relate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record a relationship between two organizations.",
+        discussion: """
+            Kinds: ally and partner read both ways; member_of, affiliate_of and founder_of read \
+            "first is … of second". Statuses: close, active, dormant, ended.
+
+            Examples:
+              solidarity relate ue fat --kind ally --status close
+              solidarity relate ue industriall --kind member_of --since 2012 --source https://www.industriall-union.org/
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: ArgumentHelp("The first organization.", valueName: "ref"))
+    var first: String
+    @Argument(help: ArgumentHelp("The second organization.", valueName: "ref"))
+    var second: String
+    @Option(help: "ally, partner, member_of, affiliate_of or founder_of.")
+    var kind: Relationship.Kind
+    @Option(help: "close, active, dormant or ended.")
+    var status: Relationship.Status = .active
+    @Option(help: ArgumentHelp("Since when (a partial date: 2019, 2019-11, 2019-11-02).", valueName: "date"), transform: Parse.date)
+    var since: PartialDate?
+    @Option(help: ArgumentHelp("Until when (a partial date).", valueName: "date"), transform: Parse.date)
+    var until: PartialDate?
+    @Option(help: "Free-text notes.")
+    var notes: String?
+    @Option(help: ArgumentHelp("A source URL (or a recorded source's id) backing it (repeatable).", valueName: "url"))
+    var source: [String] = []
+
+    func run() throws {
+        let relationship = try store.open(.write).relate(Relationship(
+            from: first, to: second, kind: kind, status: status, since: since, until: until, notes: notes, sources: source))
+        Terminal.say("Recorded: \(relationship.from) \(relationship.kind.phrase) \(relationship.to) (\(relationship.status.rawValue)).")
+    }
+}
+
+struct RelationshipCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relationship",
+        abstract: "List, change and end relationships between organizations.",
+        subcommands: [List.self, Edit.self, End.self])
+}
+
+extension RelationshipCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List relationships, optionally of one organization, kind or status.",
+            discussion: """
+                Examples:
+                  solidarity relationship list --org ue --kind ally
+                  solidarity relationship list --status close --format md
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("Only this organization's relationships (it is listed first).", valueName: "ref"))
+        var org: String?
+        @Option(help: "Only this kind.")
+        var kind: Relationship.Kind?
+        @Option(help: "Only this status.")
+        var status: Relationship.Status?
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try Output.list(try store.open(.read).relationships(of: org, kind: kind, status: status), format: output.format)
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a relationship's status, dates, notes or sources.",
+            discussion: """
+                Example:
+                  solidarity relationship edit ue kctu --kind ally --status close --since 2024-12
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The first organization.", valueName: "ref"))
+        var first: String
+        @Argument(help: ArgumentHelp("The second organization.", valueName: "ref"))
+        var second: String
+        @Option(help: "Which of their relationships: ally, partner, member_of, affiliate_of or founder_of.")
+        var kind: Relationship.Kind
+        @Option(help: "close, active, dormant or ended.")
+        var status: Relationship.Status?
+        @Option(help: ArgumentHelp("Since when (a partial date).", valueName: "date"), transform: Parse.date)
+        var since: PartialDate?
+        @Option(help: ArgumentHelp("Until when (a partial date).", valueName: "date"), transform: Parse.date)
+        var until: PartialDate?
+        @Option(help: "Free-text notes (replaces the notes).")
+        var notes: String?
+        @Option(help: ArgumentHelp("A source URL (or id) to add (repeatable).", valueName: "url"))
+        var source: [String] = []
+
+        func run() throws {
+            let r = try store.open(.write).editRelationship(first, second, kind: kind) { r in
+                if let status { r.status = status }
+                if let since { r.since = since }
+                if let until { r.until = until }
+                if let notes { r.notes = notes }
+                r.sources += source
+            }
+            Terminal.say("Updated: \(r.from) \(r.kind.phrase) \(r.to) (\(r.status.rawValue)).")
+        }
+    }
+
+    struct End: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "End a relationship: its status becomes ended, with the date it ended.",
+            discussion: """
+                Example:
+                  solidarity relationship end ue cgt --kind ally --on 2026-01
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The first organization.", valueName: "ref"))
+        var first: String
+        @Argument(help: ArgumentHelp("The second organization.", valueName: "ref"))
+        var second: String
+        @Option(help: "Which of their relationships: ally, partner, member_of, affiliate_of or founder_of.")
+        var kind: Relationship.Kind
+        @Option(help: ArgumentHelp("When it ended (a partial date); kept empty when unknown.", valueName: "date"), transform: Parse.date)
+        var on: PartialDate?
+
+        func run() throws {
+            let r = try store.open(.write).editRelationship(first, second, kind: kind) { r in
+                r.status = .ended
+                if let on { r.until = on }
+            }
+            Terminal.say("Ended: \(r.from) \(r.kind.phrase) \(r.to)\(r.until.map { " in \($0)" } ?? "").")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import SolidarityCore
+
+/// The `solidarity` command: the root of the command tree.
+public struct Solidarity: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "solidarity",
+        abstract: "A CRM for a union's international work: allies abroad, shared employers, delegations and resolutions.",
+        discussion: """
+            One SQLite file holds it all: --db PATH, else $SOLIDARITY_DB, else \
+            $XDG_DATA_HOME/solidarity/solidarity.sqlite (~/.local/share/solidarity/solidarity.sqlite).
+
+            Start with:
+              solidarity init --seed --home ue
+              solidarity relationship list --org ue
+              solidarity search "frente autentico"
+            """,
+        version: Solidarity.version,
+        subcommands: [
+            Init.self, Home.self, Migrate.self, Seed.self,
+            Org.self, PersonCommand.self, Relate.self, RelationshipCommand.self, SearchCommand.self,
+        ]
+    )
+
+    /// The tool's version, shown by `--version` and used in the webhook user agent.
+    public static let version = "0.1.0"
+
+    public init() {}
+
+    /// Runs the command line, printing errors on stderr with exit 64 for usage errors and 1 for
+    /// requests the data cannot satisfy.
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch let error as SolidarityError {
+            Terminal.error(error.message)
+            Foundation.exit(error.isUsageError ? ExitCode.validationFailure.rawValue : ExitCode.failure.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+
+// The operations the commands call: each opens one transaction (writes) or one snapshot (reads).
+
+extension Store {
+    // MARK: Organizations
+
+    /// Records a new organization and returns it with its handle.
+    public func addOrganization(_ organization: Organization) throws -> Organization {
+        try write { try Organizations(db: $0).insert(organization) }
+    }
+
+    /// Changes an organization; `change` edits a copy of the current record.
+    public func editOrganization(_ ref: String, _ change: (inout Organization) throws -> Void) throws -> Organization {
+        try write { try Organizations(db: $0).update(ref, change).after }
+    }
+
+    /// Removes an organization with its relationships and titles; returns what went with it.
+    public func removeOrganization(_ ref: String) throws -> (organization: Organization, relationships: Int, titles: Int) {
+        let removal = try write { try Organizations(db: $0).remove(ref) }
+        return (removal.organization, removal.relationships, removal.titles)
+    }
+
+    /// Organizations matching a filter, ordered by handle.
+    public func organizations(_ filter: OrganizationFilter = .init()) throws -> [Organization] {
+        try read { try Organizations(db: $0).list(filter) }
+    }
+
+    /// The organization a reference names.
+    public func organization(_ ref: String) throws -> Organization {
+        try read { try Organizations(db: $0).find(ref) }
+    }
+
+    /// The organization with its parts, relationships and people.
+    public func profile(ofOrganization ref: String) throws -> OrganizationProfile {
+        try read { try Organizations(db: $0).profile(ref) }
+    }
+
+    // MARK: People
+
+    /// Records a new person and returns them with their handle.
+    public func addPerson(_ person: Person) throws -> Person {
+        try write { try People(db: $0).insert(person) }
+    }
+
+    /// Changes a person; `change` edits a copy of the current record.
+    public func editPerson(_ ref: String, _ change: (inout Person) throws -> Void) throws -> Person {
+        try write { try People(db: $0).update(ref, change).after }
+    }
+
+    /// Removes a person with their titles.
+    public func removePerson(_ ref: String) throws -> Person {
+        try write { try People(db: $0).remove(ref) }
+    }
+
+    /// People, optionally those holding a title at an organization.
+    public func people(at organization: String? = nil) throws -> [Person] {
+        try read { try People(db: $0).list(organization: organization) }
+    }
+
+    /// The person a reference names.
+    public func person(_ ref: String) throws -> Person {
+        try read { try People(db: $0).find(ref) }
+    }
+
+    // MARK: Relationships
+
+    /// Records a relationship between two organizations.
+    public func relate(_ relationship: Relationship) throws -> Relationship {
+        try write { try Relationships(db: $0).insert(relationship) }
+    }
+
+    /// Changes a relationship's status, dates, notes or sources.
+    public func editRelationship(_ first: String, _ second: String, kind: Relationship.Kind,
+                                 _ change: (inout Relationship) throws -> Void) throws -> Relationship {
+        try write { try Relationships(db: $0).update(first, second, kind: kind, change).after }
+    }
+
+    /// Relationships, optionally of one organization, kind and status.
+    public func relationships(of organization: String? = nil, kind: Relationship.Kind? = nil,
+                              status: Relationship.Status? = nil) throws -> [Relationship] {
+        try read { db in
+            let id = try organization.map { try References(db: db).organization($0).id }
+            return try Relationships(db: db).list(organization: id, kind: kind, status: status)
+        }
+    }
+
+    // MARK: Home
+
+    /// The organization this database belongs to, if set.
+    public func home() throws -> Organization? {
+        try read { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT organization_id FROM home") else { return nil }
+            return try Organizations(db: db).fetch(ids: [id]).first
+        }
+    }
+
+    /// Makes the organization `ref` names the home organization.
+    @discardableResult
+    public func setHome(_ ref: String) throws -> Organization {
+        try write { db in
+            let match = try References(db: db).organization(ref)
+            try db.execute(sql: "INSERT INTO home (singleton, organization_id) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET organization_id = excluded.organization_id",
+                           arguments: [match.id])
+            return try Organizations(db: db).fetch(ids: [match.id])[0]
+        }
+    }
+
+    // MARK: Search, Seeds, sources, campaigns
+
+    /// Organizations and people whose names, aliases or notes match `text`, best first.
+    public func search(_ text: String, limit: Int = 50) throws -> [SearchHit] {
+        try read { try Search(db: $0).run(text, limit: limit) }
+    }
+
+    /// Loads the embedded Seeds, adding only what is missing; with `home`, then sets the home organization.
+    public func seed(home: String? = nil) throws -> LoadReport {
+        let document = try Seeds.document()
+        return try write { db in
+            let report = try document.addMissing(to: db)
+            if let home {
+                let match = try References(db: db).organization(home)
+                try db.execute(sql: "INSERT INTO home (singleton, organization_id) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET organization_id = excluded.organization_id",
+                               arguments: [match.id])
+            }
+            return report
+        }
+    }
+
+    /// Every recorded source, by id.
+    public func sources() throws -> [Source] {
+        try read { try Sources(db: $0).all() }
+    }
+
+    /// Every campaign, by handle.
+    public func campaigns() throws -> [Campaign] {
+        try read { try Campaigns(db: $0).all() }
+    }
+
+    /// The state of every migration, for `migrate --status`.
+    public func migrationStatus(migrator: Migrator = Migrator()) throws -> [MigrationStatus] {
+        try read { try migrator.status($0) }
+    }
+}

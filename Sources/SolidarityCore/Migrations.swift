@@ -1,0 +1,124 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// One numbered SQL file of `Migrations/`, compiled into the binary.
+public struct Migration: Sendable {
+    /// The file name, e.g. "0001_initial.sql": the migration's identity in the ledger.
+    public let name: String
+    /// The SQL text.
+    public let sql: String
+
+    /// The SHA-256 of the SQL text, in lowercase hex, as recorded in the ledger.
+    public var checksum: String {
+        SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    init(_ name: String, _ bytes: [UInt8]) {
+        self.name = name
+        self.sql = String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Every migration the binary knows, in the order they apply. A test checks this list
+    /// against the files in `Migrations/`.
+    public static let all: [Migration] = [
+        Migration("0001_initial.sql", PackageResources._001_initial_sql),
+    ]
+}
+
+/// The state of one migration in a database, for `migrate --status`.
+public struct MigrationStatus: Sendable, Equatable, Codable {
+    public enum State: String, Sendable, Codable { case applied, pending, edited, unknown }
+    public let name: String
+    public let state: State
+    public let appliedAt: String?
+}
+
+/// What opening a database did before the command ran: migrations applied and the backup made.
+public struct MigrationReport: Sendable {
+    public var applied: [String] = []
+    public var backup: String?
+}
+
+/// Applies the embedded migrations in order, each in one transaction, and keeps a ledger of
+/// each applied file's name and SHA-256 in `schema_migrations`.
+public struct Migrator: Sendable {
+    public let migrations: [Migration]
+
+    public init(migrations: [Migration] = Migration.all) {
+        self.migrations = migrations
+    }
+
+    static let ledgerSQL = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            name TEXT PRIMARY KEY NOT NULL,
+            sha256 TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        )
+        """
+
+    /// Every known and unknown migration with its state in this database.
+    public func status(_ db: Database) throws -> [MigrationStatus] {
+        let ledger = try appliedLedger(db)
+        var result = migrations.map { migration -> MigrationStatus in
+            guard let entry = ledger[migration.name] else {
+                return MigrationStatus(name: migration.name, state: .pending, appliedAt: nil)
+            }
+            let state: MigrationStatus.State = entry.sha256 == migration.checksum ? .applied : .edited
+            return MigrationStatus(name: migration.name, state: state, appliedAt: entry.appliedAt)
+        }
+        let known = Set(migrations.map(\.name))
+        for (name, entry) in ledger.sorted(by: { $0.key < $1.key }) where !known.contains(name) {
+            result.append(MigrationStatus(name: name, state: .unknown, appliedAt: entry.appliedAt))
+        }
+        return result
+    }
+
+    /// Refuses a database whose applied migrations were edited since, or (for writing) one made
+    /// by a newer version of the tool.
+    func check(_ statuses: [MigrationStatus], forWriting: Bool, path: String) throws {
+        if let edited = statuses.first(where: { $0.state == .edited }) {
+            throw SolidarityError(.database, "Migration \(edited.name) was applied to \(path) with different text than this binary carries: a released migration must never be edited. Restore Migrations/\(edited.name) as it was and add the change as a new numbered file.")
+        }
+        let unknown = statuses.filter { $0.state == .unknown }.map(\.name)
+        if forWriting, !unknown.isEmpty {
+            throw SolidarityError(.database, "\(path) was written by a newer version of solidarity (it has migration \(unknown.joined(separator: ", ")) that this binary does not know). Reading works; to change it, install the newer version.")
+        }
+    }
+
+    /// Applies the pending migrations, each in its own transaction with its ledger entry.
+    /// Foreign keys are checked at the end of each migration, as GRDB's migrator does.
+    func applyPending(_ writer: some DatabaseWriter, statuses: [MigrationStatus]) throws -> [String] {
+        let pending = Set(statuses.filter { $0.state == .pending }.map(\.name))
+        var applied: [String] = []
+        for migration in migrations where pending.contains(migration.name) {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+                try db.inTransaction {
+                    try db.execute(sql: Migrator.ledgerSQL)
+                    try db.execute(sql: migration.sql)
+                    let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+                    if let first = violations.first {
+                        throw SolidarityError(.database, "Migration \(migration.name) leaves a broken reference in table \(first["table"] as String? ?? "?"); nothing was changed.")
+                    }
+                    try db.execute(
+                        sql: "INSERT INTO schema_migrations (name, sha256, applied_at) VALUES (?, ?, ?)",
+                        arguments: [migration.name, migration.checksum, Store.timestamp()])
+                    return .commit
+                }
+            }
+            applied.append(migration.name)
+        }
+        return applied
+    }
+
+    private func appliedLedger(_ db: Database) throws -> [String: (sha256: String, appliedAt: String)] {
+        guard try db.tableExists("schema_migrations") else { return [:] }
+        var ledger: [String: (String, String)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT name, sha256, applied_at FROM schema_migrations") {
+            ledger[row["name"]] = (row["sha256"], row["applied_at"])
+        }
+        return ledger
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// How names are compared and how handles are made from them.
+///
+/// Staff type "Confederation des syndicats nationaux" for "Confédération des syndicats nationaux"
+/// and "chicago teachers union" for "Chicago Teachers' Union": both must find the record.
+public enum Naming {
+    /// The folded form of a name used for matching: no case, no accents, punctuation as single
+    /// spaces ("Chicago Teachers’ Union" and "chicago teachers union" fold alike).
+    public static func key(_ text: String) -> String {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        var result = ""
+        var pendingSpace = false
+        for scalar in folded.unicodeScalars {
+            if scalar == "'" || scalar == "’" || scalar == "‘" {
+                continue  // "Teachers'" folds to "teachers"
+            }
+            if CharacterSet.alphanumerics.contains(scalar) {
+                if pendingSpace, !result.isEmpty { result.append(" ") }
+                pendingSpace = false
+                result.unicodeScalars.append(scalar)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return result
+    }
+
+    /// A lowercase ASCII slug: "UE Local 506" → "ue-local-506", "CCMM-CSN" → "ccmm-csn".
+    public static func slug(_ text: String) -> String {
+        let ascii = key(text).unicodeScalars.map { scalar -> String in
+            scalar.isASCII && CharacterSet.alphanumerics.contains(scalar) ? String(scalar) : "-"
+        }.joined()
+        let collapsed = ascii.split(separator: "-", omittingEmptySubsequences: true).joined(separator: "-")
+        return String(collapsed.prefix(64)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
+
+    /// Checks a handle given by the user (`--handle`).
+    public static func checkHandle(_ handle: String) throws {
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-")
+        guard !handle.isEmpty, handle.count <= 64, handle.unicodeScalars.allSatisfy(allowed.contains),
+              handle.first != "-", handle.last != "-" else {
+            throw SolidarityError.invalid("\"\(handle)\" is not a handle: use lowercase letters a–z, digits and hyphens, for example ue-local-506.")
+        }
+    }
+
+    /// Checks a language tag (BCP 47 style: "es", "fr", "pt-BR", "fil").
+    public static func checkLanguage(_ tag: String) throws {
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        let lower = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz")
+        guard let first = parts.first, (2...3).contains(first.count), first.unicodeScalars.allSatisfy(lower.contains),
+              parts.dropFirst().allSatisfy({ (1...8).contains($0.count) && $0.unicodeScalars.allSatisfy(CharacterSet.alphanumerics.contains) && $0.allSatisfy(\.isASCII) })
+        else {
+            throw SolidarityError.invalid("\"\(tag)\" is not a language code: use a lowercase ISO 639 code such as es, fr, ja, ko, pt or fil (a region may follow: pt-BR).")
+        }
+    }
+
+    /// The edit distance between two folded names, for suggesting what the user meant.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// A union, local, council, confederation, global union federation, network or allied group.
+///
+/// This is the record as users and the interchange format see it: references to other records
+/// are handles. `parent` is structure (a local of its union); everything between independent
+/// organizations is a `Relationship`.
+public struct Organization: Codable, Equatable, Sendable {
+    /// What sort of body an organization is.
+    public enum Kind: String, Codable, CaseIterable, Sendable {
+        case union, local, council, division, confederation
+        case globalUnionFederation = "global_union_federation"
+        case network
+        case alliedGroup = "allied_group"
+    }
+
+    /// Another name an organization is known by, in a language.
+    public struct Alias: Codable, Equatable, Sendable {
+        public var name: String
+        public var lang: String?
+        public init(name: String, lang: String? = nil) {
+            self.name = name
+            self.lang = lang
+        }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(lang, forKey: .lang)
+        }
+    }
+
+    public var handle: String
+    public var name: String
+    public var acronym: String?
+    public var nativeName: String?
+    public var nativeNameLang: String?
+    public var kind: Kind
+    public var country: String?
+    public var region: String?
+    public var city: String?
+    public var parent: String?
+    public var members: Int?
+    public var membersAsOf: PartialDate?
+    public var website: String?
+    public var notes: String?
+    public var sensitive: Bool
+    public var aliases: [Alias]
+    public var campaigns: [String]
+    public var sources: [String]
+
+    public init(
+        handle: String = "", name: String, acronym: String? = nil, nativeName: String? = nil,
+        nativeNameLang: String? = nil, kind: Kind = .union, country: String? = nil, region: String? = nil,
+        city: String? = nil, parent: String? = nil, members: Int? = nil, membersAsOf: PartialDate? = nil,
+        website: String? = nil, notes: String? = nil, sensitive: Bool = false, aliases: [Alias] = [],
+        campaigns: [String] = [], sources: [String] = []
+    ) {
+        self.handle = handle
+        self.name = name
+        self.acronym = acronym
+        self.nativeName = nativeName
+        self.nativeNameLang = nativeNameLang
+        self.kind = kind
+        self.country = country
+        self.region = region
+        self.city = city
+        self.parent = parent
+        self.members = members
+        self.membersAsOf = membersAsOf
+        self.website = website
+        self.notes = notes
+        self.sensitive = sensitive
+        self.aliases = aliases
+        self.campaigns = campaigns
+        self.sources = sources
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case handle, name, acronym, kind, country, region, city, parent, members, website, notes, sensitive
+        case aliases, campaigns, sources
+        case nativeName = "native_name"
+        case nativeNameLang = "native_name_lang"
+        case membersAsOf = "members_as_of"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            handle: try c.decodeIfPresent(String.self, forKey: .handle) ?? "",
+            name: try c.decode(String.self, forKey: .name),
+            acronym: try c.decodeIfPresent(String.self, forKey: .acronym),
+            nativeName: try c.decodeIfPresent(String.self, forKey: .nativeName),
+            nativeNameLang: try c.decodeIfPresent(String.self, forKey: .nativeNameLang),
+            kind: try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .union,
+            country: try c.decodeIfPresent(String.self, forKey: .country),
+            region: try c.decodeIfPresent(String.self, forKey: .region),
+            city: try c.decodeIfPresent(String.self, forKey: .city),
+            parent: try c.decodeIfPresent(String.self, forKey: .parent),
+            members: try c.decodeIfPresent(Int.self, forKey: .members),
+            membersAsOf: try c.decodeIfPresent(PartialDate.self, forKey: .membersAsOf),
+            website: try c.decodeIfPresent(String.self, forKey: .website),
+            notes: try c.decodeIfPresent(String.self, forKey: .notes),
+            sensitive: try c.decodeIfPresent(Bool.self, forKey: .sensitive) ?? false,
+            aliases: try c.decodeIfPresent([Alias].self, forKey: .aliases) ?? [],
+            campaigns: try c.decodeIfPresent([String].self, forKey: .campaigns) ?? [],
+            sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(handle, forKey: .handle)
+        try c.encode(name, forKey: .name)
+        try c.encode(acronym, forKey: .acronym)
+        try c.encode(nativeName, forKey: .nativeName)
+        try c.encode(nativeNameLang, forKey: .nativeNameLang)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(country, forKey: .country)
+        try c.encode(region, forKey: .region)
+        try c.encode(city, forKey: .city)
+        try c.encode(parent, forKey: .parent)
+        try c.encode(members, forKey: .members)
+        try c.encode(membersAsOf, forKey: .membersAsOf)
+        try c.encode(website, forKey: .website)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(sensitive, forKey: .sensitive)
+        try c.encode(aliases, forKey: .aliases)
+        try c.encode(campaigns, forKey: .campaigns)
+        try c.encode(sources, forKey: .sources)
+    }
+
+    /// The short name used in listings and sentences: the acronym when there is one.
+    public var shortName: String { acronym ?? name }
+
+    /// Checks every field that can be wrong on its face, normalizing codes ("mx" → "MX").
+    public mutating func validate() throws {
+        name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw SolidarityError.invalid("An organization needs a name.") }
+        if !handle.isEmpty { try Naming.checkHandle(handle) }
+        acronym = acronym?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        if let acronym, Naming.key(acronym).isEmpty {
+            throw SolidarityError.invalid("\"\(acronym)\" is not an acronym: it needs at least one letter or digit.")
+        }
+        nativeName = nativeName?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        if let lang = nativeNameLang { try Naming.checkLanguage(lang) }
+        if nativeName != nil, nativeNameLang == nil {
+            throw SolidarityError.invalid("The native-language name \"\(nativeName!)\" needs its language: add --lang, for example --lang es.")
+        }
+        if nativeName == nil, nativeNameLang != nil {
+            throw SolidarityError.invalid("--lang \(nativeNameLang!) names the language of the native-language name: give the name too with --native-name.")
+        }
+        if let code = country { country = try Country(code).code }
+        if let code = region {
+            let upper = code.uppercased()
+            let parts = upper.split(separator: "-", maxSplits: 1)
+            guard parts.count == 2, (1...3).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw SolidarityError.invalid("\"\(code)\" is not an ISO 3166-2 region code: write the country code, a hyphen and the subdivision, for example CA-QC for Quebec.")
+            }
+            let regionCountry = try Country(String(parts[0]))
+            if let country, country != regionCountry.code {
+                throw SolidarityError.invalid("Region \(upper) is not in country \(country): correct --region or --country.")
+            }
+            country = regionCountry.code
+            region = upper
+        }
+        if let members, members < 0 { throw SolidarityError.invalid("Members cannot be negative (\(members)).") }
+        if membersAsOf != nil, members == nil {
+            throw SolidarityError.invalid("A members-as-of date needs a member count: add --members.")
+        }
+        for (index, alias) in aliases.enumerated() {
+            let trimmed = alias.name.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { throw SolidarityError.invalid("An alias cannot be empty.") }
+            aliases[index].name = trimmed
+            if let lang = alias.lang { try Naming.checkLanguage(lang) }
+        }
+    }
+
+    /// The handle DESIGN.md's rule gives: from the acronym, else the name.
+    public var proposedHandle: String { Naming.slug(acronym ?? name) }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

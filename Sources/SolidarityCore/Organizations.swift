@@ -1,0 +1,278 @@
+import Foundation
+import GRDB
+
+/// Filters for `org list`.
+public struct OrganizationFilter: Sendable {
+    public var country: String?
+    public var kind: Organization.Kind?
+    public var parent: String?
+    public var campaign: String?
+    public init(country: String? = nil, kind: Organization.Kind? = nil, parent: String? = nil, campaign: String? = nil) {
+        self.country = country
+        self.kind = kind
+        self.parent = parent
+        self.campaign = campaign
+    }
+}
+
+/// An organization with what hangs on it, for `org show`.
+public struct OrganizationProfile: Encodable, Sendable {
+    /// A person's title at this organization.
+    public struct Officer: Encodable, Sendable {
+        public let person: String
+        public let name: String
+        public let title: String
+        public let since: PartialDate?
+        public let until: PartialDate?
+        public let sensitive: Bool
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(person, forKey: .person)
+            try c.encode(name, forKey: .name)
+            try c.encode(title, forKey: .title)
+            try c.encode(since, forKey: .since)
+            try c.encode(until, forKey: .until)
+            try c.encode(sensitive, forKey: .sensitive)
+        }
+        enum CodingKeys: String, CodingKey { case person, name, title, since, until, sensitive }
+    }
+
+    public let organization: Organization
+    public let parts: [String]
+    public let relationships: [Relationship]
+    public let people: [Officer]
+    public let isHome: Bool
+
+    enum CodingKeys: String, CodingKey { case parts, relationships, people, home }
+
+    public func encode(to encoder: any Encoder) throws {
+        try organization.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(parts, forKey: .parts)
+        try c.encode(relationships, forKey: .relationships)
+        try c.encode(people, forKey: .people)
+        try c.encode(isHome, forKey: .home)
+    }
+}
+
+/// Reads and writes organizations, their aliases, campaigns and sources in one database transaction.
+struct Organizations {
+    let db: Database
+
+    /// Inserts a validated organization, generating its handle when none is given.
+    @discardableResult
+    func insert(_ organization: Organization) throws -> Organization {
+        var organization = organization
+        try organization.validate()
+        if organization.handle.isEmpty {
+            organization.handle = try freeHandle(for: organization)
+        } else if try Int.fetchOne(db, sql: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [organization.handle]) != nil {
+            throw SolidarityError(.duplicate, "An organization with handle \"\(organization.handle)\" already exists: choose another --handle, or change it with `solidarity org edit \(organization.handle)`.")
+        }
+        let parentID = try organization.parent.map { try References(db: db).organization($0) }
+        organization.parent = parentID?.handle
+        try db.execute(sql: """
+            INSERT INTO organizations (handle, name, name_key, acronym, acronym_key, native_name, native_name_key,
+                native_name_lang, kind, country, region, city, parent_id, members, members_as_of, website, notes, sensitive)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: columns(organization, parentID: parentID?.id))
+        let id = db.lastInsertedRowID
+        try writeChildren(organization, id: id)
+        return organization
+    }
+
+    /// Replaces the organization `ref` names with `updated` (which may carry a new handle).
+    @discardableResult
+    func update(_ ref: String, _ change: (inout Organization) throws -> Void) throws -> (before: Organization, after: Organization) {
+        let match = try References(db: db).organization(ref)
+        let before = try fetch(ids: [match.id])[0]
+        var after = before
+        try change(&after)
+        try after.validate()
+        if after.handle != before.handle,
+           try Int.fetchOne(db, sql: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [after.handle]) != nil {
+            throw SolidarityError(.duplicate, "An organization with handle \"\(after.handle)\" already exists: choose another handle.")
+        }
+        var parentID: Int64?
+        if let parent = after.parent {
+            let found = try References(db: db).organization(parent)
+            try checkNoCycle(child: match.id, childName: before.shortName, parent: found)
+            parentID = found.id
+            after.parent = found.handle
+        }
+        try db.execute(sql: """
+            UPDATE organizations SET handle = ?, name = ?, name_key = ?, acronym = ?, acronym_key = ?, native_name = ?,
+                native_name_key = ?, native_name_lang = ?, kind = ?, country = ?, region = ?, city = ?, parent_id = ?,
+                members = ?, members_as_of = ?, website = ?, notes = ?, sensitive = ?
+            WHERE id = ?
+            """, arguments: columns(after, parentID: parentID) + [match.id])
+        try db.execute(sql: "DELETE FROM organization_aliases WHERE organization_id = ?", arguments: [match.id])
+        try db.execute(sql: "DELETE FROM organization_campaigns WHERE organization_id = ?", arguments: [match.id])
+        try db.execute(sql: "DELETE FROM organization_sources WHERE organization_id = ?", arguments: [match.id])
+        try writeChildren(after, id: match.id)
+        return (before, after)
+    }
+
+    /// What removing an organization takes with it.
+    struct Removal {
+        let organization: Organization
+        let relationships: Int
+        let titles: Int
+    }
+
+    /// Removes an organization with its relationships and the titles people held there. Its
+    /// parts (locals, councils) and a home organization are never removed implicitly.
+    func remove(_ ref: String) throws -> Removal {
+        let match = try References(db: db).organization(ref)
+        let organization = try fetch(ids: [match.id])[0]
+        let parts = try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE parent_id = ? ORDER BY handle", arguments: [match.id])
+        if !parts.isEmpty {
+            throw SolidarityError(.conflict, "\(organization.shortName) has parts (\(parts.joined(separator: ", "))): remove them or give them another --parent with `solidarity org edit` first.")
+        }
+        if try Int.fetchOne(db, sql: "SELECT 1 FROM home WHERE organization_id = ?", arguments: [match.id]) != nil {
+            throw SolidarityError(.conflict, "\(organization.shortName) is the home organization of this database: set another with `solidarity home REF` first.")
+        }
+        try db.execute(sql: "DELETE FROM relationships WHERE from_id = ?1 OR to_id = ?1", arguments: [match.id])
+        let relationships = db.changesCount
+        try db.execute(sql: "DELETE FROM person_titles WHERE organization_id = ?", arguments: [match.id])
+        let titles = db.changesCount
+        try db.execute(sql: "DELETE FROM organizations WHERE id = ?", arguments: [match.id])
+        return Removal(organization: organization, relationships: relationships, titles: titles)
+    }
+
+    /// Organizations matching a filter, ordered by handle.
+    func list(_ filter: OrganizationFilter) throws -> [Organization] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let country = filter.country {
+            clauses.append("country = ?")
+            _ = arguments.append(contentsOf: [try Country(country).code])
+        }
+        if let kind = filter.kind {
+            clauses.append("kind = ?")
+            _ = arguments.append(contentsOf: [kind.rawValue])
+        }
+        if let parent = filter.parent {
+            clauses.append("parent_id = ?")
+            _ = arguments.append(contentsOf: [try References(db: db).organization(parent).id])
+        }
+        if let campaign = filter.campaign {
+            guard let match = try References(db: db).campaign(campaign) else {
+                throw SolidarityError(.notFound, "No campaign matches \"\(campaign)\". `solidarity org list --format json` shows the campaigns organizations carry.")
+            }
+            clauses.append("id IN (SELECT organization_id FROM organization_campaigns WHERE campaign_id = ?)")
+            _ = arguments.append(contentsOf: [match.id])
+        }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM organizations \(whereSQL) ORDER BY handle", arguments: arguments)
+        return try fetch(ids: ids)
+    }
+
+    /// The organization a reference names.
+    func find(_ ref: String) throws -> Organization {
+        try fetch(ids: [References(db: db).organization(ref).id])[0]
+    }
+
+    /// Full records for row ids, in the order given.
+    func fetch(ids: [Int64]) throws -> [Organization] {
+        guard !ids.isEmpty else { return [] }
+        let idList = "SELECT value FROM json_each(?)"
+        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        var byID: [Int64: Organization] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT o.*, p.handle AS parent_handle FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id
+            WHERE o.id IN (\(idList))
+            """, arguments: [json]) {
+            byID[row["id"]] = Organization(
+                handle: row["handle"], name: row["name"], acronym: row["acronym"], nativeName: row["native_name"],
+                nativeNameLang: row["native_name_lang"], kind: Organization.Kind(rawValue: row["kind"]) ?? .union,
+                country: row["country"], region: row["region"], city: row["city"], parent: row["parent_handle"],
+                members: row["members"], membersAsOf: try (row["members_as_of"] as String?).map(PartialDate.init),
+                website: row["website"], notes: row["notes"], sensitive: row["sensitive"])
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT organization_id, alias, lang FROM organization_aliases WHERE organization_id IN (\(idList)) ORDER BY organization_id, position
+            """, arguments: [json]) {
+            byID[row["organization_id"]]?.aliases.append(.init(name: row["alias"], lang: row["lang"]))
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT oc.organization_id, c.handle FROM organization_campaigns oc JOIN campaigns c ON c.id = oc.campaign_id
+            WHERE oc.organization_id IN (\(idList)) ORDER BY c.handle
+            """, arguments: [json]) {
+            byID[row["organization_id"]]?.campaigns.append(row["handle"])
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT os.organization_id, s.uid FROM organization_sources os JOIN sources s ON s.id = os.source_id
+            WHERE os.organization_id IN (\(idList)) ORDER BY s.uid
+            """, arguments: [json]) {
+            byID[row["organization_id"]]?.sources.append(row["uid"])
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// The organization with its parts, relationships and people.
+    func profile(_ ref: String) throws -> OrganizationProfile {
+        let match = try References(db: db).organization(ref)
+        let organization = try fetch(ids: [match.id])[0]
+        let parts = try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE parent_id = ? ORDER BY handle", arguments: [match.id])
+        let relationships = try Relationships(db: db).list(organization: match.id, kind: nil, status: nil)
+        let people = try Row.fetchAll(db, sql: """
+            SELECT p.handle, p.name, p.sensitive, t.title, t.since, t.until FROM person_titles t JOIN people p ON p.id = t.person_id
+            WHERE t.organization_id = ? ORDER BY t.until IS NOT NULL, p.name
+            """, arguments: [match.id]).map { row in
+            OrganizationProfile.Officer(
+                person: row["handle"], name: row["name"], title: row["title"],
+                since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
+                sensitive: row["sensitive"])
+        }
+        let isHome = try Int.fetchOne(db, sql: "SELECT 1 FROM home WHERE organization_id = ?", arguments: [match.id]) != nil
+        return OrganizationProfile(organization: organization, parts: parts, relationships: relationships, people: people, isHome: isHome)
+    }
+
+    /// The first free handle: the proposed one, else with the country (`cut-br`), else numbered.
+    private func freeHandle(for organization: Organization) throws -> String {
+        let base = organization.proposedHandle
+        guard !base.isEmpty else {
+            throw SolidarityError.invalid("Cannot make a handle from \"\(organization.name)\": give one with --handle, for example --handle my-union.")
+        }
+        var candidates = [base]
+        if let country = organization.country { candidates.append("\(base)-\(country.lowercased())") }
+        candidates += (2...99).map { "\(candidates.last!)-\($0)" }
+        for candidate in candidates where try Int.fetchOne(db, sql: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [candidate]) == nil {
+            return candidate
+        }
+        throw SolidarityError(.duplicate, "Every handle like \"\(base)\" is taken: give one with --handle.")
+    }
+
+    private func checkNoCycle(child: Int64, childName: String, parent: References.Match) throws {
+        let ancestors = try Int64.fetchAll(db, sql: """
+            WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT o.parent_id FROM organizations o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL)
+            SELECT id FROM up
+            """, arguments: [parent.id])
+        if ancestors.contains(child) {
+            throw SolidarityError(.conflict, "\(parent.name) cannot be the parent of \(childName): \(parent.name) is already part of \(childName), so the structure would go round in a circle.")
+        }
+    }
+
+    private func columns(_ o: Organization, parentID: Int64?) -> StatementArguments {
+        [o.handle, o.name, Naming.key(o.name), o.acronym, o.acronym.map(Naming.key), o.nativeName, o.nativeName.map(Naming.key),
+         o.nativeNameLang, o.kind.rawValue, o.country, o.region, o.city, parentID, o.members, o.membersAsOf?.description,
+         o.website, o.notes, o.sensitive]
+    }
+
+    private func writeChildren(_ organization: Organization, id: Int64) throws {
+        var seen = Set<String>()
+        for (position, alias) in organization.aliases.enumerated() where seen.insert(alias.name).inserted {
+            try db.execute(sql: "INSERT INTO organization_aliases (organization_id, position, alias, alias_key, lang) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, position, alias.name, Naming.key(alias.name), alias.lang])
+        }
+        for campaign in Set(organization.campaigns) {
+            try db.execute(sql: "INSERT OR IGNORE INTO organization_campaigns (organization_id, campaign_id) VALUES (?, ?)",
+                           arguments: [id, try Campaigns(db: db).tag(campaign)])
+        }
+        for source in Set(organization.sources) {
+            try db.execute(sql: "INSERT OR IGNORE INTO organization_sources (organization_id, source_id) VALUES (?, ?)",
+                           arguments: [id, try Sources(db: db).cite(source)])
+        }
+    }
+}

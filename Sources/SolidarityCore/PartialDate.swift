@@ -1,0 +1,118 @@
+import Foundation
+
+/// A date known to a year, a month or a day ("2025", "2025-05", "2025-05-14").
+///
+/// It denotes an interval: "2025" is all of 2025. Records kept from texts often know only the
+/// month or the year of an event, so every date in the tool is partial.
+public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+    /// How much of the date is known.
+    public enum Precision: Int, Sendable, Comparable {
+        case year, month, day
+        public static func < (a: Precision, b: Precision) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    public let year: Int
+    public let month: Int?
+    public let day: Int?
+
+    public var precision: Precision { day != nil ? .day : month != nil ? .month : .year }
+
+    /// Parses ISO-8601 text of a year, a year-month or a full date, refusing impossible dates.
+    public init(_ text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
+        func number(_ part: Substring, digits: Int) -> Int? {
+            guard part.count == digits, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber) else { return nil }
+            return Int(part)
+        }
+        let hint = "Write a year (2025), a year and month (2025-05) or a full date (2025-05-14)."
+        guard (1...3).contains(parts.count), let year = number(parts[0], digits: 4), year >= 1000 else {
+            throw SolidarityError.invalid("\"\(text)\" is not a date. \(hint)")
+        }
+        var month: Int?
+        var day: Int?
+        if parts.count >= 2 {
+            guard let m = number(parts[1], digits: 2) else {
+                throw SolidarityError.invalid("\"\(text)\" is not a date. \(hint)")
+            }
+            guard (1...12).contains(m) else {
+                throw SolidarityError.invalid("\"\(text)\" has no month \(m): months run from 01 to 12. \(hint)")
+            }
+            month = m
+        }
+        if parts.count == 3, let m = month {
+            guard let d = number(parts[2], digits: 2) else {
+                throw SolidarityError.invalid("\"\(text)\" is not a date. \(hint)")
+            }
+            let last = PartialDate.daysIn(month: m, year: year)
+            guard (1...last).contains(d) else {
+                throw SolidarityError.invalid("\"\(text)\" is not a day of the calendar: \(String(format: "%04d-%02d", year, m)) has \(last) days.")
+            }
+            day = d
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The ISO-8601 text, as stored and exported.
+    public var description: String {
+        switch (month, day) {
+        case let (m?, d?): String(format: "%04d-%02d-%02d", year, m, d)
+        case let (m?, nil): String(format: "%04d-%02d", year, m)
+        default: String(format: "%04d", year)
+        }
+    }
+
+    /// The first day of the interval, as "YYYY-MM-DD".
+    public var start: String { String(format: "%04d-%02d-%02d", year, month ?? 1, day ?? 1) }
+
+    /// The last day of the interval, as "YYYY-MM-DD".
+    public var end: String {
+        let m = month ?? 12
+        return String(format: "%04d-%02d-%02d", year, m, day ?? PartialDate.daysIn(month: m, year: year))
+    }
+
+    /// Whether this date's interval overlaps the interval from the start of `since` to the end of `until`.
+    public func overlaps(since: PartialDate?, until: PartialDate?) -> Bool {
+        if let since, end < since.start { return false }
+        if let until, start > until.end { return false }
+        return true
+    }
+
+    /// Whether the interval of `self` ends strictly before `other` begins.
+    public func isWhollyBefore(_ other: PartialDate) -> Bool { end < other.start }
+
+    /// Ordered by interval start, then the less precise first ("2025" before "2025-01-05").
+    public static func < (a: PartialDate, b: PartialDate) -> Bool {
+        if a.start != b.start { return a.start < b.start }
+        return a.precision < b.precision
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        try self.init(text)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension PartialDate {
+    /// Checks that a period does not end before it begins ("--since 2025 --until 2024").
+    public static func checkPeriod(since: PartialDate?, until: PartialDate?, what: String = "the period") throws {
+        if let since, let until, until.isWhollyBefore(since) {
+            throw SolidarityError.invalid("The end of \(what) (\(until)) is before its start (\(since)): swap them or correct one.")
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// A contact: someone at an allied organization, or one of our own officers and staff.
+public struct Person: Codable, Equatable, Sendable {
+    /// A title a person holds or held at an organization ("General President" of UE).
+    public struct Title: Codable, Equatable, Sendable {
+        public var organization: String
+        public var title: String
+        public var since: PartialDate?
+        public var until: PartialDate?
+
+        public init(organization: String, title: String, since: PartialDate? = nil, until: PartialDate? = nil) {
+            self.organization = organization
+            self.title = title
+            self.since = since
+            self.until = until
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(organization, forKey: .organization)
+            try c.encode(title, forKey: .title)
+            try c.encode(since, forKey: .since)
+            try c.encode(until, forKey: .until)
+        }
+    }
+
+    public var handle: String
+    public var name: String
+    public var email: String?
+    public var phone: String?
+    public var languages: [String]
+    public var secureMessaging: String?
+    public var notes: String?
+    public var sensitive: Bool
+    public var titles: [Title]
+    public var sources: [String]
+
+    public init(
+        handle: String = "", name: String, email: String? = nil, phone: String? = nil, languages: [String] = [],
+        secureMessaging: String? = nil, notes: String? = nil, sensitive: Bool = false, titles: [Title] = [],
+        sources: [String] = []
+    ) {
+        self.handle = handle
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.languages = languages
+        self.secureMessaging = secureMessaging
+        self.notes = notes
+        self.sensitive = sensitive
+        self.titles = titles
+        self.sources = sources
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case handle, name, email, phone, languages, notes, sensitive, titles, sources
+        case secureMessaging = "secure_messaging"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            handle: try c.decodeIfPresent(String.self, forKey: .handle) ?? "",
+            name: try c.decode(String.self, forKey: .name),
+            email: try c.decodeIfPresent(String.self, forKey: .email),
+            phone: try c.decodeIfPresent(String.self, forKey: .phone),
+            languages: try c.decodeIfPresent([String].self, forKey: .languages) ?? [],
+            secureMessaging: try c.decodeIfPresent(String.self, forKey: .secureMessaging),
+            notes: try c.decodeIfPresent(String.self, forKey: .notes),
+            sensitive: try c.decodeIfPresent(Bool.self, forKey: .sensitive) ?? false,
+            titles: try c.decodeIfPresent([Title].self, forKey: .titles) ?? [],
+            sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(handle, forKey: .handle)
+        try c.encode(name, forKey: .name)
+        try c.encode(email, forKey: .email)
+        try c.encode(phone, forKey: .phone)
+        try c.encode(languages, forKey: .languages)
+        try c.encode(secureMessaging, forKey: .secureMessaging)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(sensitive, forKey: .sensitive)
+        try c.encode(titles, forKey: .titles)
+        try c.encode(sources, forKey: .sources)
+    }
+
+    /// Checks every field that can be wrong on its face.
+    public mutating func validate() throws {
+        name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw SolidarityError.invalid("A person needs a name.") }
+        if !handle.isEmpty { try Naming.checkHandle(handle) }
+        email = email?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        if let email {
+            let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(" ") else {
+                throw SolidarityError.invalid("\"\(email)\" is not an email address: write it as name@example.org.")
+            }
+        }
+        phone = phone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        for lang in languages { try Naming.checkLanguage(lang) }
+        if Set(languages).count != languages.count {
+            throw SolidarityError.invalid("A language is listed twice for \(name): give each --lang once.")
+        }
+        for (index, title) in titles.enumerated() {
+            let trimmed = title.title.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { throw SolidarityError.invalid("A title cannot be empty: give --title with the title held.") }
+            titles[index].title = trimmed
+            try PartialDate.checkPeriod(since: title.since, until: title.until, what: "the title \(trimmed)")
+        }
+    }
+
+    /// The handle DESIGN.md's rule gives: from the name.
+    public var proposedHandle: String { Naming.slug(name) }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// Finds records from what users type: a handle, an acronym, an alias or a name, without regard
+/// to case or accents. An ambiguous reference lists the candidates; an unknown one suggests the
+/// nearest names.
+struct References {
+    let db: Database
+
+    /// A record found by reference: its row id, handle and display name.
+    struct Match: Hashable {
+        let id: Int64
+        let handle: String
+        let name: String
+    }
+
+    /// The organization `ref` names.
+    func organization(_ ref: String) throws -> Match {
+        let key = Naming.key(ref)
+        let handle = ref.lowercased()
+        let matches = try Row.fetchAll(db, sql: """
+            SELECT id, handle, name, acronym FROM organizations WHERE handle = ?1
+            UNION SELECT id, handle, name, acronym FROM organizations WHERE acronym_key = ?2
+            UNION SELECT id, handle, name, acronym FROM organizations WHERE name_key = ?2
+            UNION SELECT id, handle, name, acronym FROM organizations WHERE native_name_key = ?2
+            UNION SELECT o.id, o.handle, o.name, o.acronym FROM organization_aliases a
+                JOIN organizations o ON o.id = a.organization_id WHERE a.alias_key = ?2
+            """, arguments: [handle, key])
+        // A handle is exact: it wins over an acronym or a name that happens to fold alike.
+        if let exact = matches.first(where: { ($0["handle"] as String) == handle }) {
+            return Match(id: exact["id"], handle: exact["handle"], name: Self.label(exact))
+        }
+        return try pick(matches, ref: ref, noun: "organization", listCommand: "solidarity org list", candidates: {
+            try Row.fetchAll(db, sql: """
+                SELECT id, handle, name, acronym, name_key AS k FROM organizations
+                UNION ALL SELECT id, handle, name, acronym, acronym_key FROM organizations WHERE acronym_key IS NOT NULL
+                UNION ALL SELECT id, handle, name, acronym, native_name_key FROM organizations WHERE native_name_key IS NOT NULL
+                UNION ALL SELECT o.id, o.handle, o.name, o.acronym, a.alias_key FROM organization_aliases a JOIN organizations o ON o.id = a.organization_id
+                """)
+        })
+    }
+
+    /// The person `ref` names.
+    func person(_ ref: String) throws -> Match {
+        let handle = ref.lowercased()
+        let matches = try Row.fetchAll(db, sql: """
+            SELECT id, handle, name FROM people WHERE handle = ?1
+            UNION SELECT id, handle, name FROM people WHERE name_key = ?2
+            UNION SELECT id, handle, name FROM people WHERE email = ?3 COLLATE NOCASE
+            """, arguments: [handle, Naming.key(ref), ref])
+        if let exact = matches.first(where: { ($0["handle"] as String) == handle }) {
+            return Match(id: exact["id"], handle: exact["handle"], name: exact["name"])
+        }
+        return try pick(matches, ref: ref, noun: "person", listCommand: "solidarity person list", candidates: {
+            try Row.fetchAll(db, sql: "SELECT id, handle, name, name_key AS k FROM people")
+        })
+    }
+
+    /// The campaign `ref` names, by handle or name.
+    func campaign(_ ref: String) throws -> Match? {
+        let row = try Row.fetchOne(db, sql: "SELECT id, handle, name FROM campaigns WHERE handle = ? OR name_key = ? LIMIT 1",
+                                   arguments: [ref.lowercased(), Naming.key(ref)])
+        return row.map { Match(id: $0["id"], handle: $0["handle"], name: $0["name"]) }
+    }
+
+    private static func label(_ row: Row) -> String {
+        let name: String = row["name"]
+        if let acronym: String = row["acronym"], acronym != name { return "\(acronym) (\(name))" }
+        return name
+    }
+
+    private func pick(_ rows: [Row], ref: String, noun: String, listCommand: String, candidates: () throws -> [Row]) throws -> Match {
+        var seen = Set<Int64>()
+        let unique = rows.filter { seen.insert($0["id"]).inserted }
+        if unique.count == 1, let row = unique.first {
+            return Match(id: row["id"], handle: row["handle"], name: Self.label(row))
+        }
+        if unique.count > 1 {
+            let list = unique.map { "  \($0["handle"] as String)  \(Self.label($0))" }.joined(separator: "\n")
+            throw SolidarityError(.ambiguous, "\"\(ref)\" could be any of these \(noun == "person" ? "people" : "organizations"); use a handle:\n\(list)")
+        }
+        let key = Naming.key(ref)
+        var best: [Int64: (distance: Int, row: Row)] = [:]
+        for row in try candidates() {
+            guard let candidate: String = row["k"] else { continue }
+            var distance = Naming.distance(key, candidate)
+            if !key.isEmpty, candidate.hasPrefix(key) || candidate.contains(key) { distance = min(distance, 1) }
+            let id: Int64 = row["id"]
+            if distance <= max(2, key.count / 3), distance < (best[id]?.distance ?? .max) { best[id] = (distance, row) }
+        }
+        let nearest = best.values.sorted { ($0.distance, $0.row["handle"] as String) < ($1.distance, $1.row["handle"] as String) }.prefix(5)
+        if nearest.isEmpty {
+            throw SolidarityError(.notFound, "No \(noun) matches \"\(ref)\". `\(listCommand)` lists them all; `solidarity search \(ref)` searches names and notes.")
+        }
+        let list = nearest.map { "  \($0.row["handle"] as String)  \(Self.label($0.row))" }.joined(separator: "\n")
+        throw SolidarityError(.notFound, "No \(noun) matches \"\(ref)\". Did you mean:\n\(list)")
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+
+/// One result of `solidarity search`.
+public struct SearchHit: Codable, Equatable, Sendable {
+    public enum Kind: String, Codable, Sendable { case organization, person }
+    public let kind: Kind
+    public let handle: String
+    public let name: String
+    /// Country and acronym for an organization, titles for a person.
+    public let detail: String
+    public let sensitive: Bool
+    /// FTS5's bm25 score: lower is a better match.
+    public let rank: Double
+}
+
+/// Full-text search over organizations and people, ranked with FTS5's bm25.
+struct Search {
+    let db: Database
+
+    /// Hits for the words of `text`, each matched as a prefix, accents and case ignored, best first.
+    func run(_ text: String, limit: Int = 50) throws -> [SearchHit] {
+        let words = Naming.key(text).split(separator: " ")
+        guard !words.isEmpty else {
+            throw SolidarityError.invalid("Search for at least one word, for example `solidarity search frente` or `solidarity search wabtec`.")
+        }
+        // Each word is quoted so that FTS5 operators typed by the user are plain text.
+        let query = words.map { "\"\($0)\"*" }.joined(separator: " ")
+        let organizations = try Row.fetchAll(db, sql: """
+            SELECT o.handle, o.name, o.acronym, o.country, o.sensitive, bm25(organization_search, 10.0, 10.0, 8.0, 8.0, 2.0, 1.0) AS rank
+            FROM organization_search JOIN organizations o ON o.id = organization_search.rowid
+            WHERE organization_search MATCH ? ORDER BY rank LIMIT ?
+            """, arguments: [query, limit]).map { row in
+            SearchHit(kind: .organization, handle: row["handle"], name: row["name"],
+                      detail: [row["acronym"] as String?, row["country"] as String?].compactMap { $0 }.joined(separator: ", "),
+                      sensitive: row["sensitive"], rank: row["rank"])
+        }
+        let people = try Row.fetchAll(db, sql: """
+            SELECT p.handle, p.name, p.sensitive, bm25(person_search, 10.0, 1.0) AS rank,
+                (SELECT group_concat(t.title || ', ' || coalesce(o.acronym, o.name), '; ') FROM person_titles t
+                 JOIN organizations o ON o.id = t.organization_id WHERE t.person_id = p.id AND t.until IS NULL) AS titles
+            FROM person_search JOIN people p ON p.id = person_search.rowid
+            WHERE person_search MATCH ? ORDER BY rank LIMIT ?
+            """, arguments: [query, limit]).map { row in
+            SearchHit(kind: .person, handle: row["handle"], name: row["name"], detail: row["titles"] ?? "",
+                      sensitive: row["sensitive"], rank: row["rank"])
+        }
+        return Array((organizations + people).sorted { ($0.rank, $0.handle) < ($1.rank, $1.handle) }.prefix(limit))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+
+/// Citations, found by id or URL and created on first use.
+struct Sources {
+    let db: Database
+
+    /// The row id of the source a reference names: its id, or its URL (a new URL is recorded as a new source).
+    func cite(_ ref: String) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE uid = ? OR url = ? LIMIT 1", arguments: [ref, ref]) {
+            return id
+        }
+        guard ref.contains("://") || ref.hasPrefix("urn:") else {
+            throw SolidarityError(.notFound, "No source \"\(ref)\" is recorded: give a URL (https://…) or the id of a recorded source.")
+        }
+        return try insert(Source(id: Source.newID(), url: ref))
+    }
+
+    /// Records a source and returns its row id.
+    @discardableResult
+    func insert(_ source: Source) throws -> Int64 {
+        guard source.url != nil || source.title != nil else {
+            throw SolidarityError.invalid("A source needs a URL or a title.")
+        }
+        if try Int.fetchOne(db, sql: "SELECT 1 FROM sources WHERE uid = ?", arguments: [source.id]) != nil {
+            throw SolidarityError(.duplicate, "A source with id \"\(source.id)\" already exists.")
+        }
+        try db.execute(sql: "INSERT INTO sources (uid, url, title, publisher, published, excerpt) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [source.id, source.url, source.title, source.publisher, source.published?.description, source.excerpt])
+        return db.lastInsertedRowID
+    }
+
+    /// Every source, ordered by id.
+    func all() throws -> [Source] {
+        try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY uid").map { row in
+            Source(id: row["uid"], url: row["url"], title: row["title"], publisher: row["publisher"],
+                   published: try (row["published"] as String?).map(PartialDate.init), excerpt: row["excerpt"])
+        }
+    }
+}
+
+/// Campaigns as tags: tagging a record with a name records the campaign the first time.
+struct Campaigns {
+    let db: Database
+
+    /// The row id of the campaign a handle or name names, recording a new campaign for a new name.
+    func tag(_ ref: String) throws -> Int64 {
+        if let match = try References(db: db).campaign(ref) { return match.id }
+        let name = ref.trimmingCharacters(in: .whitespaces)
+        let handle = Naming.slug(name)
+        guard !handle.isEmpty else {
+            throw SolidarityError.invalid("\"\(ref)\" is not a campaign name: it needs at least one letter or digit.")
+        }
+        return try insert(Campaign(handle: handle, name: name))
+    }
+
+    /// Records a campaign and returns its row id.
+    @discardableResult
+    func insert(_ campaign: Campaign) throws -> Int64 {
+        try Naming.checkHandle(campaign.handle)
+        try db.execute(sql: "INSERT INTO campaigns (handle, name, name_key, notes) VALUES (?, ?, ?, ?)",
+                       arguments: [campaign.handle, campaign.name, Naming.key(campaign.name), campaign.notes])
+        return db.lastInsertedRowID
+    }
+
+    /// Every campaign, ordered by handle.
+    func all() throws -> [Campaign] {
+        try Row.fetchAll(db, sql: "SELECT handle, name, notes FROM campaigns ORDER BY handle").map {
+            Campaign(handle: $0["handle"], name: $0["name"], notes: $0["notes"])
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import SolidarityCLI
+
+Solidarity.runMain()
