@@ -139,7 +139,7 @@ extension Store {
     }
 
     /// The state of every migration, for `migrate --status`.
-    public func migrationStatus(migrator: Migrator = Migrator()) throws -> [MigrationStatus] {
+    public func migrationStatus() throws -> [MigrationStatus] {
         try read { try migrator.status($0) }
     }
 }

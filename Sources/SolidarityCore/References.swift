@@ -26,8 +26,9 @@ struct References {
             UNION SELECT o.id, o.handle, o.name, o.acronym FROM organization_aliases a
                 JOIN organizations o ON o.id = a.organization_id WHERE a.alias_key = ?2
             """, arguments: [handle, key])
-        // A handle is exact: it wins over an acronym or a name that happens to fold alike.
-        if let exact = matches.first(where: { ($0["handle"] as String) == handle }) {
+        // A handle typed exactly wins over an acronym or a name that folds alike ("cgt" is the
+        // handle cgt; "CGT" is an acronym that may be ambiguous).
+        if let exact = matches.first(where: { ($0["handle"] as String) == ref }) {
             return Match(id: exact["id"], handle: exact["handle"], name: Self.label(exact))
         }
         return try pick(matches, ref: ref, noun: "organization", listCommand: "solidarity org list", candidates: {
@@ -48,7 +49,7 @@ struct References {
             UNION SELECT id, handle, name FROM people WHERE name_key = ?2
             UNION SELECT id, handle, name FROM people WHERE email = ?3 COLLATE NOCASE
             """, arguments: [handle, Naming.key(ref), ref])
-        if let exact = matches.first(where: { ($0["handle"] as String) == handle }) {
+        if let exact = matches.first(where: { ($0["handle"] as String) == ref }) {
             return Match(id: exact["id"], handle: exact["handle"], name: exact["name"])
         }
         return try pick(matches, ref: ref, noun: "person", listCommand: "solidarity person list", candidates: {

@@ -14,6 +14,8 @@ public final class Store: Sendable {
     /// What opening did: migrations applied, backup made.
     public let report: MigrationReport
     let queue: DatabaseQueue
+    /// The migrations this store was opened with.
+    let migrator: Migrator
     private let writable: Bool
     private let newerVersionMessage: String?
 
@@ -29,6 +31,7 @@ public final class Store: Sendable {
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String, access: Access, migrator: Migrator = Migrator()) throws {
         self.path = path
+        self.migrator = migrator
         try Store.createIfMissing(path: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true

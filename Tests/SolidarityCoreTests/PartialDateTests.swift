@@ -1,0 +1,66 @@
+import Testing
+@testable import SolidarityCore
+
+@Suite("Partial dates")
+struct PartialDateTests {
+    @Test("a year, a month and a day parse and print as given")
+    func parsesThreePrecisions() throws {
+        #expect(try PartialDate("2025").description == "2025")
+        #expect(try PartialDate("2025-05").description == "2025-05")
+        #expect(try PartialDate("2025-05-14").description == "2025-05-14")
+        #expect(try PartialDate("2025-05").precision == .month)
+    }
+
+    @Test("impossible months and days are refused with a message saying why", arguments: [
+        ("2024-13", "no month 13"), ("2025-02-30", "has 28 days"), ("2025-02-29", "has 28 days"),
+        ("2025-5", "not a date"), ("May 2025", "not a date"), ("", "not a date"), ("2025-04-31", "has 30 days"),
+    ])
+    func refusesImpossibleDates(text: String, reason: String) {
+        #expect {
+            try PartialDate(text)
+        } throws: { error in
+            let error = error as? SolidarityError
+            return error?.reason == .invalidInput && error?.message.contains(reason) == true
+        }
+    }
+
+    @Test("a leap day exists only in leap years")
+    func leapDays() throws {
+        #expect(try PartialDate("2024-02-29").end == "2024-02-29")
+        #expect(try PartialDate("2000-02-29").day == 29)
+        #expect(throws: SolidarityError.self) { try PartialDate("1900-02-29") }
+    }
+
+    @Test("a date denotes an interval from its first to its last day")
+    func intervals() throws {
+        let year = try PartialDate("2025")
+        #expect(year.start == "2025-01-01" && year.end == "2025-12-31")
+        let february = try PartialDate("2024-02")
+        #expect(february.start == "2024-02-01" && february.end == "2024-02-29")
+    }
+
+    @Test("a filter keeps dates whose interval overlaps the period")
+    func overlap() throws {
+        let may = try PartialDate("2024-05")
+        #expect(may.overlaps(since: try PartialDate("2024-05-31"), until: nil))
+        #expect(may.overlaps(since: nil, until: try PartialDate("2024-05-01")))
+        #expect(!may.overlaps(since: try PartialDate("2024-06"), until: nil))
+        #expect(try PartialDate("2024").overlaps(since: try PartialDate("2024-12-31"), until: try PartialDate("2025")))
+        let earlier = try PartialDate("2023")
+        #expect(!earlier.overlaps(since: try PartialDate("2024"), until: try PartialDate("2025")))
+    }
+
+    @Test("sorting is by interval start, the less precise first")
+    func ordering() throws {
+        let dates = try ["2025-01-05", "2025", "2024-12", "2025-01"].map(PartialDate.init)
+        #expect(dates.sorted().map(\.description) == ["2024-12", "2025", "2025-01", "2025-01-05"])
+    }
+
+    @Test("a period that ends before it begins is refused")
+    func invertedPeriod() throws {
+        #expect(throws: SolidarityError.self) {
+            try PartialDate.checkPeriod(since: try PartialDate("2025"), until: try PartialDate("2024-12"))
+        }
+        try PartialDate.checkPeriod(since: try PartialDate("2025-03"), until: try PartialDate("2025"))
+    }
+}
