@@ -4,7 +4,7 @@ import SolidarityCore
 extension Organization: Listable {
     static let tableColumns = ["handle", "acronym", "name", "kind", "country", "parent"]
     var tableRow: [String] {
-        [handle, acronym ?? "", name + (sensitive ? " [sensitive]" : ""), kind.rawValue, [country, region].compactMap { $0 }.joined(separator: " "), parent ?? ""]
+        [handle, acronym ?? "", name + (sensitive ? " [sensitive]" : ""), kind.rawValue, country ?? "", parent ?? ""]
     }
     static let csvColumns = ["handle", "name", "acronym", "native_name", "native_name_lang", "kind", "country", "region", "city",
                              "parent", "members", "members_as_of", "website", "notes", "sensitive", "aliases", "campaigns", "sources"]
@@ -48,8 +48,8 @@ extension Relationship: Listable {
 extension SearchHit: Listable {
     static let tableColumns = ["kind", "handle", "name", "detail"]
     var tableRow: [String] { [kind.rawValue, handle, name + (sensitive ? " [sensitive]" : ""), detail] }
-    static let csvColumns = ["kind", "handle", "name", "detail", "sensitive", "rank"]
-    var csvRow: [String] { [kind.rawValue, handle, name, detail, String(sensitive), String(format: "%.3f", rank)] }
+    static let csvColumns = ["kind", "handle", "name", "detail", "sensitive"]
+    var csvRow: [String] { [kind.rawValue, handle, name, detail, String(sensitive)] }
 }
 
 extension MigrationStatus: Listable {

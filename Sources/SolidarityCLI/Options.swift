@@ -5,21 +5,18 @@ import SolidarityCore
 /// `--db`, shared by every command.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The database file (default: $SOLIDARITY_DB, else ~/.local/share/solidarity/solidarity.sqlite).",
+        "The database file (default: $SOLIDARITY_DB, else $XDG_DATA_HOME/solidarity/solidarity.sqlite, else ~/.local/share/solidarity/solidarity.sqlite).",
         valueName: "path"))
     var db: String?
 
     /// The database path this command uses.
     var path: String { db ?? Store.defaultPath() }
 
-    /// Opens the database, saying on stderr what migrating it did.
+    /// Opens the database, saying on stderr in one line what migrating a database with data did.
     func open(_ access: Store.Access) throws -> Store {
         let store = try Store(path: path, access: access)
         if let backup = store.report.backup {
-            Terminal.note("Backed up \(store.path) to \(backup) before migrating.")
-        }
-        if !store.report.applied.isEmpty, store.report.backup != nil {
-            Terminal.note("Applied migration\(store.report.applied.count == 1 ? "" : "s") \(store.report.applied.joined(separator: ", ")).")
+            Terminal.note("Backed up \(store.path) to \(backup), then applied \(store.report.applied.joined(separator: ", ")).")
         }
         return store
     }
@@ -54,13 +51,14 @@ enum Parse {
     }
     /// "Central Union of Workers@en" is an alias in English; without "@lang" the language is unknown.
     static func alias(_ text: String) throws -> Organization.Alias {
-        if let at = text.lastIndex(of: "@") {
-            let lang = String(text[text.index(after: at)...])
-            if (try? Naming.checkLanguage(lang)) != nil {
-                return Organization.Alias(name: String(text[..<at]).trimmingCharacters(in: .whitespaces), lang: lang)
-            }
+        guard let at = text.lastIndex(of: "@") else { return Organization.Alias(name: text.trimmingCharacters(in: .whitespaces)) }
+        let lang = String(text[text.index(after: at)...])
+        do {
+            try Naming.checkLanguage(lang)
+        } catch {
+            throw SolidarityError.invalid("In \"\(text)\", what follows @ must be the alias's language, such as @en or @fr.")
         }
-        return Organization.Alias(name: text.trimmingCharacters(in: .whitespaces))
+        return Organization.Alias(name: String(text[..<at]).trimmingCharacters(in: .whitespaces), lang: lang)
     }
     static func members(_ text: String) throws -> Int {
         guard let n = Int(text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")), n >= 0 else {
@@ -72,15 +70,16 @@ enum Parse {
 
 /// Asks before a removal; scripts pass `--yes`.
 enum Confirmation {
-    static func confirm(_ question: String, yes: Bool) throws {
-        if yes { return }
+    /// Whether the user agreed to `question`. Without a terminal to ask on, `--yes` is required.
+    static func confirmed(_ question: String, yes: Bool) throws -> Bool {
+        if yes { return true }
         guard isatty(STDIN_FILENO) != 0 else {
-            throw SolidarityError.invalid("\(question) Add --yes to confirm when running without a terminal.")
+            throw SolidarityError.invalid("Removing needs confirmation, and there is no terminal to ask on: add --yes.")
         }
         FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        guard answer == "y" || answer == "yes" else {
-            throw SolidarityError(.conflict, "Nothing was removed.")
-        }
+        if answer == "y" || answer == "yes" { return true }
+        Terminal.say("Nothing was removed.")
+        return false
     }
 }

@@ -274,7 +274,7 @@ extension Org {
         func run() throws {
             let db = try store.open(.write)
             let organization = try db.organization(ref)
-            try Confirmation.confirm("Remove \(organization.shortName) (\(organization.handle)) with its relationships and titles?", yes: yes)
+            guard try Confirmation.confirmed("Remove \(organization.shortName) (\(organization.handle)) with its relationships and titles?", yes: yes) else { return }
             let removed = try db.removeOrganization(organization.handle)
             Terminal.say("Removed \(removed.organization.shortName), \(removed.relationships) relationship(s) and \(removed.titles) title(s).")
         }

@@ -12,15 +12,21 @@ enum Terminal {
     static func bold(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
     }
 
     static func note(_ message: String) {
         FileHandle.standardError.write(Data("\(message)\n".utf8))
     }
 
+    /// Prints a line (or lines) on stdout, ending with a newline.
     static func say(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        write(text.hasSuffix("\n") ? text : text + "\n")
+    }
+
+    /// Prints text on stdout exactly as given.
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
 
@@ -40,7 +46,7 @@ enum Output {
         switch format {
         case .table: Terminal.say(table(T.tableColumns, items.map(\.tableRow)))
         case .md: Terminal.say(markdown(T.tableColumns, items.map(\.tableRow)))
-        case .csv: Terminal.say(csv(T.csvColumns, items.map(\.csvRow)))
+        case .csv: Terminal.write(csv(T.csvColumns, items.map(\.csvRow)))
         case .json: Terminal.say(try json(items))
         }
     }

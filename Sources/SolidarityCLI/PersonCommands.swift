@@ -227,7 +227,7 @@ extension PersonCommand {
         func run() throws {
             let db = try store.open(.write)
             let person = try db.person(ref)
-            try Confirmation.confirm("Remove \(person.name) (\(person.handle)) and their titles?", yes: yes)
+            guard try Confirmation.confirmed("Remove \(person.name) (\(person.handle)) and their titles?", yes: yes) else { return }
             let removed = try db.removePerson(person.handle)
             Terminal.say("Removed \(removed.name).")
         }

@@ -57,7 +57,7 @@ extension RelationshipCommand {
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Option(help: ArgumentHelp("Only this organization's relationships (it is listed first).", valueName: "ref"))
+        @Option(help: ArgumentHelp("Only this organization's relationships (an ally or partner link names it first).", valueName: "ref"))
         var org: String?
         @Option(help: "Only this kind.")
         var kind: Relationship.Kind?

@@ -21,7 +21,7 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let existed = FileManager.default.fileExists(atPath: store.path)
-        let db = try store.open(.write)
+        let db = try store.open(.create)
         Terminal.say(existed ? "Database \(db.path) is ready." : "Created \(db.path).")
         if seed {
             let report = try db.seed(home: home)
@@ -80,7 +80,7 @@ struct Migrate: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-        let db = try store.open(status ? .read : .write)
+        let db = try store.open(status ? .inspect : .write)
         if status {
             try Output.list(try db.migrationStatus(), format: output.format)
         } else if db.report.applied.isEmpty {

@@ -19,24 +19,24 @@ struct References {
         let key = Naming.key(ref)
         let handle = ref.lowercased()
         let matches = try Row.fetchAll(db, sql: """
-            SELECT id, handle, name, acronym FROM organizations WHERE handle = ?1
-            UNION SELECT id, handle, name, acronym FROM organizations WHERE acronym_key = ?2
-            UNION SELECT id, handle, name, acronym FROM organizations WHERE name_key = ?2
-            UNION SELECT id, handle, name, acronym FROM organizations WHERE native_name_key = ?2
-            UNION SELECT o.id, o.handle, o.name, o.acronym FROM organization_aliases a
+            SELECT id, handle, name, acronym, country FROM organizations WHERE handle = ?1
+            UNION SELECT id, handle, name, acronym, country FROM organizations WHERE acronym_key = ?2
+            UNION SELECT id, handle, name, acronym, country FROM organizations WHERE name_key = ?2
+            UNION SELECT id, handle, name, acronym, country FROM organizations WHERE native_name_key = ?2
+            UNION SELECT o.id, o.handle, o.name, o.acronym, o.country FROM organization_aliases a
                 JOIN organizations o ON o.id = a.organization_id WHERE a.alias_key = ?2
             """, arguments: [handle, key])
         // A handle typed exactly wins over an acronym or a name that folds alike ("cgt" is the
         // handle cgt; "CGT" is an acronym that may be ambiguous).
         if let exact = matches.first(where: { ($0["handle"] as String) == ref }) {
-            return Match(id: exact["id"], handle: exact["handle"], name: Self.label(exact))
+            return Match(id: exact["id"], handle: exact["handle"], name: Self.displayName(exact))
         }
         return try pick(matches, ref: ref, noun: "organization", listCommand: "solidarity org list", candidates: {
             try Row.fetchAll(db, sql: """
-                SELECT id, handle, name, acronym, name_key AS k FROM organizations
-                UNION ALL SELECT id, handle, name, acronym, acronym_key FROM organizations WHERE acronym_key IS NOT NULL
-                UNION ALL SELECT id, handle, name, acronym, native_name_key FROM organizations WHERE native_name_key IS NOT NULL
-                UNION ALL SELECT o.id, o.handle, o.name, o.acronym, a.alias_key FROM organization_aliases a JOIN organizations o ON o.id = a.organization_id
+                SELECT id, handle, name, acronym, country, name_key AS k FROM organizations
+                UNION ALL SELECT id, handle, name, acronym, country, acronym_key FROM organizations WHERE acronym_key IS NOT NULL
+                UNION ALL SELECT id, handle, name, acronym, country, native_name_key FROM organizations WHERE native_name_key IS NOT NULL
+                UNION ALL SELECT o.id, o.handle, o.name, o.acronym, o.country, a.alias_key FROM organization_aliases a JOIN organizations o ON o.id = a.organization_id
                 """)
         })
     }
@@ -64,21 +64,34 @@ struct References {
         return row.map { Match(id: $0["id"], handle: $0["handle"], name: $0["name"]) }
     }
 
+    /// "CGT (General Confederation of Labour), FR": enough to tell candidates apart.
     private static func label(_ row: Row) -> String {
+        guard let country: String = row["country"] else { return displayName(row) }
+        return displayName(row) + ", " + country
+    }
+
+    /// "CGT (General Confederation of Labour)", as messages name an organization.
+    private static func displayName(_ row: Row) -> String {
         let name: String = row["name"]
         if let acronym: String = row["acronym"], acronym != name { return "\(acronym) (\(name))" }
         return name
+    }
+
+    /// Candidates one per line, handles aligned.
+    private static func list(_ rows: [Row]) -> String {
+        let width = rows.map { ($0["handle"] as String).count }.max() ?? 0
+        return rows.map { "  " + ($0["handle"] as String).padding(toLength: width, withPad: " ", startingAt: 0) + "  " + label($0) }
+            .joined(separator: "\n")
     }
 
     private func pick(_ rows: [Row], ref: String, noun: String, listCommand: String, candidates: () throws -> [Row]) throws -> Match {
         var seen = Set<Int64>()
         let unique = rows.filter { seen.insert($0["id"]).inserted }
         if unique.count == 1, let row = unique.first {
-            return Match(id: row["id"], handle: row["handle"], name: Self.label(row))
+            return Match(id: row["id"], handle: row["handle"], name: Self.displayName(row))
         }
         if unique.count > 1 {
-            let list = unique.map { "  \($0["handle"] as String)  \(Self.label($0))" }.joined(separator: "\n")
-            throw SolidarityError(.ambiguous, "\"\(ref)\" could be any of these \(noun == "person" ? "people" : "organizations"); use a handle:\n\(list)")
+            throw SolidarityError(.ambiguous, "\"\(ref)\" could be any of these \(noun == "person" ? "people" : "organizations"); use a handle:\n\(Self.list(unique))")
         }
         let key = Naming.key(ref)
         var best: [Int64: (distance: Int, row: Row)] = [:]
@@ -93,7 +106,6 @@ struct References {
         if nearest.isEmpty {
             throw SolidarityError(.notFound, "No \(noun) matches \"\(ref)\". `\(listCommand)` lists them all; `solidarity search \(ref)` searches names and notes.")
         }
-        let list = nearest.map { "  \($0.row["handle"] as String)  \(Self.label($0.row))" }.joined(separator: "\n")
-        throw SolidarityError(.notFound, "No \(noun) matches \"\(ref)\". Did you mean:\n\(list)")
+        throw SolidarityError(.notFound, "No \(noun) matches \"\(ref)\". Did you mean:\n\(Self.list(nearest.map(\.row)))")
     }
 }

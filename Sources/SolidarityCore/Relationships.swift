@@ -33,7 +33,7 @@ struct Relationships {
             try db.execute(sql: "INSERT OR IGNORE INTO relationship_sources (relationship_id, source_id) VALUES (?, ?)",
                            arguments: [id, try Sources(db: db).cite(source)])
         }
-        return try fetch(where: "r.id = ?", [id])[0]
+        return try fetch(where: "r.id = ?", [id])[0].oriented(from: from.handle)
     }
 
     /// The relationship of a kind between two organizations, whichever way a symmetric one was given.
@@ -46,7 +46,7 @@ struct Relationships {
         guard let row = rows.first else {
             throw SolidarityError(.notFound, "No \(kind.rawValue) relationship from \(a.name) to \(b.name) is recorded. `solidarity relationship list --org \(a.handle)` shows theirs.")
         }
-        return row
+        return (row.id, row.relationship.oriented(from: a.handle))
     }
 
     /// Changes a relationship's status, dates or notes.
@@ -62,7 +62,7 @@ struct Relationships {
             try db.execute(sql: "INSERT OR IGNORE INTO relationship_sources (relationship_id, source_id) VALUES (?, ?)",
                            arguments: [id, try Sources(db: db).cite(source)])
         }
-        return (before, try fetch(where: "r.id = ?", [id])[0])
+        return (before, try fetch(where: "r.id = ?", [id])[0].oriented(from: before.from))
     }
 
     /// Relationships of one organization (either side) or all, optionally of one kind and status.
@@ -82,14 +82,9 @@ struct Relationships {
             arguments.append(status.rawValue)
         }
         var relationships = try fetch(where: clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
-        // Listed from the organization's side: for a symmetric link, it comes first.
+        // Listed from the organization's side: a symmetric link names it first.
         if let organization, let handle = try String.fetchOne(db, sql: "SELECT handle FROM organizations WHERE id = ?", arguments: [organization]) {
-            relationships = relationships.map { r in
-                guard r.kind.isSymmetric, r.to == handle else { return r }
-                var flipped = r
-                (flipped.from, flipped.to) = (r.to, r.from)
-                return flipped
-            }
+            relationships = relationships.map { $0.oriented(from: handle) }
         }
         return relationships
     }
@@ -114,5 +109,15 @@ struct Relationships {
                 since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
                 notes: row["notes"], sources: (row["source_ids"] as String?)?.split(separator: " ").map(String.init) ?? []))
         }
+    }
+}
+
+extension Relationship {
+    /// The same link read from `handle`'s side: a symmetric one is turned round when needed.
+    func oriented(from handle: String) -> Relationship {
+        guard kind.isSymmetric, to == handle else { return self }
+        var turned = self
+        (turned.from, turned.to) = (to, from)
+        return turned
     }
 }

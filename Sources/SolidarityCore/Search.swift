@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One result of `solidarity search`.
-public struct SearchHit: Codable, Equatable, Sendable {
+public struct SearchHit: Encodable, Equatable, Sendable {
     public enum Kind: String, Codable, Sendable { case organization, person }
     public let kind: Kind
     public let handle: String
@@ -10,8 +10,10 @@ public struct SearchHit: Codable, Equatable, Sendable {
     /// Country and acronym for an organization, titles for a person.
     public let detail: String
     public let sensitive: Bool
-    /// FTS5's bm25 score: lower is a better match.
+    /// FTS5's bm25 score: lower is a better match. Orders the hits; not part of the output.
     public let rank: Double
+
+    enum CodingKeys: String, CodingKey { case kind, handle, name, detail, sensitive }
 }
 
 /// Full-text search over organizations and people, ranked with FTS5's bm25.

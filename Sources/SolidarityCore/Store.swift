@@ -6,8 +6,10 @@ import GRDB
 /// Every command opens a `Store`, which creates the file owner-only when it is new, backs up a
 /// non-empty database before applying pending migrations, and runs each write in one transaction.
 public final class Store: Sendable {
-    /// Whether a command intends to change the database: a newer database is refused for writing only.
-    public enum Access: Sendable { case read, write }
+    /// What a command intends. `create` (init) may make a new file; the others need an existing
+    /// database, so that a mistyped --db is an error rather than an empty CRM. A newer database is
+    /// refused for writing only; `inspect` (migrate --status) opens even an edited one, to show it.
+    public enum Access: Sendable { case create, write, read, inspect }
 
     /// The path of the database file.
     public let path: String
@@ -16,8 +18,8 @@ public final class Store: Sendable {
     let queue: DatabaseQueue
     /// The migrations this store was opened with.
     let migrator: Migrator
-    private let writable: Bool
-    private let newerVersionMessage: String?
+    /// Why this database may not be written, when it may not.
+    private let writeRefusal: String?
 
     /// The database path when `--db` is not given: `SOLIDARITY_DB`, else
     /// `$XDG_DATA_HOME/solidarity/solidarity.sqlite`, else `~/.local/share/solidarity/solidarity.sqlite`.
@@ -32,7 +34,11 @@ public final class Store: Sendable {
     public init(path: String, access: Access, migrator: Migrator = Migrator()) throws {
         self.path = path
         self.migrator = migrator
-        try Store.createIfMissing(path: path)
+        if access == .create {
+            try Store.createIfMissing(path: path)
+        } else if !FileManager.default.fileExists(atPath: path) {
+            throw SolidarityError(.database, "There is no database at \(path). Create it with `solidarity init --db \(path)` (add --seed --home REF to start from the shipped Seeds), or point --db or SOLIDARITY_DB at the existing file.")
+        }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -46,10 +52,13 @@ public final class Store: Sendable {
                 _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
                 return try migrator.status(db)
             }
-            try migrator.check(statuses, forWriting: access == .write, path: path)
+            if access != .inspect {
+                try migrator.check(statuses, forWriting: access == .write || access == .create, path: path)
+            }
             let unknown = statuses.filter { $0.state == .unknown }.map(\.name)
             var report = MigrationReport()
-            if unknown.isEmpty, statuses.contains(where: { $0.state == .pending }) {
+            let edited = statuses.contains { $0.state == .edited }
+            if unknown.isEmpty, !edited, statuses.contains(where: { $0.state == .pending }) {
                 let pending = statuses.first { $0.state == .pending }!.name
                 if try queue.read({ db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'")! }) > 0 {
                     report.backup = try Store.backUp(queue, path: path, before: pending)
@@ -58,9 +67,13 @@ public final class Store: Sendable {
             }
             self.queue = queue
             self.report = report
-            self.writable = unknown.isEmpty
-            self.newerVersionMessage = unknown.isEmpty ? nil
-                : "\(path) was written by a newer version of solidarity (migration \(unknown.joined(separator: ", "))); install that version to change it."
+            if !unknown.isEmpty {
+                self.writeRefusal = "\(path) was written by a newer version of solidarity (migration \(unknown.joined(separator: ", "))); install that version to change it."
+            } else if edited {
+                self.writeRefusal = "An applied migration of \(path) differs from this binary's: see `solidarity migrate --status`."
+            } else {
+                self.writeRefusal = nil
+            }
         } catch let error as DatabaseError {
             throw Store.explain(error, path: path)
         }
@@ -73,7 +86,7 @@ public final class Store: Sendable {
 
     /// Writes in one transaction: it all lands or none of it does.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        if !writable, let newerVersionMessage { throw SolidarityError(.database, newerVersionMessage) }
+        if let writeRefusal { throw SolidarityError(.database, writeRefusal) }
         do { return try queue.write(body) } catch let error as DatabaseError { throw Store.explain(error, path: path) }
     }
 

@@ -12,7 +12,7 @@ struct MigratorTests {
     func fresh() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let store = try Store(path: folder.path("db.sqlite"), access: .write)
+        let store = try Store(path: folder.path("db.sqlite"), access: .create)
         #expect(store.report.applied == Migration.all.map(\.name))
         #expect(store.report.backup == nil)
         let statuses = try store.migrationStatus()
@@ -27,7 +27,7 @@ struct MigratorTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.path("db.sqlite")
-        let old = try Store(path: path, access: .write, migrator: Migrator(migrations: [first]))
+        let old = try Store(path: path, access: .create, migrator: Migrator(migrations: [first]))
         try old.write { try $0.execute(sql: "INSERT INTO notes (text) VALUES ('FAT delegation, May 2024')") }
 
         let new = try Store(path: path, access: .write, migrator: Migrator(migrations: [first, second]))
@@ -50,7 +50,7 @@ struct MigratorTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.path("db.sqlite")
-        _ = try Store(path: path, access: .write, migrator: Migrator(migrations: [first]))
+        _ = try Store(path: path, access: .create, migrator: Migrator(migrations: [first]))
         let edited = Migration("0001_initial.sql", Array("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);".utf8))
         let before = contents(path)
         #expect {
@@ -59,6 +59,20 @@ struct MigratorTests {
             (error as? SolidarityError)?.message.contains("0001_initial.sql") == true
         }
         #expect(contents(path) == before)
+        let inspected = try Store(path: path, access: .inspect, migrator: Migrator(migrations: [edited, second]))
+        #expect(try inspected.migrationStatus().map(\.state) == [.edited, .pending])
+        #expect(throws: SolidarityError.self) { try inspected.write { try $0.execute(sql: "DELETE FROM notes") } }
+    }
+
+    @Test("only init creates a database: a mistyped path is an error, not an empty CRM")
+    func missingDatabase() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("typo/db.sqlite")
+        #expect {
+            try Store(path: path, access: .read)
+        } throws: { ($0 as? SolidarityError)?.message.contains("solidarity init --db") == true }
+        #expect(!FileManager.default.fileExists(atPath: folder.path("typo")))
     }
 
     @Test("a database from a newer version is refused for writing and still readable")
@@ -66,7 +80,7 @@ struct MigratorTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.path("db.sqlite")
-        _ = try Store(path: path, access: .write, migrator: Migrator(migrations: [first, second]))
+        _ = try Store(path: path, access: .create, migrator: Migrator(migrations: [first, second]))
         #expect {
             try Store(path: path, access: .write, migrator: Migrator(migrations: [first]))
         } throws: { error in
@@ -98,7 +112,7 @@ struct MigratorTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.path("nested/deeper/db.sqlite")
-        _ = try Store(path: path, access: .write)
+        _ = try Store(path: path, access: .create)
         let attributes = FileManager.default.attributesOfItem
         #expect(try attributes(path)[.posixPermissions] as? Int == 0o600)
         #expect(try attributes(folder.path("nested/deeper"))[.posixPermissions] as? Int == 0o700)

@@ -18,7 +18,7 @@ struct TemporaryFolder {
 /// A new database in a temporary folder, with the Seeds loaded when asked.
 func makeStore(seeded: Bool = false, home: String? = nil) throws -> (Store, TemporaryFolder) {
     let folder = try TemporaryFolder()
-    let store = try Store(path: folder.path("test.sqlite"), access: .write)
+    let store = try Store(path: folder.path("test.sqlite"), access: .create)
     if seeded { _ = try store.seed(home: home) }
     return (store, folder)
 }

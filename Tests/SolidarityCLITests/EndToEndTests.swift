@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+@Suite("The command line, end to end")
+struct EndToEndTests {
+    @Test("init --seed --home ue gives the demo database, and a native name without accents finds FAT")
+    func demoDatabase() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        let created = try cli.run("init", "--seed", "--home", "ue")
+        #expect(created.status == 0)
+        #expect(created.stdout.contains("Home organization: UE (ue)."))
+        let permissions = try FileManager.default.attributesOfItem(atPath: cli.db)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+        let fat = try cli.run("org", "show", "Frente Autentico del Trabajo")
+        #expect(fat.status == 0)
+        #expect(fat.stdout.contains("Frente Auténtico del Trabajo (es)"))
+        #expect(fat.stdout.contains("ally of ue (close)"))
+        #expect(try cli.run("home").stdout == "ue\tUnited Electrical, Radio and Machine Workers of America\n")
+        let again = try cli.run("seed")
+        #expect(again.stdout.contains("0 records added"))
+    }
+
+    @Test("every listing prints table, json, csv and md")
+    func formats() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed")
+        let json = try cli.run("org", "list", "--country", "ca", "--format", "json")
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(array.map { $0["handle"] as? String } == ["ccmm-csn", "csn", "unifor"])
+        #expect(array[0]["parent"] as? String == "csn")
+        #expect(array[0]["website"] is NSNull)
+
+        let csv = try cli.run("org", "list", "--country", "CA", "--format", "csv")
+        let lines = csv.stdout.components(separatedBy: "\r\n")
+        #expect(lines[0].hasPrefix("handle,name,acronym,native_name,native_name_lang,kind,country,region"))
+        #expect(lines.count == 5 && lines[4].isEmpty)
+
+        let md = try cli.run("relationship", "list", "--org", "ue", "--kind", "member_of", "--format", "md")
+        #expect(md.stdout == "| from | kind | to | status | since | until |\n| --- | --- | --- | --- | --- | --- |\n| ue | member_of | industriall | active |  |  |\n")
+
+        let table = try cli.run("person", "list", "--org", "unifor", environment: ["NO_COLOR": "1"])
+        #expect(table.stdout.hasPrefix("HANDLE"))
+        #expect(table.stdout.contains("lana-payne") && !table.stdout.contains("\u{1B}["))
+    }
+
+    @Test("org add, edit and remove work end to end, and text comes back verbatim")
+    func organizationLifecycle() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed")
+        let tricky = #"Sindicato "Obrero" d'Acero; DROP TABLE people; --"#
+        let added = try cli.run("org", "add", tricky, "--acronym", "SOA", "--country", "mx", "--native-name", "Sindicato Obrero", "--lang", "es",
+                                "--alias", "Steelworkers' Union@en", "--notes", "It's \"ours\"; 1=1 --")
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout == "Added SOA as soa.\n")
+        let shown = try cli.run("org", "show", "steelworkers union", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        #expect(object["name"] as? String == tricky)
+        #expect(object["notes"] as? String == "It's \"ours\"; 1=1 --")
+        #expect(object["country"] as? String == "MX")
+        #expect(try cli.run("org", "edit", "soa", "--city", "Monterrey", "--clear", "notes").status == 0)
+        #expect(try cli.run("org", "show", "soa").stdout.contains("Monterrey, MX"))
+        let refused = try cli.run("org", "remove", "soa")
+        #expect(refused.status == 64 && refused.stderr.contains("--yes"))
+        #expect(try cli.run("org", "remove", "soa", "--yes").status == 0)
+        #expect(try cli.run("org", "show", "soa").status == 1)
+    }
+
+    @Test("person and relationship commands record, list and end")
+    func peopleAndRelationships() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed")
+        let person = try cli.run("person", "add", "María López", "--org", "FAT", "--title", "International Secretary", "--since", "2023", "--lang", "es", "--sensitive")
+        #expect(person.stdout == "Added María López as maria-lopez.\n")
+        #expect(try cli.run("person", "list", "--org", "fat").stdout.contains("María López [sensitive]"))
+        #expect(try cli.run("relate", "ue", "atm", "--kind", "ally", "--since", "2024-05").status == 0)
+        #expect(try cli.run("relationship", "end", "atm", "ue", "--kind", "ally", "--on", "2026-01").stdout == "Ended: atm ally of ue in 2026-01.\n")
+        let listed = try cli.run("relationship", "list", "--org", "atm", "--format", "csv")
+        #expect(listed.stdout.contains("atm,ue,ally,ended,2024-05,2026-01,,"))
+        #expect(try cli.run("search", "lopez").stdout.contains("maria-lopez"))
+    }
+
+    @Test("every command explains itself with an example")
+    func helpTexts() throws {
+        let commands = [["init"], ["home"], ["migrate"], ["seed"], ["search"], ["relate"],
+                        ["org", "add"], ["org", "list"], ["org", "show"], ["org", "edit"], ["org", "remove"],
+                        ["person", "add"], ["person", "list"], ["person", "show"], ["person", "edit"], ["person", "remove"],
+                        ["relationship", "list"], ["relationship", "edit"], ["relationship", "end"]]
+        for command in commands {
+            let help = try CommandLine.execute(command + ["--help"])
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("Example"), "\(command.joined(separator: " ")) --help has no example")
+            #expect(help.stdout.contains("--db"), "\(command.joined(separator: " ")) --help has no --db")
+        }
+    }
+
+    @Test("migrate --status lists the applied migrations")
+    func migrateStatus() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init")
+        let status = try cli.run("migrate", "--status", "--format", "csv")
+        #expect(status.stdout.hasPrefix("migration,state,applied_at\r\n0001_initial.sql,applied,"))
+        #expect(try cli.run("migrate").stdout.contains("up to date"))
+    }
+}
