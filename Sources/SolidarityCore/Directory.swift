@@ -100,14 +100,22 @@ extension Store {
     @discardableResult
     public func setHome(_ ref: String) throws -> Organization {
         try write { db in
-            let match = try References(db: db).organization(ref)
-            try db.execute(sql: "INSERT INTO home (singleton, organization_id) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET organization_id = excluded.organization_id",
-                           arguments: [match.id])
-            return try Organizations(db: db).fetch(ids: [match.id])[0]
+            try Organizations(db: db).fetch(ids: [Store.setHome(ref, in: db)])[0]
         }
     }
 
     // MARK: Search, Seeds, sources, campaigns
+
+    /// Records the organization `ref` names as home, in the caller's transaction; returns its row id.
+    @discardableResult
+    static func setHome(_ ref: String, in db: Database) throws -> Int64 {
+        let id = try References(db: db).organization(ref).id
+        try db.execute(sql: """
+            INSERT INTO home (singleton, organization_id) VALUES (1, ?)
+            ON CONFLICT (singleton) DO UPDATE SET organization_id = excluded.organization_id
+            """, arguments: [id])
+        return id
+    }
 
     /// Organizations and people whose names, aliases or notes match `text`, best first.
     public func search(_ text: String, limit: Int = 50) throws -> [SearchHit] {
@@ -119,11 +127,7 @@ extension Store {
         let document = try Seeds.document()
         return try write { db in
             let report = try document.addMissing(to: db)
-            if let home {
-                let match = try References(db: db).organization(home)
-                try db.execute(sql: "INSERT INTO home (singleton, organization_id) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET organization_id = excluded.organization_id",
-                               arguments: [match.id])
-            }
+            if let home { try Store.setHome(home, in: db) }
             return report
         }
     }

@@ -231,17 +231,10 @@ struct Organizations {
 
     /// The first free handle: the proposed one, else with the country (`cut-br`), else numbered.
     private func freeHandle(for organization: Organization) throws -> String {
-        let base = organization.proposedHandle
-        guard !base.isEmpty else {
-            throw SolidarityError.invalid("Cannot make a handle from \"\(organization.name)\": give one with --handle, for example --handle my-union.")
+        try Naming.freeHandle(organization.proposedHandle, alternatives: organization.country.map { ["\(organization.proposedHandle)-\($0.lowercased())"] } ?? [],
+                              for: organization.name) { candidate in
+            try Int.fetchOne(db, sql: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [candidate]) != nil
         }
-        var candidates = [base]
-        if let country = organization.country { candidates.append("\(base)-\(country.lowercased())") }
-        candidates += (2...99).map { "\(candidates.last!)-\($0)" }
-        for candidate in candidates where try Int.fetchOne(db, sql: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [candidate]) == nil {
-            return candidate
-        }
-        throw SolidarityError(.duplicate, "Every handle like \"\(base)\" is taken: give one with --handle.")
     }
 
     private func checkNoCycle(child: Int64, childName: String, parent: References.Match) throws {

@@ -11,7 +11,7 @@ struct People {
         var person = person
         try person.validate()
         if person.handle.isEmpty {
-            person.handle = try freeHandle(Naming.slug(person.name), name: person.name)
+            person.handle = try Naming.freeHandle(person.proposedHandle, for: person.name, isTaken: exists)
         } else if try exists(person.handle) {
             throw SolidarityError(.duplicate, "A person with handle \"\(person.handle)\" already exists: choose another --handle, or change that person with `solidarity person edit \(person.handle)`.")
         }
@@ -102,16 +102,6 @@ struct People {
 
     private func exists(_ handle: String) throws -> Bool {
         try Int.fetchOne(db, sql: "SELECT 1 FROM people WHERE handle = ?", arguments: [handle]) != nil
-    }
-
-    private func freeHandle(_ base: String, name: String) throws -> String {
-        guard !base.isEmpty else {
-            throw SolidarityError.invalid("Cannot make a handle from \"\(name)\": give one with --handle, for example --handle maria-lopez.")
-        }
-        for candidate in [base] + (2...99).map({ "\(base)-\($0)" }) where try !exists(candidate) {
-            return candidate
-        }
-        throw SolidarityError(.duplicate, "Every handle like \"\(base)\" is taken: give one with --handle.")
     }
 
     private func columns(_ p: Person) -> StatementArguments {
