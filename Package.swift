@@ -23,6 +23,7 @@ let package = Package(
             resources: [
                 // One entry per migration: the SQL text is compiled into the binary.
                 .embedInCode("../../Migrations/0001_initial.sql"),
+                .embedInCode("../../Migrations/0002_employers_and_sites.sql"),
                 .embedInCode("../../Seeds/seeds.json"),
             ]
         ),

@@ -63,3 +63,26 @@ extension Organization.Alias {
     /// "Central Union of Workers@en", the form `--alias` and CSV take.
     var label: String { lang.map { "\(name)@\($0)" } ?? name }
 }
+
+extension Employer: Listable {
+    static let tableColumns = ["handle", "name", "country", "parent"]
+    var tableRow: [String] { [handle, name, country ?? "", parent ?? ""] }
+    static let csvColumns = ["handle", "name", "aliases", "country", "parent", "website", "notes", "sources"]
+    var csvRow: [String] { [handle, name, aliases.joinedForCSV, country ?? "", parent ?? "", website ?? "", notes ?? "", sources.joinedForCSV] }
+}
+
+extension Site: Listable {
+    static let tableColumns = ["id", "employer", "name", "country", "city", "unions"]
+    var tableRow: [String] { [id, employer, name, country, city ?? "", unions.filter { $0.until == nil }.map(\.organization).joined(separator: ", ")] }
+    static let csvColumns = ["id", "employer", "name", "country", "region", "city", "sector", "notes", "unions", "sources"]
+    var csvRow: [String] {
+        [id, employer, name, country, region ?? "", city ?? "", sector ?? "", notes ?? "", unions.map(\.summary).joinedForCSV, sources.joinedForCSV]
+    }
+}
+
+extension Site.Representation {
+    /// "ue-local-506", or "ue-local-506 (2019–2024)" when dated.
+    var summary: String {
+        since == nil && until == nil ? organization : "\(organization) (\(since.text)–\(until.text))"
+    }
+}

@@ -67,9 +67,7 @@ enum Output {
     }
 
     static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try InterchangeDocument.encoder().encode(value), as: UTF8.self)
     }
 
     static func table(_ columns: [String], _ rows: [[String]]) -> String {

@@ -25,7 +25,7 @@ struct Init: ParsableCommand {
         Terminal.say(existed ? "Database \(db.path) is ready." : "Created \(db.path).")
         if seed {
             let report = try db.seed(home: home)
-            Terminal.say("Seeds: \(report.added) records added, \(report.kept) already present.")
+            Terminal.say("Seeds: \(report.added) records added, \(report.present) already present.")
         } else if let home {
             try db.setHome(home)
         }
@@ -105,7 +105,7 @@ struct Seed: ParsableCommand {
 
     func run() throws {
         let report = try store.open(.write).seed()
-        Terminal.say("Seeds: \(report.added) records added, \(report.kept) already present.")
+        Terminal.say("Seeds: \(report.added) records added, \(report.present) already present.")
     }
 }
 

@@ -19,7 +19,8 @@ public struct Solidarity: ParsableCommand {
         version: Solidarity.version,
         subcommands: [
             Init.self, Home.self, Migrate.self, Seed.self,
-            Org.self, PersonCommand.self, Relate.self, RelationshipCommand.self, SearchCommand.self,
+            Org.self, PersonCommand.self, Relate.self, RelationshipCommand.self,
+            EmployerCommand.self, SiteCommand.self, SearchCommand.self, Import.self, Export.self,
         ]
     )
 

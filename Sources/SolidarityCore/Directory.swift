@@ -126,7 +126,9 @@ extension Store {
     public func seed(home: String? = nil) throws -> LoadReport {
         let document = try Seeds.document()
         return try write { db in
-            let report = try document.addMissing(to: db)
+            var loader = Loader(db: db, mode: .addMissing)
+            try loader.load(document)
+            let report = loader.report
             if let home { try Store.setHome(home, in: db) }
             return report
         }
@@ -145,5 +147,54 @@ extension Store {
     /// The state of every migration, for `migrate --status`.
     public func migrationStatus() throws -> [MigrationStatus] {
         try read { try migrator.status($0) }
+    }
+}
+
+extension Store {
+    // MARK: Employers and sites
+
+    /// Records an employer, under its parent company when given.
+    public func addEmployer(_ employer: Employer) throws -> Employer {
+        try write { try Employers(db: $0).insert(employer) }
+    }
+
+    /// Changes an employer; a parent company that would make a cycle is refused.
+    public func editEmployer(_ ref: String, _ change: (inout Employer) throws -> Void) throws -> Employer {
+        try write { try Employers(db: $0).update(ref, change).after }
+    }
+
+    /// Every employer, by handle.
+    public func employers() throws -> [Employer] {
+        try read { try Employers(db: $0).list() }
+    }
+
+    /// The employer a reference names.
+    public func employer(_ ref: String) throws -> Employer {
+        try read { try Employers(db: $0).find(ref) }
+    }
+
+    /// The employer with its corporate tree and its sites per country.
+    public func profile(ofEmployer ref: String) throws -> EmployerProfile {
+        try read { try Employers(db: $0).profile(ref) }
+    }
+
+    /// Records a site with the unions that represent it.
+    public func addSite(_ site: Site) throws -> Site {
+        try write { try Sites(db: $0).insert(site) }
+    }
+
+    /// Records that a union represents a site's workers (or, with the same --since, when it stopped).
+    public func represent(site: String, _ representation: Site.Representation) throws -> Site {
+        try write { try Sites(db: $0).represent(site: site, representation).site }
+    }
+
+    /// Sites matching a filter, by employer, country and name.
+    public func sites(_ filter: SiteFilter = .init()) throws -> [Site] {
+        try read { try Sites(db: $0).list(filter) }
+    }
+
+    /// The site a reference names.
+    public func site(_ ref: String) throws -> Site {
+        try read { try Sites(db: $0).find(ref) }
     }
 }

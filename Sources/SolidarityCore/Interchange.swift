@@ -16,9 +16,14 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
     public var organizations: [Organization]
     public var people: [Person]
     public var relationships: [Relationship]
+    public var employers: [Employer]
+    public var sites: [Site]
+    /// Whether sensitive records were included on export (`--include-sensitive`).
+    public var includesSensitive: Bool
 
     public init(home: String? = nil, sources: [Source] = [], campaigns: [Campaign] = [], organizations: [Organization] = [],
-                people: [Person] = [], relationships: [Relationship] = []) {
+                people: [Person] = [], relationships: [Relationship] = [], employers: [Employer] = [], sites: [Site] = [],
+                includesSensitive: Bool = false) {
         self.format = Self.formatTag
         self.home = home
         self.sources = sources
@@ -26,9 +31,15 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         self.organizations = organizations
         self.people = people
         self.relationships = relationships
+        self.employers = employers
+        self.sites = sites
+        self.includesSensitive = includesSensitive
     }
 
-    enum CodingKeys: String, CodingKey { case format, home, sources, campaigns, organizations, people, relationships }
+    enum CodingKeys: String, CodingKey {
+        case format, home, sources, campaigns, organizations, people, relationships, employers, sites
+        case includesSensitive = "includes_sensitive"
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -42,6 +53,9 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         organizations = try c.decodeIfPresent([Organization].self, forKey: .organizations) ?? []
         people = try c.decodeIfPresent([Person].self, forKey: .people) ?? []
         relationships = try c.decodeIfPresent([Relationship].self, forKey: .relationships) ?? []
+        employers = try c.decodeIfPresent([Employer].self, forKey: .employers) ?? []
+        sites = try c.decodeIfPresent([Site].self, forKey: .sites) ?? []
+        includesSensitive = try c.decodeIfPresent(Bool.self, forKey: .includesSensitive) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -53,6 +67,23 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         try c.encode(organizations, forKey: .organizations)
         try c.encode(people, forKey: .people)
         try c.encode(relationships, forKey: .relationships)
+        try c.encode(employers, forKey: .employers)
+        try c.encode(sites, forKey: .sites)
+        try c.encode(includesSensitive, forKey: .includesSensitive)
+    }
+
+    /// The JSON encoder of every JSON the tool writes: indented, keys sorted, so output is stable.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The document as the bytes `export` writes.
+    public func encoded() throws -> Data {
+        var data = try Self.encoder().encode(self)
+        data.append(0x0A)
+        return data
     }
 
     /// Reads a document, naming the JSON path of the first problem.
@@ -66,22 +97,28 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         }
     }
 
-    static func explain(_ error: DecodingError) -> String {
+    /// Where in the JSON a decoding error is ("$.organizations[3].country") and what it is.
+    static func locate(_ error: DecodingError, under prefix: String = "$") -> (path: String, message: String) {
         func path(_ context: DecodingError.Context) -> String {
-            "$" + context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            prefix + context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         }
         switch error {
         case .dataCorrupted(let context):
-            if let underlying = context.underlyingError as? SolidarityError { return "at \(path(context)): \(underlying.message)" }
-            return context.codingPath.isEmpty ? "not valid JSON (\(context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription))"
-                : "at \(path(context)): \(context.debugDescription)"
+            return (path(context), context.debugDescription)
         case .keyNotFound(let key, let context):
-            return "at \(path(context)): the key \"\(key.stringValue)\" is missing"
+            return (path(context), "the key \"\(key.stringValue)\" is missing")
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return "at \(path(context)): expected \(type)"
+            let expected = type == String.self ? "text" : type == Bool.self ? "true or false" : type == Int.self ? "a whole number"
+                : "\(type)".hasPrefix("Array") ? "a list" : "\(type)"
+            return (path(context), "expected \(expected)")
         @unknown default:
-            return "\(error)"
+            return (prefix, "\(error)")
         }
+    }
+
+    static func explain(_ error: DecodingError) -> String {
+        let (path, message) = locate(error)
+        return "at \(path): \(message)"
     }
 }
 
@@ -93,63 +130,3 @@ public enum Seeds {
     }
 }
 
-/// How many records a load added and how many it left as they were.
-public struct LoadReport: Sendable, Equatable, Codable {
-    public var added = 0
-    public var kept = 0
-}
-
-extension InterchangeDocument {
-    /// Adds the records that are missing and leaves every existing one as it is: loading twice
-    /// changes nothing. Records are identified by handle (or id; relationships by both ends and kind).
-    func addMissing(to db: Database) throws -> LoadReport {
-        var report = LoadReport()
-        func count(_ added: Bool) { if added { report.added += 1 } else { report.kept += 1 } }
-        for source in sources {
-            let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM sources WHERE uid = ?", arguments: [source.id]) != nil
-            if !exists { try Sources(db: db).insert(source) }
-            count(!exists)
-        }
-        for campaign in campaigns {
-            let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM campaigns WHERE handle = ?", arguments: [campaign.handle]) != nil
-            if !exists { try Campaigns(db: db).insert(campaign) }
-            count(!exists)
-        }
-        for organization in try organizationsParentsFirst() {
-            let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [organization.handle]) != nil
-            if !exists { try Organizations(db: db).insert(organization) }
-            count(!exists)
-        }
-        for person in people {
-            let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM people WHERE handle = ?", arguments: [person.handle]) != nil
-            if !exists { try People(db: db).insert(person) }
-            count(!exists)
-        }
-        for relationship in relationships {
-            let exists = (try? Relationships(db: db).find(relationship.from, relationship.to, kind: relationship.kind)) != nil
-            if !exists { try Relationships(db: db).insert(relationship) }
-            count(!exists)
-        }
-        return report
-    }
-
-    /// Organizations ordered so that each comes after its parent.
-    func organizationsParentsFirst() throws -> [Organization] {
-        var placed = Set<String>()
-        var ordered: [Organization] = []
-        var remaining = organizations
-        while !remaining.isEmpty {
-            let ready = remaining.filter { org in
-                guard let parent = org.parent else { return true }
-                return placed.contains(parent) || !remaining.contains { $0.handle == parent }
-            }
-            guard !ready.isEmpty else {
-                throw SolidarityError(.conflict, "The organizations \(remaining.map(\.handle).joined(separator: ", ")) are each other's parents: a structure cannot go round in a circle.")
-            }
-            ordered += ready
-            placed.formUnion(ready.map(\.handle))
-            remaining.removeAll { org in ready.contains { $0.handle == org.handle } }
-        }
-        return ordered
-    }
-}

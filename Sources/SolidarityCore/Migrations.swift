@@ -23,6 +23,7 @@ public struct Migration: Sendable {
     /// against the files in `Migrations/`.
     public static let all: [Migration] = [
         Migration("0001_initial.sql", PackageResources._001_initial_sql),
+        Migration("0002_employers_and_sites.sql", PackageResources._002_employers_and_sites_sql),
     ]
 }
 

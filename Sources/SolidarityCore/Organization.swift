@@ -150,17 +150,8 @@ public struct Organization: Codable, Equatable, Sendable {
         }
         if let code = country { country = try Country(code).code }
         if let code = region {
-            let upper = code.uppercased()
-            let parts = upper.split(separator: "-", maxSplits: 1)
-            guard parts.count == 2, (1...3).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-                throw SolidarityError.invalid("\"\(code)\" is not an ISO 3166-2 region code: write the country code, a hyphen and the subdivision, for example CA-QC for Quebec.")
-            }
-            let regionCountry = try Country(String(parts[0]))
-            if let country, country != regionCountry.code {
-                throw SolidarityError.invalid("Region \(upper) is not in country \(country): correct --region or --country.")
-            }
-            country = regionCountry.code
-            region = upper
+            region = try Region.check(code, country: country)
+            country = String(region!.prefix(2))
         }
         if let members, members < 0 { throw SolidarityError.invalid("Members cannot be negative (\(members)).") }
         if membersAsOf != nil, members == nil {

@@ -57,6 +57,38 @@ struct References {
         })
     }
 
+    /// The employer `ref` names: a handle, a name or an alias.
+    func employer(_ ref: String) throws -> Match {
+        let matches = try Row.fetchAll(db, sql: """
+            SELECT id, handle, name, country FROM employers WHERE handle = ?1
+            UNION SELECT id, handle, name, country FROM employers WHERE name_key = ?2
+            UNION SELECT e.id, e.handle, e.name, e.country FROM employer_aliases a JOIN employers e ON e.id = a.employer_id WHERE a.alias_key = ?2
+            """, arguments: [ref.lowercased(), Naming.key(ref)])
+        if let exact = matches.first(where: { ($0["handle"] as String) == ref }) {
+            return Match(id: exact["id"], handle: exact["handle"], name: exact["name"])
+        }
+        return try pick(matches, ref: ref, noun: "employer", listCommand: "solidarity employer list", candidates: {
+            try Row.fetchAll(db, sql: """
+                SELECT id, handle, name, country, name_key AS k FROM employers
+                UNION ALL SELECT e.id, e.handle, e.name, e.country, a.alias_key FROM employer_aliases a JOIN employers e ON e.id = a.employer_id
+                """)
+        })
+    }
+
+    /// The site `ref` names: its id, or its name when that is unique.
+    func site(_ ref: String) throws -> Match {
+        let matches = try Row.fetchAll(db, sql: """
+            SELECT s.id, s.uid AS handle, s.name, s.country FROM sites s WHERE s.uid = ?1
+            UNION SELECT s.id, s.uid, s.name, s.country FROM sites s WHERE s.name_key = ?2
+            """, arguments: [ref.lowercased(), Naming.key(ref)])
+        if let exact = matches.first(where: { ($0["handle"] as String) == ref.lowercased() }) {
+            return Match(id: exact["id"], handle: exact["handle"], name: exact["name"])
+        }
+        return try pick(matches, ref: ref, noun: "site", listCommand: "solidarity site list", candidates: {
+            try Row.fetchAll(db, sql: "SELECT id, uid AS handle, name, country, name_key AS k FROM sites")
+        })
+    }
+
     /// The campaign `ref` names, by handle or name.
     func campaign(_ ref: String) throws -> Match? {
         let row = try Row.fetchOne(db, sql: "SELECT id, handle, name FROM campaigns WHERE handle = ? OR name_key = ? LIMIT 1",
@@ -91,7 +123,9 @@ struct References {
             return Match(id: row["id"], handle: row["handle"], name: Self.displayName(row))
         }
         if unique.count > 1 {
-            throw SolidarityError(.ambiguous, "\"\(ref)\" could be any of these \(noun == "person" ? "people" : "organizations"); use a handle:\n\(Self.list(unique))")
+            let plural = ["person": "people", "organization": "organizations", "employer": "employers", "site": "sites"][noun] ?? noun
+            let identity = noun == "site" ? "an id" : "a handle"
+            throw SolidarityError(.ambiguous, "\"\(ref)\" could be any of these \(plural); use \(identity):\n\(Self.list(unique))")
         }
         let key = Naming.key(ref)
         var best: [Int64: (distance: Int, row: Row)] = [:]

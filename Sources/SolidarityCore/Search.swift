@@ -3,11 +3,11 @@ import GRDB
 
 /// One result of `solidarity search`.
 public struct SearchHit: Encodable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable { case organization, person }
+    public enum Kind: String, Codable, Sendable { case organization, person, employer, site }
     public let kind: Kind
     public let handle: String
     public let name: String
-    /// Country and acronym for an organization, titles for a person.
+    /// Country and acronym for an organization, titles for a person, the employer and place of a site.
     public let detail: String
     public let sensitive: Bool
     /// FTS5's bm25 score: lower is a better match. Orders the hits; not part of the output.
@@ -47,6 +47,22 @@ struct Search {
             SearchHit(kind: .person, handle: row["handle"], name: row["name"], detail: row["titles"] ?? "",
                       sensitive: row["sensitive"], rank: row["rank"])
         }
-        return Array((organizations + people).sorted { ($0.rank, $0.handle) < ($1.rank, $1.handle) }.prefix(limit))
+        let employers = try Row.fetchAll(db, sql: """
+            SELECT e.handle, e.name, e.country, bm25(employer_search, 10.0, 8.0, 1.0) AS rank
+            FROM employer_search JOIN employers e ON e.id = employer_search.rowid
+            WHERE employer_search MATCH ? ORDER BY rank LIMIT ?
+            """, arguments: [query, limit]).map { row in
+            SearchHit(kind: .employer, handle: row["handle"], name: row["name"], detail: row["country"] ?? "", sensitive: false, rank: row["rank"])
+        }
+        let sites = try Row.fetchAll(db, sql: """
+            SELECT s.uid, s.name, s.city, s.country, e.name AS employer, bm25(site_search, 10.0, 4.0, 2.0, 1.0) AS rank
+            FROM site_search JOIN sites s ON s.id = site_search.rowid JOIN employers e ON e.id = s.employer_id
+            WHERE site_search MATCH ? ORDER BY rank LIMIT ?
+            """, arguments: [query, limit]).map { row in
+            SearchHit(kind: .site, handle: row["uid"], name: row["name"],
+                      detail: [row["employer"] as String?, row["city"] as String?, row["country"] as String?].compactMap { $0 }.joined(separator: ", "),
+                      sensitive: false, rank: row["rank"])
+        }
+        return Array((organizations + people + employers + sites).sorted { ($0.rank, $0.handle) < ($1.rank, $1.handle) }.prefix(limit))
     }
 }

@@ -16,6 +16,11 @@ struct Sources {
         return try insert(Source(id: Source.newID(), url: ref))
     }
 
+    /// The id of the source a reference names, recording a new URL as a new source.
+    func citedID(_ ref: String) throws -> String {
+        try String.fetchOne(db, sql: "SELECT uid FROM sources WHERE id = ?", arguments: [cite(ref)])!
+    }
+
     /// Records a source and returns its row id.
     @discardableResult
     func insert(_ source: Source) throws -> Int64 {
@@ -52,6 +57,11 @@ struct Campaigns {
             throw SolidarityError.invalid("\"\(ref)\" is not a campaign name: it needs at least one letter or digit.")
         }
         return try insert(Campaign(handle: handle, name: name))
+    }
+
+    /// The handle of the campaign a handle or name names, recording a new campaign for a new name.
+    func handle(tagging ref: String) throws -> String {
+        try String.fetchOne(db, sql: "SELECT handle FROM campaigns WHERE id = ?", arguments: [tag(ref)])!
     }
 
     /// Records a campaign and returns its row id.

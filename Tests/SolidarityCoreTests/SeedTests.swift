@@ -10,10 +10,10 @@ struct SeedTests {
         let (store, folder) = try makeStore()
         defer { folder.remove() }
         let first = try store.seed(home: "ue")
-        #expect(first.added > 50 && first.kept == 0)
+        #expect(first.added > 50 && first.present == 0)
         let snapshot = try dump(store)
         let second = try store.seed()
-        #expect(second.added == 0 && second.kept == first.added)
+        #expect(second.added == 0 && second.present == first.added)
         #expect(try dump(store) == snapshot)
 
         _ = try store.removePerson("john-miles")

@@ -1,0 +1,276 @@
+import ArgumentParser
+import Foundation
+import SolidarityCore
+
+struct EmployerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "employer",
+        abstract: "Employers: the multinationals whose workers we and our allies organize, in their corporate trees.",
+        subcommands: [Add.self, List.self, Show.self, Edit.self])
+}
+
+extension EmployerCommand {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record an employer, optionally under its parent company.",
+            discussion: """
+                Examples:
+                  solidarity employer add Wabtec --country US --alias "Westinghouse Air Brake Technologies Corporation"
+                  solidarity employer add "Wabtec Faiveley" --parent wabtec --country FR
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The company's name.")
+        var name: String
+        @Option(help: ArgumentHelp("The handle other commands use (default: from the name).", valueName: "handle"), transform: Parse.handle)
+        var handle: String?
+        @Option(help: ArgumentHelp("The parent company (an employer already recorded).", valueName: "ref"))
+        var parent: String?
+        @Option(help: ArgumentHelp("Country of its headquarters (ISO 3166-1 alpha-2).", valueName: "cc"), transform: Parse.country)
+        var country: String?
+        @Option(help: ArgumentHelp("Another name it goes by (repeatable).", valueName: "alias"))
+        var alias: [String] = []
+        @Option(help: "Website address.")
+        var website: String?
+        @Option(help: "Free-text notes.")
+        var notes: String?
+        @Option(help: ArgumentHelp("A source URL (or a recorded source's id) backing this record (repeatable).", valueName: "url"))
+        var source: [String] = []
+
+        func run() throws {
+            let employer = try store.open(.write).addEmployer(Employer(
+                handle: handle ?? "", name: name, aliases: alias, country: country, parent: parent, website: website, notes: notes, sources: source))
+            Terminal.say("Added employer \(employer.name) as \(employer.handle).")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List employers with their parent companies.",
+            discussion: """
+                Example:
+                  solidarity employer list --format csv
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try Output.list(try store.open(.read).employers(), format: output.format)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show an employer: its corporate tree and how many sites it has in each country.",
+            discussion: """
+                Example:
+                  solidarity employer show wabtec
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("Handle, name or alias.", valueName: "ref"))
+        var ref: String
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let profile = try store.open(.read).profile(ofEmployer: ref)
+            let e = profile.employer
+            if output.format == .json {
+                Terminal.say(try Output.json(profile))
+                return
+            }
+            try Output.show(e, format: output.format) {
+                let tree = profile.subsidiaries.map { String(repeating: "  ", count: $0.depth - 1) + "└ \($0.name) (\($0.handle))" }
+                let counts = profile.sitesByCountry.map { "\($0.country) \($0.sites)" }
+                return [
+                    ("handle", e.handle), ("name", e.name), ("aliases", e.aliases.joined(separator: "\n")),
+                    ("country", e.country ?? ""), ("owned by", profile.ancestors.joined(separator: " ← ")),
+                    ("subsidiaries", tree.joined(separator: "\n")),
+                    ("sites", counts.isEmpty ? "none recorded" : counts.joined(separator: ", ")),
+                    ("website", e.website ?? ""), ("sources", e.sources.joined(separator: ", ")), ("notes", e.notes ?? ""),
+                ]
+            }
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change an employer: name, parent company, country, aliases, notes.",
+            discussion: """
+                A parent company that would make the corporate tree go round in a circle is refused.
+
+                Example:
+                  solidarity employer edit "GE Transportation" --parent wabtec
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("Handle, name or alias.", valueName: "ref"))
+        var ref: String
+        @Option(help: "A new name.")
+        var name: String?
+        @Option(help: ArgumentHelp("A new handle.", valueName: "handle"), transform: Parse.handle)
+        var handle: String?
+        @Option(help: ArgumentHelp("The parent company.", valueName: "ref"))
+        var parent: String?
+        @Flag(name: .customLong("no-parent"), help: "It has no parent company (any more).")
+        var noParent = false
+        @Option(help: ArgumentHelp("Country of its headquarters.", valueName: "cc"), transform: Parse.country)
+        var country: String?
+        @Option(name: .customLong("add-alias"), help: ArgumentHelp("Add a name it goes by (repeatable).", valueName: "alias"))
+        var addAlias: [String] = []
+        @Option(help: "Website address.")
+        var website: String?
+        @Option(help: "Free-text notes (replaces the notes).")
+        var notes: String?
+        @Option(help: ArgumentHelp("A source URL (or id) to add (repeatable).", valueName: "url"))
+        var source: [String] = []
+
+        func run() throws {
+            let employer = try store.open(.write).editEmployer(ref) { e in
+                if let name { e.name = name }
+                if let handle { e.handle = handle }
+                if let parent { e.parent = parent }
+                if noParent { e.parent = nil }
+                if let country { e.country = country }
+                e.aliases += addAlias.filter { !e.aliases.contains($0) }
+                if let website { e.website = website }
+                if let notes { e.notes = notes }
+                e.sources += source.filter { !e.sources.contains($0) }
+            }
+            Terminal.say("Updated employer \(employer.name) (\(employer.handle)).")
+        }
+    }
+}
+
+struct SiteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "site",
+        abstract: "Sites: the workplaces of an employer, and the unions that represent their workers.",
+        subcommands: [Add.self, List.self, Show.self, Represent.self])
+}
+
+extension SiteCommand {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a workplace of an employer, with the unions that represent its workers.",
+            discussion: """
+                --union may be repeated; --since applies to every --union given.
+
+                Examples:
+                  solidarity site add "Wabtec Erie plant" --employer wabtec --country US --region US-PA --city Erie --union ue-local-506
+                  solidarity site add "Wabtec Doncaster" --employer wabtec --country GB --sector "rail equipment"
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The site's name, as people know it.")
+        var name: String
+        @Option(help: ArgumentHelp("The employer (handle, name or alias).", valueName: "ref"))
+        var employer: String
+        @Option(help: ArgumentHelp("ISO 3166-1 alpha-2 country code.", valueName: "cc"), transform: Parse.country)
+        var country: String
+        @Option(help: ArgumentHelp("ISO 3166-2 region code (US-PA).", valueName: "code"))
+        var region: String?
+        @Option(help: "City.")
+        var city: String?
+        @Option(help: "Sector or what is made there (rail equipment, locomotives).")
+        var sector: String?
+        @Option(help: "Free-text notes.")
+        var notes: String?
+        @Option(help: ArgumentHelp("A union representing its workers (repeatable).", valueName: "ref"))
+        var union: [String] = []
+        @Option(help: ArgumentHelp("Since when the --union represents them (a partial date).", valueName: "date"), transform: Parse.date)
+        var since: PartialDate?
+        @Option(help: ArgumentHelp("A source URL (or a recorded source's id) backing this record (repeatable).", valueName: "url"))
+        var source: [String] = []
+
+        func validate() throws {
+            if since != nil, union.isEmpty { throw ValidationError("--since dates a --union: give the union too.") }
+        }
+
+        func run() throws {
+            let site = try store.open(.write).addSite(Site(
+                employer: employer, name: name, country: country, region: region, city: city, sector: sector, notes: notes,
+                unions: union.map { Site.Representation(organization: $0, since: since) }, sources: source))
+            Terminal.say("Added site \(site.name) of \(site.employer) as \(site.id).")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List sites, optionally of one employer, in one country, or represented by one union.",
+            discussion: """
+                Examples:
+                  solidarity site list --employer wabtec
+                  solidarity site list --country BR --format csv
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("Only this employer's sites.", valueName: "ref"))
+        var employer: String?
+        @Option(help: ArgumentHelp("Only sites in this country.", valueName: "cc"), transform: Parse.country)
+        var country: String?
+        @Option(help: ArgumentHelp("Only sites this union has represented.", valueName: "ref"))
+        var union: String?
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try Output.list(try store.open(.read).sites(SiteFilter(employer: employer, country: country, union: union)), format: output.format)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a site with the unions that represent (or represented) its workers.",
+            discussion: """
+                Example:
+                  solidarity site show 7gq2mx4kpa
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The site's id, or its name.", valueName: "site"))
+        var ref: String
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let s = try store.open(.read).site(ref)
+            if output.format == .json {
+                Terminal.say(try Output.json(s))
+                return
+            }
+            try Output.show(s, format: output.format) {
+                [("id", s.id), ("name", s.name), ("employer", s.employer),
+                 ("place", [s.city, s.region, s.country].compactMap { $0 }.joined(separator: ", ")), ("sector", s.sector ?? ""),
+                 ("unions", s.unions.isEmpty ? "none recorded" : s.unions.map(\.summary).joined(separator: "\n")),
+                 ("sources", s.sources.joined(separator: ", ")), ("notes", s.notes ?? "")]
+            }
+        }
+    }
+
+    struct Represent: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that a union represents a site's workers, from --since until --until.",
+            discussion: """
+                Giving the same union and --since again with --until records when the representation ended.
+
+                Examples:
+                  solidarity site represent 7gq2mx4kpa ue-local-506 --since 1994
+                  solidarity site represent 7gq2mx4kpa ue-local-506 --since 1994 --until 2025-06
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The site's id, or its name.", valueName: "site"))
+        var site: String
+        @Argument(help: ArgumentHelp("The union (handle, acronym or name).", valueName: "ref"))
+        var union: String
+        @Option(help: ArgumentHelp("Since when (a partial date).", valueName: "date"), transform: Parse.date)
+        var since: PartialDate?
+        @Option(help: ArgumentHelp("Until when (a partial date).", valueName: "date"), transform: Parse.date)
+        var until: PartialDate?
+
+        func run() throws {
+            let updated = try store.open(.write).represent(site: site, Site.Representation(organization: union, since: since, until: until))
+            Terminal.say("\(updated.name): represented by \(updated.unions.map(\.summary).joined(separator: ", ")).")
+        }
+    }
+}

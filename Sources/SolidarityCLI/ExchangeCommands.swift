@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import SolidarityCore
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write everything in the database as one JSON file in the interchange format.",
+        discussion: """
+            Sensitive people and organizations stay out, with what refers to them, unless \
+            --include-sensitive is given; stderr says how many records were left out. A file \
+            written with --output is owner-only (0600).
+
+            Examples:
+              solidarity export --output backup.json
+              solidarity export --include-sensitive > everything.json
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+    var output: String?
+    @Flag(name: .customLong("include-sensitive"), help: "Include records marked sensitive (the file says so in \"includes_sensitive\").")
+    var includeSensitive = false
+
+    func run() throws {
+        let result = try store.open(.read).export(includeSensitive: includeSensitive)
+        let data = try result.document.encoded()
+        if let output {
+            try OutputFile.write(data, to: output)
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+        if includeSensitive {
+            Terminal.note("This export includes records marked sensitive: share it only with people who may see them.")
+        } else if result.leftOut > 0 {
+            Terminal.note("Left out \(result.leftOut) sensitive record(s) and what refers to them; --include-sensitive includes them.")
+        }
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read an export (JSON) or a spreadsheet (CSV) into the database, all or nothing.",
+        discussion: """
+            The whole file is checked first and every problem is listed with its place in the file; \
+            nothing is written unless all of it can be. A record already present with the same \
+            content is skipped; with other content it is a conflict, listed, unless --update.
+
+            CSV: the header row names the columns with the interchange keys (see the README); \
+            --as says what each row is: organizations, people or sites.
+
+            Examples:
+              solidarity import backup.json
+              solidarity import --csv allies.csv --as organizations
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: ArgumentHelp("A JSON file written by `solidarity export`.", valueName: "file"))
+    var file: String?
+    @Option(help: ArgumentHelp("A CSV spreadsheet to import instead (needs --as).", valueName: "file"))
+    var csv: String?
+    @Option(name: .customLong("as"), help: "What each CSV row is: organizations, people or sites.")
+    var kind: SpreadsheetKind?
+    @Flag(help: "Replace records that exist with other content by the file's version.")
+    var update = false
+
+    func validate() throws {
+        switch (file, csv) {
+        case (nil, nil): throw ValidationError("Give a JSON FILE to import, or --csv FILE --as KIND.")
+        case (.some, .some): throw ValidationError("Give either a JSON FILE or --csv FILE, not both.")
+        default: break
+        }
+        if csv != nil, kind == nil { throw ValidationError("--csv needs --as organizations, people or sites.") }
+        if csv == nil, kind != nil { throw ValidationError("--as goes with --csv FILE.") }
+    }
+
+    func run() throws {
+        let path = file ?? csv!
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SolidarityError(.notFound, "Cannot read \(path): check the path and that you may read it.")
+        }
+        let db = try store.open(.write)
+        let report: LoadReport
+        if let kind {
+            report = try db.importSpreadsheet(data, name: path, as: kind, update: update)
+        } else {
+            report = try db.importDocument(data, name: path, update: update)
+        }
+        Terminal.say("Imported \(path): \(report.added) added, \(report.updated) updated, \(report.unchanged) already present.")
+    }
+}
+
+extension SpreadsheetKind: ExpressibleByArgument {}
+
+/// Files the tool writes hold personal data: they are owner-only.
+enum OutputFile {
+    static func write(_ data: Data, to path: String) throws {
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: path), !manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) {
+            throw SolidarityError(.database, "Cannot create \(path): \(String(cString: strerror(errno)).lowercased()). Choose another --output.")
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw SolidarityError(.database, "Cannot write \(path): \(error.localizedDescription). Choose another --output.")
+        }
+    }
+}

@@ -1,0 +1,286 @@
+import Foundation
+import GRDB
+
+/// An employer with its place in the corporate tree and its sites, for `employer show`.
+public struct EmployerProfile: Encodable, Sendable {
+    /// How many sites the employer (not its subsidiaries) has in a country.
+    public struct CountryCount: Encodable, Sendable {
+        public let country: String
+        public let sites: Int
+    }
+
+    public let employer: Employer
+    /// The chain of parent companies, nearest first.
+    public let ancestors: [String]
+    /// Subsidiaries, each with its depth below this employer (1 for a direct subsidiary).
+    public let subsidiaries: [(handle: String, name: String, depth: Int)]
+    public let sitesByCountry: [CountryCount]
+
+    enum CodingKeys: String, CodingKey { case ancestors, subsidiaries, sitesByCountry = "sites_by_country" }
+    enum SubsidiaryKeys: String, CodingKey { case handle, name, depth }
+
+    public func encode(to encoder: any Encoder) throws {
+        try employer.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ancestors, forKey: .ancestors)
+        var list = c.nestedUnkeyedContainer(forKey: .subsidiaries)
+        for subsidiary in subsidiaries {
+            var item = list.nestedContainer(keyedBy: SubsidiaryKeys.self)
+            try item.encode(subsidiary.handle, forKey: .handle)
+            try item.encode(subsidiary.name, forKey: .name)
+            try item.encode(subsidiary.depth, forKey: .depth)
+        }
+        try c.encode(sitesByCountry, forKey: .sitesByCountry)
+    }
+}
+
+/// Reads and writes employers and their corporate tree.
+struct Employers {
+    let db: Database
+
+    @discardableResult
+    func insert(_ employer: Employer) throws -> Employer {
+        var employer = employer
+        try employer.validate()
+        if employer.handle.isEmpty {
+            employer.handle = try Naming.freeHandle(Naming.slug(employer.name), alternatives: employer.country.map { ["\(Naming.slug(employer.name))-\($0.lowercased())"] } ?? [],
+                                                    for: employer.name, isTaken: exists)
+        } else if try exists(employer.handle) {
+            throw SolidarityError(.duplicate, "An employer with handle \"\(employer.handle)\" already exists: choose another --handle.")
+        }
+        let parent = try employer.parent.map { try References(db: db).employer($0) }
+        employer.parent = parent?.handle
+        try db.execute(sql: "INSERT INTO employers (handle, name, name_key, country, parent_id, website, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [employer.handle, employer.name, Naming.key(employer.name), employer.country, parent?.id, employer.website, employer.notes])
+        try writeChildren(employer, id: db.lastInsertedRowID)
+        return employer
+    }
+
+    @discardableResult
+    func update(_ ref: String, _ change: (inout Employer) throws -> Void) throws -> (before: Employer, after: Employer) {
+        let match = try References(db: db).employer(ref)
+        let before = try fetch(ids: [match.id])[0]
+        var after = before
+        try change(&after)
+        try after.validate()
+        if after.handle != before.handle, try exists(after.handle) {
+            throw SolidarityError(.duplicate, "An employer with handle \"\(after.handle)\" already exists: choose another handle.")
+        }
+        var parentID: Int64?
+        if let parent = after.parent {
+            let found = try References(db: db).employer(parent)
+            let ancestors = try Int64.fetchAll(db, sql: """
+                WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT e.parent_id FROM employers e JOIN up ON e.id = up.id WHERE e.parent_id IS NOT NULL)
+                SELECT id FROM up
+                """, arguments: [found.id])
+            if ancestors.contains(match.id) {
+                throw SolidarityError(.conflict, "\(found.name) cannot be the parent company of \(before.name): \(found.name) is already owned by \(before.name), so the corporate tree would go round in a circle.")
+            }
+            parentID = found.id
+            after.parent = found.handle
+        }
+        try db.execute(sql: "UPDATE employers SET handle = ?, name = ?, name_key = ?, country = ?, parent_id = ?, website = ?, notes = ? WHERE id = ?",
+                       arguments: [after.handle, after.name, Naming.key(after.name), after.country, parentID, after.website, after.notes, match.id])
+        try db.execute(sql: "DELETE FROM employer_aliases WHERE employer_id = ?", arguments: [match.id])
+        try db.execute(sql: "DELETE FROM employer_sources WHERE employer_id = ?", arguments: [match.id])
+        try writeChildren(after, id: match.id)
+        return (before, after)
+    }
+
+    func list() throws -> [Employer] {
+        try fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM employers ORDER BY handle"))
+    }
+
+    func find(_ ref: String) throws -> Employer {
+        try fetch(ids: [References(db: db).employer(ref).id])[0]
+    }
+
+    /// The employer with its corporate tree and site count per country.
+    func profile(_ ref: String) throws -> EmployerProfile {
+        let match = try References(db: db).employer(ref)
+        let employer = try fetch(ids: [match.id])[0]
+        let ancestors = try String.fetchAll(db, sql: """
+            WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM employers WHERE id = ? AND parent_id IS NOT NULL
+                UNION SELECT e.parent_id, up.depth + 1 FROM employers e JOIN up ON e.id = up.id WHERE e.parent_id IS NOT NULL)
+            SELECT e.handle FROM up JOIN employers e ON e.id = up.id ORDER BY up.depth
+            """, arguments: [match.id])
+        let subsidiaries = try Row.fetchAll(db, sql: """
+            WITH RECURSIVE down(id, depth, path) AS (SELECT id, 1, handle FROM employers WHERE parent_id = ?1
+                UNION ALL SELECT e.id, down.depth + 1, down.path || '/' || e.handle FROM employers e JOIN down ON e.parent_id = down.id)
+            SELECT e.handle, e.name, down.depth FROM down JOIN employers e ON e.id = down.id ORDER BY down.path
+            """, arguments: [match.id]).map { (handle: $0["handle"] as String, name: $0["name"] as String, depth: $0["depth"] as Int) }
+        let counts = try Row.fetchAll(db, sql: """
+            SELECT country, count(*) AS n FROM sites WHERE employer_id = ? GROUP BY country ORDER BY country
+            """, arguments: [match.id]).map { EmployerProfile.CountryCount(country: $0["country"], sites: $0["n"]) }
+        return EmployerProfile(employer: employer, ancestors: ancestors, subsidiaries: subsidiaries, sitesByCountry: counts)
+    }
+
+    func fetch(ids: [Int64]) throws -> [Employer] {
+        guard !ids.isEmpty else { return [] }
+        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        var byID: [Int64: Employer] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT e.*, p.handle AS parent_handle FROM employers e LEFT JOIN employers p ON p.id = e.parent_id
+            WHERE e.id IN (SELECT value FROM json_each(?))
+            """, arguments: [json]) {
+            byID[row["id"]] = Employer(handle: row["handle"], name: row["name"], country: row["country"], parent: row["parent_handle"],
+                                       website: row["website"], notes: row["notes"])
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT employer_id, alias FROM employer_aliases WHERE employer_id IN (SELECT value FROM json_each(?)) ORDER BY employer_id, position
+            """, arguments: [json]) {
+            byID[row["employer_id"]]?.aliases.append(row["alias"])
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT es.employer_id, s.uid FROM employer_sources es JOIN sources s ON s.id = es.source_id
+            WHERE es.employer_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
+            """, arguments: [json]) {
+            byID[row["employer_id"]]?.sources.append(row["uid"])
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    private func exists(_ handle: String) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT 1 FROM employers WHERE handle = ?", arguments: [handle]) != nil
+    }
+
+    private func writeChildren(_ employer: Employer, id: Int64) throws {
+        var seen = Set<String>()
+        for (position, alias) in employer.aliases.enumerated() where seen.insert(alias).inserted {
+            try db.execute(sql: "INSERT INTO employer_aliases (employer_id, position, alias, alias_key) VALUES (?, ?, ?, ?)",
+                           arguments: [id, position, alias, Naming.key(alias)])
+        }
+        for source in Set(employer.sources) {
+            try db.execute(sql: "INSERT OR IGNORE INTO employer_sources (employer_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+        }
+    }
+}
+
+/// Filters for `site list`.
+public struct SiteFilter: Sendable {
+    public var employer: String?
+    public var country: String?
+    public var union: String?
+    public init(employer: String? = nil, country: String? = nil, union: String? = nil) {
+        self.employer = employer
+        self.country = country
+        self.union = union
+    }
+}
+
+/// Reads and writes sites and who represents them.
+struct Sites {
+    let db: Database
+
+    @discardableResult
+    func insert(_ site: Site) throws -> Site {
+        var site = site
+        try site.validate()
+        if site.id.isEmpty {
+            site.id = RandomID.make()
+        } else if try Int.fetchOne(db, sql: "SELECT 1 FROM sites WHERE uid = ?", arguments: [site.id]) != nil {
+            throw SolidarityError(.duplicate, "A site with id \"\(site.id)\" already exists.")
+        }
+        let employer = try References(db: db).employer(site.employer)
+        site.employer = employer.handle
+        try db.execute(sql: "INSERT INTO sites (uid, employer_id, name, name_key, country, region, city, sector, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [site.id, employer.id, site.name, Naming.key(site.name), site.country, site.region, site.city, site.sector, site.notes])
+        let id = db.lastInsertedRowID
+        for index in site.unions.indices {
+            site.unions[index].organization = try represent(siteID: id, site.unions[index])
+        }
+        for source in Set(site.sources) {
+            try db.execute(sql: "INSERT OR IGNORE INTO site_sources (site_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+        }
+        return site
+    }
+
+    /// Replaces the site with `site.id` by `site`: its fields, unions and sources.
+    func replace(_ site: Site) throws {
+        var site = site
+        try site.validate()
+        let match = try References(db: db).site(site.id)
+        let employer = try References(db: db).employer(site.employer)
+        try db.execute(sql: "UPDATE sites SET employer_id = ?, name = ?, name_key = ?, country = ?, region = ?, city = ?, sector = ?, notes = ? WHERE id = ?",
+                       arguments: [employer.id, site.name, Naming.key(site.name), site.country, site.region, site.city, site.sector, site.notes, match.id])
+        try db.execute(sql: "DELETE FROM representations WHERE site_id = ?", arguments: [match.id])
+        try db.execute(sql: "DELETE FROM site_sources WHERE site_id = ?", arguments: [match.id])
+        for union in site.unions { try represent(siteID: match.id, union) }
+        for source in Set(site.sources) {
+            try db.execute(sql: "INSERT OR IGNORE INTO site_sources (site_id, source_id) VALUES (?, ?)", arguments: [match.id, try Sources(db: db).cite(source)])
+        }
+    }
+
+    /// Records that a union represents a site's workers; returns the union's handle.
+    @discardableResult
+    func represent(site ref: String, _ representation: Site.Representation) throws -> (site: Site, union: String) {
+        let match = try References(db: db).site(ref)
+        let handle = try represent(siteID: match.id, representation)
+        return (try fetch(ids: [match.id])[0], handle)
+    }
+
+    @discardableResult
+    private func represent(siteID: Int64, _ representation: Site.Representation) throws -> String {
+        try PartialDate.checkPeriod(since: representation.since, until: representation.until, what: "the representation")
+        let union = try References(db: db).organization(representation.organization)
+        // The same union from the same date is the same representation: a new --until ends it.
+        try db.execute(sql: """
+            INSERT INTO representations (site_id, organization_id, since, until) VALUES (?, ?, ?, ?)
+            ON CONFLICT (site_id, organization_id, since) DO UPDATE SET until = excluded.until
+            """, arguments: [siteID, union.id, representation.since?.description, representation.until?.description])
+        return union.handle
+    }
+
+    func list(_ filter: SiteFilter) throws -> [Site] {
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let employer = filter.employer {
+            clauses.append("employer_id = ?")
+            arguments.append(try References(db: db).employer(employer).id)
+        }
+        if let country = filter.country {
+            clauses.append("country = ?")
+            arguments.append(try Country(country).code)
+        }
+        if let union = filter.union {
+            clauses.append("id IN (SELECT site_id FROM representations WHERE organization_id = ?)")
+            arguments.append(try References(db: db).organization(union).id)
+        }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM sites \(whereSQL) ORDER BY employer_id, country, name_key, uid",
+                                     arguments: StatementArguments(arguments))
+        return try fetch(ids: ids)
+    }
+
+    func find(_ ref: String) throws -> Site {
+        try fetch(ids: [References(db: db).site(ref).id])[0]
+    }
+
+    func fetch(ids: [Int64]) throws -> [Site] {
+        guard !ids.isEmpty else { return [] }
+        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        var byID: [Int64: Site] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.*, e.handle AS employer_handle FROM sites s JOIN employers e ON e.id = s.employer_id
+            WHERE s.id IN (SELECT value FROM json_each(?))
+            """, arguments: [json]) {
+            byID[row["id"]] = Site(id: row["uid"], employer: row["employer_handle"], name: row["name"], country: row["country"],
+                                   region: row["region"], city: row["city"], sector: row["sector"], notes: row["notes"])
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT r.site_id, o.handle, r.since, r.until FROM representations r JOIN organizations o ON o.id = r.organization_id
+            WHERE r.site_id IN (SELECT value FROM json_each(?)) ORDER BY r.site_id, coalesce(r.since, ''), o.handle
+            """, arguments: [json]) {
+            byID[row["site_id"]]?.unions.append(Site.Representation(
+                organization: row["handle"], since: try (row["since"] as String?).map(PartialDate.init),
+                until: try (row["until"] as String?).map(PartialDate.init)))
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT ss.site_id, s.uid FROM site_sources ss JOIN sources s ON s.id = ss.source_id
+            WHERE ss.site_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
+            """, arguments: [json]) {
+            byID[row["site_id"]]?.sources.append(row["uid"])
+        }
+        return ids.compactMap { byID[$0] }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+
+/// What an import or a seed did, record by record.
+public struct LoadReport: Sendable, Equatable, Codable {
+    /// Records that were new.
+    public var added = 0
+    /// Records already present with the same content.
+    public var unchanged = 0
+    /// Records present with other content, replaced (`import --update`).
+    public var updated = 0
+    /// Records present with other content, left as they were (`seed`).
+    public var kept = 0
+
+    /// Records that were there already, whatever their content.
+    public var present: Int { unchanged + updated + kept }
+}
+
+/// How a document meets records that already exist.
+enum LoadMode {
+    /// `seed`: add what is missing, leave every existing record as it is.
+    case addMissing
+    /// `import`: an existing record with other content is a conflict.
+    case strict
+    /// `import --update`: an existing record with other content is replaced.
+    case update
+}
+
+/// Loads an interchange document into a database in the caller's transaction.
+struct Loader {
+    let db: Database
+    let mode: LoadMode
+    private(set) var report = LoadReport()
+    private(set) var conflicts: [String] = []
+
+    init(db: Database, mode: LoadMode) {
+        self.db = db
+        self.mode = mode
+    }
+
+    /// Loads every section in dependency order; with conflicts in strict mode, throws them all.
+    mutating func load(_ document: InterchangeDocument) throws {
+        let db = self.db
+        for source in document.sources {
+            try merge("source \(source.id)", source, existing: try existingSource(source.id), insert: { try Sources(db: db).insert($0) },
+                      replace: { new in
+                          try db.execute(sql: "UPDATE sources SET url = ?, title = ?, publisher = ?, published = ?, excerpt = ? WHERE uid = ?",
+                                         arguments: [new.url, new.title, new.publisher, new.published?.description, new.excerpt, new.id])
+                      })
+        }
+        for campaign in document.campaigns {
+            let existing = try Row.fetchOne(db, sql: "SELECT handle, name, notes FROM campaigns WHERE handle = ?", arguments: [campaign.handle])
+                .map { Campaign(handle: $0["handle"], name: $0["name"], notes: $0["notes"]) }
+            try merge("campaign \(campaign.handle)", campaign, existing: existing, insert: { try Campaigns(db: db).insert($0) },
+                      replace: { new in
+                          try db.execute(sql: "UPDATE campaigns SET name = ?, name_key = ?, notes = ? WHERE handle = ?",
+                                         arguments: [new.name, Naming.key(new.name), new.notes, new.handle])
+                      })
+        }
+        let organizations = Organizations(db: db)
+        for organization in try Self.parentsFirst(document.organizations, handle: \.handle, parent: \.parent) {
+            var incoming = organization
+            try incoming.validate()
+            let existing = try organizations.existing(handle: organization.handle)
+            try merge("organization \(organization.handle)", incoming, existing: existing, insert: { try organizations.insert($0) },
+                      replace: { new in try organizations.update(new.handle) { $0 = new } })
+        }
+        let people = People(db: db)
+        for person in document.people {
+            var incoming = person
+            try incoming.validate()
+            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM people WHERE handle = ?", arguments: [person.handle])
+                .map { try people.fetch(ids: [$0])[0] }
+            try merge("person \(person.handle)", incoming, existing: existing, insert: { try people.insert($0) },
+                      replace: { new in try people.update(new.handle) { $0 = new } })
+        }
+        let relationships = Relationships(db: db)
+        for relationship in document.relationships {
+            let existing = try? relationships.find(relationship.from, relationship.to, kind: relationship.kind).relationship
+            try merge("relationship \(relationship.from) \(relationship.kind.rawValue) \(relationship.to)", relationship,
+                      existing: existing.map { $0.oriented(from: relationship.from) }, insert: { try relationships.insert($0) },
+                      replace: { new in try relationships.update(new.from, new.to, kind: new.kind) { $0 = new } })
+        }
+        let employers = Employers(db: db)
+        for employer in try Self.parentsFirst(document.employers, handle: \.handle, parent: \.parent) {
+            var incoming = employer
+            try incoming.validate()
+            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM employers WHERE handle = ?", arguments: [employer.handle])
+                .map { try employers.fetch(ids: [$0])[0] }
+            try merge("employer \(employer.handle)", incoming, existing: existing, insert: { try employers.insert($0) },
+                      replace: { new in try employers.update(new.handle) { $0 = new } })
+        }
+        let sites = Sites(db: db)
+        for site in document.sites {
+            var incoming = site
+            try incoming.validate()
+            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM sites WHERE uid = ?", arguments: [site.id])
+                .map { try sites.fetch(ids: [$0])[0] }
+            try merge("site \(site.id)", incoming, existing: existing, insert: { try sites.insert($0) },
+                      replace: { new in try sites.replace(new) })
+        }
+        if let home = document.home {
+            let current = try String.fetchOne(db, sql: "SELECT o.handle FROM home h JOIN organizations o ON o.id = h.organization_id")
+            try merge("home", home, existing: current, insert: { try Store.setHome($0, in: db) }, replace: { try Store.setHome($0, in: db) })
+        }
+        if !conflicts.isEmpty {
+            throw SolidarityError(.conflict, """
+                \(conflicts.count) record\(conflicts.count == 1 ? "" : "s") already exist with other content; nothing was imported:
+                \(conflicts.map { "  \($0)" }.joined(separator: "\n"))
+                Run again with --update to replace them with the file's version.
+                """)
+        }
+    }
+
+    private mutating func merge<T: Equatable>(_ label: String, _ incoming: T, existing: T?, insert: (T) throws -> some Any,
+                                             replace: (T) throws -> some Any) throws {
+        guard let existing else {
+            _ = try insert(incoming)
+            report.added += 1
+            return
+        }
+        if existing == incoming {
+            report.unchanged += 1
+            return
+        }
+        switch mode {
+        case .addMissing: report.kept += 1
+        case .strict: conflicts.append(label)
+        case .update:
+            _ = try replace(incoming)
+            report.updated += 1
+        }
+    }
+
+    private func existingSource(_ id: String) throws -> Source? {
+        try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE uid = ?", arguments: [id]).map { row in
+            Source(id: row["uid"], url: row["url"], title: row["title"], publisher: row["publisher"],
+                   published: try (row["published"] as String?).map(PartialDate.init), excerpt: row["excerpt"])
+        }
+    }
+
+    /// Records ordered so that each comes after its parent within the list.
+    static func parentsFirst<T>(_ records: [T], handle: KeyPath<T, String>, parent: KeyPath<T, String?>) throws -> [T] {
+        var placed = Set<String>()
+        var ordered: [T] = []
+        var remaining = records
+        let all = Set(records.map { $0[keyPath: handle] })
+        while !remaining.isEmpty {
+            let (ready, waiting) = remaining.partitioned { record in
+                guard let p = record[keyPath: parent] else { return true }
+                return placed.contains(p) || !all.contains(p)
+            }
+            guard !ready.isEmpty else {
+                throw SolidarityError(.conflict, "The records \(waiting.map { $0[keyPath: handle] }.joined(separator: ", ")) are each other's parents: a tree cannot go round in a circle.")
+            }
+            ordered += ready
+            placed.formUnion(ready.map { $0[keyPath: handle] })
+            remaining = waiting
+        }
+        return ordered
+    }
+}
+
+extension Array {
+    /// The elements that satisfy `belongs`, then the others, each in their order.
+    func partitioned(by belongs: (Element) throws -> Bool) rethrows -> ([Element], [Element]) {
+        var yes: [Element] = [], no: [Element] = []
+        for element in self { if try belongs(element) { yes.append(element) } else { no.append(element) } }
+        return (yes, no)
+    }
+}
+
+extension Organizations {
+    /// The organization with this exact handle, if recorded.
+    func existing(handle: String) throws -> Organization? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM organizations WHERE handle = ?", arguments: [handle]).map { try fetch(ids: [$0])[0] }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+
+/// An export, and how many records were left out as sensitive (or as referring to one).
+public struct ExportResult: Sendable {
+    public let document: InterchangeDocument
+    public let leftOut: Int
+}
+
+extension Store {
+    /// Everything in the database as an interchange document, in a stable order. Without
+    /// `includeSensitive`, sensitive people and organizations stay out, with what refers to them
+    /// (parts of a left-out organization, titles, relationships, representation, sources cited only by them).
+    public func export(includeSensitive: Bool = false) throws -> ExportResult {
+        try read { db in
+            var leftOut = 0
+            var organizations = try Organizations(db: db).fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM organizations ORDER BY handle"))
+            if !includeSensitive {
+                var excluded = Set(organizations.filter(\.sensitive).map(\.handle))
+                var grew = true
+                while grew {
+                    let parts = organizations.filter { !excluded.contains($0.handle) && $0.parent.map(excluded.contains) == true }
+                    excluded.formUnion(parts.map(\.handle))
+                    grew = !parts.isEmpty
+                }
+                leftOut += excluded.count
+                organizations.removeAll { excluded.contains($0.handle) }
+            }
+            let kept = Set(organizations.map(\.handle))
+
+            var people = try People(db: db).fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM people ORDER BY handle"))
+            if !includeSensitive {
+                leftOut += people.filter(\.sensitive).count
+                people.removeAll(where: \.sensitive)
+            }
+            for index in people.indices {
+                let before = people[index].titles.count
+                people[index].titles.removeAll { !kept.contains($0.organization) }
+                leftOut += before - people[index].titles.count
+            }
+
+            let all = try Relationships(db: db).fetch(where: "1", [])
+            let relationships = all.filter { kept.contains($0.from) && kept.contains($0.to) }
+                .map { $0.oriented(from: min($0.from, $0.to)) }
+                .sorted { ($0.from, $0.kind.rawValue, $0.to) < ($1.from, $1.kind.rawValue, $1.to) }
+            leftOut += all.count - relationships.count
+
+            let employers = try Employers(db: db).list()
+            var sites = try Sites(db: db).list(SiteFilter())
+                .sorted { ($0.employer, $0.country, $0.name, $0.id) < ($1.employer, $1.country, $1.name, $1.id) }
+            for index in sites.indices {
+                let before = sites[index].unions.count
+                sites[index].unions.removeAll { !kept.contains($0.organization) }
+                leftOut += before - sites[index].unions.count
+            }
+
+            // A source cited only by left-out records leaves with them; one cited by nothing stays.
+            var cited = Set<String>()
+            organizations.forEach { cited.formUnion($0.sources) }
+            people.forEach { cited.formUnion($0.sources) }
+            relationships.forEach { cited.formUnion($0.sources) }
+            employers.forEach { cited.formUnion($0.sources) }
+            sites.forEach { cited.formUnion($0.sources) }
+            let citedAnywhere = Set(try String.fetchAll(db, sql: """
+                SELECT s.uid FROM sources s WHERE EXISTS (SELECT 1 FROM organization_sources WHERE source_id = s.id)
+                    OR EXISTS (SELECT 1 FROM person_sources WHERE source_id = s.id) OR EXISTS (SELECT 1 FROM relationship_sources WHERE source_id = s.id)
+                    OR EXISTS (SELECT 1 FROM employer_sources WHERE source_id = s.id) OR EXISTS (SELECT 1 FROM site_sources WHERE source_id = s.id)
+                """))
+            let allSources = try Sources(db: db).all()
+            let sources = allSources.filter { cited.contains($0.id) || !citedAnywhere.contains($0.id) }
+            leftOut += allSources.count - sources.count
+
+            let home = try String.fetchOne(db, sql: "SELECT o.handle FROM home h JOIN organizations o ON o.id = h.organization_id")
+            let document = InterchangeDocument(
+                home: home.flatMap { kept.contains($0) ? $0 : nil }, sources: sources, campaigns: try Campaigns(db: db).all(),
+                organizations: organizations, people: people, relationships: relationships, employers: employers, sites: sites,
+                includesSensitive: includeSensitive)
+            return ExportResult(document: document, leftOut: leftOut)
+        }
+    }
+
+    /// Imports an interchange file: checks it whole, then writes it in one transaction. Records
+    /// already present with the same content are skipped; with other content they are conflicts,
+    /// listed, unless `update` replaces them.
+    public func importDocument(_ data: Data, name: String, update: Bool = false) throws -> LoadReport {
+        try write { db in
+            var reader = DocumentReader(db: db, name: name)
+            let document = try reader.read(data)
+            var loader = Loader(db: db, mode: update ? .update : .strict)
+            try loader.load(document)
+            return loader.report
+        }
+    }
+}

@@ -1,0 +1,352 @@
+import Foundation
+import GRDB
+
+/// What each row of a CSV spreadsheet is.
+public enum SpreadsheetKind: String, CaseIterable, Sendable {
+    case organizations, people, sites
+
+    /// The columns a spreadsheet of this kind may have: the interchange format's keys (and, for
+    /// people, one title per row; for sites, the dates of the listed unions).
+    public var columns: [String] {
+        switch self {
+        case .organizations:
+            ["handle", "name", "acronym", "native_name", "native_name_lang", "kind", "country", "region", "city", "parent",
+             "members", "members_as_of", "website", "notes", "sensitive", "aliases", "campaigns", "sources"]
+        case .people:
+            ["handle", "name", "email", "phone", "languages", "secure_messaging", "notes", "sensitive", "sources",
+             "organization", "title", "since", "until"]
+        case .sites:
+            ["id", "employer", "name", "country", "region", "city", "sector", "notes", "unions", "since", "until", "sources"]
+        }
+    }
+
+    /// The columns every spreadsheet of this kind must have.
+    public var required: [String] {
+        switch self {
+        case .organizations, .people: ["name"]
+        case .sites: ["employer", "name", "country"]
+        }
+    }
+}
+
+/// A CSV file read per RFC 4180: a header row and data rows, each with the line it starts on.
+struct CSVTable {
+    let header: [String]
+    let rows: [(line: Int, cells: [String])]
+
+    /// Parses UTF-8 CSV (a byte-order mark is skipped; quoted fields may hold commas, quotes and newlines).
+    init(_ data: Data, name: String) throws {
+        var bytes = data
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(data: bytes, encoding: .utf8) else {
+            var line = 1
+            for chunk in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                if String(data: Data(chunk), encoding: .utf8) == nil { break }
+                line += 1
+            }
+            throw SolidarityError.invalid("\(name), line \(line): the file is not valid UTF-8 text. Save the spreadsheet as \"CSV UTF-8\" and import it again.")
+        }
+        var records: [(Int, [String])] = []
+        var field = ""
+        var fields: [String] = []
+        var quoted = false
+        var line = 1
+        var recordLine = 1
+        var iterator = Array(text.unicodeScalars)[...]
+        func endRecord() {
+            fields.append(field)
+            if !(fields.count == 1 && fields[0].isEmpty) { records.append((recordLine, fields)) }
+            fields = []
+            field = ""
+        }
+        while let scalar = iterator.popFirst() {
+            if quoted {
+                if scalar == "\"" {
+                    if iterator.first == "\"" { iterator.removeFirst(); field.unicodeScalars.append("\"") } else { quoted = false }
+                } else {
+                    if scalar == "\n" { line += 1 }
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"" where field.isEmpty: quoted = true
+            case ",":
+                fields.append(field)
+                field = ""
+            case "\r" where iterator.first == "\n": continue
+            case "\n", "\r":
+                endRecord()
+                line += 1
+                recordLine = line
+            default: field.unicodeScalars.append(scalar)
+            }
+        }
+        if quoted { throw SolidarityError.invalid("\(name), line \(recordLine): a quoted field is never closed (a \" is missing).") }
+        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        guard let first = records.first else { throw SolidarityError.invalid("\(name) is empty: it needs a header row naming the columns.") }
+        header = first.1.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        rows = records.dropFirst().map { (line: $0.0, cells: $0.1) }
+    }
+}
+
+/// One data row, read by column name, with problems located by line and column.
+struct SpreadsheetRow {
+    let line: Int
+    let values: [String: String]
+    var problems: [ImportProblem] = []
+
+    /// The trimmed cell, nil when empty or the column is absent.
+    func text(_ column: String) -> String? {
+        values[column].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A multi-valued cell split on ";".
+    func list(_ column: String) -> [String] {
+        text(column).map { $0.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+    }
+
+    /// Runs a check of one cell; a failure is recorded against the column with the bad value.
+    mutating func check<T>(_ column: String, reference: Bool = false, _ body: (String) throws -> T) -> T? {
+        guard let value = text(column) else { return nil }
+        do {
+            return try body(value)
+        } catch let error as SolidarityError {
+            problems.append(ImportProblem(location: "line \(line), column \(column), value \"\(value)\"", message: error.message,
+                                          isReference: reference || error.reason == .notFound || error.reason == .ambiguous))
+        } catch {
+            problems.append(ImportProblem(location: "line \(line), column \(column), value \"\(value)\"", message: "\(error)", isReference: false))
+        }
+        return nil
+    }
+
+    mutating func fail(_ column: String, _ message: String, reference: Bool = false) {
+        problems.append(ImportProblem(location: "line \(line), column \(column)", message: message, isReference: reference))
+    }
+
+    static func flag(_ text: String) throws -> Bool {
+        switch text.lowercased() {
+        case "true", "yes", "y", "1", "x": return true
+        case "false", "no", "n", "0": return false
+        default: throw SolidarityError.invalid("write true or false (or yes or no)")
+        }
+    }
+}
+
+extension Store {
+    /// Imports a CSV spreadsheet of organizations, people or sites, all or nothing: every bad row
+    /// is reported with its line, column and value, and nothing is written when any row is bad.
+    public func importSpreadsheet(_ data: Data, name: String, as kind: SpreadsheetKind, update: Bool = false) throws -> LoadReport {
+        let table = try CSVTable(data, name: name)
+        var problems: [ImportProblem] = []
+        for (index, column) in table.header.enumerated() where !kind.columns.contains(column) {
+            problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(column)\" is not a column of \(kind.rawValue); the columns are: \(kind.columns.joined(separator: ", "))", isReference: false))
+        }
+        for column in kind.required where !table.header.contains(column) {
+            problems.append(ImportProblem(location: "line 1", message: "the required column \"\(column)\" is missing", isReference: false))
+        }
+        if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
+        return try write { db in
+            var report = LoadReport()
+            var conflicts: [String] = []
+            for (line, cells) in table.rows {
+                var values: [String: String] = [:]
+                for (index, column) in table.header.enumerated() where index < cells.count { values[column] = cells[index] }
+                var row = SpreadsheetRow(line: line, values: values)
+                if cells.count > table.header.count {
+                    row.fail("\(table.header.count + 1)", "the row has \(cells.count) cells but the header names \(table.header.count) columns")
+                }
+                for column in kind.required where row.text(column) == nil { row.fail(column, "is empty; every row needs a \(column)") }
+                if row.problems.isEmpty {
+                    do {
+                        try db.inSavepoint {
+                            let outcome = try SpreadsheetImporter(db: db, update: update).load(&row, as: kind)
+                            switch outcome {
+                            case .added: report.added += 1
+                            case .unchanged: report.unchanged += 1
+                            case .updated: report.updated += 1
+                            case .conflict(let label): conflicts.append("line \(line): \(label)")
+                            }
+                            return row.problems.isEmpty ? .commit : .rollback
+                        }
+                    } catch let error as SolidarityError {
+                        row.fail("name", error.message, reference: error.reason == .notFound || error.reason == .ambiguous)
+                    }
+                }
+                problems += row.problems
+            }
+            if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
+            if !conflicts.isEmpty {
+                throw SolidarityError(.conflict, "\(name): \(conflicts.count) row\(conflicts.count == 1 ? "" : "s") differ from records already recorded; nothing was imported:\n\(conflicts.map { "  \($0)" }.joined(separator: "\n"))\nRun again with --update to take the spreadsheet's values.")
+            }
+            return report
+        }
+    }
+}
+
+/// Turns one spreadsheet row into a record, merging with the record it names when there is one.
+private struct SpreadsheetImporter {
+    enum Outcome { case added, unchanged, updated, conflict(String) }
+
+    let db: Database
+    let update: Bool
+
+    func load(_ row: inout SpreadsheetRow, as kind: SpreadsheetKind) throws -> Outcome {
+        switch kind {
+        case .organizations: try organization(&row)
+        case .people: try person(&row)
+        case .sites: try site(&row)
+        }
+    }
+
+    /// Adds a new record, or compares the row with the existing one: the same is unchanged, a
+    /// difference a conflict unless `update`.
+    private func merge<T: Equatable>(_ label: String, existing: T?, merged: T, insert: (T) throws -> Void, replace: (T) throws -> Void) throws -> Outcome {
+        guard let existing else {
+            try insert(merged)
+            return .added
+        }
+        if existing == merged { return .unchanged }
+        guard update else { return .conflict(label) }
+        try replace(merged)
+        return .updated
+    }
+
+    private func organization(_ row: inout SpreadsheetRow) throws -> Outcome {
+        let organizations = Organizations(db: db)
+        let handle = row.check("handle") { try Naming.checkHandle($0); return $0 }
+        let name = row.text("name")!
+        var existing: Organization?
+        if let handle {
+            existing = try organizations.existing(handle: handle)
+        } else {
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM organizations WHERE name_key = ?", arguments: [Naming.key(name)])
+            if ids.count == 1 { existing = try organizations.fetch(ids: ids).first }
+        }
+        var o = existing ?? Organization(handle: handle ?? "", name: name)
+        o.name = name
+        if let v = row.text("acronym") { o.acronym = v }
+        if let v = row.text("native_name") { o.nativeName = v }
+        if let v = row.check("native_name_lang", { try Naming.checkLanguage($0); return $0 }) { o.nativeNameLang = v }
+        if let v = row.check("kind", { text in
+            guard let kind = Organization.Kind(rawValue: text.lowercased()) else {
+                throw SolidarityError.invalid("not a kind: use one of \(Organization.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return kind
+        }) { o.kind = v }
+        if let v = row.check("country", { try Country($0).code }) { o.country = v }
+        let regionCountry = row.text("country").flatMap { try? Country($0).code }
+        if let v = row.check("region", { try Region.check($0, country: regionCountry) }) { o.region = v }
+        if let v = row.text("city") { o.city = v }
+        if let v = row.check("parent", reference: true, { try References(db: db).organization($0).handle }) { o.parent = v }
+        if let v = row.check("members", { text in
+            guard let n = Int(text.replacingOccurrences(of: ",", with: "")), n >= 0 else { throw SolidarityError.invalid("not a number of members") }
+            return n
+        }) { o.members = v }
+        if let v = row.check("members_as_of", { try PartialDate($0) }) { o.membersAsOf = v }
+        if let v = row.text("website") { o.website = v }
+        if let v = row.text("notes") { o.notes = v }
+        if let v = row.check("sensitive", SpreadsheetRow.flag) { o.sensitive = v }
+        for alias in row.list("aliases") {
+            let parts = alias.split(separator: "@")
+            let entry = parts.count == 2 && (try? Naming.checkLanguage(String(parts[1]))) != nil
+                ? Organization.Alias(name: String(parts[0]).trimmingCharacters(in: .whitespaces), lang: String(parts[1])) : Organization.Alias(name: alias)
+            if !o.aliases.contains(where: { $0.name == entry.name }) { o.aliases.append(entry) }
+        }
+        for campaign in row.list("campaigns") {
+            if let handle = row.check("campaigns", { _ in try Campaigns(db: db).handle(tagging: campaign) }), !o.campaigns.contains(handle) {
+                o.campaigns.append(handle)
+            }
+        }
+        o.sources = sources(&row, adding: o.sources)
+        if !row.problems.isEmpty { return .unchanged }
+        let label = "organization \(existing?.handle ?? name)"
+        return try merge(label, existing: existing, merged: o, insert: { try organizations.insert($0) },
+                         replace: { new in try organizations.update(existing!.handle) { $0 = new } })
+    }
+
+    private func person(_ row: inout SpreadsheetRow) throws -> Outcome {
+        let people = People(db: db)
+        let handle = row.check("handle") { try Naming.checkHandle($0); return $0 }
+        let name = row.text("name")!
+        var existingID: Int64?
+        if let handle {
+            existingID = try Int64.fetchOne(db, sql: "SELECT id FROM people WHERE handle = ?", arguments: [handle])
+        } else {
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM people WHERE name_key = ?", arguments: [Naming.key(name)])
+            if ids.count == 1 { existingID = ids[0] }
+        }
+        let existing = try existingID.map { try people.fetch(ids: [$0])[0] }
+        var p = existing ?? Person(handle: handle ?? "", name: name)
+        p.name = name
+        if let v = row.text("email") { p.email = v }
+        if let v = row.text("phone") { p.phone = v }
+        let languages = row.list("languages")
+        for lang in languages { _ = row.check("languages") { _ in try Naming.checkLanguage(lang) } }
+        if !languages.isEmpty { p.languages = languages }
+        if let v = row.text("secure_messaging") { p.secureMessaging = v }
+        if let v = row.text("notes") { p.notes = v }
+        if let v = row.check("sensitive", SpreadsheetRow.flag) { p.sensitive = v }
+        let since = row.check("since") { try PartialDate($0) }
+        let until = row.check("until") { try PartialDate($0) }
+        let organization = row.check("organization", reference: true) { try References(db: db).organization($0).handle }
+        if let organization, let title = row.text("title") {
+            if let index = p.titles.firstIndex(where: { $0.organization == organization && Naming.key($0.title) == Naming.key(title) }) {
+                if since != nil { p.titles[index].since = since }
+                if until != nil { p.titles[index].until = until }
+            } else {
+                p.titles.append(Person.Title(organization: organization, title: title, since: since, until: until))
+            }
+        } else if (row.text("organization") == nil) != (row.text("title") == nil) {
+            row.fail(row.text("title") == nil ? "title" : "organization", "organization and title go together: give both, or neither")
+        }
+        p.sources = sources(&row, adding: p.sources)
+        do { try p.validate() } catch let error as SolidarityError { row.fail("email", error.message) }
+        if !row.problems.isEmpty { return .unchanged }
+        return try merge("person \(existing?.handle ?? name)", existing: existing, merged: p, insert: { try people.insert($0) },
+                         replace: { new in try people.update(existing!.handle) { $0 = new } })
+    }
+
+    private func site(_ row: inout SpreadsheetRow) throws -> Outcome {
+        let sites = Sites(db: db)
+        let id = row.check("id") { try Naming.checkHandle($0); return $0 }
+        let existing = try id.flatMap { try Int64.fetchOne(db, sql: "SELECT id FROM sites WHERE uid = ?", arguments: [$0]) }
+            .map { try sites.fetch(ids: [$0])[0] }
+        let employer = row.check("employer", reference: true) { try References(db: db).employer($0).handle }
+        let country = row.check("country") { try Country($0).code }
+        var s = existing ?? Site(id: id ?? "", employer: employer ?? "", name: row.text("name")!, country: country ?? "")
+        s.name = row.text("name")!
+        if let employer { s.employer = employer }
+        if let country { s.country = country }
+        if let v = row.check("region", { try Region.check($0, country: country) }) { s.region = v }
+        if let v = row.text("city") { s.city = v }
+        if let v = row.text("sector") { s.sector = v }
+        if let v = row.text("notes") { s.notes = v }
+        let since = row.check("since") { try PartialDate($0) }
+        let until = row.check("until") { try PartialDate($0) }
+        if let since, let until, until.isWhollyBefore(since) {
+            row.fail("until", "\(until) is before since \(since): swap them or correct one")
+        }
+        for union in row.list("unions") {
+            if let handle = row.check("unions", reference: true, { _ in try References(db: db).organization(union).handle }),
+               !s.unions.contains(where: { $0.organization == handle && $0.since == since }) {
+                s.unions.append(Site.Representation(organization: handle, since: since, until: until))
+            }
+        }
+        s.sources = sources(&row, adding: s.sources)
+        if !row.problems.isEmpty { return .unchanged }
+        return try merge("site \(existing?.id ?? s.name)", existing: existing, merged: s, insert: { try sites.insert($0) },
+                         replace: { try sites.replace($0) })
+    }
+
+    /// The row's sources (URLs or recorded ids) added to those a record has.
+    private func sources(_ row: inout SpreadsheetRow, adding current: [String]) -> [String] {
+        var result = current
+        for source in row.list("sources") {
+            if let id = row.check("sources", reference: true, { _ in try Sources(db: db).citedID(source) }), !result.contains(id) {
+                result.append(id)
+            }
+        }
+        return result.sorted()
+    }
+}

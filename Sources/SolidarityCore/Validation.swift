@@ -1,0 +1,194 @@
+import Foundation
+import GRDB
+
+/// One problem found in a file to import, with where it is.
+public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
+    /// A JSON path ("$.organizations[3].country") or a CSV location ("line 7, column since").
+    public let location: String
+    public let message: String
+    /// Whether the problem is a reference to a record that does not exist (exit 1) rather than a bad value (exit 64).
+    public let isReference: Bool
+
+    public var description: String { "\(location): \(message)" }
+}
+
+extension SolidarityError {
+    /// Every problem of a file at once, so the user can fix them all in one pass.
+    static func problems(_ problems: [ImportProblem], in name: String) -> SolidarityError {
+        let reason: Reason = problems.allSatisfy(\.isReference) ? .notFound : .invalidInput
+        let shown = problems.prefix(200).map { "  \($0)" }.joined(separator: "\n")
+        let more = problems.count > 200 ? "\n  … and \(problems.count - 200) more" : ""
+        return SolidarityError(reason, "\(name) has \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported:\n\(shown)\(more)")
+    }
+}
+
+/// Reads an interchange file whole and checks everything before anything is written.
+struct DocumentReader {
+    let db: Database
+    let name: String
+    private(set) var problems: [ImportProblem] = []
+
+    init(db: Database, name: String) {
+        self.db = db
+        self.name = name
+    }
+
+    /// The document, or every problem found in it.
+    mutating func read(_ data: Data) throws -> InterchangeDocument {
+        let json: Any
+        do {
+            json = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+            throw SolidarityError.invalid("\(name) is not JSON (\(detail)). `solidarity import` reads files written by `solidarity export`; for a spreadsheet use --csv FILE --as KIND.")
+        }
+        guard let top = json as? [String: Any] else {
+            throw SolidarityError.invalid("\(name) is JSON but not a solidarity export: it should be an object with \"format\": \"\(InterchangeDocument.formatTag)\".")
+        }
+        guard let format = top["format"] as? String else {
+            throw SolidarityError.invalid("\(name): $.format is missing, so this is not a solidarity export (it should be \"\(InterchangeDocument.formatTag)\").")
+        }
+        guard format == InterchangeDocument.formatTag else {
+            throw SolidarityError.invalid("\(name): $.format is \"\(format)\"; this version of solidarity reads \"\(InterchangeDocument.formatTag)\". Export it again with a matching version.")
+        }
+        let known: Set<String> = ["format", "home", "includes_sensitive", "sources", "campaigns", "organizations", "people", "relationships", "employers", "sites"]
+        for key in top.keys.sorted() where !known.contains(key) {
+            problem("$.\(key)", "is not part of \(InterchangeDocument.formatTag): this file may come from a newer version of solidarity")
+        }
+        var document = InterchangeDocument(includesSensitive: top["includes_sensitive"] as? Bool ?? false)
+        if let home = top["home"], !(home is NSNull) {
+            if let handle = home as? String { document.home = handle } else { problem("$.home", "expected an organization's handle") }
+        }
+        document.sources = section("sources", in: top) { (source: inout Source) in
+            if source.url == nil && source.title == nil { throw SolidarityError.invalid("a source needs a url or a title") }
+            try Naming.checkHandle(source.id)
+        }
+        document.campaigns = section("campaigns", in: top) { (campaign: inout Campaign) in try Naming.checkHandle(campaign.handle) }
+        document.organizations = section("organizations", in: top) { (organization: inout Organization) in
+            try organization.validate()
+            if organization.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+        }
+        document.people = section("people", in: top) { (person: inout Person) in
+            try person.validate()
+            if person.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+        }
+        document.relationships = section("relationships", in: top) { (relationship: inout Relationship) in
+            try PartialDate.checkPeriod(since: relationship.since, until: relationship.until, what: "the relationship")
+            if relationship.from == relationship.to { throw SolidarityError(.conflict, "an organization cannot have a relationship with itself") }
+        }
+        document.employers = section("employers", in: top) { (employer: inout Employer) in
+            try employer.validate()
+            if employer.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+        }
+        document.sites = section("sites", in: top) { (site: inout Site) in
+            try site.validate()
+            if site.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
+        }
+        try checkIdentities(document)
+        try checkReferences(document)
+        if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
+        return document
+    }
+
+    private mutating func problem(_ location: String, _ message: String, reference: Bool = false) {
+        problems.append(ImportProblem(location: location, message: message, isReference: reference))
+    }
+
+    /// Decodes and checks each record of a section on its own, so one bad record does not hide the next.
+    private mutating func section<T: Decodable>(_ key: String, in top: [String: Any], check: (inout T) throws -> Void) -> [T] {
+        guard let value = top[key], !(value is NSNull) else { return [] }
+        guard let items = value as? [Any] else {
+            problem("$.\(key)", "expected a list")
+            return []
+        }
+        var records: [T] = []
+        for (index, item) in items.enumerated() {
+            let path = "$.\(key)[\(index)]"
+            do {
+                let data = try JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed])
+                var record = try JSONDecoder().decode(T.self, from: data)
+                try check(&record)
+                records.append(record)
+            } catch let error as DecodingError {
+                let (location, message) = InterchangeDocument.locate(error, under: path)
+                problem(location, message)
+            } catch let error as SolidarityError {
+                problem(path, error.message)
+            } catch {
+                problem(path, "\(error)")
+            }
+        }
+        return records
+    }
+
+    /// A handle or id given twice in the file.
+    private mutating func checkIdentities(_ document: InterchangeDocument) throws {
+        func repeats(_ section: String, _ identities: [String]) {
+            var first: [String: Int] = [:]
+            for (index, identity) in identities.enumerated() {
+                if let earlier = first[identity] {
+                    problem("$.\(section)[\(index)]", "\"\(identity)\" repeats $.\(section)[\(earlier)]")
+                } else {
+                    first[identity] = index
+                }
+            }
+        }
+        repeats("sources", document.sources.map(\.id))
+        repeats("campaigns", document.campaigns.map(\.handle))
+        repeats("organizations", document.organizations.map(\.handle))
+        repeats("people", document.people.map(\.handle))
+        repeats("relationships", document.relationships.map { r in
+            let ends = r.kind.isSymmetric ? [r.from, r.to].sorted() : [r.from, r.to]
+            return "\(ends[0]) \(r.kind.rawValue) \(ends[1])"
+        })
+        repeats("employers", document.employers.map(\.handle))
+        repeats("sites", document.sites.map(\.id))
+    }
+
+    /// Every handle or id the file refers to exists in the file or in the database.
+    private mutating func checkReferences(_ document: InterchangeDocument) throws {
+        let db = self.db
+        func known(_ inFile: [String], table: String, column: String) -> (String) throws -> Bool {
+            let set = Set(inFile)
+            return { value in
+                try set.contains(value) || Int.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE \(column) = ?", arguments: [value]) != nil
+            }
+        }
+        let organization = known(document.organizations.map(\.handle), table: "organizations", column: "handle")
+        let campaign = known(document.campaigns.map(\.handle), table: "campaigns", column: "handle")
+        let source = known(document.sources.map(\.id), table: "sources", column: "uid")
+        let employer = known(document.employers.map(\.handle), table: "employers", column: "handle")
+        func require(_ value: String?, _ exists: (String) throws -> Bool, at path: String, noun: String) throws {
+            guard let value, try !exists(value) else { return }
+            problem(path, "no \(noun) \"\(value)\" in the file or the database", reference: true)
+        }
+        func requireSources(_ ids: [String], at path: String) throws {
+            for (index, id) in ids.enumerated() { try require(id, source, at: "\(path).sources[\(index)]", noun: "source") }
+        }
+        try require(document.home, organization, at: "$.home", noun: "organization")
+        for (i, o) in document.organizations.enumerated() {
+            let path = "$.organizations[\(i)]"
+            try require(o.parent, organization, at: path + ".parent", noun: "organization")
+            for (j, c) in o.campaigns.enumerated() { try require(c, campaign, at: "\(path).campaigns[\(j)]", noun: "campaign") }
+            try requireSources(o.sources, at: path)
+        }
+        for (i, p) in document.people.enumerated() {
+            for (j, t) in p.titles.enumerated() { try require(t.organization, organization, at: "$.people[\(i)].titles[\(j)].organization", noun: "organization") }
+            try requireSources(p.sources, at: "$.people[\(i)]")
+        }
+        for (i, r) in document.relationships.enumerated() {
+            try require(r.from, organization, at: "$.relationships[\(i)].from", noun: "organization")
+            try require(r.to, organization, at: "$.relationships[\(i)].to", noun: "organization")
+            try requireSources(r.sources, at: "$.relationships[\(i)]")
+        }
+        for (i, e) in document.employers.enumerated() {
+            try require(e.parent, employer, at: "$.employers[\(i)].parent", noun: "employer")
+            try requireSources(e.sources, at: "$.employers[\(i)]")
+        }
+        for (i, s) in document.sites.enumerated() {
+            try require(s.employer, employer, at: "$.sites[\(i)].employer", noun: "employer")
+            for (j, u) in s.unions.enumerated() { try require(u.organization, organization, at: "$.sites[\(i)].unions[\(j)].organization", noun: "organization") }
+            try requireSources(s.sources, at: "$.sites[\(i)]")
+        }
+    }
+}
