@@ -27,6 +27,8 @@ struct DocumentReader {
     let db: Database
     let name: String
     private(set) var problems: [ImportProblem] = []
+    /// The handles and ids each section of the file declares, valid or not.
+    private var declared: [String: Set<String>] = [:]
 
     init(db: Database, name: String) {
         self.db = db
@@ -59,33 +61,45 @@ struct DocumentReader {
         if let home = top["home"], !(home is NSNull) {
             if let handle = home as? String { document.home = handle } else { problem("$.home", "expected an organization's handle") }
         }
-        document.sources = section("sources", in: top) { (source: inout Source) in
+        let sources = section("sources", in: top) { (source: inout Source) in
             if source.url == nil && source.title == nil { throw SolidarityError.invalid("a source needs a url or a title") }
             try Naming.checkHandle(source.id)
         }
-        document.campaigns = section("campaigns", in: top) { (campaign: inout Campaign) in try Naming.checkHandle(campaign.handle) }
-        document.organizations = section("organizations", in: top) { (organization: inout Organization) in
+        let campaigns = section("campaigns", in: top) { (campaign: inout Campaign) in try Naming.checkHandle(campaign.handle) }
+        let organizations = section("organizations", in: top) { (organization: inout Organization) in
             try organization.validate()
             if organization.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
-        document.people = section("people", in: top) { (person: inout Person) in
+        let people = section("people", in: top) { (person: inout Person) in
             try person.validate()
             if person.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
-        document.relationships = section("relationships", in: top) { (relationship: inout Relationship) in
+        let relationships = section("relationships", in: top) { (relationship: inout Relationship) in
             try PartialDate.checkPeriod(since: relationship.since, until: relationship.until, what: "the relationship")
             if relationship.from == relationship.to { throw SolidarityError(.conflict, "an organization cannot have a relationship with itself") }
         }
-        document.employers = section("employers", in: top) { (employer: inout Employer) in
+        repeats("relationships", relationships.map { item in
+            let r = item.record
+            let ends = r.kind.isSymmetric ? [r.from, r.to].sorted() : [r.from, r.to]
+            return (item.index, "\(ends[0]) \(r.kind.rawValue) \(ends[1])")
+        })
+        let employers = section("employers", in: top) { (employer: inout Employer) in
             try employer.validate()
             if employer.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
-        document.sites = section("sites", in: top) { (site: inout Site) in
+        let sites = section("sites", in: top) { (site: inout Site) in
             try site.validate()
             if site.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
         }
-        try checkIdentities(document)
-        try checkReferences(document)
+        try checkReferences(home: document.home, organizations: organizations, people: people, relationships: relationships,
+                            employers: employers, sites: sites)
+        document.sources = sources.map(\.record)
+        document.campaigns = campaigns.map(\.record)
+        document.organizations = organizations.map(\.record)
+        document.people = people.map(\.record)
+        document.relationships = relationships.map(\.record)
+        document.employers = employers.map(\.record)
+        document.sites = sites.map(\.record)
         if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
         return document
     }
@@ -95,20 +109,26 @@ struct DocumentReader {
     }
 
     /// Decodes and checks each record of a section on its own, so one bad record does not hide the next.
-    private mutating func section<T: Decodable>(_ key: String, in top: [String: Any], check: (inout T) throws -> Void) -> [T] {
+    private mutating func section<T: Decodable>(_ key: String, in top: [String: Any], check: (inout T) throws -> Void) -> [Indexed<T>] {
         guard let value = top[key], !(value is NSNull) else { return [] }
         guard let items = value as? [Any] else {
             problem("$.\(key)", "expected a list")
             return []
         }
-        var records: [T] = []
+        let identities = items.map { item -> String? in
+            let object = item as? [String: Any]
+            return (object?["handle"] ?? object?["id"]) as? String
+        }
+        repeats(key, identities.enumerated().compactMap { index, identity in identity.map { (index, $0) } })
+        declared[key] = Set(identities.compactMap { $0 })
+        var records: [Indexed<T>] = []
         for (index, item) in items.enumerated() {
             let path = "$.\(key)[\(index)]"
             do {
                 let data = try JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed])
                 var record = try JSONDecoder().decode(T.self, from: data)
                 try check(&record)
-                records.append(record)
+                records.append(Indexed(index: index, record: record))
             } catch let error as DecodingError {
                 let (location, message) = InterchangeDocument.locate(error, under: path)
                 problem(location, message)
@@ -121,43 +141,32 @@ struct DocumentReader {
         return records
     }
 
-    /// A handle or id given twice in the file.
-    private mutating func checkIdentities(_ document: InterchangeDocument) throws {
-        func repeats(_ section: String, _ identities: [String]) {
-            var first: [String: Int] = [:]
-            for (index, identity) in identities.enumerated() {
-                if let earlier = first[identity] {
-                    problem("$.\(section)[\(index)]", "\"\(identity)\" repeats $.\(section)[\(earlier)]")
-                } else {
-                    first[identity] = index
-                }
+    /// A handle or id given twice in a section.
+    private mutating func repeats(_ section: String, _ identities: [(index: Int, identity: String)]) {
+        var first: [String: Int] = [:]
+        for (index, identity) in identities {
+            if let earlier = first[identity] {
+                problem("$.\(section)[\(index)]", "\"\(identity)\" repeats $.\(section)[\(earlier)]")
+            } else {
+                first[identity] = index
             }
         }
-        repeats("sources", document.sources.map(\.id))
-        repeats("campaigns", document.campaigns.map(\.handle))
-        repeats("organizations", document.organizations.map(\.handle))
-        repeats("people", document.people.map(\.handle))
-        repeats("relationships", document.relationships.map { r in
-            let ends = r.kind.isSymmetric ? [r.from, r.to].sorted() : [r.from, r.to]
-            return "\(ends[0]) \(r.kind.rawValue) \(ends[1])"
-        })
-        repeats("employers", document.employers.map(\.handle))
-        repeats("sites", document.sites.map(\.id))
     }
 
     /// Every handle or id the file refers to exists in the file or in the database.
-    private mutating func checkReferences(_ document: InterchangeDocument) throws {
+    private mutating func checkReferences(home: String?, organizations: [Indexed<Organization>], people: [Indexed<Person>],
+                                          relationships: [Indexed<Relationship>], employers: [Indexed<Employer>], sites: [Indexed<Site>]) throws {
         let db = self.db
-        func known(_ inFile: [String], table: String, column: String) -> (String) throws -> Bool {
-            let set = Set(inFile)
+        func known(_ section: String, table: String, column: String) -> (String) throws -> Bool {
+            let set = declared[section] ?? []
             return { value in
                 try set.contains(value) || Int.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE \(column) = ?", arguments: [value]) != nil
             }
         }
-        let organization = known(document.organizations.map(\.handle), table: "organizations", column: "handle")
-        let campaign = known(document.campaigns.map(\.handle), table: "campaigns", column: "handle")
-        let source = known(document.sources.map(\.id), table: "sources", column: "uid")
-        let employer = known(document.employers.map(\.handle), table: "employers", column: "handle")
+        let organization = known("organizations", table: "organizations", column: "handle")
+        let campaign = known("campaigns", table: "campaigns", column: "handle")
+        let source = known("sources", table: "sources", column: "uid")
+        let employer = known("employers", table: "employers", column: "handle")
         func require(_ value: String?, _ exists: (String) throws -> Bool, at path: String, noun: String) throws {
             guard let value, try !exists(value) else { return }
             problem(path, "no \(noun) \"\(value)\" in the file or the database", reference: true)
@@ -165,30 +174,40 @@ struct DocumentReader {
         func requireSources(_ ids: [String], at path: String) throws {
             for (index, id) in ids.enumerated() { try require(id, source, at: "\(path).sources[\(index)]", noun: "source") }
         }
-        try require(document.home, organization, at: "$.home", noun: "organization")
-        for (i, o) in document.organizations.enumerated() {
-            let path = "$.organizations[\(i)]"
+        try require(home, organization, at: "$.home", noun: "organization")
+        for item in organizations {
+            let (path, o) = ("$.organizations[\(item.index)]", item.record)
             try require(o.parent, organization, at: path + ".parent", noun: "organization")
             for (j, c) in o.campaigns.enumerated() { try require(c, campaign, at: "\(path).campaigns[\(j)]", noun: "campaign") }
             try requireSources(o.sources, at: path)
         }
-        for (i, p) in document.people.enumerated() {
-            for (j, t) in p.titles.enumerated() { try require(t.organization, organization, at: "$.people[\(i)].titles[\(j)].organization", noun: "organization") }
-            try requireSources(p.sources, at: "$.people[\(i)]")
+        for item in people {
+            let path = "$.people[\(item.index)]"
+            for (j, t) in item.record.titles.enumerated() { try require(t.organization, organization, at: "\(path).titles[\(j)].organization", noun: "organization") }
+            try requireSources(item.record.sources, at: path)
         }
-        for (i, r) in document.relationships.enumerated() {
-            try require(r.from, organization, at: "$.relationships[\(i)].from", noun: "organization")
-            try require(r.to, organization, at: "$.relationships[\(i)].to", noun: "organization")
-            try requireSources(r.sources, at: "$.relationships[\(i)]")
+        for item in relationships {
+            let path = "$.relationships[\(item.index)]"
+            try require(item.record.from, organization, at: path + ".from", noun: "organization")
+            try require(item.record.to, organization, at: path + ".to", noun: "organization")
+            try requireSources(item.record.sources, at: path)
         }
-        for (i, e) in document.employers.enumerated() {
-            try require(e.parent, employer, at: "$.employers[\(i)].parent", noun: "employer")
-            try requireSources(e.sources, at: "$.employers[\(i)]")
+        for item in employers {
+            let path = "$.employers[\(item.index)]"
+            try require(item.record.parent, employer, at: path + ".parent", noun: "employer")
+            try requireSources(item.record.sources, at: path)
         }
-        for (i, s) in document.sites.enumerated() {
-            try require(s.employer, employer, at: "$.sites[\(i)].employer", noun: "employer")
-            for (j, u) in s.unions.enumerated() { try require(u.organization, organization, at: "$.sites[\(i)].unions[\(j)].organization", noun: "organization") }
-            try requireSources(s.sources, at: "$.sites[\(i)]")
+        for item in sites {
+            let path = "$.sites[\(item.index)]"
+            try require(item.record.employer, employer, at: path + ".employer", noun: "employer")
+            for (j, u) in item.record.unions.enumerated() { try require(u.organization, organization, at: "\(path).unions[\(j)].organization", noun: "organization") }
+            try requireSources(item.record.sources, at: path)
         }
     }
+}
+
+/// A record with its position in the file's list, for locating problems.
+struct Indexed<T> {
+    let index: Int
+    let record: T
 }
