@@ -33,6 +33,12 @@ struct BadInputTests {
         Case(arguments: ["org", "add", "Union X", "--country", "US", "--region", "CA-QC"], status: 64, message: "not in country US"),
         Case(arguments: ["person", "add", "Ana", "--email", "ana-at-example"], status: 64, message: "not an email address"),
         Case(arguments: ["org", "add", "Union X", "--alias", "Federation@"], status: 64, message: "must be the alias's language"),
+        Case(arguments: ["site", "add", "Plattsburgh", "--employer", "Alstom", "--country", "US"], status: 1, message: "No employer matches"),
+        Case(arguments: ["employer", "edit", "wabtec", "--parent", "Westinghouse Air Brake Technologies Corporation"], status: 1, message: "circle"),
+        Case(arguments: ["site", "add", "Wabtec UK", "--employer", "wabtec", "--country", "UK"], status: 64, message: "did you mean GB"),
+        Case(arguments: ["site", "represent", "Wabtec workers in Brazil", "cut", "--since", "2025", "--until", "2024"], status: 64, message: "before its start"),
+        Case(arguments: ["import"], status: 64, message: "--csv FILE --as KIND"),
+        Case(arguments: ["import", "--csv", "x.csv"], status: 64, message: "--as organizations, people or sites"),
     ]
 
     @Test("a refused command names the problem, exits 64 or 1, and leaves the database as it was", arguments: cases)
@@ -45,6 +51,59 @@ struct BadInputTests {
         #expect(result.status == c.status, "\(result.stderr)")
         #expect(result.stderr.contains(c.message), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
+        #expect(try cli.dump() == before)
+    }
+
+    /// A file to import, and what importing it must say.
+    struct FileCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let bytes: [UInt8]
+        let arguments: [String]
+        let status: Int32
+        let message: String
+        var testDescription: String { name }
+
+        init(_ name: String, _ text: String, csv kind: String? = nil, status: Int32, _ message: String) {
+            self.init(name, Array(text.utf8), csv: kind, status: status, message)
+        }
+
+        init(_ name: String, _ bytes: [UInt8], csv kind: String? = nil, status: Int32, _ message: String) {
+            self.name = name
+            self.bytes = bytes
+            self.arguments = kind.map { ["import", "--csv", name, "--as", $0] } ?? ["import", name]
+            self.status = status
+            self.message = message
+        }
+    }
+
+    static let files: [FileCase] = [
+        FileCase("notes.json", "These are meeting notes, not JSON.", status: 64, "is not JSON"),
+        FileCase("future.json", #"{"format": "solidarity/9", "organizations": []}"#, status: 64, #"$.format is "solidarity/9""#),
+        FileCase("missing.json", #"{"format": "solidarity/1", "people": [{"handle": "ana", "name": "Ana", "titles": [{"organization": "sitrac", "title": "Delegate"}]}]}"#,
+                 status: 1, #"$.people[0].titles[0].organization: no organization "sitrac""#),
+        FileCase("repeated.json", #"{"format": "solidarity/1", "sources": [{"id": "s1", "title": "A"}, {"id": "s1", "title": "B"}]}"#,
+                 status: 64, #"$.sources[1]: "s1" repeats $.sources[0]"#),
+        FileCase("no-country.csv", "name,employer\nPlant,wabtec\n", csv: "sites", status: 64, #"the required column "country" is missing"#),
+        FileCase("dates.csv", (["name,members,members_as_of"] + (2...9).map { "Local \($0),10,\($0 == 7 ? "2024-13" : "2024")" }).joined(separator: "\n"),
+                 csv: "organizations", status: 64, #"line 7, column members_as_of, value "2024-13""#),
+        FileCase("unknown.csv", (["name,organization,title"] + (2...13).map { "Person \($0),\($0 == 12 ? "Sindicato Fantasma" : "ue"),Steward" }).joined(separator: "\n"),
+                 csv: "people", status: 1, #"line 12, column organization, value "Sindicato Fantasma""#),
+        FileCase("latin1.csv", Array("name,country\nSindicato ".utf8) + [0xD1] + Array(",ES\n".utf8), csv: "organizations", status: 64,
+                 "line 2: the file is not valid UTF-8"),
+    ]
+
+    @Test("a bad file to import is refused with where the problem is, and nothing is written", arguments: files)
+    func badFile(_ c: FileCase) throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed", "--home", "ue")
+        let path = cli.folder.appendingPathComponent(c.name).path
+        FileManager.default.createFile(atPath: path, contents: Data(c.bytes))
+        let before = try cli.dump()
+        let arguments = c.arguments.map { $0 == c.name ? path : $0 }
+        let result = try cli.run(arguments)
+        #expect(result.status == c.status, "\(result.stderr)")
+        #expect(result.stderr.contains(c.message), "\(result.stderr)")
         #expect(try cli.dump() == before)
     }
 

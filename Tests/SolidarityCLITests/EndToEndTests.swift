@@ -85,7 +85,9 @@ struct EndToEndTests {
 
     @Test("every command explains itself with an example")
     func helpTexts() throws {
-        let commands = [["init"], ["home"], ["migrate"], ["seed"], ["search"], ["relate"],
+        let commands = [["init"], ["home"], ["migrate"], ["seed"], ["search"], ["relate"], ["import"], ["export"],
+                        ["employer", "add"], ["employer", "list"], ["employer", "show"], ["employer", "edit"],
+                        ["site", "add"], ["site", "list"], ["site", "show"], ["site", "represent"],
                         ["org", "add"], ["org", "list"], ["org", "show"], ["org", "edit"], ["org", "remove"],
                         ["person", "add"], ["person", "list"], ["person", "show"], ["person", "edit"], ["person", "remove"],
                         ["relationship", "list"], ["relationship", "edit"], ["relationship", "end"]]
@@ -105,5 +107,57 @@ struct EndToEndTests {
         let status = try cli.run("migrate", "--status", "--format", "csv")
         #expect(status.stdout.hasPrefix("migration,state,applied_at\r\n0001_initial.sql,applied,"))
         #expect(try cli.run("migrate").stdout.contains("up to date"))
+    }
+}
+
+@Suite("Employers, sites, export and import, end to end")
+struct ChainEndToEndTests {
+    @Test("the seeded Wabtec chain lists its sites, and a new site and representation are recorded")
+    func wabtecChain() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed", "--home", "ue")
+        let sites = try cli.run("site", "list", "--employer", "wabtec", "--format", "json")
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(sites.stdout.utf8)) as? [[String: Any]])
+        #expect(array.map { $0["country"] as? String } == ["BR", "GB", "IT", "US", "US", "US"])
+        let added = try cli.run("site", "add", "Wabtec Contagem", "--employer", "wabtec", "--country", "BR", "--city", "Contagem", "--union", "CUT", "--since", "2015")
+        #expect(added.status == 0, "\(added.stderr)")
+        let ended = try cli.run("site", "represent", "Wabtec Contagem", "cut", "--since", "2015", "--until", "2024-06")
+        #expect(ended.stdout == "Wabtec Contagem: represented by cut (2015–2024-06).\n")
+        #expect(try cli.run("employer", "show", "wabtec").stdout.contains("BR 2, GB 1, IT 1, US 3"))
+        #expect(try cli.run("search", "contagem").stdout.contains("Wabtec Contagem"))
+    }
+
+    @Test("export to a file is owner-only and imports into an empty database byte for byte")
+    func exportImport() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed", "--home", "ue")
+        try cli.run("person", "add", "Hidden Contact", "--org", "kmu", "--title", "Organizer", "--sensitive")
+        let first = cli.folder.appendingPathComponent("first.json").path
+        let exported = try cli.run("export", "--output", first)
+        #expect(exported.stderr.contains("Left out 1 sensitive record"))
+        #expect(try FileManager.default.attributesOfItem(atPath: first)[.posixPermissions] as? Int == 0o600)
+        let other = cli.folder.appendingPathComponent("other.sqlite").path
+        try cli.run(["init"], database: other)
+        let imported = try cli.run(["import", first], database: other)
+        #expect(imported.status == 0 && imported.stdout.contains("already present"))
+        let second = try cli.run(["export"], database: other)
+        #expect(second.stdout == (try String(contentsOfFile: first, encoding: .utf8)))
+        #expect(!second.stdout.contains("Hidden Contact"))
+        let everything = try cli.run("export", "--include-sensitive")
+        #expect(everything.stdout.contains("Hidden Contact") && everything.stdout.contains("\"includes_sensitive\" : true"))
+    }
+
+    @Test("a spreadsheet of organizations imports, and importing it again changes nothing")
+    func spreadsheet() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed")
+        let path = cli.folder.appendingPathComponent("allies.csv").path
+        try "name,acronym,kind,country,aliases\r\n\"Sindicato Mexicano de Electricistas\",SME,union,MX,Electricistas@es\r\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try cli.run("import", "--csv", path, "--as", "organizations").stdout.contains("1 added"))
+        #expect(try cli.run("import", "--csv", path, "--as", "organizations").stdout.contains("0 added, 0 updated, 1 already present"))
+        #expect(try cli.run("org", "show", "electricistas").stdout.contains("Sindicato Mexicano de Electricistas"))
     }
 }
