@@ -158,8 +158,8 @@ extension SiteCommand {
                 --union may be repeated; --since applies to every --union given.
 
                 Examples:
-                  solidarity site add "Wabtec Erie plant" --employer wabtec --country US --region US-PA --city Erie --union ue-local-506
-                  solidarity site add "Wabtec Doncaster" --employer wabtec --country GB --sector "rail equipment"
+                  solidarity site add "Example Wabtec plant" --employer wabtec --country BR --city Contagem --union CUT --since 2015
+                  solidarity site add "Example GE works" --employer ge --country GB --sector "rail equipment"
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -240,7 +240,7 @@ extension SiteCommand {
             }
             try Output.show(s, format: output.format) {
                 [("id", s.id), ("name", s.name), ("employer", s.employer),
-                 ("place", [s.city, s.region, s.country].compactMap { $0 }.joined(separator: ", ")), ("sector", s.sector ?? ""),
+                 ("place", [s.city, s.region ?? s.country].compactMap { $0 }.joined(separator: ", ")), ("sector", s.sector ?? ""),
                  ("unions", s.unions.isEmpty ? "none recorded" : s.unions.map(\.summary).joined(separator: "\n")),
                  ("sources", s.sources.joined(separator: ", ")), ("notes", s.notes ?? "")]
             }

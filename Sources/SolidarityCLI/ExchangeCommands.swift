@@ -32,7 +32,8 @@ struct Export: ParsableCommand {
         if includeSensitive {
             Terminal.note("This export includes records marked sensitive: share it only with people who may see them.")
         } else if result.leftOut > 0 {
-            Terminal.note("Left out \(result.leftOut) sensitive record(s) and what refers to them; --include-sensitive includes them.")
+            let referring = result.referring == 0 ? "" : " and \(result.referring) record\(result.referring == 1 ? "" : "s") that refer to them"
+            Terminal.note("Left out \(result.sensitive) sensitive record\(result.sensitive == 1 ? "" : "s")\(referring); --include-sensitive includes them.")
         }
     }
 }
@@ -58,7 +59,7 @@ struct Import: ParsableCommand {
     var file: String?
     @Option(help: ArgumentHelp("A CSV spreadsheet to import instead (needs --as).", valueName: "file"))
     var csv: String?
-    @Option(name: .customLong("as"), help: "What each CSV row is: organizations, people or sites.")
+    @Option(name: .customLong("as"), help: ArgumentHelp("What each CSV row is: organizations, people or sites.", valueName: "kind"))
     var kind: SpreadsheetKind?
     @Flag(help: "Replace records that exist with other content by the file's version.")
     var update = false
@@ -99,6 +100,7 @@ enum OutputFile {
             throw SolidarityError(.database, "Cannot create \(path): \(String(cString: strerror(errno)).lowercased()). Choose another --output.")
         }
         do {
+            try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
             try data.write(to: URL(fileURLWithPath: path))
         } catch {
             throw SolidarityError(.database, "Cannot write \(path): \(error.localizedDescription). Choose another --output.")

@@ -149,7 +149,7 @@ extension Org {
         private func lines(_ profile: OrganizationProfile) -> [(String, String)] {
             let o = profile.organization
             var place: [String] = []
-            for part in [o.city, o.region, o.country] { if let part { place.append(part) } }
+            for part in [o.city, o.region ?? o.country] { if let part { place.append(part) } }
             var members = ""
             if let count = o.members { members = "\(count)" + (o.membersAsOf.map { " (as of \($0))" } ?? "") }
             let relationships: [String] = profile.relationships.map { describe($0, from: o.handle) }

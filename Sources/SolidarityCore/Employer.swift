@@ -23,7 +23,7 @@ public struct Employer: Codable, Equatable, Sendable {
         self.sources = sources
     }
 
-    enum CodingKeys: String, CodingKey { case handle, name, aliases, country, parent, website, notes, sources }
+    enum CodingKeys: String, CodingKey, CaseIterable { case handle, name, aliases, country, parent, website, notes, sources }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -116,7 +116,7 @@ public struct Site: Codable, Equatable, Sendable {
         self.sources = sources
     }
 
-    enum CodingKeys: String, CodingKey { case id, employer, name, country, region, city, sector, notes, unions, sources }
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, employer, name, country, region, city, sector, notes, unions, sources }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -171,7 +171,7 @@ enum Region {
         }
         let regionCountry = try Country(String(parts[0])).code
         if let country, country != regionCountry {
-            throw SolidarityError.invalid("Region \(upper) is not in country \(country): correct --region or --country.")
+            throw SolidarityError.invalid("Region \(upper) is not in country \(country): correct the region or the country.")
         }
         return upper
     }

@@ -69,6 +69,9 @@ struct Employers {
         var parentID: Int64?
         if let parent = after.parent {
             let found = try References(db: db).employer(parent)
+            if found.id == match.id {
+                throw SolidarityError(.conflict, "\(before.name) cannot be its own parent company: name another employer, or give --no-parent.")
+            }
             let ancestors = try Int64.fetchAll(db, sql: """
                 WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT e.parent_id FROM employers e JOIN up ON e.id = up.id WHERE e.parent_id IS NOT NULL)
                 SELECT id FROM up

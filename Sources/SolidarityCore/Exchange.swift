@@ -105,7 +105,7 @@ struct Loader {
         }
         if !conflicts.isEmpty {
             throw SolidarityError(.conflict, """
-                \(conflicts.count) record\(conflicts.count == 1 ? "" : "s") already exist with other content; nothing was imported:
+                \(conflicts.count == 1 ? "1 record already exists" : "\(conflicts.count) records already exist") with other content; nothing was imported:
                 \(conflicts.map { "  \($0)" }.joined(separator: "\n"))
                 Run again with --update to replace them with the file's version.
                 """)

@@ -1,10 +1,16 @@
 import Foundation
 import GRDB
 
-/// An export, and how many records were left out as sensitive (or as referring to one).
+/// An export, and what was left out: records marked sensitive, and records that refer to them.
 public struct ExportResult: Sendable {
     public let document: InterchangeDocument
-    public let leftOut: Int
+    /// People and organizations marked sensitive, left out.
+    public let sensitive: Int
+    /// Records left out because they refer to a left-out one (parts, titles, relationships, representation, sources).
+    public let referring: Int
+
+    /// Everything left out.
+    public var leftOut: Int { sensitive + referring }
 }
 
 extension Store {
@@ -13,37 +19,39 @@ extension Store {
     /// (parts of a left-out organization, titles, relationships, representation, sources cited only by them).
     public func export(includeSensitive: Bool = false) throws -> ExportResult {
         try read { db in
-            var leftOut = 0
+            var sensitive = 0
+            var referring = 0
             var organizations = try Organizations(db: db).fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM organizations ORDER BY handle"))
             if !includeSensitive {
                 var excluded = Set(organizations.filter(\.sensitive).map(\.handle))
+                sensitive += excluded.count
                 var grew = true
                 while grew {
                     let parts = organizations.filter { !excluded.contains($0.handle) && $0.parent.map(excluded.contains) == true }
                     excluded.formUnion(parts.map(\.handle))
                     grew = !parts.isEmpty
                 }
-                leftOut += excluded.count
+                referring += excluded.count - sensitive
                 organizations.removeAll { excluded.contains($0.handle) }
             }
             let kept = Set(organizations.map(\.handle))
 
             var people = try People(db: db).fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM people ORDER BY handle"))
             if !includeSensitive {
-                leftOut += people.filter(\.sensitive).count
+                sensitive += people.filter(\.sensitive).count
                 people.removeAll(where: \.sensitive)
             }
             for index in people.indices {
                 let before = people[index].titles.count
                 people[index].titles.removeAll { !kept.contains($0.organization) }
-                leftOut += before - people[index].titles.count
+                referring += before - people[index].titles.count
             }
 
             let all = try Relationships(db: db).fetch(where: "1", [])
             let relationships = all.filter { kept.contains($0.from) && kept.contains($0.to) }
                 .map { $0.oriented(from: min($0.from, $0.to)) }
                 .sorted { ($0.from, $0.kind.rawValue, $0.to) < ($1.from, $1.kind.rawValue, $1.to) }
-            leftOut += all.count - relationships.count
+            referring += all.count - relationships.count
 
             let employers = try Employers(db: db).list()
             var sites = try Sites(db: db).list(SiteFilter())
@@ -51,7 +59,7 @@ extension Store {
             for index in sites.indices {
                 let before = sites[index].unions.count
                 sites[index].unions.removeAll { !kept.contains($0.organization) }
-                leftOut += before - sites[index].unions.count
+                referring += before - sites[index].unions.count
             }
 
             // A source cited only by left-out records leaves with them; one cited by nothing stays.
@@ -68,14 +76,14 @@ extension Store {
                 """))
             let allSources = try Sources(db: db).all()
             let sources = allSources.filter { cited.contains($0.id) || !citedAnywhere.contains($0.id) }
-            leftOut += allSources.count - sources.count
+            referring += allSources.count - sources.count
 
             let home = try String.fetchOne(db, sql: "SELECT o.handle FROM home h JOIN organizations o ON o.id = h.organization_id")
             let document = InterchangeDocument(
                 home: home.flatMap { kept.contains($0) ? $0 : nil }, sources: sources, campaigns: try Campaigns(db: db).all(),
                 organizations: organizations, people: people, relationships: relationships, employers: employers, sites: sites,
                 includesSensitive: includeSensitive)
-            return ExportResult(document: document, leftOut: leftOut)
+            return ExportResult(document: document, sensitive: sensitive, referring: referring)
         }
     }
 

@@ -75,7 +75,7 @@ public struct Organization: Codable, Equatable, Sendable {
         self.sources = sources
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case handle, name, acronym, kind, country, region, city, parent, members, website, notes, sensitive
         case aliases, campaigns, sources
         case nativeName = "native_name"

@@ -238,6 +238,9 @@ struct Organizations {
     }
 
     private func checkNoCycle(child: Int64, childName: String, parent: References.Match) throws {
+        if parent.id == child {
+            throw SolidarityError(.conflict, "\(childName) cannot be part of itself: name another organization as its parent, or clear it with --clear parent.")
+        }
         let ancestors = try Int64.fetchAll(db, sql: """
             WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT o.parent_id FROM organizations o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL)
             SELECT id FROM up

@@ -53,7 +53,7 @@ public struct Person: Codable, Equatable, Sendable {
         self.sources = sources
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case handle, name, email, phone, languages, notes, sensitive, titles, sources
         case secureMessaging = "secure_messaging"
     }

@@ -52,7 +52,7 @@ public struct Relationship: Codable, Equatable, Sendable {
         self.sources = sources
     }
 
-    enum CodingKeys: String, CodingKey { case from, to, kind, status, since, until, notes, sources }
+    enum CodingKeys: String, CodingKey, CaseIterable { case from, to, kind, status, since, until, notes, sources }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -92,7 +92,7 @@ public struct Campaign: Codable, Equatable, Sendable {
         self.notes = notes
     }
 
-    enum CodingKeys: String, CodingKey { case handle, name, notes }
+    enum CodingKeys: String, CodingKey, CaseIterable { case handle, name, notes }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -128,7 +128,7 @@ public struct Source: Codable, Equatable, Sendable {
         self.excerpt = excerpt
     }
 
-    enum CodingKeys: String, CodingKey { case id, url, title, publisher, published, excerpt }
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, url, title, publisher, published, excerpt }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

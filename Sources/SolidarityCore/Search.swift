@@ -63,6 +63,9 @@ struct Search {
                       detail: [row["employer"] as String?, row["city"] as String?, row["country"] as String?].compactMap { $0 }.joined(separator: ", "),
                       sensitive: false, rank: row["rank"])
         }
-        return Array((organizations + people + employers + sites).sorted { ($0.rank, $0.handle) < ($1.rank, $1.handle) }.prefix(limit))
+        // Scores of different tables do not compare well: a record named exactly as searched comes first.
+        let key = Naming.key(text)
+        func exact(_ hit: SearchHit) -> Int { Naming.key(hit.name) == key || hit.handle == key ? 0 : 1 }
+        return Array((organizations + people + employers + sites).sorted { (exact($0), $0.rank, $0.handle) < (exact($1), $1.rank, $1.handle) }.prefix(limit))
     }
 }

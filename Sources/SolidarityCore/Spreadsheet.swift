@@ -149,6 +149,7 @@ extension Store {
         return try write { db in
             var report = LoadReport()
             var conflicts: [String] = []
+            var added = Set<String>()
             for (line, cells) in table.rows {
                 var values: [String: String] = [:]
                 for (index, column) in table.header.enumerated() where index < cells.count { values[column] = cells[index] }
@@ -160,9 +161,11 @@ extension Store {
                 if row.problems.isEmpty {
                     do {
                         try db.inSavepoint {
-                            let outcome = try SpreadsheetImporter(db: db, update: update).load(&row, as: kind)
+                            let (outcome, identity) = try SpreadsheetImporter(db: db, update: update, addedByThisFile: added).load(&row, as: kind)
                             switch outcome {
-                            case .added: report.added += 1
+                            case .added:
+                                report.added += 1
+                                if let identity { added.insert(identity) }
                             case .unchanged: report.unchanged += 1
                             case .updated: report.updated += 1
                             case .conflict(let label): conflicts.append("line \(line): \(label)")
@@ -177,7 +180,7 @@ extension Store {
             }
             if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
             if !conflicts.isEmpty {
-                throw SolidarityError(.conflict, "\(name): \(conflicts.count) row\(conflicts.count == 1 ? "" : "s") differ from records already recorded; nothing was imported:\n\(conflicts.map { "  \($0)" }.joined(separator: "\n"))\nRun again with --update to take the spreadsheet's values.")
+                throw SolidarityError(.conflict, "\(name): \(conflicts.count == 1 ? "1 row differs from a record" : "\(conflicts.count) rows differ from records") already recorded; nothing was imported:\n\(conflicts.map { "  \($0)" }.joined(separator: "\n"))\nRun again with --update to take the spreadsheet's values.")
             }
             return report
         }
@@ -190,8 +193,12 @@ private struct SpreadsheetImporter {
 
     let db: Database
     let update: Bool
+    /// Identities of the records earlier rows of this file added: a later row extends them
+    /// (a second title on its own row) without a conflict.
+    let addedByThisFile: Set<String>
 
-    func load(_ row: inout SpreadsheetRow, as kind: SpreadsheetKind) throws -> Outcome {
+    /// The outcome, and the identity (handle or id) of the record the row landed in.
+    func load(_ row: inout SpreadsheetRow, as kind: SpreadsheetKind) throws -> (Outcome, String?) {
         switch kind {
         case .organizations: try organization(&row)
         case .people: try person(&row)
@@ -201,18 +208,22 @@ private struct SpreadsheetImporter {
 
     /// Adds a new record, or compares the row with the existing one: the same is unchanged, a
     /// difference a conflict unless `update`.
-    private func merge<T: Equatable>(_ label: String, existing: T?, merged: T, insert: (T) throws -> Void, replace: (T) throws -> Void) throws -> Outcome {
+    private func merge<T: Equatable>(_ label: String, identity: String?, existing: T?, merged: T, insert: (T) throws -> String,
+                                     replace: (T) throws -> Void) throws -> (Outcome, String?) {
         guard let existing else {
-            try insert(merged)
-            return .added
+            return (.added, try insert(merged))
         }
-        if existing == merged { return .unchanged }
-        guard update else { return .conflict(label) }
+        if existing == merged { return (.unchanged, identity) }
+        if let identity, addedByThisFile.contains(identity) {
+            try replace(merged)
+            return (.unchanged, identity)
+        }
+        guard update else { return (.conflict(label), identity) }
         try replace(merged)
-        return .updated
+        return (.updated, identity)
     }
 
-    private func organization(_ row: inout SpreadsheetRow) throws -> Outcome {
+    private func organization(_ row: inout SpreadsheetRow) throws -> (Outcome, String?) {
         let organizations = Organizations(db: db)
         let handle = row.check("handle") { try Naming.checkHandle($0); return $0 }
         let name = row.text("name")!
@@ -221,7 +232,12 @@ private struct SpreadsheetImporter {
             existing = try organizations.existing(handle: handle)
         } else {
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM organizations WHERE name_key = ?", arguments: [Naming.key(name)])
-            if ids.count == 1 { existing = try organizations.fetch(ids: ids).first }
+            if ids.count > 1 {
+                let handles = try organizations.fetch(ids: ids).map(\.handle).joined(separator: ", ")
+                row.fail("name", "\"\(name)\" is the name of several organizations (\(handles)): add a handle column to say which", reference: true)
+                return (.unchanged, nil)
+            }
+            existing = try organizations.fetch(ids: ids).first
         }
         var o = existing ?? Organization(handle: handle ?? "", name: name)
         o.name = name
@@ -230,7 +246,7 @@ private struct SpreadsheetImporter {
         if let v = row.check("native_name_lang", { try Naming.checkLanguage($0); return $0 }) { o.nativeNameLang = v }
         if let v = row.check("kind", { text in
             guard let kind = Organization.Kind(rawValue: text.lowercased()) else {
-                throw SolidarityError.invalid("not a kind: use one of \(Organization.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw SolidarityError.invalid("not a kind: use one of \(Organization.Kind.words)")
             }
             return kind
         }) { o.kind = v }
@@ -259,13 +275,13 @@ private struct SpreadsheetImporter {
             }
         }
         o.sources = sources(&row, adding: o.sources)
-        if !row.problems.isEmpty { return .unchanged }
+        if !row.problems.isEmpty { return (.unchanged, nil) }
         let label = "organization \(existing?.handle ?? name)"
-        return try merge(label, existing: existing, merged: o, insert: { try organizations.insert($0) },
+        return try merge(label, identity: existing?.handle, existing: existing, merged: o, insert: { try organizations.insert($0).handle },
                          replace: { new in try organizations.update(existing!.handle) { $0 = new } })
     }
 
-    private func person(_ row: inout SpreadsheetRow) throws -> Outcome {
+    private func person(_ row: inout SpreadsheetRow) throws -> (Outcome, String?) {
         let people = People(db: db)
         let handle = row.check("handle") { try Naming.checkHandle($0); return $0 }
         let name = row.text("name")!
@@ -274,7 +290,12 @@ private struct SpreadsheetImporter {
             existingID = try Int64.fetchOne(db, sql: "SELECT id FROM people WHERE handle = ?", arguments: [handle])
         } else {
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM people WHERE name_key = ?", arguments: [Naming.key(name)])
-            if ids.count == 1 { existingID = ids[0] }
+            if ids.count > 1 {
+                let handles = try people.fetch(ids: ids).map(\.handle).joined(separator: ", ")
+                row.fail("name", "\"\(name)\" is the name of several people (\(handles)): add a handle column to say which", reference: true)
+                return (.unchanged, nil)
+            }
+            existingID = ids.first
         }
         let existing = try existingID.map { try people.fetch(ids: [$0])[0] }
         var p = existing ?? Person(handle: handle ?? "", name: name)
@@ -302,21 +323,31 @@ private struct SpreadsheetImporter {
         }
         p.sources = sources(&row, adding: p.sources)
         do { try p.validate() } catch let error as SolidarityError { row.fail("email", error.message) }
-        if !row.problems.isEmpty { return .unchanged }
-        return try merge("person \(existing?.handle ?? name)", existing: existing, merged: p, insert: { try people.insert($0) },
-                         replace: { new in try people.update(existing!.handle) { $0 = new } })
+        if !row.problems.isEmpty { return (.unchanged, nil) }
+        return try merge("person \(existing?.handle ?? name)", identity: existing?.handle, existing: existing, merged: p,
+                         insert: { try people.insert($0).handle }, replace: { new in try people.update(existing!.handle) { $0 = new } })
     }
 
-    private func site(_ row: inout SpreadsheetRow) throws -> Outcome {
+    private func site(_ row: inout SpreadsheetRow) throws -> (Outcome, String?) {
         let sites = Sites(db: db)
         let id = row.check("id") { try Naming.checkHandle($0); return $0 }
-        let existing = try id.flatMap { try Int64.fetchOne(db, sql: "SELECT id FROM sites WHERE uid = ?", arguments: [$0]) }
-            .map { try sites.fetch(ids: [$0])[0] }
-        let employer = row.check("employer", reference: true) { try References(db: db).employer($0).handle }
+        let employer = row.check("employer", reference: true) { try References(db: db).employer($0) }
+        var existingID = try id.flatMap { try Int64.fetchOne(db, sql: "SELECT id FROM sites WHERE uid = ?", arguments: [$0]) }
+        if id == nil, let employer {
+            // Without an id column, a site is the one of this employer with this name.
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM sites WHERE employer_id = ? AND name_key = ?",
+                                         arguments: [employer.id, Naming.key(row.text("name")!)])
+            if ids.count > 1 {
+                row.fail("name", "\(employer.name) has several sites named \"\(row.text("name")!)\": add an id column to say which", reference: true)
+                return (.unchanged, nil)
+            }
+            existingID = ids.first
+        }
+        let existing = try existingID.map { try sites.fetch(ids: [$0])[0] }
         let country = row.check("country") { try Country($0).code }
-        var s = existing ?? Site(id: id ?? "", employer: employer ?? "", name: row.text("name")!, country: country ?? "")
+        var s = existing ?? Site(id: id ?? "", employer: employer?.handle ?? "", name: row.text("name")!, country: country ?? "")
         s.name = row.text("name")!
-        if let employer { s.employer = employer }
+        if let employer { s.employer = employer.handle }
         if let country { s.country = country }
         if let v = row.check("region", { try Region.check($0, country: country) }) { s.region = v }
         if let v = row.text("city") { s.city = v }
@@ -334,8 +365,8 @@ private struct SpreadsheetImporter {
             }
         }
         s.sources = sources(&row, adding: s.sources)
-        if !row.problems.isEmpty { return .unchanged }
-        return try merge("site \(existing?.id ?? s.name)", existing: existing, merged: s, insert: { try sites.insert($0) },
+        if !row.problems.isEmpty { return (.unchanged, nil) }
+        return try merge("site \(existing?.id ?? s.name)", identity: existing?.id, existing: existing, merged: s, insert: { try sites.insert($0).id },
                          replace: { try sites.replace($0) })
     }
 

@@ -109,7 +109,7 @@ struct DocumentReader {
     }
 
     /// Decodes and checks each record of a section on its own, so one bad record does not hide the next.
-    private mutating func section<T: Decodable>(_ key: String, in top: [String: Any], check: (inout T) throws -> Void) -> [Indexed<T>] {
+    private mutating func section<T: InterchangeRecord>(_ key: String, in top: [String: Any], check: (inout T) throws -> Void) -> [Indexed<T>] {
         guard let value = top[key], !(value is NSNull) else { return [] }
         guard let items = value as? [Any] else {
             problem("$.\(key)", "expected a list")
@@ -124,6 +124,9 @@ struct DocumentReader {
         var records: [Indexed<T>] = []
         for (index, item) in items.enumerated() {
             let path = "$.\(key)[\(index)]"
+            for unknown in ((item as? [String: Any])?.keys.sorted() ?? []) where !T.keys.contains(unknown) {
+                problem("\(path).\(unknown)", "is not a key of \(key); the keys are: \(T.keys.sorted().joined(separator: ", "))")
+            }
             do {
                 let data = try JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed])
                 var record = try JSONDecoder().decode(T.self, from: data)

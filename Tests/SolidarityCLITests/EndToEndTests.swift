@@ -62,6 +62,7 @@ struct EndToEndTests {
         #expect(object["country"] as? String == "MX")
         #expect(try cli.run("org", "edit", "soa", "--city", "Monterrey", "--clear", "notes").status == 0)
         #expect(try cli.run("org", "show", "soa").stdout.contains("Monterrey, MX"))
+        #expect(try cli.run("search", "wabtec").stdout.split(separator: "\n")[1].hasPrefix("employer      wabtec"))
         let refused = try cli.run("org", "remove", "soa")
         #expect(refused.status == 64 && refused.stderr.contains("--yes"))
         #expect(try cli.run("org", "remove", "soa", "--yes").status == 0)
@@ -136,8 +137,12 @@ struct ChainEndToEndTests {
         try cli.run("person", "add", "Hidden Contact", "--org", "kmu", "--title", "Organizer", "--sensitive")
         let first = cli.folder.appendingPathComponent("first.json").path
         let exported = try cli.run("export", "--output", first)
-        #expect(exported.stderr.contains("Left out 1 sensitive record"))
+        #expect(exported.stderr.contains("Left out 1 sensitive record; --include-sensitive includes them."))
         #expect(try FileManager.default.attributesOfItem(atPath: first)[.posixPermissions] as? Int == 0o600)
+        let shared = cli.folder.appendingPathComponent("shared.json").path
+        FileManager.default.createFile(atPath: shared, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644])
+        try cli.run("export", "--output", shared)
+        #expect(try FileManager.default.attributesOfItem(atPath: shared)[.posixPermissions] as? Int == 0o600)
         let other = cli.folder.appendingPathComponent("other.sqlite").path
         try cli.run(["init"], database: other)
         let imported = try cli.run(["import", first], database: other)

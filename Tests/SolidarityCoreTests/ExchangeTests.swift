@@ -85,6 +85,20 @@ struct ExchangeTests {
         #expect(try store.export(includeSensitive: true).document.encoded() == before)
     }
 
+    @Test("a misspelt key and an unknown kind are reported in words, with their paths")
+    func keysAndWords() throws {
+        let (store, folder) = try makeStore()
+        defer { folder.remove() }
+        let file = #"{"format": "solidarity/1", "organizations": [{"handle": "x", "name": "X", "kind": "guild", "countri": "GB"}]}"#
+        #expect {
+            try store.importDocument(Data(file.utf8), name: "x.json")
+        } throws: { error in
+            let message = (error as? SolidarityError)?.message ?? ""
+            return message.contains("$.organizations[0].countri: is not a key of organizations")
+                && message.contains("$.organizations[0].kind: \"guild\" is not one of: union, local, council")
+        }
+    }
+
     @Test("a reference to a missing handle is refused with its path")
     func missingReference() throws {
         let (store, folder) = try makeStore()

@@ -93,3 +93,40 @@ struct SpreadsheetTests {
         } throws: { ($0 as? SolidarityError)?.message.contains("\"colour\" is not a column of organizations") == true }
     }
 }
+
+@Suite("CSV import: identity of rows")
+struct SpreadsheetIdentityTests {
+    @Test("a new person's second title on a second row extends the same person")
+    func secondTitle() throws {
+        let (store, folder) = try makeStore(seeded: true)
+        defer { folder.remove() }
+        let csv = "handle,name,organization,title\ndana-sample,Dana Sample,ue,Steward\ndana-sample,Dana Sample,ue-local-506,Chief Steward\n"
+        let report = try store.importSpreadsheet(Data(csv.utf8), name: "two.csv", as: .people)
+        #expect(report.added == 1)
+        #expect(try store.person("dana-sample").titles.map(\.title).sorted() == ["Chief Steward", "Steward"])
+    }
+
+    @Test("sites without an id column are the employer's sites of that name: a second import adds nothing")
+    func sitesByName() throws {
+        let (store, folder) = try makeStore(seeded: true)
+        defer { folder.remove() }
+        let csv = "employer,name,country\nwabtec,Wabtec workers in Brazil,BR\nwabtec,Wabtec Contagem,BR\n"
+        let first = try store.importSpreadsheet(Data(csv.utf8), name: "sites.csv", as: .sites)
+        #expect(first.added == 1 && first.unchanged == 1)
+        let second = try store.importSpreadsheet(Data(csv.utf8), name: "sites.csv", as: .sites)
+        #expect(second.added == 0 && second.unchanged == 2)
+        #expect(try store.sites(SiteFilter(employer: "wabtec")).count == 7)
+    }
+
+    @Test("a name shared by two organizations is reported, not imported as a third")
+    func ambiguousName() throws {
+        let (store, folder) = try makeStore()
+        defer { folder.remove() }
+        _ = try store.addOrganization(Organization(name: "Twin Union", country: "US"))
+        _ = try store.addOrganization(Organization(name: "Twin Union", country: "CA"))
+        #expect {
+            try store.importSpreadsheet(Data("name,city\nTwin Union,Toronto\n".utf8), name: "twins.csv", as: .organizations)
+        } throws: { ($0 as? SolidarityError)?.message.contains("line 2, column name: \"Twin Union\" is the name of several organizations (twin-union, twin-union-ca)") == true }
+        #expect(try store.organizations().count == 2)
+    }
+}
