@@ -24,6 +24,7 @@ let package = Package(
                 // One entry per migration: the SQL text is compiled into the binary.
                 .embedInCode("../../Migrations/0001_initial.sql"),
                 .embedInCode("../../Migrations/0002_employers_and_sites.sql"),
+                .embedInCode("../../Migrations/0003_activities.sql"),
                 .embedInCode("../../Seeds/seeds.json"),
             ]
         ),

@@ -257,7 +257,7 @@ extension Org {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove an organization, with its relationships and the titles people held there.",
+            abstract: "Remove an organization, with its relationships, the titles people held there and its parts in activities and sites.",
             discussion: """
                 Asks first; scripts pass --yes. An organization with parts (locals) or the home organization is kept.
 
@@ -274,9 +274,9 @@ extension Org {
         func run() throws {
             let db = try store.open(.write)
             let organization = try db.organization(ref)
-            guard try Confirmation.confirmed("Remove \(organization.shortName) (\(organization.handle)) with its relationships and titles?", yes: yes) else { return }
+            guard try Confirmation.confirmed("Remove \(organization.shortName) (\(organization.handle)) with its relationships, titles and its part in activities and sites?", yes: yes) else { return }
             let removed = try db.removeOrganization(organization.handle)
-            Terminal.say("Removed \(removed.organization.shortName), \(removed.relationships) relationship(s) and \(removed.titles) title(s).")
+            Terminal.say("Removed \(removed.organization.shortName), \(removed.relationships) relationship(s), \(removed.titles) title(s) and \(removed.roles) part(s) in activities and sites.")
         }
     }
 }

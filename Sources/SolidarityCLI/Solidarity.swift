@@ -20,12 +20,13 @@ public struct Solidarity: ParsableCommand {
         subcommands: [
             Init.self, Home.self, Migrate.self, Seed.self,
             Org.self, PersonCommand.self, Relate.self, RelationshipCommand.self,
-            EmployerCommand.self, SiteCommand.self, SearchCommand.self, Import.self, Export.self,
+            EmployerCommand.self, SiteCommand.self, DelegationCommand.self, ActivityCommand.self, Timeline.self,
+            FollowUpCommand.self, Stale.self, CalendarCommand.self, SearchCommand.self, Import.self, Export.self,
         ]
     )
 
-    /// The tool's version, shown by `--version` and used in the webhook user agent.
-    public static let version = "0.1.0"
+    /// The tool's version, shown by `--version`.
+    public static let version = SolidarityVersion.current
 
     public init() {}
 

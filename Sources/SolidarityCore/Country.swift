@@ -21,6 +21,9 @@ public struct Country: Hashable, Sendable, CustomStringConvertible {
     /// The English short name ("Mexico").
     public var name: String { Country.names[code]! }
 
+    /// The English short name of a code, or the code itself when unassigned.
+    public static func name(_ code: String) -> String { names[code] ?? code }
+
     public var description: String { code }
 
     /// The codes people write that ISO does not assign to the country they mean.

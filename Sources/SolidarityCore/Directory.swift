@@ -16,10 +16,10 @@ extension Store {
         try write { try Organizations(db: $0).update(ref, change).after }
     }
 
-    /// Removes an organization with its relationships and titles; returns what went with it.
-    public func removeOrganization(_ ref: String) throws -> (organization: Organization, relationships: Int, titles: Int) {
+    /// Removes an organization with its relationships, titles, activity roles and representation; returns what went with it.
+    public func removeOrganization(_ ref: String) throws -> (organization: Organization, relationships: Int, titles: Int, roles: Int) {
         let removal = try write { try Organizations(db: $0).remove(ref) }
-        return (removal.organization, removal.relationships, removal.titles)
+        return (removal.organization, removal.relationships, removal.titles, removal.roles)
     }
 
     /// Organizations matching a filter, ordered by handle.

@@ -99,6 +99,15 @@ struct Loader {
             try merge("site \(site.id)", incoming, existing: existing, insert: { try sites.insert($0) },
                       replace: { new in try sites.replace(new) })
         }
+        let activities = Activities(db: db)
+        for activity in document.activities {
+            var incoming = activity
+            try incoming.validate()
+            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM activities WHERE uid = ?", arguments: [activity.id])
+                .map { try activities.fetch(ids: [$0])[0] }
+            try merge("activity \(activity.id)", incoming, existing: existing, insert: { try activities.insert($0) },
+                      replace: { new in try activities.update(new.id) { $0 = new } })
+        }
         if let home = document.home {
             let current = try String.fetchOne(db, sql: "SELECT o.handle FROM home h JOIN organizations o ON o.id = h.organization_id")
             try merge("home", home, existing: current, insert: { try Store.setHome($0, in: db) }, replace: { try Store.setHome($0, in: db) })

@@ -62,6 +62,20 @@ extension Store {
                 referring += before - sites[index].unions.count
             }
 
+            let keptPeople = Set(people.map(\.handle))
+            var activities = try Activities(db: db).list(ActivityFilter())
+            if !includeSensitive {
+                sensitive += activities.filter(\.sensitive).count
+                activities.removeAll(where: \.sensitive)
+            }
+            for index in activities.indices {
+                let before = activities[index].organizations.count + activities[index].people.count
+                activities[index].organizations.removeAll { !kept.contains($0.organization) }
+                activities[index].people.removeAll { !keptPeople.contains($0.person) }
+                referring += before - activities[index].organizations.count - activities[index].people.count
+            }
+            activities.sort { $0.id < $1.id }
+
             // A source cited only by left-out records leaves with them; one cited by nothing stays.
             var cited = Set<String>()
             organizations.forEach { cited.formUnion($0.sources) }
@@ -69,10 +83,12 @@ extension Store {
             relationships.forEach { cited.formUnion($0.sources) }
             employers.forEach { cited.formUnion($0.sources) }
             sites.forEach { cited.formUnion($0.sources) }
+            activities.forEach { cited.formUnion($0.sources) }
             let citedAnywhere = Set(try String.fetchAll(db, sql: """
                 SELECT s.uid FROM sources s WHERE EXISTS (SELECT 1 FROM organization_sources WHERE source_id = s.id)
                     OR EXISTS (SELECT 1 FROM person_sources WHERE source_id = s.id) OR EXISTS (SELECT 1 FROM relationship_sources WHERE source_id = s.id)
                     OR EXISTS (SELECT 1 FROM employer_sources WHERE source_id = s.id) OR EXISTS (SELECT 1 FROM site_sources WHERE source_id = s.id)
+                    OR EXISTS (SELECT 1 FROM activity_sources WHERE source_id = s.id)
                 """))
             let allSources = try Sources(db: db).all()
             let sources = allSources.filter { cited.contains($0.id) || !citedAnywhere.contains($0.id) }
@@ -82,7 +98,7 @@ extension Store {
             let document = InterchangeDocument(
                 home: home.flatMap { kept.contains($0) ? $0 : nil }, sources: sources, campaigns: try Campaigns(db: db).all(),
                 organizations: organizations, people: people, relationships: relationships, employers: employers, sites: sites,
-                includesSensitive: includeSensitive)
+                activities: activities, includesSensitive: includeSensitive)
             return ExportResult(document: document, sensitive: sensitive, referring: referring)
         }
     }

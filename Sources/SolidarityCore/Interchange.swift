@@ -18,12 +18,13 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
     public var relationships: [Relationship]
     public var employers: [Employer]
     public var sites: [Site]
+    public var activities: [Activity]
     /// Whether sensitive records were included on export (`--include-sensitive`).
     public var includesSensitive: Bool
 
     public init(home: String? = nil, sources: [Source] = [], campaigns: [Campaign] = [], organizations: [Organization] = [],
                 people: [Person] = [], relationships: [Relationship] = [], employers: [Employer] = [], sites: [Site] = [],
-                includesSensitive: Bool = false) {
+                activities: [Activity] = [], includesSensitive: Bool = false) {
         self.format = Self.formatTag
         self.home = home
         self.sources = sources
@@ -33,11 +34,12 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         self.relationships = relationships
         self.employers = employers
         self.sites = sites
+        self.activities = activities
         self.includesSensitive = includesSensitive
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, home, sources, campaigns, organizations, people, relationships, employers, sites
+        case format, home, sources, campaigns, organizations, people, relationships, employers, sites, activities
         case includesSensitive = "includes_sensitive"
     }
 
@@ -55,6 +57,7 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         relationships = try c.decodeIfPresent([Relationship].self, forKey: .relationships) ?? []
         employers = try c.decodeIfPresent([Employer].self, forKey: .employers) ?? []
         sites = try c.decodeIfPresent([Site].self, forKey: .sites) ?? []
+        activities = try c.decodeIfPresent([Activity].self, forKey: .activities) ?? []
         includesSensitive = try c.decodeIfPresent(Bool.self, forKey: .includesSensitive) ?? false
     }
 
@@ -69,6 +72,7 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         try c.encode(relationships, forKey: .relationships)
         try c.encode(employers, forKey: .employers)
         try c.encode(sites, forKey: .sites)
+        try c.encode(activities, forKey: .activities)
         try c.encode(includesSensitive, forKey: .includesSensitive)
     }
 

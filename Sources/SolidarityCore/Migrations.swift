@@ -24,6 +24,7 @@ public struct Migration: Sendable {
     public static let all: [Migration] = [
         Migration("0001_initial.sql", PackageResources._001_initial_sql),
         Migration("0002_employers_and_sites.sql", PackageResources._002_employers_and_sites_sql),
+        Migration("0003_activities.sql", PackageResources._003_activities_sql),
     ]
 }
 

@@ -118,9 +118,12 @@ struct Organizations {
         let organization: Organization
         let relationships: Int
         let titles: Int
+        /// Its parts in activities and its representation of sites.
+        let roles: Int
     }
 
-    /// Removes an organization with its relationships and the titles people held there. Its
+    /// Removes an organization with its relationships, the titles people held there, its parts in
+    /// activities and its representation of sites (the activities and sites stay). Its
     /// parts (locals, councils) and a home organization are never removed implicitly.
     func remove(_ ref: String) throws -> Removal {
         let match = try References(db: db).organization(ref)
@@ -136,8 +139,12 @@ struct Organizations {
         let relationships = db.changesCount
         try db.execute(sql: "DELETE FROM person_titles WHERE organization_id = ?", arguments: [match.id])
         let titles = db.changesCount
+        try db.execute(sql: "DELETE FROM activity_organizations WHERE organization_id = ?", arguments: [match.id])
+        var roles = db.changesCount
+        try db.execute(sql: "DELETE FROM representations WHERE organization_id = ?", arguments: [match.id])
+        roles += db.changesCount
         try db.execute(sql: "DELETE FROM organizations WHERE id = ?", arguments: [match.id])
-        return Removal(organization: organization, relationships: relationships, titles: titles)
+        return Removal(organization: organization, relationships: relationships, titles: titles, roles: roles)
     }
 
     /// Organizations matching a filter, ordered by handle.

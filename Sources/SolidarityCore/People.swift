@@ -44,10 +44,11 @@ struct People {
         return (before, after)
     }
 
-    /// Removes a person with their titles.
+    /// Removes a person with their titles and their parts in activities (the activities stay).
     func remove(_ ref: String) throws -> Person {
         let match = try References(db: db).person(ref)
         let person = try fetch(ids: [match.id])[0]
+        try db.execute(sql: "DELETE FROM activity_people WHERE person_id = ?", arguments: [match.id])
         try db.execute(sql: "DELETE FROM people WHERE id = ?", arguments: [match.id])
         return person
     }

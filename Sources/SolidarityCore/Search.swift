@@ -3,7 +3,7 @@ import GRDB
 
 /// One result of `solidarity search`.
 public struct SearchHit: Encodable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable { case organization, person, employer, site }
+    public enum Kind: String, Codable, Sendable { case organization, person, employer, site, activity }
     public let kind: Kind
     public let handle: String
     public let name: String
@@ -63,9 +63,18 @@ struct Search {
                       detail: [row["employer"] as String?, row["city"] as String?, row["country"] as String?].compactMap { $0 }.joined(separator: ", "),
                       sensitive: false, rank: row["rank"])
         }
+        let activities = try Row.fetchAll(db, sql: """
+            SELECT a.uid, a.title, a.kind, a.start, a.sensitive, bm25(activity_search, 10.0, 4.0, 4.0, 1.0, 2.0) AS rank
+            FROM activity_search JOIN activities a ON a.id = activity_search.rowid
+            WHERE activity_search MATCH ? ORDER BY rank LIMIT ?
+            """, arguments: [query, limit]).map { row in
+            SearchHit(kind: .activity, handle: row["uid"], name: row["title"],
+                      detail: [row["kind"] as String?, row["start"] as String?].compactMap { $0 }.joined(separator: ", "),
+                      sensitive: row["sensitive"], rank: row["rank"])
+        }
         // Scores of different tables do not compare well: a record named exactly as searched comes first.
         let key = Naming.key(text)
         func exact(_ hit: SearchHit) -> Int { Naming.key(hit.name) == key || hit.handle == key ? 0 : 1 }
-        return Array((organizations + people + employers + sites).sorted { (exact($0), $0.rank, $0.handle) < (exact($1), $1.rank, $1.handle) }.prefix(limit))
+        return Array((organizations + people + employers + sites + activities).sorted { (exact($0), $0.rank, $0.handle) < (exact($1), $1.rank, $1.handle) }.prefix(limit))
     }
 }

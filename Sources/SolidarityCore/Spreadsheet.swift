@@ -3,7 +3,7 @@ import GRDB
 
 /// What each row of a CSV spreadsheet is.
 public enum SpreadsheetKind: String, CaseIterable, Sendable {
-    case organizations, people, sites
+    case organizations, people, sites, activities
 
     /// The columns a spreadsheet of this kind may have: the interchange format's keys (and, for
     /// people, one title per row; for sites, the dates of the listed unions).
@@ -17,6 +17,9 @@ public enum SpreadsheetKind: String, CaseIterable, Sendable {
              "organization", "title", "since", "until"]
         case .sites:
             ["id", "employer", "name", "country", "region", "city", "sector", "notes", "unions", "since", "until", "sources"]
+        case .activities:
+            ["id", "kind", "title", "status", "start", "end", "countries", "cities", "hosts", "senders", "participants", "organizers",
+             "met", "delegates", "speakers", "purpose", "outcomes", "notes", "employers", "campaigns", "sources", "hosted", "virtual", "sensitive"]
         }
     }
 
@@ -25,6 +28,7 @@ public enum SpreadsheetKind: String, CaseIterable, Sendable {
         switch self {
         case .organizations, .people: ["name"]
         case .sites: ["employer", "name", "country"]
+        case .activities: ["kind", "title"]
         }
     }
 }
@@ -203,6 +207,7 @@ private struct SpreadsheetImporter {
         case .organizations: try organization(&row)
         case .people: try person(&row)
         case .sites: try site(&row)
+        case .activities: try activity(&row)
         }
     }
 
@@ -368,6 +373,77 @@ private struct SpreadsheetImporter {
         if !row.problems.isEmpty { return (.unchanged, nil) }
         return try merge("site \(existing?.id ?? s.name)", identity: existing?.id, existing: existing, merged: s, insert: { try sites.insert($0).id },
                          replace: { try sites.replace($0) })
+    }
+
+    private func activity(_ row: inout SpreadsheetRow) throws -> (Outcome, String?) {
+        let activities = Activities(db: db)
+        let id = row.check("id") { try Naming.checkHandle($0); return $0 }
+        let kind = row.check("kind") { text in
+            guard let kind = Activity.Kind(rawValue: text.lowercased()) else { throw SolidarityError.invalid("not a kind: use one of \(Activity.Kind.words)") }
+            return kind
+        }
+        let title = row.text("title")!
+        let start = row.check("start") { try PartialDate($0) }
+        var existingID = try id.flatMap { try Int64.fetchOne(db, sql: "SELECT id FROM activities WHERE uid = ?", arguments: [$0]) }
+        if id == nil, let kind {
+            // Without an id column, an activity is the one of this kind, title and start.
+            existingID = try Int64.fetchOne(db, sql: "SELECT id FROM activities WHERE kind = ? AND title = ? AND start IS ?",
+                                            arguments: [kind.rawValue, title, start?.description])
+        }
+        let existing = try existingID.map { try activities.fetch(ids: [$0])[0] }
+        var a = existing ?? Activity(id: id ?? "", kind: kind ?? .meeting, title: title)
+        a.title = title
+        if let kind { a.kind = kind }
+        if let start { a.start = start }
+        if let v = row.check("end", { try PartialDate($0) }) { a.end = v }
+        if let v = row.check("status", { text in
+            guard let status = Activity.Status(rawValue: text.lowercased()) else { throw SolidarityError.invalid("not a status: use one of \(Activity.Status.words)") }
+            return status
+        }) { a.status = v }
+        let countries = row.list("countries"), cities = row.list("cities")
+        if !countries.isEmpty || !cities.isEmpty, let stops = row.check(countries.isEmpty ? "cities" : "countries", { _ in try Activity.itinerary(countries: countries, cities: cities) }) {
+            a.itinerary = stops
+        }
+        let organizationColumns: [(String, Activity.OrganizationRole)] = [("hosts", .host), ("senders", .sender), ("participants", .participant), ("organizers", .organizer), ("met", .met)]
+        for (column, role) in organizationColumns {
+            for ref in row.list(column) {
+                if let handle = row.check(column, reference: true, { _ in try References(db: db).organization(ref).handle }),
+                   !a.organizations.contains(.init(organization: handle, role: role)) {
+                    a.organizations.append(.init(organization: handle, role: role))
+                }
+            }
+        }
+        for (column, role) in [("delegates", Activity.PersonRole.delegate), ("speakers", .speaker)] {
+            for ref in row.list(column) {
+                if let handle = row.check(column, reference: true, { _ in try References(db: db).person(ref).handle }),
+                   !a.people.contains(.init(person: handle, role: role)) {
+                    a.people.append(.init(person: handle, role: role))
+                }
+            }
+        }
+        if let v = row.text("purpose") { a.purpose = v }
+        if let v = row.text("outcomes") { a.outcomes = v }
+        if let v = row.text("notes") { a.notes = v }
+        for ref in row.list("employers") {
+            if let handle = row.check("employers", reference: true, { _ in try References(db: db).employer(ref).handle }), !a.employers.contains(handle) {
+                a.employers.append(handle)
+            }
+        }
+        for campaign in row.list("campaigns") {
+            if let handle = row.check("campaigns", { _ in try Campaigns(db: db).handle(tagging: campaign) }), !a.campaigns.contains(handle) {
+                a.campaigns.append(handle)
+            }
+        }
+        a.employers.sort()
+        a.campaigns.sort()
+        a.sources = sources(&row, adding: a.sources)
+        if let v = row.check("hosted", SpreadsheetRow.flag) { a.hosted = v }
+        if let v = row.check("virtual", SpreadsheetRow.flag) { a.virtual = v }
+        if let v = row.check("sensitive", SpreadsheetRow.flag) { a.sensitive = v }
+        do { try a.validate() } catch let error as SolidarityError { row.fail(a.end != nil ? "end" : "title", error.message) }
+        if !row.problems.isEmpty { return (.unchanged, nil) }
+        return try merge("activity \(existing?.id ?? title)", identity: existing?.id, existing: existing, merged: a,
+                         insert: { try activities.insert($0).id }, replace: { new in try activities.update(existing!.id) { $0 = new } })
     }
 
     /// The row's sources (URLs or recorded ids) added to those a record has.

@@ -53,7 +53,8 @@ struct DocumentReader {
         guard format == InterchangeDocument.formatTag else {
             throw SolidarityError.invalid("\(name): $.format is \"\(format)\"; this version of solidarity reads \"\(InterchangeDocument.formatTag)\". Export it again with a matching version.")
         }
-        let known: Set<String> = ["format", "home", "includes_sensitive", "sources", "campaigns", "organizations", "people", "relationships", "employers", "sites"]
+        let known: Set<String> = ["format", "home", "includes_sensitive", "sources", "campaigns", "organizations", "people", "relationships",
+                                  "employers", "sites", "activities"]
         for key in top.keys.sorted() where !known.contains(key) {
             problem("$.\(key)", "is not part of \(InterchangeDocument.formatTag): this file may come from a newer version of solidarity")
         }
@@ -91,8 +92,13 @@ struct DocumentReader {
             try site.validate()
             if site.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
         }
+        let activities = section("activities", in: top) { (activity: inout Activity) in
+            try activity.validate()
+            if activity.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
+        }
         try checkReferences(home: document.home, organizations: organizations, people: people, relationships: relationships,
-                            employers: employers, sites: sites)
+                            employers: employers, sites: sites, activities: activities)
+        document.activities = activities.map(\.record)
         document.sources = sources.map(\.record)
         document.campaigns = campaigns.map(\.record)
         document.organizations = organizations.map(\.record)
@@ -158,7 +164,8 @@ struct DocumentReader {
 
     /// Every handle or id the file refers to exists in the file or in the database.
     private mutating func checkReferences(home: String?, organizations: [Indexed<Organization>], people: [Indexed<Person>],
-                                          relationships: [Indexed<Relationship>], employers: [Indexed<Employer>], sites: [Indexed<Site>]) throws {
+                                          relationships: [Indexed<Relationship>], employers: [Indexed<Employer>], sites: [Indexed<Site>],
+                                          activities: [Indexed<Activity>]) throws {
         let db = self.db
         func known(_ section: String, table: String, column: String) -> (String) throws -> Bool {
             let set = declared[section] ?? []
@@ -170,6 +177,7 @@ struct DocumentReader {
         let campaign = known("campaigns", table: "campaigns", column: "handle")
         let source = known("sources", table: "sources", column: "uid")
         let employer = known("employers", table: "employers", column: "handle")
+        let person = known("people", table: "people", column: "handle")
         func require(_ value: String?, _ exists: (String) throws -> Bool, at path: String, noun: String) throws {
             guard let value, try !exists(value) else { return }
             problem(path, "no \(noun) \"\(value)\" in the file or the database", reference: true)
@@ -205,6 +213,14 @@ struct DocumentReader {
             try require(item.record.employer, employer, at: path + ".employer", noun: "employer")
             for (j, u) in item.record.unions.enumerated() { try require(u.organization, organization, at: "\(path).unions[\(j)].organization", noun: "organization") }
             try requireSources(item.record.sources, at: path)
+        }
+        for item in activities {
+            let (path, a) = ("$.activities[\(item.index)]", item.record)
+            for (j, part) in a.organizations.enumerated() { try require(part.organization, organization, at: "\(path).organizations[\(j)].organization", noun: "organization") }
+            for (j, part) in a.people.enumerated() { try require(part.person, person, at: "\(path).people[\(j)].person", noun: "person") }
+            for (j, e) in a.employers.enumerated() { try require(e, employer, at: "\(path).employers[\(j)]", noun: "employer") }
+            for (j, c) in a.campaigns.enumerated() { try require(c, campaign, at: "\(path).campaigns[\(j)]", noun: "campaign") }
+            try requireSources(a.sources, at: path)
         }
     }
 }

@@ -34,4 +34,5 @@ extension Relationship: InterchangeRecord { static var keys: Set<String> { Set(C
 extension Campaign: InterchangeRecord { static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) } }
 extension Source: InterchangeRecord { static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) } }
 extension Employer: InterchangeRecord { static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) } }
+extension Activity: InterchangeRecord { static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) } }
 extension Site: InterchangeRecord { static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) } }

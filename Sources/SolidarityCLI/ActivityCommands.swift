@@ -1,0 +1,249 @@
+import ArgumentParser
+import Foundation
+import SolidarityCore
+
+extension Activity.Kind: ExpressibleByArgument {}
+extension Activity.Status: ExpressibleByArgument {}
+
+/// The parts of an activity, shared by `log` and `edit` of delegations and other activities.
+struct ActivityFields: ParsableArguments {
+    @Option(help: "What it was, in a few words: \"Delegation to the FAT in Mexico\".")
+    var title: String?
+    @Option(help: "planned, done or cancelled.")
+    var status: Activity.Status?
+    @Option(help: ArgumentHelp("Destination or place: countries in itinerary order (ISO codes, comma-separated: MX or JP,KR).", valueName: "cc[,cc…]"))
+    var to: String?
+    @Option(help: ArgumentHelp("A city, in itinerary order (repeatable); \"Hiroshima@JP\" names its country.", valueName: "city"))
+    var city: [String] = []
+    @Option(help: ArgumentHelp("When it began (a partial date: 2024, 2024-05, 2024-05-14).", valueName: "date"), transform: Parse.date)
+    var start: PartialDate?
+    @Option(help: ArgumentHelp("When it ended, if not the same as --start.", valueName: "date"), transform: Parse.date)
+    var end: PartialDate?
+    @Option(help: ArgumentHelp("An organization that hosted it (repeatable).", valueName: "ref"))
+    var host: [String] = []
+    @Option(help: ArgumentHelp("An organization that sent people (repeatable; a hosted delegation's visitors).", valueName: "ref"))
+    var sender: [String] = []
+    @Option(help: ArgumentHelp("An organization that took part (repeatable).", valueName: "ref"))
+    var participant: [String] = []
+    @Option(help: ArgumentHelp("An organization that organized it (repeatable).", valueName: "ref"))
+    var organizer: [String] = []
+    @Option(help: ArgumentHelp("An organization met along the way (repeatable).", valueName: "ref"))
+    var met: [String] = []
+    @Option(help: ArgumentHelp("A person who went or took part (repeatable).", valueName: "ref"))
+    var delegate: [String] = []
+    @Option(help: ArgumentHelp("A person who spoke (repeatable).", valueName: "ref"))
+    var speaker: [String] = []
+    @Option(help: ArgumentHelp("A person who interpreted (repeatable).", valueName: "ref"))
+    var interpreter: [String] = []
+    @Option(help: ArgumentHelp("A contact person on the other side (repeatable).", valueName: "ref"))
+    var contact: [String] = []
+    @Option(help: "Why it happened.")
+    var purpose: String?
+    @Option(help: ArgumentHelp("What came of it (repeatable; each is a paragraph).", valueName: "text"))
+    var outcome: [String] = []
+    @Option(help: "Free-text notes.")
+    var notes: String?
+    @Option(name: .customLong("follow-up"), help: ArgumentHelp("Something to do afterwards (repeatable).", valueName: "text"))
+    var followUp: [String] = []
+    @Option(help: ArgumentHelp("When the follow-up is due: the first --due goes with the first --follow-up, and so on.", valueName: "date"),
+            transform: Parse.date)
+    var due: [PartialDate] = []
+    @Option(help: ArgumentHelp("An employer concerned (repeatable).", valueName: "ref"))
+    var employer: [String] = []
+    @Option(help: ArgumentHelp("A campaign concerned (repeatable); a new name records the campaign.", valueName: "campaign"))
+    var campaign: [String] = []
+    @Option(help: ArgumentHelp("A source URL (or a recorded source's id) (repeatable).", valueName: "url"))
+    var source: [String] = []
+
+    func validate() throws {
+        if due.count > followUp.count {
+            throw ValidationError("Each --due dates the --follow-up in the same position: give a --follow-up for every --due.")
+        }
+    }
+
+    /// Applies the given parts: single values replace, repeated ones add.
+    func apply(to activity: inout Activity) throws {
+        if let title { activity.title = title }
+        if let status { activity.status = status }
+        if to != nil || !city.isEmpty {
+            let countries = to.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+            activity.itinerary = try Activity.itinerary(countries: countries, cities: city)
+        }
+        if let start { activity.start = start }
+        if let end { activity.end = end }
+        let organizations: [(Activity.OrganizationRole, [String])] = [(.host, host), (.sender, sender), (.participant, participant), (.organizer, organizer), (.met, met)]
+        for (role, refs) in organizations {
+            activity.organizations += refs.map { Activity.OrganizationPart(organization: $0, role: role) }
+        }
+        let people: [(Activity.PersonRole, [String])] = [(.delegate, delegate), (.speaker, speaker), (.interpreter, interpreter), (.contact, contact)]
+        for (role, refs) in people {
+            activity.people += refs.map { Activity.PersonPart(person: $0, role: role) }
+        }
+        if let purpose { activity.purpose = purpose }
+        if !outcome.isEmpty { activity.outcomes = ([activity.outcomes].compactMap { $0 } + outcome).joined(separator: "\n\n") }
+        if let notes { activity.notes = notes }
+        for (index, text) in followUp.enumerated() {
+            activity.followUps.append(Activity.FollowUp(text: text, due: index < due.count ? due[index] : nil))
+        }
+        activity.employers += employer
+        activity.campaigns += campaign
+        activity.sources += source
+    }
+}
+
+/// What `activity edit` and `delegation edit` can empty before adding.
+enum ActivityPart: String, ExpressibleByArgument, CaseIterable {
+    case itinerary, hosts, senders, participants, organizers, met, people, purpose, outcomes, notes, end, start
+    case followUps = "follow-ups"
+    case employers, campaigns, sources
+
+    func clear(_ a: inout Activity) {
+        switch self {
+        case .itinerary: a.itinerary = []
+        case .hosts: a.organizations.removeAll { $0.role == .host }
+        case .senders: a.organizations.removeAll { $0.role == .sender }
+        case .participants: a.organizations.removeAll { $0.role == .participant }
+        case .organizers: a.organizations.removeAll { $0.role == .organizer }
+        case .met: a.organizations.removeAll { $0.role == .met }
+        case .people: a.people = []
+        case .purpose: a.purpose = nil
+        case .outcomes: a.outcomes = nil
+        case .notes: a.notes = nil
+        case .start: (a.start, a.end) = (nil, nil)
+        case .end: a.end = nil
+        case .followUps: a.followUps = []
+        case .employers: a.employers = []
+        case .campaigns: a.campaigns = []
+        case .sources: a.sources = []
+        }
+    }
+}
+
+/// The shared body of the `log`, `list`, `show`, `edit` and `remove` commands of both families.
+enum ActivityCommands {
+    static func log(_ activity: Activity, fields: ActivityFields, store: StoreOptions) throws {
+        var activity = activity
+        try fields.apply(to: &activity)
+        let logged = try store.open(.write).log(activity)
+        warnAboutEarlyFollowUps(logged)
+        Terminal.say("Logged \(logged.kind.rawValue) \(logged.id): \(logged.title)\(logged.start.map { " (\($0))" } ?? " (undated)").")
+        for followUp in logged.followUps {
+            Terminal.say("  follow-up \(followUp.id): \(followUp.text)\(followUp.due.map { " (due \($0))" } ?? "")")
+        }
+    }
+
+    static func warnAboutEarlyFollowUps(_ activity: Activity) {
+        for followUp in activity.followUpsDueBeforeStart {
+            Terminal.note("Warning: follow-up \(followUp.id) is due \(followUp.due!), before the \(activity.kind.rawValue) begins (\(activity.start!)). It was recorded as given.")
+        }
+    }
+
+    static func show(_ id: String, store: StoreOptions, format: OutputFormat) throws {
+        let a = try store.open(.read).activity(id)
+        if format == .json {
+            Terminal.say(try Output.json(a))
+            return
+        }
+        try Output.show(a, format: format) {
+            func organizations(_ role: Activity.OrganizationRole) -> String {
+                a.organizations.filter { $0.role == role }.map(\.organization).joined(separator: ", ")
+            }
+            func people(_ role: Activity.PersonRole) -> String {
+                a.people.filter { $0.role == role }.map(\.person).joined(separator: ", ")
+            }
+            let when = a.start.map { start in a.end.map { "\(start) to \($0)" } ?? start.description } ?? "undated"
+            return [
+                ("id", a.id), ("title", a.title), ("kind", a.kind.rawValue + (a.hosted ? " (hosted)" : "") + (a.virtual ? " (online)" : "")),
+                ("status", a.status.rawValue), ("when", when), ("itinerary", a.itineraryText),
+                ("hosts", organizations(.host)), ("senders", organizations(.sender)), ("organizers", organizations(.organizer)),
+                ("participants", organizations(.participant)), ("met", organizations(.met)),
+                ("delegates", people(.delegate)), ("speakers", people(.speaker)), ("interpreters", people(.interpreter)), ("contacts", people(.contact)),
+                ("purpose", a.purpose ?? ""), ("outcomes", a.outcomes ?? ""),
+                ("follow-ups", a.followUps.map { "\($0.id)  \($0.text)" + ($0.due.map { " (due \($0))" } ?? "") + ($0.done.map { " done \($0)" } ?? "") }.joined(separator: "\n")),
+                ("employers", a.employers.joined(separator: ", ")), ("campaigns", a.campaigns.joined(separator: ", ")),
+                ("sources", a.sources.joined(separator: ", ")), ("sensitive", a.sensitive ? "yes: kept out of exports, calendars and webhooks" : ""),
+                ("notes", a.notes ?? ""),
+            ]
+        }
+    }
+
+    static func edit(_ id: String, fields: ActivityFields, clear: [ActivityPart], hosted: Bool?, virtual: Bool?, sensitive: Bool?,
+                     store: StoreOptions) throws {
+        let activity = try store.open(.write).editActivity(id) { a in
+            for part in clear { part.clear(&a) }
+            try fields.apply(to: &a)
+            if let hosted { a.hosted = hosted }
+            if let virtual { a.virtual = virtual }
+            if let sensitive { a.sensitive = sensitive }
+        }
+        warnAboutEarlyFollowUps(activity)
+        Terminal.say("Updated \(activity.kind.rawValue) \(activity.id): \(activity.title).")
+    }
+
+    static func remove(_ id: String, yes: Bool, store: StoreOptions) throws {
+        let db = try store.open(.write)
+        let activity = try db.activity(id)
+        guard try Confirmation.confirmed("Remove the \(activity.kind.rawValue) \"\(activity.title)\" (\(activity.id)) and its follow-ups?", yes: yes) else { return }
+        _ = try db.removeActivity(id)
+        Terminal.say("Removed \(activity.kind.rawValue) \(activity.id).")
+    }
+}
+
+/// Filters shared by `delegation list` and `activity list`.
+struct ActivityFilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only what overlaps the period from this date on.", valueName: "date"), transform: Parse.date)
+    var since: PartialDate?
+    @Option(help: ArgumentHelp("Only what overlaps the period up to this date.", valueName: "date"), transform: Parse.date)
+    var until: PartialDate?
+    @Option(help: ArgumentHelp("Only those with this organization, in any role.", valueName: "ref"))
+    var org: String?
+    @Option(help: ArgumentHelp("Only those with this person, in any role.", valueName: "ref"))
+    var person: String?
+    @Option(help: ArgumentHelp("Only those going to (or held in) this country.", valueName: "cc"), transform: Parse.country)
+    var country: String?
+    @Option(help: ArgumentHelp("Only those concerning this employer.", valueName: "ref"))
+    var employer: String?
+    @Option(help: ArgumentHelp("Only those tagged with this campaign.", valueName: "campaign"))
+    var campaign: String?
+    @Option(help: "Only planned, done or cancelled ones (default: every status).")
+    var status: Activity.Status?
+
+    func validate() throws {
+        if let since, let until, until.isWhollyBefore(since) {
+            throw ValidationError("--until \(until) is before --since \(since): swap them.")
+        }
+    }
+
+    func filter(kinds: [Activity.Kind]) -> ActivityFilter {
+        ActivityFilter(kinds: kinds, since: since, until: until, organization: org, person: person, country: country,
+                       employer: employer, campaign: campaign, status: status)
+    }
+}
+
+extension Activity {
+    /// "Mexico City, MX → Montreal, CA", or "online".
+    var itineraryText: String {
+        let stops = itinerary.map { [$0.city, $0.country].compactMap { $0 }.joined(separator: ", ") }.joined(separator: " → ")
+        return virtual && stops.isEmpty ? "online" : stops
+    }
+}
+
+extension Activity: Listable {
+    static let tableColumns = ["id", "when", "kind", "status", "title", "where", "with"]
+    var tableRow: [String] {
+        let with = organizations.filter { $0.role != .sender || hosted }.map(\.organization)
+        return [id, start.map { start in end.map { "\(start)–\($0)" } ?? start.description } ?? "undated",
+                kind.rawValue + (hosted ? " (hosted)" : ""), status.rawValue, title + (sensitive ? " [sensitive]" : ""), itineraryText,
+                with.joined(separator: ", ")]
+    }
+    static let csvColumns = SpreadsheetKind.activities.columns
+    var csvRow: [String] {
+        func organizations(_ role: OrganizationRole) -> String { self.organizations.filter { $0.role == role }.map(\.organization).joinedForCSV }
+        func people(_ role: PersonRole) -> String { self.people.filter { $0.role == role }.map(\.person).joinedForCSV }
+        return [id, kind.rawValue, title, status.rawValue, start.text, end.text, itinerary.map(\.country).joinedForCSV,
+                itinerary.compactMap { stop in stop.city.map { "\($0)@\(stop.country)" } }.joinedForCSV,
+                organizations(.host), organizations(.sender), organizations(.participant), organizations(.organizer), organizations(.met),
+                people(.delegate), people(.speaker), purpose ?? "", outcomes ?? "", notes ?? "", employers.joinedForCSV, campaigns.joinedForCSV,
+                sources.joinedForCSV, String(hosted), String(virtual), String(sensitive)]
+    }
+}

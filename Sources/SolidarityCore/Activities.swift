@@ -1,0 +1,262 @@
+import Foundation
+import GRDB
+
+/// Filters for `delegation list` and `activity list`. A period keeps the activities whose
+/// interval overlaps it; undated ones overlap no period.
+public struct ActivityFilter: Sendable {
+    public var kinds: [Activity.Kind]
+    public var since: PartialDate?
+    public var until: PartialDate?
+    public var organization: String?
+    public var person: String?
+    public var country: String?
+    public var employer: String?
+    public var campaign: String?
+    public var status: Activity.Status?
+
+    public init(kinds: [Activity.Kind] = [], since: PartialDate? = nil, until: PartialDate? = nil, organization: String? = nil,
+                person: String? = nil, country: String? = nil, employer: String? = nil, campaign: String? = nil, status: Activity.Status? = nil) {
+        self.kinds = kinds
+        self.since = since
+        self.until = until
+        self.organization = organization
+        self.person = person
+        self.country = country
+        self.employer = employer
+        self.campaign = campaign
+        self.status = status
+    }
+}
+
+/// Reads and writes activities with their itinerary, roles, follow-ups, employers, campaigns and sources.
+struct Activities {
+    let db: Database
+
+    /// Records an activity, giving it and its follow-ups ids when they have none.
+    @discardableResult
+    func insert(_ activity: Activity) throws -> Activity {
+        var activity = activity
+        try activity.validate()
+        if activity.id.isEmpty {
+            activity.id = RandomID.make()
+        } else if try Int.fetchOne(db, sql: "SELECT 1 FROM activities WHERE uid = ?", arguments: [activity.id]) != nil {
+            throw SolidarityError(.duplicate, "An activity with id \"\(activity.id)\" already exists.")
+        }
+        try db.execute(sql: """
+            INSERT INTO activities (uid, kind, title, status, hosted, virtual, start, "end", first_day, last_day, purpose, outcomes, notes, sensitive)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: columns(activity))
+        return try writeParts(activity, id: db.lastInsertedRowID)
+    }
+
+    /// Changes the activity with this id; `change` edits a copy of the current record.
+    @discardableResult
+    func update(_ uid: String, _ change: (inout Activity) throws -> Void) throws -> (before: Activity, after: Activity) {
+        let id = try rowID(uid)
+        let before = try fetch(ids: [id])[0]
+        var after = before
+        try change(&after)
+        after.id = before.id
+        try after.validate()
+        try db.execute(sql: """
+            UPDATE activities SET uid = ?, kind = ?, title = ?, status = ?, hosted = ?, virtual = ?, start = ?, "end" = ?, first_day = ?,
+                last_day = ?, purpose = ?, outcomes = ?, notes = ?, sensitive = ?
+            WHERE id = ?
+            """, arguments: columns(after) + [id])
+        for table in ["activity_stops", "activity_organizations", "activity_people", "activity_employers", "activity_campaigns", "activity_sources", "follow_ups"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE activity_id = ?", arguments: [id])
+        }
+        return (before, try writeParts(after, id: id))
+    }
+
+    /// Removes an activity with its parts and follow-ups.
+    func remove(_ uid: String) throws -> Activity {
+        let id = try rowID(uid)
+        let activity = try fetch(ids: [id])[0]
+        try db.execute(sql: "DELETE FROM activities WHERE id = ?", arguments: [id])
+        return activity
+    }
+
+    func find(_ uid: String) throws -> Activity {
+        try fetch(ids: [rowID(uid)])[0]
+    }
+
+    /// Activities matching a filter, oldest first (by interval start, the less precise first), undated last.
+    func list(_ filter: ActivityFilter) throws -> [Activity] {
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        let references = References(db: db)
+        if !filter.kinds.isEmpty {
+            clauses.append("kind IN (\(filter.kinds.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += filter.kinds.map(\.rawValue)
+        }
+        try PartialDate.checkPeriod(since: filter.since, until: filter.until)
+        if let until = filter.until {
+            clauses.append("first_day <= ?")
+            arguments.append(until.end)
+        }
+        if let since = filter.since {
+            clauses.append("last_day >= ?")
+            arguments.append(since.start)
+        }
+        if let organization = filter.organization {
+            clauses.append("id IN (SELECT activity_id FROM activity_organizations WHERE organization_id = ?)")
+            arguments.append(try references.organization(organization).id)
+        }
+        if let person = filter.person {
+            clauses.append("id IN (SELECT activity_id FROM activity_people WHERE person_id = ?)")
+            arguments.append(try references.person(person).id)
+        }
+        if let country = filter.country {
+            clauses.append("id IN (SELECT activity_id FROM activity_stops WHERE country = ?)")
+            arguments.append(try Country(country).code)
+        }
+        if let employer = filter.employer {
+            clauses.append("id IN (SELECT activity_id FROM activity_employers WHERE employer_id = ?)")
+            arguments.append(try references.employer(employer).id)
+        }
+        if let campaign = filter.campaign {
+            guard let match = try references.campaign(campaign) else {
+                throw SolidarityError(.notFound, "No campaign matches \"\(campaign)\".")
+            }
+            clauses.append("id IN (SELECT activity_id FROM activity_campaigns WHERE campaign_id = ?)")
+            arguments.append(match.id)
+        }
+        if let status = filter.status {
+            clauses.append("status = ?")
+            arguments.append(status.rawValue)
+        }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM activities \(whereSQL) \(Self.chronological)", arguments: StatementArguments(arguments))
+        return try fetch(ids: ids)
+    }
+
+    /// Oldest first by interval start, the less precise first; undated last.
+    static let chronological = "ORDER BY first_day IS NULL, first_day, length(start), uid"
+
+    func rowID(_ uid: String) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM activities WHERE uid = ?", arguments: [uid.lowercased()]) else {
+            throw SolidarityError(.notFound, "No activity has the id \"\(uid)\". `solidarity activity list` shows every activity with its id.")
+        }
+        return id
+    }
+
+    /// Full records for row ids, in the order given.
+    func fetch(ids: [Int64]) throws -> [Activity] {
+        guard !ids.isEmpty else { return [] }
+        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let idList = "SELECT value FROM json_each(?)"
+        var byID: [Int64: Activity] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM activities WHERE id IN (\(idList))", arguments: [json]) {
+            byID[row["id"]] = Activity(
+                id: row["uid"], kind: Activity.Kind(rawValue: row["kind"]) ?? .meeting, title: row["title"],
+                status: Activity.Status(rawValue: row["status"]) ?? .done, hosted: row["hosted"], virtual: row["virtual"],
+                start: try (row["start"] as String?).map(PartialDate.init), end: try (row["end"] as String?).map(PartialDate.init),
+                purpose: row["purpose"], outcomes: row["outcomes"], notes: row["notes"], sensitive: row["sensitive"])
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM activity_stops WHERE activity_id IN (\(idList)) ORDER BY activity_id, position", arguments: [json]) {
+            byID[row["activity_id"]]?.itinerary.append(Activity.Stop(country: row["country"], city: row["city"]))
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT ao.activity_id, o.handle, ao.role FROM activity_organizations ao JOIN organizations o ON o.id = ao.organization_id
+            WHERE ao.activity_id IN (\(idList)) ORDER BY ao.activity_id, ao.position
+            """, arguments: [json]) {
+            byID[row["activity_id"]]?.organizations.append(.init(organization: row["handle"], role: Activity.OrganizationRole(rawValue: row["role"]) ?? .participant))
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT ap.activity_id, p.handle, ap.role FROM activity_people ap JOIN people p ON p.id = ap.person_id
+            WHERE ap.activity_id IN (\(idList)) ORDER BY ap.activity_id, ap.position
+            """, arguments: [json]) {
+            byID[row["activity_id"]]?.people.append(.init(person: row["handle"], role: Activity.PersonRole(rawValue: row["role"]) ?? .delegate))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM follow_ups WHERE activity_id IN (\(idList)) ORDER BY activity_id, position", arguments: [json]) {
+            byID[row["activity_id"]]?.followUps.append(Activity.FollowUp(
+                id: row["uid"], text: row["text"], due: try (row["due"] as String?).map(PartialDate.init),
+                done: try (row["done"] as String?).map(PartialDate.init)))
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT ae.activity_id, e.handle FROM activity_employers ae JOIN employers e ON e.id = ae.employer_id
+            WHERE ae.activity_id IN (\(idList)) ORDER BY ae.activity_id, e.handle
+            """, arguments: [json]) {
+            byID[row["activity_id"]]?.employers.append(row["handle"])
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT ac.activity_id, c.handle FROM activity_campaigns ac JOIN campaigns c ON c.id = ac.campaign_id
+            WHERE ac.activity_id IN (\(idList)) ORDER BY ac.activity_id, c.handle
+            """, arguments: [json]) {
+            byID[row["activity_id"]]?.campaigns.append(row["handle"])
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s2.activity_id, s.uid FROM activity_sources s2 JOIN sources s ON s.id = s2.source_id
+            WHERE s2.activity_id IN (\(idList)) ORDER BY s2.activity_id, s.uid
+            """, arguments: [json]) {
+            byID[row["activity_id"]]?.sources.append(row["uid"])
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    private func columns(_ a: Activity) -> StatementArguments {
+        [a.id, a.kind.rawValue, a.title, a.status.rawValue, a.hosted, a.virtual, a.start?.description, a.end?.description,
+         a.firstDay, a.lastDay, a.purpose, a.outcomes, a.notes, a.sensitive]
+    }
+
+    /// Writes the parts; references become handles (and follow-ups get ids).
+    private func writeParts(_ activity: Activity, id: Int64) throws -> Activity {
+        var activity = activity
+        let references = References(db: db)
+        for (position, stop) in activity.itinerary.enumerated() {
+            try db.execute(sql: "INSERT INTO activity_stops (activity_id, position, country, city) VALUES (?, ?, ?, ?)",
+                           arguments: [id, position, stop.country, stop.city])
+        }
+        var position = 0
+        var seenOrganizations = Set<String>()
+        var organizations: [Activity.OrganizationPart] = []
+        for part in activity.organizations {
+            let match = try references.organization(part.organization)
+            guard seenOrganizations.insert("\(match.id) \(part.role.rawValue)").inserted else { continue }
+            try db.execute(sql: "INSERT INTO activity_organizations (activity_id, position, organization_id, role) VALUES (?, ?, ?, ?)",
+                           arguments: [id, position, match.id, part.role.rawValue])
+            organizations.append(.init(organization: match.handle, role: part.role))
+            position += 1
+        }
+        activity.organizations = organizations
+        position = 0
+        var seenPeople = Set<String>()
+        var people: [Activity.PersonPart] = []
+        for part in activity.people {
+            let match = try references.person(part.person)
+            guard seenPeople.insert("\(match.id) \(part.role.rawValue)").inserted else { continue }
+            try db.execute(sql: "INSERT INTO activity_people (activity_id, position, person_id, role) VALUES (?, ?, ?, ?)",
+                           arguments: [id, position, match.id, part.role.rawValue])
+            people.append(.init(person: match.handle, role: part.role))
+            position += 1
+        }
+        activity.people = people
+        for index in activity.followUps.indices {
+            if activity.followUps[index].id.isEmpty { activity.followUps[index].id = RandomID.make() }
+            let followUp = activity.followUps[index]
+            if try Int.fetchOne(db, sql: "SELECT 1 FROM follow_ups WHERE uid = ?", arguments: [followUp.id]) != nil {
+                throw SolidarityError(.duplicate, "A follow-up with id \"\(followUp.id)\" already exists.")
+            }
+            try db.execute(sql: "INSERT INTO follow_ups (uid, activity_id, position, text, due, due_day, done) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [followUp.id, id, index, followUp.text, followUp.due?.description, followUp.due?.end, followUp.done?.description])
+        }
+        activity.employers = try Set(activity.employers.map { ref in
+            let match = try references.employer(ref)
+            try db.execute(sql: "INSERT OR IGNORE INTO activity_employers (activity_id, employer_id) VALUES (?, ?)", arguments: [id, match.id])
+            return match.handle
+        }).sorted()
+        activity.campaigns = try Set(activity.campaigns.map { ref in
+            let handle = try Campaigns(db: db).handle(tagging: ref)
+            try db.execute(sql: "INSERT OR IGNORE INTO activity_campaigns (activity_id, campaign_id) SELECT ?, id FROM campaigns WHERE handle = ?",
+                           arguments: [id, handle])
+            return handle
+        }).sorted()
+        activity.sources = try Set(activity.sources.map { ref in
+            let sourceID = try Sources(db: db).cite(ref)
+            try db.execute(sql: "INSERT OR IGNORE INTO activity_sources (activity_id, source_id) VALUES (?, ?)", arguments: [id, sourceID])
+            return try String.fetchOne(db, sql: "SELECT uid FROM sources WHERE id = ?", arguments: [sourceID])!
+        }).sorted()
+        return activity
+    }
+}
