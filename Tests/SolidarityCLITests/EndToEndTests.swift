@@ -166,3 +166,58 @@ struct ChainEndToEndTests {
         #expect(try cli.run("org", "show", "electricistas").stdout.contains("Sindicato Mexicano de Electricistas"))
     }
 }
+
+@Suite("Delegations and activities, end to end")
+struct LogEndToEndTests {
+    @Test("a delegation is logged in one command; a follow-up due before the trip warns and still records")
+    func logDelegation() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed", "--home", "ue")
+        let logged = try cli.run("delegation", "log", "--title", "Delegation to Korea", "--to", "KR", "--city", "Seoul", "--start", "2026-05",
+                                 "--host", "KCTU", "--delegate", "janet-gray", "--follow-up", "Book flights", "--due", "2026-03",
+                                 "--follow-up", "Report to members", "--due", "2026-06", "--status", "planned")
+        #expect(logged.status == 0, "\(logged.stderr)")
+        #expect(logged.stderr.contains("Warning: follow-up") && logged.stderr.contains("due 2026-03, before the delegation begins (2026-05)"))
+        let id = try #require(logged.stdout.split(separator: " ").dropFirst(2).first.map { String($0.dropLast()) })
+        let shown = try cli.run("delegation", "show", id, "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "planned")
+        #expect((object["follow_ups"] as? [[String: Any]])?.count == 2)
+        let listed = try cli.run("delegation", "list", "--since", "2026", "--org", "kctu", "--format", "csv")
+        #expect(listed.stdout.contains("\(id),delegation,Delegation to Korea,planned,2026-05,,KR,Seoul@KR,kctu"))
+        let edited = try cli.run("delegation", "edit", id, "--status", "done", "--outcome", "Agreed a joint statement", "--clear", "follow-ups")
+        #expect(edited.status == 0)
+        #expect(try cli.run("followup", "list", "--format", "csv").stdout.contains("Book flights") == false)
+        #expect(try cli.run("timeline", "kctu").stdout.contains("Delegation to Korea"))
+        #expect(try cli.run("delegation", "remove", id, "--yes").stdout == "Removed delegation \(id).\n")
+    }
+
+    @Test("stale, follow-ups and the calendar work on the seeded database")
+    func reports() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed", "--home", "ue")
+        let stale = try cli.run("stale", "--months", "12", "--format", "csv")
+        #expect(stale.stdout.hasPrefix("organization,name,relationship,last_contact,months_silent,last_activity\r\n"))
+        #expect(stale.stdout.contains("fat,Authentic Labor Front,ally (close),2024-05,"))
+        let logged = try cli.run("activity", "log", "--kind", "call", "--title", "Call with the FAT", "--start", "2025-01", "--participant", "fat",
+                                 "--follow-up", "Send minutes", "--due", "2025-02")
+        #expect(logged.status == 0)
+        let overdue = try cli.run("followup", "list", "--overdue", "--format", "json")
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(overdue.stdout.utf8)) as? [[String: Any]])
+        #expect(items.map { $0["text"] as? String } == ["Send minutes"])
+        let followUp = try #require(items.first?["id"] as? String)
+        #expect(try cli.run("followup", "done", followUp, "--on", "2025-03-01").stdout.hasPrefix("Done 2025-03-01: Send minutes"))
+        let ics = cli.folder.appendingPathComponent("feed.ics").path
+        let calendar = try cli.run("calendar", "--output", ics)
+        #expect(calendar.status == 0 && calendar.stderr.contains("1 undated activity is not in the calendar"))
+        #expect(try String(contentsOfFile: ics, encoding: .utf8).hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"))
+        let none = try cli.run(["stale"], database: { () -> String in
+            let other = cli.folder.appendingPathComponent("nohome.sqlite").path
+            _ = try? cli.run(["init"], database: other)
+            return other
+        }())
+        #expect(none.status == 1 && none.stderr.contains("solidarity home"))
+    }
+}

@@ -12,6 +12,10 @@ struct ExchangeTests {
         _ = try store.addPerson(Person(name: "Ana \"Nena\" O'Brien", email: "ana@example.org", languages: ["es", "en"],
                                        titles: [.init(organization: "fat", title: "Organizer", since: try PartialDate("2024-05"), until: try PartialDate("2025"))]))
         _ = try store.relate(Relationship(from: "zenroren", to: "ctu", kind: .partner, since: try PartialDate("2024-04")))
+        _ = try store.log(Activity(kind: .delegation, title: "Delegation to Korea", status: .planned, start: try PartialDate("2026-05-01"),
+                                   end: try PartialDate("2026-05-09"), itinerary: [.init(country: "KR", city: "Seoul")],
+                                   organizations: [.init(organization: "kctu", role: .host)], people: [.init(person: "ana-nena-obrien", role: .delegate)],
+                                   followUps: [.init(text: "Report to the GEB", due: try PartialDate("2026-06"))], employers: ["ge"]))
         let first = try store.export(includeSensitive: true).document.encoded()
         let copy = try Store(path: folder.path("copy.sqlite"), access: .create)
         let report = try copy.importDocument(first, name: "export.json")
