@@ -165,3 +165,45 @@ struct ActivityTests {
         #expect { try store.activity("nosuchid00") } throws: { ($0 as? SolidarityError)?.message.contains("activity list") == true }
     }
 }
+
+@Suite("Activities in spreadsheets and search")
+struct ActivitySpreadsheetTests {
+    @Test("a spreadsheet of activities imports itineraries and roles, and a second import adds nothing")
+    func csv() throws {
+        let (store, folder) = try makeStore(seeded: true)
+        defer { folder.remove() }
+        let csv = """
+            kind,title,status,start,end,countries,cities,hosts,met,delegates,purpose,campaigns,virtual
+            delegation,Delegation to Brazil,done,2023-08,2023-08-20,BR,São Paulo; Contagem,CUT,,john-thompson,Meet Wabtec workers,Green Locomotive Project,no
+            webinar,Tariffs webinar,planned,2026-02,,,,,,,"Trade, tariffs and solidarity",,yes
+            """
+        let first = try store.importSpreadsheet(Data(csv.utf8), name: "activities.csv", as: .activities)
+        #expect(first.added == 2)
+        let brazil = try #require(try store.activities(ActivityFilter(country: "BR")).first)
+        #expect(brazil.itinerary.map(\.city) == ["São Paulo", "Contagem"])
+        #expect(brazil.organizations == [.init(organization: "cut", role: .host)])
+        #expect(brazil.end?.description == "2023-08-20")
+        #expect(try store.activities(ActivityFilter(kinds: [.webinar], status: .planned)).first?.virtual == true)
+        let second = try store.importSpreadsheet(Data(csv.utf8), name: "activities.csv", as: .activities)
+        #expect(second.added == 0 && second.unchanged == 2)
+        let bad = "kind,title,start,hosts\nmeeting,Good,2024,ue\nparty,Bad kind,2024,ue\nmeeting,Bad host,2024,Nobody Union\n"
+        #expect {
+            try store.importSpreadsheet(Data(bad.utf8), name: "bad.csv", as: .activities)
+        } throws: { error in
+            let message = (error as? SolidarityError)?.message ?? ""
+            return message.contains("line 3, column kind, value \"party\"") && message.contains("line 4, column hosts, value \"Nobody Union\"")
+        }
+        #expect(try store.activities(ActivityFilter(kinds: [.meeting])).allSatisfy { $0.title != "Good" })
+    }
+
+    @Test("search finds activities by title, purpose, outcomes and follow-ups")
+    func search() throws {
+        let (store, folder) = try makeStore(seeded: true)
+        defer { folder.remove() }
+        _ = try store.log(Activity(kind: .call, title: "Call", outcomes: "Agreed on a shared bargaining calendar",
+                                   followUps: [.init(text: "Draft the Hiroshima statement")]))
+        #expect(try store.search("locomotive").contains { $0.kind == .activity && $0.handle == "n55bsrpwgl" })
+        #expect(try store.search("bargaining calendar").first?.kind == .activity)
+        #expect(try store.search("hiroshima statement").first?.name == "Call")
+    }
+}
