@@ -20,7 +20,7 @@ public struct Solidarity: ParsableCommand {
         subcommands: [
             Init.self, Home.self, Migrate.self, Seed.self,
             Org.self, PersonCommand.self, Relate.self, RelationshipCommand.self,
-            EmployerCommand.self, SiteCommand.self, DelegationCommand.self, ActivityCommand.self, Timeline.self,
+            EmployerCommand.self, SiteCommand.self, Allies.self, SharedEmployers.self, Graph.self, DelegationCommand.self, ActivityCommand.self, Timeline.self,
             FollowUpCommand.self, Stale.self, CalendarCommand.self, SearchCommand.self, Import.self, Export.self,
         ]
     )

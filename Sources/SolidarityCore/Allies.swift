@@ -1,0 +1,302 @@
+import Foundation
+import GRDB
+
+/// Which unions represent the workers of an employer's chain, and how close the home
+/// organization is to each: the second job of the tool.
+public struct AlliesReport: Encodable, Sendable {
+    /// A union at a site, seen from the home organization.
+    public struct Union: Encodable, Sendable {
+        /// The home organization's relationship to the union.
+        public struct Link: Encodable, Sendable {
+            public let kind: Relationship.Kind
+            public let status: Relationship.Status
+            public let since: PartialDate?
+            public func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(kind, forKey: .kind)
+                try c.encode(status, forKey: .status)
+                try c.encode(since, forKey: .since)
+            }
+            enum CodingKeys: String, CodingKey { case kind, status, since }
+        }
+
+        /// The last done activity with the union.
+        public struct Contact: Encodable, Sendable {
+            public let date: PartialDate?
+            public let title: String
+            public let activity: String
+        }
+
+        /// A person holding a title at the union.
+        public struct Person: Encodable, Sendable {
+            public let person: String
+            public let name: String
+            public let title: String
+        }
+
+        public let organization: String
+        public let name: String
+        public let acronym: String?
+        public let country: String?
+        /// When the union's representation of this site began and ended.
+        public internal(set) var since: PartialDate?
+        public internal(set) var until: PartialDate?
+        /// Part of the home organization's own structure (its locals and councils).
+        public let ours: Bool
+        /// Not ours, and the home organization has no relationship with it.
+        public let prospect: Bool
+        public let relationship: Link?
+        public let lastContact: Contact?
+        public let contacts: [Person]
+        /// The global union federation it (or the union it is part of) is a member of.
+        public let federation: String?
+        public let sensitive: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case organization, name, acronym, country, since, until, ours, prospect, relationship, contacts, federation, sensitive
+            case lastContact = "last_contact"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(organization, forKey: .organization)
+            try c.encode(name, forKey: .name)
+            try c.encode(acronym, forKey: .acronym)
+            try c.encode(country, forKey: .country)
+            try c.encode(since, forKey: .since)
+            try c.encode(until, forKey: .until)
+            try c.encode(ours, forKey: .ours)
+            try c.encode(prospect, forKey: .prospect)
+            try c.encode(relationship, forKey: .relationship)
+            try c.encode(lastContact, forKey: .lastContact)
+            try c.encode(contacts, forKey: .contacts)
+            try c.encode(federation, forKey: .federation)
+            try c.encode(sensitive, forKey: .sensitive)
+        }
+    }
+
+    /// A site with its unions; a gap when none is recorded.
+    public struct SiteEntry: Encodable, Sendable {
+        public let id: String
+        public let name: String
+        public let employer: String
+        public let city: String?
+        public let gap: Bool
+        public let unions: [Union]
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(name, forKey: .name)
+            try c.encode(employer, forKey: .employer)
+            try c.encode(city, forKey: .city)
+            try c.encode(gap, forKey: .gap)
+            try c.encode(unions, forKey: .unions)
+        }
+        enum CodingKeys: String, CodingKey { case id, name, employer, city, gap, unions }
+    }
+
+    /// The sites in one country.
+    public struct CountryGroup: Encodable, Sendable {
+        public let country: String
+        public let name: String
+        public let sites: [SiteEntry]
+    }
+
+    public let employer: String
+    public let name: String
+    /// The employer and every employer below it in the corporate tree.
+    public let employers: [String]
+    public let home: String?
+    public let asOf: PartialDate?
+    public let countries: [CountryGroup]
+    /// A sentence for the reader when something limits the report (no home organization).
+    public let note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case employer, name, employers, home, countries, note
+        case asOf = "as_of"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(employer, forKey: .employer)
+        try c.encode(name, forKey: .name)
+        try c.encode(employers, forKey: .employers)
+        try c.encode(home, forKey: .home)
+        try c.encode(asOf, forKey: .asOf)
+        try c.encode(countries, forKey: .countries)
+        try c.encode(note, forKey: .note)
+    }
+}
+
+/// Builds the allies report from the corporate tree, sites, representation, relationships and activities.
+struct AlliesQuery {
+    let db: Database
+
+    /// The SQL that reads one chain's sites with their representation: the employer tree through
+    /// `employers_by_parent`, its sites through `sites_by_employer`, representation by site.
+    static let chainSQL = """
+        WITH RECURSIVE chain(id) AS (SELECT ? UNION SELECT e.id FROM employers e JOIN chain ON e.parent_id = chain.id)
+        SELECT s.id, s.uid, s.name, s.country, s.city, e.handle AS employer, r.organization_id, r.since, r.until
+        FROM chain JOIN sites s ON s.employer_id = chain.id JOIN employers e ON e.id = s.employer_id
+        LEFT JOIN representations r ON r.site_id = s.id
+        """
+
+    func report(employer ref: String, country: String?, asOf: PartialDate?, today: PartialDate) throws -> AlliesReport {
+        let employer = try References(db: db).employer(ref)
+        let country = try country.map { try Country($0).code }
+        let homeID = try Int64.fetchOne(db, sql: "SELECT organization_id FROM home")
+        let home = try homeID.flatMap { try String.fetchOne(db, sql: "SELECT handle FROM organizations WHERE id = ?", arguments: [$0]) }
+        let employers = try String.fetchAll(db, sql: """
+            WITH RECURSIVE chain(id, path) AS (SELECT id, handle FROM employers WHERE id = ?
+                UNION ALL SELECT e.id, chain.path || '/' || e.handle FROM employers e JOIN chain ON e.parent_id = chain.id)
+            SELECT e.handle FROM chain JOIN employers e ON e.id = chain.id ORDER BY chain.path
+            """, arguments: [employer.id])
+
+        struct SiteRow { let uid: String, name: String, country: String, city: String?, employer: String
+                         var unions: [(id: Int64, since: PartialDate?, until: PartialDate?)] }
+        var sites: [Int64: SiteRow] = [:]
+        for row in try Row.fetchAll(db, sql: Self.chainSQL + (country == nil ? "" : " WHERE s.country = ?"),
+                                    arguments: country == nil ? [employer.id] : [employer.id, country!]) {
+            let id: Int64 = row["id"]
+            if sites[id] == nil {
+                sites[id] = SiteRow(uid: row["uid"], name: row["name"], country: row["country"], city: row["city"], employer: row["employer"], unions: [])
+            }
+            if let union: Int64 = row["organization_id"] {
+                let representation = Site.Representation(organization: "", since: try (row["since"] as String?).map(PartialDate.init),
+                                                         until: try (row["until"] as String?).map(PartialDate.init))
+                if representation.isCurrent(on: asOf) { sites[id]?.unions.append((union, representation.since, representation.until)) }
+            }
+        }
+
+        var unionCache: [Int64: AlliesReport.Union] = [:]
+        func union(_ id: Int64, since: PartialDate?, until: PartialDate?) throws -> AlliesReport.Union {
+            var described = try unionCache[id] ?? describe(union: id, home: homeID, asOf: asOf, today: today)
+            unionCache[id] = described
+            (described.since, described.until) = (since, until)
+            return described
+        }
+
+        var groups: [String: [AlliesReport.SiteEntry]] = [:]
+        for site in sites.values {
+            let unions = try site.unions.map { try union($0.id, since: $0.since, until: $0.until) }
+                .sorted { $0.organization < $1.organization }
+            groups[site.country, default: []].append(AlliesReport.SiteEntry(
+                id: site.uid, name: site.name, employer: site.employer, city: site.city, gap: unions.isEmpty, unions: unions))
+        }
+        let countries = groups.keys.sorted().map { code in
+            AlliesReport.CountryGroup(country: code, name: Country.name(code),
+                                      sites: groups[code]!.sorted { ($0.employer, $0.name, $0.id) < ($1.employer, $1.name, $1.id) })
+        }
+        let note = home == nil ? "No home organization is set, so relationship columns are empty: set it with `solidarity home REF`." : nil
+        let name = try String.fetchOne(db, sql: "SELECT name FROM employers WHERE id = ?", arguments: [employer.id]) ?? employer.name
+        return AlliesReport(employer: employer.handle, name: name, employers: employers, home: home, asOf: asOf, countries: countries, note: note)
+    }
+
+    /// One union as the home organization sees it.
+    private func describe(union id: Int64, home: Int64?, asOf: PartialDate?, today: PartialDate) throws -> AlliesReport.Union {
+        let row = try Row.fetchOne(db, sql: "SELECT handle, name, acronym, country, sensitive FROM organizations WHERE id = ?", arguments: [id])!
+        // The union and the bodies it is part of, nearest first.
+        let ancestry = try Int64.fetchAll(db, sql: """
+            WITH RECURSIVE up(id, depth) AS (SELECT ?, 0 UNION SELECT o.parent_id, up.depth + 1 FROM organizations o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL)
+            SELECT id FROM up ORDER BY depth
+            """, arguments: [id])
+        let ours = home.map { ancestry.contains($0) } ?? false
+        var link: AlliesReport.Union.Link?
+        if let home, !ours {
+            for candidate in try Row.fetchAll(db, sql: """
+                SELECT kind, status, since, until FROM relationships
+                WHERE (from_id = ?1 AND to_id = ?2) OR (from_id = ?2 AND to_id = ?1)
+                ORDER BY CASE status WHEN 'close' THEN 0 WHEN 'active' THEN 1 WHEN 'dormant' THEN 2 ELSE 3 END
+                """, arguments: [home, id]) {
+                let since = try (candidate["since"] as String?).map(PartialDate.init)
+                let until = try (candidate["until"] as String?).map(PartialDate.init)
+                let status = Relationship.Status(rawValue: candidate["status"]) ?? .active
+                let current: Bool
+                if let asOf {
+                    current = (since.map { $0.start <= asOf.end } ?? true) && (until.map { $0.end >= asOf.start } ?? true)
+                } else {
+                    current = status != .ended
+                }
+                if current {
+                    link = .init(kind: Relationship.Kind(rawValue: candidate["kind"]) ?? .ally, status: status, since: since)
+                    break
+                }
+            }
+        }
+        let horizon = (asOf ?? today).end
+        let last = try Row.fetchOne(db, sql: """
+            SELECT a.uid, a.title, a.start, a."end" FROM activities a JOIN activity_organizations ao ON ao.activity_id = a.id
+            WHERE ao.organization_id = ? AND a.status = 'done' AND a.first_day IS NOT NULL AND a.first_day <= ?
+            ORDER BY a.last_day DESC, length(a.start) DESC LIMIT 1
+            """, arguments: [id, horizon])
+        let contacts = try Row.fetchAll(db, sql: """
+            SELECT p.handle, p.name, t.title FROM person_titles t JOIN people p ON p.id = t.person_id
+            WHERE t.organization_id = ? AND t.until IS NULL ORDER BY p.name_key
+            """, arguments: [id]).map { AlliesReport.Union.Person(person: $0["handle"], name: $0["name"], title: $0["title"]) }
+        var federation: String?
+        for body in ancestry {
+            federation = try String.fetchOne(db, sql: """
+                SELECT g.handle FROM relationships r JOIN organizations g ON g.id = r.to_id
+                WHERE r.from_id = ? AND r.kind IN ('member_of', 'affiliate_of') AND r.status <> 'ended' AND g.kind = 'global_union_federation'
+                ORDER BY g.handle LIMIT 1
+                """, arguments: [body])
+            if federation != nil { break }
+        }
+        return AlliesReport.Union(
+            organization: row["handle"], name: row["name"], acronym: row["acronym"], country: row["country"], since: nil, until: nil,
+            ours: ours, prospect: !ours && link == nil && home != nil, relationship: link,
+            lastContact: try last.map { .init(date: try ($0["end"] as String?).map(PartialDate.init) ?? (try ($0["start"] as String?).map(PartialDate.init)),
+                                              title: $0["title"], activity: $0["uid"]) },
+            contacts: contacts, federation: federation, sensitive: row["sensitive"])
+    }
+}
+
+/// An employer at whose sites two organizations (with their locals and councils) both represent workers.
+public struct SharedEmployer: Encodable, Sendable {
+    public let employer: String
+    public let name: String
+    /// The first organization's sites of this employer (and of the companies it owns).
+    public let firstSites: [String]
+    /// The second organization's.
+    public let secondSites: [String]
+
+    enum CodingKeys: String, CodingKey { case employer, name, firstSites = "first_sites", secondSites = "second_sites" }
+}
+
+extension Store {
+    /// The allies report for an employer's chain; current by default, or as of a date.
+    public func allies(employer: String, country: String? = nil, asOf: PartialDate? = nil, today: PartialDate = .today()) throws -> AlliesReport {
+        try read { try AlliesQuery(db: $0).report(employer: employer, country: country, asOf: asOf, today: today) }
+    }
+
+    /// The employers at whose sites both organizations (or their parts) currently represent
+    /// workers, counting a company with the ones that own it.
+    public func sharedEmployers(_ first: String, _ second: String) throws -> (first: String, second: String, employers: [SharedEmployer]) {
+        try read { db in
+            let references = References(db: db)
+            let a = try references.organization(first)
+            let b = try references.organization(second)
+            func sites(of organization: Int64) throws -> [(employer: Int64, site: String)] {
+                try Row.fetchAll(db, sql: """
+                    WITH RECURSIVE parts(id) AS (SELECT ? UNION SELECT o.id FROM organizations o JOIN parts ON o.parent_id = parts.id),
+                    owned(site, employer) AS (
+                        SELECT s.name, s.employer_id FROM parts JOIN representations r ON r.organization_id = parts.id AND r.until IS NULL
+                            JOIN sites s ON s.id = r.site_id
+                        UNION SELECT owned.site, e.parent_id FROM owned JOIN employers e ON e.id = owned.employer WHERE e.parent_id IS NOT NULL)
+                    SELECT DISTINCT employer, site FROM owned
+                    """, arguments: [organization]).map { ($0["employer"], $0["site"]) }
+            }
+            let mine = try sites(of: a.id), theirs = try sites(of: b.id)
+            let shared = Set(mine.map(\.employer)).intersection(theirs.map(\.employer))
+            let employers = try shared.map { id -> SharedEmployer in
+                let row = try Row.fetchOne(db, sql: "SELECT handle, name FROM employers WHERE id = ?", arguments: [id])!
+                return SharedEmployer(employer: row["handle"], name: row["name"],
+                                      firstSites: mine.filter { $0.employer == id }.map(\.site).sorted(),
+                                      secondSites: theirs.filter { $0.employer == id }.map(\.site).sorted())
+            }.sorted { $0.employer < $1.employer }
+            return (a.handle, b.handle, employers)
+        }
+    }
+}
