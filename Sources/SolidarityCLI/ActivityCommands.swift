@@ -11,7 +11,7 @@ struct ActivityFields: ParsableArguments {
     var title: String?
     @Option(help: "planned, done or cancelled.")
     var status: Activity.Status?
-    @Option(help: ArgumentHelp("Destination or place: countries in itinerary order (ISO codes, comma-separated: MX or JP,KR).", valueName: "cc[,cc…]"))
+    @Option(help: ArgumentHelp("Destination or place: countries in itinerary order (ISO codes, comma-separated: MX or JP,KR). On edit, --to and --city replace the itinerary.", valueName: "cc[,cc…]"))
     var to: String?
     @Option(help: ArgumentHelp("A city, in itinerary order (repeatable); \"Hiroshima@JP\" names its country.", valueName: "city"))
     var city: [String] = []
@@ -124,12 +124,20 @@ enum ActivityCommands {
     static func log(_ activity: Activity, fields: ActivityFields, store: StoreOptions) throws {
         var activity = activity
         try fields.apply(to: &activity)
-        let logged = try store.open(.write).log(activity)
-        warnAboutEarlyFollowUps(logged)
-        Terminal.say("Logged \(logged.kind.rawValue) \(logged.id): \(logged.title)\(logged.start.map { " (\($0))" } ?? " (undated)").")
+        let db = try store.open(.write)
+        // Our own delegations: without --sender (or, hosted, --host) the home organization takes that part.
+        if activity.kind == .delegation, let home = try db.home() {
+            let role: Activity.OrganizationRole = activity.hosted ? .host : .sender
+            if !activity.organizations.contains(where: { $0.role == role }) {
+                activity.organizations.insert(.init(organization: home.handle, role: role), at: 0)
+            }
+        }
+        let logged = try db.log(activity)
+        Terminal.say("Logged \(logged.kind.rawValue) \(logged.id): \(logged.title) (\(logged.when)).")
         for followUp in logged.followUps {
             Terminal.say("  follow-up \(followUp.id): \(followUp.text)\(followUp.due.map { " (due \($0))" } ?? "")")
         }
+        warnAboutEarlyFollowUps(logged)
     }
 
     static func warnAboutEarlyFollowUps(_ activity: Activity) {
@@ -138,8 +146,18 @@ enum ActivityCommands {
         }
     }
 
-    static func show(_ id: String, store: StoreOptions, format: OutputFormat) throws {
-        let a = try store.open(.read).activity(id)
+    /// Refuses an id of another kind under `delegation`, pointing to `activity`.
+    static func requireDelegation(_ id: String, in db: Store) throws {
+        let activity = try db.activity(id)
+        if activity.kind != .delegation {
+            throw SolidarityError(.notFound, "\(activity.id) is a \(activity.kind.rawValue), not a delegation: use `solidarity activity` with it.")
+        }
+    }
+
+    static func show(_ id: String, store: StoreOptions, format: OutputFormat, delegationsOnly: Bool = false) throws {
+        let db = try store.open(.read)
+        if delegationsOnly { try requireDelegation(id, in: db) }
+        let a = try db.activity(id)
         if format == .json {
             Terminal.say(try Output.json(a))
             return
@@ -151,7 +169,7 @@ enum ActivityCommands {
             func people(_ role: Activity.PersonRole) -> String {
                 a.people.filter { $0.role == role }.map(\.person).joined(separator: ", ")
             }
-            let when = a.start.map { start in a.end.map { "\(start) to \($0)" } ?? start.description } ?? "undated"
+            let when = a.when
             return [
                 ("id", a.id), ("title", a.title), ("kind", a.kind.rawValue + (a.hosted ? " (hosted)" : "") + (a.virtual ? " (online)" : "")),
                 ("status", a.status.rawValue), ("when", when), ("itinerary", a.itineraryText),
@@ -168,20 +186,23 @@ enum ActivityCommands {
     }
 
     static func edit(_ id: String, fields: ActivityFields, clear: [ActivityPart], hosted: Bool?, virtual: Bool?, sensitive: Bool?,
-                     store: StoreOptions) throws {
-        let activity = try store.open(.write).editActivity(id) { a in
+                     store: StoreOptions, delegationsOnly: Bool = false) throws {
+        let db = try store.open(.write)
+        if delegationsOnly { try requireDelegation(id, in: db) }
+        let activity = try db.editActivity(id) { a in
             for part in clear { part.clear(&a) }
             try fields.apply(to: &a)
             if let hosted { a.hosted = hosted }
             if let virtual { a.virtual = virtual }
             if let sensitive { a.sensitive = sensitive }
         }
-        warnAboutEarlyFollowUps(activity)
         Terminal.say("Updated \(activity.kind.rawValue) \(activity.id): \(activity.title).")
+        if fields.start != nil || !fields.followUp.isEmpty { warnAboutEarlyFollowUps(activity) }
     }
 
-    static func remove(_ id: String, yes: Bool, store: StoreOptions) throws {
+    static func remove(_ id: String, yes: Bool, store: StoreOptions, delegationsOnly: Bool = false) throws {
         let db = try store.open(.write)
+        if delegationsOnly { try requireDelegation(id, in: db) }
         let activity = try db.activity(id)
         guard try Confirmation.confirmed("Remove the \(activity.kind.rawValue) \"\(activity.title)\" (\(activity.id)) and its follow-ups?", yes: yes) else { return }
         _ = try db.removeActivity(id)
@@ -221,6 +242,9 @@ struct ActivityFilterOptions: ParsableArguments {
 }
 
 extension Activity {
+    /// "2024-05", "2026-03-02 to 2026-03-12", or "undated".
+    var when: String { start.map { start in end.map { "\(start) to \($0)" } ?? start.description } ?? "undated" }
+
     /// "Mexico City, MX → Montreal, CA", or "online".
     var itineraryText: String {
         let stops = itinerary.map { [$0.city, $0.country].compactMap { $0 }.joined(separator: ", ") }.joined(separator: " → ")

@@ -6,7 +6,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write everything in the database as one JSON file in the interchange format.",
         discussion: """
-            Sensitive people and organizations stay out, with what refers to them, unless \
+            Sensitive people, organizations and activities stay out, with what refers to them, unless \
             --include-sensitive is given; stderr says how many records were left out. A file \
             written with --output is owner-only (0600).
 
@@ -32,7 +32,7 @@ struct Export: ParsableCommand {
         if includeSensitive {
             Terminal.note("This export includes records marked sensitive: share it only with people who may see them.")
         } else if result.leftOut > 0 {
-            let referring = result.referring == 0 ? "" : " and \(result.referring) record\(result.referring == 1 ? "" : "s") that refer to them"
+            let referring = result.referring == 0 ? "" : result.referring == 1 ? " and 1 record that refers to them" : " and \(result.referring) records that refer to them"
             Terminal.note("Left out \(result.sensitive) sensitive record\(result.sensitive == 1 ? "" : "s")\(referring); --include-sensitive includes them.")
         }
     }
@@ -47,7 +47,7 @@ struct Import: ParsableCommand {
             content is skipped; with other content it is a conflict, listed, unless --update.
 
             CSV: the header row names the columns with the interchange keys (see the README); \
-            --as says what each row is: organizations, people or sites.
+            --as says what each row is: organizations, people, sites or activities.
 
             Examples:
               solidarity import backup.json
@@ -59,7 +59,7 @@ struct Import: ParsableCommand {
     var file: String?
     @Option(help: ArgumentHelp("A CSV spreadsheet to import instead (needs --as).", valueName: "file"))
     var csv: String?
-    @Option(name: .customLong("as"), help: ArgumentHelp("What each CSV row is: organizations, people or sites.", valueName: "kind"))
+    @Option(name: .customLong("as"), help: ArgumentHelp("What each CSV row is: organizations, people, sites or activities.", valueName: "kind"))
     var kind: SpreadsheetKind?
     @Flag(help: "Replace records that exist with other content by the file's version.")
     var update = false
@@ -70,7 +70,7 @@ struct Import: ParsableCommand {
         case (.some, .some): throw ValidationError("Give either a JSON FILE or --csv FILE, not both.")
         default: break
         }
-        if csv != nil, kind == nil { throw ValidationError("--csv needs --as organizations, people or sites.") }
+        if csv != nil, kind == nil { throw ValidationError("--csv needs --as organizations, people, sites or activities.") }
         if csv == nil, kind != nil { throw ValidationError("--as goes with --csv FILE.") }
     }
 

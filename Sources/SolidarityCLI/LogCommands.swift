@@ -12,7 +12,8 @@ struct DelegationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a delegation trip in one command: where, when, hosts, delegates, whom they met, what came of it.",
             discussion: """
-                Dates may be partial (2024, 2024-05) or unknown. --hosted records a delegation we received.
+                Dates may be partial (2024, 2024-05) or unknown. --hosted records a delegation we received. \
+                Without --sender (or, when hosted, --host) the home organization takes that part.
 
                 Examples:
                   solidarity delegation log --title "Delegation to the FAT" --to MX --city "Mexico City" --start 2024-05 \\
@@ -72,7 +73,7 @@ struct DelegationCommand: ParsableCommand {
         var id: String
         @OptionGroup var output: FormatOptions
 
-        func run() throws { try ActivityCommands.show(id, store: store, format: output.format) }
+        func run() throws { try ActivityCommands.show(id, store: store, format: output.format, delegationsOnly: true) }
     }
 
     struct Edit: ParsableCommand {
@@ -96,7 +97,7 @@ struct DelegationCommand: ParsableCommand {
         var sensitive: Bool?
 
         func run() throws {
-            try ActivityCommands.edit(id, fields: fields, clear: clear, hosted: hosted, virtual: nil, sensitive: sensitive, store: store)
+            try ActivityCommands.edit(id, fields: fields, clear: clear, hosted: hosted, virtual: nil, sensitive: sensitive, store: store, delegationsOnly: true)
         }
     }
 
@@ -111,7 +112,7 @@ struct DelegationCommand: ParsableCommand {
         @Flag(help: "Do not ask for confirmation.")
         var yes = false
 
-        func run() throws { try ActivityCommands.remove(id, yes: yes, store: store) }
+        func run() throws { try ActivityCommands.remove(id, yes: yes, store: store, delegationsOnly: true) }
     }
 }
 
@@ -377,7 +378,8 @@ struct CalendarCommand: ParsableCommand {
             Terminal.note("Left out \(feed.leftOut) sensitive activit\(feed.leftOut == 1 ? "y" : "ies"); --include-sensitive includes them.")
         }
         if feed.undated > 0 {
-            Terminal.note("\(feed.undated) undated activit\(feed.undated == 1 ? "y is" : "ies are") not in the calendar: give them a --start to place them.")
+            Terminal.note(feed.undated == 1 ? "1 undated activity is not in the calendar: give it a --start to place it."
+                          : "\(feed.undated) undated activities are not in the calendar: give them a --start to place them.")
         }
     }
 }

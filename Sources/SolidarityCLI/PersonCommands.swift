@@ -210,7 +210,7 @@ extension PersonCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove a person and their titles.",
+            abstract: "Remove a person, their titles and their parts in activities (the activities stay).",
             discussion: """
                 Asks first; scripts pass --yes.
 

@@ -112,7 +112,7 @@ struct Seed: ParsableCommand {
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search organizations, people, employers and sites by name, acronym, alias or notes, best matches first.",
+        abstract: "Search organizations, people, employers, sites and activities by name, title, alias, notes or follow-ups, best first.",
         discussion: """
             Accents and case are ignored, and each word matches as a prefix.
 

@@ -45,12 +45,12 @@ extension Store {
                 for role in Activity.OrganizationRole.allCases {
                     let who = activity.organizations.filter { $0.role == role && !hidden.organizations.contains($0.organization) }
                         .map { names[$0.organization] ?? $0.organization }
-                    if !who.isEmpty { description.append("\(role.rawValue.capitalized): \(who.joined(separator: ", ")).") }
+                    if !who.isEmpty { description.append("\(role.rawValue.capitalized)\(who.count > 1 ? "s" : ""): \(who.joined(separator: ", ")).") }
                 }
                 for role in Activity.PersonRole.allCases {
                     let who = activity.people.filter { $0.role == role && !hidden.people.contains($0.person) }
                         .map { personNames[$0.person] ?? $0.person }
-                    if !who.isEmpty { description.append("\(role.rawValue.capitalized)s: \(who.joined(separator: ", ")).") }
+                    if !who.isEmpty { description.append("\(role.rawValue.capitalized)\(who.count > 1 ? "s" : ""): \(who.joined(separator: ", ")).") }
                 }
                 if let purpose = activity.purpose { description.append("Purpose: \(purpose)") }
                 if let outcomes = activity.outcomes { description.append("Outcomes: \(outcomes)") }

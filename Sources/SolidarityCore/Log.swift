@@ -149,6 +149,9 @@ extension Store {
                 """, arguments: [id.lowercased()]) else {
                 throw SolidarityError(.notFound, "No follow-up has the id \"\(id)\". `solidarity followup list` shows the open ones with their ids.")
             }
+            if let done: String = row["done"] {
+                throw SolidarityError(.conflict, "Follow-up \(id) was already marked done on \(done); nothing changed.")
+            }
             try db.execute(sql: "UPDATE follow_ups SET done = ? WHERE id = ?", arguments: [date.description, row["id"] as Int64])
             return FollowUpItem(id: id.lowercased(), text: row["text"], due: try (row["due"] as String?).map(PartialDate.init), done: date,
                                 overdue: false, activity: row["activity"], activityTitle: row["title"])
@@ -176,7 +179,8 @@ extension Store {
                 let ref = "\(relationship.from) \(relationship.kind.rawValue) \(relationship.to)"
                 let title = "\(relationship.from) \(relationship.kind.phrase) \(relationship.to)"
                 events.append(TimelineEvent(date: relationship.since, kind: "relationship", ref: ref, title: title,
-                                            detail: relationship.since == nil ? "recorded, \(relationship.status.rawValue)" : "began, \(relationship.status.rawValue)",
+                                            detail: relationship.since == nil ? "recorded, \(relationship.status.rawValue)"
+                                                : relationship.status == .ended ? "began" : "began, \(relationship.status.rawValue)",
                                             sensitive: false))
                 if let until = relationship.until {
                     events.append(TimelineEvent(date: until, kind: "relationship", ref: ref, title: title, detail: "ended", sensitive: false))

@@ -51,7 +51,7 @@ struct BadInputTests {
         Case(arguments: ["delegation", "show", "nosuchid00"], status: 1, message: "No activity has the id"),
         Case(arguments: ["delegation", "list", "--since", "2025", "--until", "2024"], status: 64, message: "before --since"),
         Case(arguments: ["delegation", "log", "--title", "Trip", "--to", "JP,KR", "--city", "Tokyo", "--city", "Seoul", "--city", "Busan"], status: 64, message: "cannot be paired"),
-        Case(arguments: ["import", "--csv", "x.csv"], status: 64, message: "--as organizations, people or sites"),
+        Case(arguments: ["import", "--csv", "x.csv"], status: 64, message: "--as organizations, people, sites or activities"),
     ]
 
     @Test("a refused command names the problem, exits 64 or 1, and leaves the database as it was", arguments: cases)
