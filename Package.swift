@@ -25,6 +25,7 @@ let package = Package(
                 .embedInCode("../../Migrations/0001_initial.sql"),
                 .embedInCode("../../Migrations/0002_employers_and_sites.sql"),
                 .embedInCode("../../Migrations/0003_activities.sql"),
+                .embedInCode("../../Migrations/0004_conventions.sql"),
                 .embedInCode("../../Seeds/seeds.json"),
             ]
         ),

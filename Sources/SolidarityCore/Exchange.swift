@@ -108,6 +108,28 @@ struct Loader {
             try merge("activity \(activity.id)", incoming, existing: existing, insert: { try activities.insert($0) },
                       replace: { new in try activities.update(new.id) { $0 = new } })
         }
+        let conventions = Conventions(db: db)
+        for convention in document.conventions {
+            var incoming = convention
+            try incoming.validate()
+            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM conventions WHERE handle = ?", arguments: [convention.handle])
+                .map { try conventions.fetch(ids: [$0])[0] }
+            try merge("convention \(convention.handle)", incoming, existing: existing, insert: { try conventions.insert($0) },
+                      replace: { new in
+                          try db.execute(sql: """
+                              UPDATE conventions SET name = ?, number = ?, start = ?, "end" = ?, first_day = ?, last_day = ?, city = ?, country = ?, notes = ?
+                              WHERE handle = ?
+                              """, arguments: [new.name, new.number, new.start?.description, new.end?.description, new.start?.start,
+                                               (new.end ?? new.start)?.end, new.city, new.country, new.notes, new.handle])
+                      })
+        }
+        let resolutions = Resolutions(db: db)
+        for resolution in document.resolutions {
+            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM resolutions WHERE handle = ?", arguments: [resolution.handle])
+                .map { try resolutions.fetch(ids: [$0])[0] }
+            try merge("resolution \(resolution.handle)", resolution, existing: existing, insert: { try resolutions.insert($0) },
+                      replace: { try resolutions.replace($0) })
+        }
         if let home = document.home {
             let current = try String.fetchOne(db, sql: "SELECT o.handle FROM home h JOIN organizations o ON o.id = h.organization_id")
             try merge("home", home, existing: current, insert: { try Store.setHome($0, in: db) }, replace: { try Store.setHome($0, in: db) })

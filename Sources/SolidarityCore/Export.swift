@@ -76,6 +76,18 @@ extension Store {
             }
             activities.sort { $0.id < $1.id }
 
+            let conventions = try Conventions(db: db).fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM conventions ORDER BY handle"))
+                .filter { kept.contains($0.organization) }
+            let keptConventions = Set(conventions.map(\.handle))
+            var resolutions = try Resolutions(db: db).fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM resolutions ORDER BY handle"))
+                .filter { keptConventions.contains($0.convention) }
+            for index in resolutions.indices {
+                for clause in resolutions[index].clauses.indices {
+                    let before = resolutions[index].clauses[clause].organizations.count
+                    resolutions[index].clauses[clause].organizations.removeAll { !kept.contains($0) }
+                    referring += before - resolutions[index].clauses[clause].organizations.count
+                }
+            }
             // A source cited only by left-out records leaves with them; one cited by nothing stays.
             var cited = Set<String>()
             organizations.forEach { cited.formUnion($0.sources) }
@@ -84,11 +96,12 @@ extension Store {
             employers.forEach { cited.formUnion($0.sources) }
             sites.forEach { cited.formUnion($0.sources) }
             activities.forEach { cited.formUnion($0.sources) }
+            resolutions.forEach { cited.formUnion($0.sources) }
             let citedAnywhere = Set(try String.fetchAll(db, sql: """
                 SELECT s.uid FROM sources s WHERE EXISTS (SELECT 1 FROM organization_sources WHERE source_id = s.id)
                     OR EXISTS (SELECT 1 FROM person_sources WHERE source_id = s.id) OR EXISTS (SELECT 1 FROM relationship_sources WHERE source_id = s.id)
                     OR EXISTS (SELECT 1 FROM employer_sources WHERE source_id = s.id) OR EXISTS (SELECT 1 FROM site_sources WHERE source_id = s.id)
-                    OR EXISTS (SELECT 1 FROM activity_sources WHERE source_id = s.id)
+                    OR EXISTS (SELECT 1 FROM activity_sources WHERE source_id = s.id) OR EXISTS (SELECT 1 FROM resolution_sources WHERE source_id = s.id)
                 """))
             let allSources = try Sources(db: db).all()
             let sources = allSources.filter { cited.contains($0.id) || !citedAnywhere.contains($0.id) }
@@ -98,7 +111,7 @@ extension Store {
             let document = InterchangeDocument(
                 home: home.flatMap { kept.contains($0) ? $0 : nil }, sources: sources, campaigns: try Campaigns(db: db).all(),
                 organizations: organizations, people: people, relationships: relationships, employers: employers, sites: sites,
-                activities: activities, includesSensitive: includeSensitive)
+                activities: activities, conventions: conventions, resolutions: resolutions, includesSensitive: includeSensitive)
             return ExportResult(document: document, sensitive: sensitive, referring: referring)
         }
     }

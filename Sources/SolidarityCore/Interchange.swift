@@ -19,12 +19,14 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
     public var employers: [Employer]
     public var sites: [Site]
     public var activities: [Activity]
+    public var conventions: [Convention]
+    public var resolutions: [Resolution]
     /// Whether sensitive records were included on export (`--include-sensitive`).
     public var includesSensitive: Bool
 
     public init(home: String? = nil, sources: [Source] = [], campaigns: [Campaign] = [], organizations: [Organization] = [],
                 people: [Person] = [], relationships: [Relationship] = [], employers: [Employer] = [], sites: [Site] = [],
-                activities: [Activity] = [], includesSensitive: Bool = false) {
+                activities: [Activity] = [], conventions: [Convention] = [], resolutions: [Resolution] = [], includesSensitive: Bool = false) {
         self.format = Self.formatTag
         self.home = home
         self.sources = sources
@@ -35,11 +37,13 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         self.employers = employers
         self.sites = sites
         self.activities = activities
+        self.conventions = conventions
+        self.resolutions = resolutions
         self.includesSensitive = includesSensitive
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, home, sources, campaigns, organizations, people, relationships, employers, sites, activities
+        case format, home, sources, campaigns, organizations, people, relationships, employers, sites, activities, conventions, resolutions
         case includesSensitive = "includes_sensitive"
     }
 
@@ -58,6 +62,8 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         employers = try c.decodeIfPresent([Employer].self, forKey: .employers) ?? []
         sites = try c.decodeIfPresent([Site].self, forKey: .sites) ?? []
         activities = try c.decodeIfPresent([Activity].self, forKey: .activities) ?? []
+        conventions = try c.decodeIfPresent([Convention].self, forKey: .conventions) ?? []
+        resolutions = try c.decodeIfPresent([Resolution].self, forKey: .resolutions) ?? []
         includesSensitive = try c.decodeIfPresent(Bool.self, forKey: .includesSensitive) ?? false
     }
 
@@ -73,6 +79,8 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         try c.encode(employers, forKey: .employers)
         try c.encode(sites, forKey: .sites)
         try c.encode(activities, forKey: .activities)
+        try c.encode(conventions, forKey: .conventions)
+        try c.encode(resolutions, forKey: .resolutions)
         try c.encode(includesSensitive, forKey: .includesSensitive)
     }
 

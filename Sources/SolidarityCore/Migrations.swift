@@ -25,6 +25,7 @@ public struct Migration: Sendable {
         Migration("0001_initial.sql", PackageResources._001_initial_sql),
         Migration("0002_employers_and_sites.sql", PackageResources._002_employers_and_sites_sql),
         Migration("0003_activities.sql", PackageResources._003_activities_sql),
+        Migration("0004_conventions.sql", PackageResources._004_conventions_sql),
     ]
 }
 

@@ -54,7 +54,7 @@ struct DocumentReader {
             throw SolidarityError.invalid("\(name): $.format is \"\(format)\"; this version of solidarity reads \"\(InterchangeDocument.formatTag)\". Export it again with a matching version.")
         }
         let known: Set<String> = ["format", "home", "includes_sensitive", "sources", "campaigns", "organizations", "people", "relationships",
-                                  "employers", "sites", "activities"]
+                                  "employers", "sites", "activities", "conventions", "resolutions"]
         for key in top.keys.sorted() where !known.contains(key) {
             problem("$.\(key)", "is not part of \(InterchangeDocument.formatTag): this file may come from a newer version of solidarity")
         }
@@ -96,6 +96,17 @@ struct DocumentReader {
             try activity.validate()
             if activity.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
         }
+        let conventions = section("conventions", in: top) { (convention: inout Convention) in
+            try convention.validate()
+            if convention.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+        }
+        let resolutions = section("resolutions", in: top) { (resolution: inout Resolution) in
+            try resolution.validate()
+            if resolution.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+        }
+        try checkReferences(conventions: conventions, resolutions: resolutions)
+        document.conventions = conventions.map(\.record)
+        document.resolutions = resolutions.map(\.record)
         try checkReferences(home: document.home, organizations: organizations, people: people, relationships: relationships,
                             employers: employers, sites: sites, activities: activities)
         document.activities = activities.map(\.record)
@@ -158,6 +169,32 @@ struct DocumentReader {
                 problem("$.\(section)[\(index)]", "\"\(identity)\" repeats $.\(section)[\(earlier)]")
             } else {
                 first[identity] = index
+            }
+        }
+    }
+
+    /// Conventions' organizations and resolutions' conventions, clauses' organizations and employers exist.
+    private mutating func checkReferences(conventions: [Indexed<Convention>], resolutions: [Indexed<Resolution>]) throws {
+        let db = self.db
+        let declared = self.declared
+        func exists(_ value: String, section: String, table: String) throws -> Bool {
+            try (declared[section] ?? []).contains(value) || Int.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE handle = ?", arguments: [value]) != nil
+        }
+        for item in conventions where try !exists(item.record.organization, section: "organizations", table: "organizations") {
+            problem("$.conventions[\(item.index)].organization", "no organization \"\(item.record.organization)\" in the file or the database", reference: true)
+        }
+        for item in resolutions {
+            let path = "$.resolutions[\(item.index)]"
+            if try !exists(item.record.convention, section: "conventions", table: "conventions") {
+                problem(path + ".convention", "no convention \"\(item.record.convention)\" in the file or the database", reference: true)
+            }
+            for (c, clause) in item.record.clauses.enumerated() {
+                for (j, org) in clause.organizations.enumerated() where try !exists(org, section: "organizations", table: "organizations") {
+                    problem("\(path).clauses[\(c)].organizations[\(j)]", "no organization \"\(org)\" in the file or the database", reference: true)
+                }
+            }
+            for (j, employer) in item.record.employers.enumerated() where try !exists(employer, section: "employers", table: "employers") {
+                problem("\(path).employers[\(j)]", "no employer \"\(employer)\" in the file or the database", reference: true)
             }
         }
     }

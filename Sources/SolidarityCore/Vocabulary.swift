@@ -35,4 +35,6 @@ extension Campaign: InterchangeRecord { static var keys: Set<String> { Set(Codin
 extension Source: InterchangeRecord { static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) } }
 extension Employer: InterchangeRecord { static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) } }
 extension Activity: InterchangeRecord { static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) } }
+extension Convention: InterchangeRecord { static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) } }
+extension Resolution: InterchangeRecord { static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) } }
 extension Site: InterchangeRecord { static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) } }

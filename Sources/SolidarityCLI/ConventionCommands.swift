@@ -1,0 +1,251 @@
+import ArgumentParser
+import Foundation
+import SolidarityCore
+
+extension Resolution.Status: ExpressibleByArgument {}
+
+struct ConventionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convention",
+        abstract: "Conventions of an organization (number, dates and place may be unknown).",
+        subcommands: [Add.self, List.self, Show.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a convention.",
+            discussion: """
+                Its handle is the organization's and the number (ue-79), or the year when the number is unknown (ue-2021).
+
+                Examples:
+                  solidarity convention add --org ue --name "79th UE Convention" --number 79 --start 2025-08
+                  solidarity convention add --org ue --name "UE Convention 2021" --start 2021
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("The organization holding it.", valueName: "ref"))
+        var org: String
+        @Option(help: "Its name: \"79th UE Convention\".")
+        var name: String
+        @Option(help: "Its number, when it has one.")
+        var number: Int?
+        @Option(help: ArgumentHelp("When it began (a partial date).", valueName: "date"), transform: Parse.date)
+        var start: PartialDate?
+        @Option(help: ArgumentHelp("When it ended.", valueName: "date"), transform: Parse.date)
+        var end: PartialDate?
+        @Option(help: "City.")
+        var city: String?
+        @Option(help: ArgumentHelp("Country (ISO 3166-1 alpha-2).", valueName: "cc"), transform: Parse.country)
+        var country: String?
+        @Option(help: ArgumentHelp("The handle (default: organization and number, or year).", valueName: "handle"), transform: Parse.handle)
+        var handle: String?
+
+        func run() throws {
+            let convention = try store.open(.write).addConvention(Convention(
+                handle: handle ?? "", organization: org, name: name, number: number, start: start, end: end, city: city, country: country))
+            Terminal.say("Added convention \(convention.name) as \(convention.handle).")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List conventions, oldest first.",
+            discussion: "Example:\n  solidarity convention list --org ue")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("Only this organization's conventions.", valueName: "ref"))
+        var org: String?
+        @OptionGroup var output: FormatOptions
+
+        func run() throws { try Output.list(try store.open(.read).conventions(of: org), format: output.format) }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a convention with its resolutions.",
+            discussion: "Example:\n  solidarity convention show ue-79")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The convention's handle or name.", valueName: "ref"))
+        var ref: String
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let (c, resolutions) = try store.open(.read).convention(ref)
+            if output.format == .json {
+                Terminal.say(try Output.json(c))
+                return
+            }
+            try Output.show(c, format: output.format) {
+                [("handle", c.handle), ("name", c.name), ("organization", c.organization), ("number", c.number.map(String.init) ?? ""),
+                 ("when", c.start.map { start in c.end.map { "\(start) to \($0)" } ?? start.description } ?? "not recorded"),
+                 ("place", [c.city, c.country].compactMap { $0 }.joined(separator: ", ")),
+                 ("resolutions", resolutions.map { "\($0.handle)  \($0.title) (\($0.status.rawValue))" }.joined(separator: "\n"))]
+            }
+        }
+    }
+}
+
+extension Convention: Listable {
+    static let tableColumns = ["handle", "organization", "name", "number", "start", "end", "place"]
+    var tableRow: [String] { [handle, organization, name, number.map(String.init) ?? "", start.text, end.text, [city, country].compactMap { $0 }.joined(separator: ", ")] }
+    static let csvColumns = ["handle", "organization", "name", "number", "start", "end", "city", "country", "notes"]
+    var csvRow: [String] { [handle, organization, name, number.map(String.init) ?? "", start.text, end.text, city ?? "", country ?? "", notes ?? ""] }
+}
+
+struct ResolutionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolution",
+        abstract: "Resolutions of conventions: their clauses and the organizations each clause names.",
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Link.self, Unlink.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a resolution from its text: the preamble, the resolved clauses, and the organizations they name.",
+            discussion: """
+                FILE is plain text or Markdown: a preamble, then the clauses as a bulleted (-, *, •) or \
+                numbered (1. or 1)) list, after a line such as "THEREFORE, BE IT RESOLVED …" or ending the text. \
+                Acronyms match case-sensitively as whole words; names, native names and aliases without regard \
+                to case or accents; "of Brazil" after a name decides between organizations sharing it. What \
+                matched and what did not is printed per clause; correct it with `resolution link` and `unlink`.
+
+                Example:
+                  solidarity resolution add --convention ue-79 --title "International Solidarity" --file solidarity.txt --status adopted
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("The convention (handle or name).", valueName: "ref"))
+        var convention: String
+        @Option(help: "The resolution's title.")
+        var title: String
+        @Option(help: ArgumentHelp("The resolution's text (plain text or Markdown).", valueName: "file"))
+        var file: String
+        @Option(help: "draft, submitted, adopted, amended or rejected.")
+        var status: Resolution.Status = .draft
+        @Option(help: ArgumentHelp("The handle (default: convention and title).", valueName: "handle"), transform: Parse.handle)
+        var handle: String?
+        @Option(help: ArgumentHelp("A source URL (or a recorded source's id) (repeatable).", valueName: "url"))
+        var source: [String] = []
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw SolidarityError(.notFound, "Cannot read \(file): check the path and that you may read it.")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw SolidarityError.invalid("\(file) is not UTF-8 text: save it as UTF-8 and try again.")
+            }
+            let reading = try store.open(.write).addResolution(convention: convention, title: title, text: text, status: status,
+                                                               handle: handle, sources: source)
+            let r = reading.resolution
+            Terminal.say("Added resolution \(r.handle) with \(r.clauses.count) clause\(r.clauses.count == 1 ? "" : "s").")
+            for (index, clause) in r.clauses.enumerated() {
+                let named = clause.organizations.isEmpty ? "names no organization" : "names " + clause.organizations.joined(separator: ", ")
+                Terminal.say("  clause \(index + 1): \(named)")
+                if let unmatched = reading.unmatched[index + 1] {
+                    Terminal.say("    not matched: \(unmatched.joined(separator: "; ")) (link with `solidarity resolution link \(r.handle) REF --clause \(index + 1)`)")
+                }
+            }
+            if !r.employers.isEmpty { Terminal.say("  employers concerned: \(r.employers.joined(separator: ", "))") }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List resolutions.",
+            discussion: "Example:\n  solidarity resolution list --convention ue-79")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("Only this convention's resolutions.", valueName: "ref"))
+        var convention: String?
+        @OptionGroup var output: FormatOptions
+
+        func run() throws { try Output.list(try store.open(.read).resolutions(of: convention), format: output.format) }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a resolution: its preamble, its clauses and the organizations each names.",
+            discussion: "Example:\n  solidarity resolution show ue-79-international-solidarity")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The resolution's handle or title.", valueName: "ref"))
+        var ref: String
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let r = try store.open(.read).resolution(ref)
+            if output.format == .json {
+                Terminal.say(try Output.json(r))
+                return
+            }
+            try Output.show(r, format: output.format) {
+                [("handle", r.handle), ("title", r.title), ("convention", r.convention), ("status", r.status.rawValue),
+                 ("preamble", r.preamble),
+                 ("clauses", r.clauses.enumerated().map { "\($0.offset + 1). \($0.element.text)" + ($0.element.organizations.isEmpty ? "" : "\n   names: \($0.element.organizations.joined(separator: ", "))") }.joined(separator: "\n")),
+                 ("named", r.namedOrganizations.joined(separator: ", ")), ("employers", r.employers.joined(separator: ", ")),
+                 ("sources", r.sources.joined(separator: ", "))]
+            }
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a resolution's status.",
+            discussion: "Example:\n  solidarity resolution edit ue-79-international-solidarity --status adopted")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The resolution's handle or title.", valueName: "ref"))
+        var ref: String
+        @Option(help: "draft, submitted, adopted, amended or rejected.")
+        var status: Resolution.Status
+
+        func run() throws {
+            let r = try store.open(.write).setResolutionStatus(ref, status)
+            Terminal.say("\(r.handle) is now \(r.status.rawValue).")
+        }
+    }
+
+    struct Link: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link an organization to a clause the matcher missed.",
+            discussion: "Example:\n  solidarity resolution link ue-79-international-solidarity cut --clause 1")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The resolution's handle or title.", valueName: "resolution"))
+        var resolution: String
+        @Argument(help: ArgumentHelp("The organization (handle, acronym or name).", valueName: "ref"))
+        var ref: String
+        @Option(help: "The clause number (default 1).")
+        var clause: Int?
+
+        func run() throws {
+            let r = try store.open(.write).linkResolution(resolution, organization: ref, clause: clause)
+            Terminal.say("\(r.handle) now names: \(r.namedOrganizations.joined(separator: ", ")).")
+        }
+    }
+
+    struct Unlink: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Unlink an organization the matcher got wrong, from one clause or all.",
+            discussion: "Example:\n  solidarity resolution unlink ue-79-international-solidarity cgt --clause 1")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The resolution's handle or title.", valueName: "resolution"))
+        var resolution: String
+        @Argument(help: ArgumentHelp("The organization (handle, acronym or name).", valueName: "ref"))
+        var ref: String
+        @Option(help: "Only from this clause (default: every clause).")
+        var clause: Int?
+
+        func run() throws {
+            let r = try store.open(.write).linkResolution(resolution, organization: ref, clause: clause, remove: true)
+            Terminal.say("\(r.handle) now names: \(r.namedOrganizations.joined(separator: ", ")).")
+        }
+    }
+}
+
+extension Resolution: Listable {
+    static let tableColumns = ["handle", "convention", "title", "status", "clauses", "named"]
+    var tableRow: [String] { [handle, convention, title, status.rawValue, String(clauses.count), namedOrganizations.joined(separator: ", ")] }
+    static let csvColumns = ["handle", "convention", "title", "status", "clauses", "named", "employers", "sources"]
+    var csvRow: [String] { [handle, convention, title, status.rawValue, String(clauses.count), namedOrganizations.joinedForCSV, employers.joinedForCSV, sources.joinedForCSV] }
+}

@@ -1,0 +1,314 @@
+import Foundation
+import GRDB
+
+/// What adding a resolution found: the record, and per clause the names it could not match.
+public struct ResolutionReading: Sendable {
+    public let resolution: Resolution
+    /// Clause number (from 1) → candidate names that matched no organization.
+    public let unmatched: [Int: [String]]
+}
+
+/// Reads and writes conventions.
+struct Conventions {
+    let db: Database
+
+    @discardableResult
+    func insert(_ convention: Convention) throws -> Convention {
+        var convention = convention
+        try convention.validate()
+        let organization = try References(db: db).organization(convention.organization)
+        convention.organization = organization.handle
+        if convention.handle.isEmpty {
+            let suffix = convention.number.map(String.init) ?? convention.start.map { String($0.year) } ?? Naming.slug(convention.name)
+            convention.handle = try Naming.freeHandle("\(organization.handle)-\(suffix)", for: convention.name) { candidate in
+                try Int.fetchOne(db, sql: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [candidate]) != nil
+            }
+        } else if try Int.fetchOne(db, sql: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [convention.handle]) != nil {
+            throw SolidarityError(.duplicate, "A convention with handle \"\(convention.handle)\" already exists: choose another --handle.")
+        }
+        try db.execute(sql: """
+            INSERT INTO conventions (handle, organization_id, name, number, start, "end", first_day, last_day, city, country, notes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [convention.handle, organization.id, convention.name, convention.number, convention.start?.description,
+                             convention.end?.description, convention.start?.start, (convention.end ?? convention.start)?.end,
+                             convention.city, convention.country, convention.notes])
+        return convention
+    }
+
+    /// The convention a handle or name names.
+    func match(_ ref: String) throws -> (id: Int64, convention: Convention) {
+        let rows = try Row.fetchAll(db, sql: "SELECT id FROM conventions WHERE handle = ? UNION SELECT id FROM conventions WHERE lower(name) = lower(?)",
+                                    arguments: [ref.lowercased(), ref])
+        guard rows.count == 1, let id: Int64 = rows[0]["id"] else {
+            let all = try String.fetchAll(db, sql: "SELECT handle FROM conventions ORDER BY handle")
+            let hint = all.isEmpty ? "No convention is recorded yet: add one with `solidarity convention add`." : "Recorded conventions: \(all.joined(separator: ", "))."
+            throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous, "No single convention matches \"\(ref)\". \(hint)")
+        }
+        return (id, try fetch(ids: [id])[0])
+    }
+
+    func list(organization: String?) throws -> [Convention] {
+        if let organization {
+            let id = try References(db: db).organization(organization).id
+            return try fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM conventions WHERE organization_id = ? ORDER BY first_day IS NULL, first_day, handle", arguments: [id]))
+        }
+        return try fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM conventions ORDER BY first_day IS NULL, first_day, handle"))
+    }
+
+    func fetch(ids: [Int64]) throws -> [Convention] {
+        guard !ids.isEmpty else { return [] }
+        var byID: [Int64: Convention] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT c.*, o.handle AS organization FROM conventions c JOIN organizations o ON o.id = c.organization_id
+            WHERE c.id IN (SELECT value FROM json_each(?))
+            """, arguments: [Store.jsonList(Set(ids))]) {
+            byID[row["id"]] = Convention(handle: row["handle"], organization: row["organization"], name: row["name"], number: row["number"],
+                                         start: try (row["start"] as String?).map(PartialDate.init), end: try (row["end"] as String?).map(PartialDate.init),
+                                         city: row["city"], country: row["country"], notes: row["notes"])
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// The convention of the same organization before this one (by start), if any.
+    func previous(_ id: Int64) throws -> Convention? {
+        try Int64.fetchOne(db, sql: """
+            SELECT p.id FROM conventions c JOIN conventions p ON p.organization_id = c.organization_id
+            WHERE c.id = ? AND p.id <> c.id AND p.first_day IS NOT NULL AND c.first_day IS NOT NULL AND p.first_day < c.first_day
+            ORDER BY p.first_day DESC LIMIT 1
+            """, arguments: [id]).map { try fetch(ids: [$0])[0] }
+    }
+}
+
+/// Reads and writes resolutions, their clauses and what the clauses name.
+struct Resolutions {
+    let db: Database
+
+    /// Parses a resolution's text, finds what its clauses name, and records it.
+    func add(convention ref: String, title: String, text: String, status: Resolution.Status, handle: String?, sources: [String]) throws -> ResolutionReading {
+        let convention = try Conventions(db: db).match(ref)
+        let (preamble, clauseTexts) = try ResolutionText.parse(text)
+        let matcher = try MentionMatcher(db: db)
+        var unmatched: [Int: [String]] = [:]
+        var clauses: [Resolution.Clause] = []
+        var mentions: [(clause: Int, id: Int64, offset: Int)] = []
+        for (index, clause) in clauseTexts.enumerated() {
+            let found = matcher.organizations(in: clause)
+            if !found.unmatched.isEmpty { unmatched[index + 1] = found.unmatched }
+            mentions += found.mentions.map { (index + 1, $0.id, $0.offset) }
+            clauses.append(Resolution.Clause(text: clause))
+        }
+        let employers = matcher.employers(in: ([preamble] + clauseTexts).joined(separator: "\n"))
+        var resolution = Resolution(handle: handle ?? "", convention: convention.convention.handle, title: title, status: status,
+                                    preamble: preamble, clauses: clauses, sources: sources)
+        try resolution.validate()
+        let id = try insertRow(&resolution, conventionID: convention.id)
+        for mention in mentions {
+            try db.execute(sql: "INSERT OR IGNORE INTO resolution_organizations (resolution_id, clause, organization_id, \"offset\") VALUES (?, ?, ?, ?)",
+                           arguments: [id, mention.clause, mention.id, mention.offset])
+        }
+        for employer in employers {
+            try db.execute(sql: "INSERT OR IGNORE INTO resolution_employers (resolution_id, employer_id) VALUES (?, ?)", arguments: [id, employer])
+        }
+        return ResolutionReading(resolution: try fetch(ids: [id])[0], unmatched: unmatched)
+    }
+
+    /// Records a resolution exactly as given (import and Seeds): clauses and what they name.
+    @discardableResult
+    func insert(_ resolution: Resolution) throws -> Resolution {
+        var resolution = resolution
+        try resolution.validate()
+        let convention = try Conventions(db: db).match(resolution.convention)
+        let id = try insertRow(&resolution, conventionID: convention.id)
+        try writeNames(resolution, id: id)
+        return try fetch(ids: [id])[0]
+    }
+
+    /// Replaces a resolution by `updated` (same handle).
+    func replace(_ updated: Resolution) throws {
+        var updated = updated
+        try updated.validate()
+        let (id, _) = try match(updated.handle)
+        let convention = try Conventions(db: db).match(updated.convention)
+        try db.execute(sql: "UPDATE resolutions SET convention_id = ?, title = ?, preamble = ?, status = ?, notes = ? WHERE id = ?",
+                       arguments: [convention.id, updated.title, updated.preamble, updated.status.rawValue, updated.notes, id])
+        for table in ["resolution_clauses", "resolution_organizations", "resolution_employers", "resolution_sources"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE resolution_id = ?", arguments: [id])
+        }
+        for (index, clause) in updated.clauses.enumerated() {
+            try db.execute(sql: "INSERT INTO resolution_clauses (resolution_id, position, text) VALUES (?, ?, ?)", arguments: [id, index + 1, clause.text])
+        }
+        try writeNames(updated, id: id)
+    }
+
+    private func insertRow(_ resolution: inout Resolution, conventionID: Int64) throws -> Int64 {
+        if resolution.handle.isEmpty {
+            resolution.handle = try Naming.freeHandle("\(resolution.convention)-\(Naming.slug(resolution.title))", for: resolution.title) { candidate in
+                try Int.fetchOne(db, sql: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [candidate]) != nil
+            }
+        } else if try Int.fetchOne(db, sql: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [resolution.handle]) != nil {
+            throw SolidarityError(.duplicate, "A resolution with handle \"\(resolution.handle)\" already exists: choose another --handle.")
+        }
+        try db.execute(sql: "INSERT INTO resolutions (handle, convention_id, title, preamble, status, notes) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [resolution.handle, conventionID, resolution.title, resolution.preamble, resolution.status.rawValue, resolution.notes])
+        let id = db.lastInsertedRowID
+        for (index, clause) in resolution.clauses.enumerated() {
+            try db.execute(sql: "INSERT INTO resolution_clauses (resolution_id, position, text) VALUES (?, ?, ?)", arguments: [id, index + 1, clause.text])
+        }
+        for source in Set(resolution.sources) {
+            try db.execute(sql: "INSERT OR IGNORE INTO resolution_sources (resolution_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+        }
+        return id
+    }
+
+    /// Writes the organizations each clause names, in the order given, and the employers.
+    private func writeNames(_ resolution: Resolution, id: Int64) throws {
+        let references = References(db: db)
+        for (index, clause) in resolution.clauses.enumerated() {
+            for (order, ref) in clause.organizations.enumerated() {
+                try db.execute(sql: "INSERT OR IGNORE INTO resolution_organizations (resolution_id, clause, organization_id, \"offset\") VALUES (?, ?, ?, ?)",
+                               arguments: [id, index + 1, try references.organization(ref).id, order])
+            }
+        }
+        for ref in resolution.employers {
+            try db.execute(sql: "INSERT OR IGNORE INTO resolution_employers (resolution_id, employer_id) VALUES (?, ?)", arguments: [id, try references.employer(ref).id])
+        }
+        if resolution.sources.isEmpty == false {
+            for source in Set(resolution.sources) {
+                try db.execute(sql: "INSERT OR IGNORE INTO resolution_sources (resolution_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+            }
+        }
+    }
+
+    /// Links an organization to a clause (at its end), or unlinks it from one clause or all.
+    func link(_ ref: String, organization: String, clause: Int?, remove: Bool) throws -> Resolution {
+        let (id, resolution) = try match(ref)
+        let org = try References(db: db).organization(organization)
+        if let clause, !(1...resolution.clauses.count).contains(clause) {
+            throw SolidarityError.invalid("\(resolution.handle) has clauses 1 to \(resolution.clauses.count); there is no clause \(clause).")
+        }
+        if remove {
+            try db.execute(sql: "DELETE FROM resolution_organizations WHERE resolution_id = ? AND organization_id = ? AND (? IS NULL OR clause = ?)",
+                           arguments: [id, org.id, clause, clause])
+            if db.changesCount == 0 {
+                throw SolidarityError(.notFound, "\(org.name) is not linked to \(clause.map { "clause \($0) of " } ?? "")\(resolution.handle).")
+            }
+        } else {
+            let clause = clause ?? 1
+            try db.execute(sql: """
+                INSERT INTO resolution_organizations (resolution_id, clause, organization_id, "offset", linked)
+                VALUES (?, ?, ?, (SELECT coalesce(max("offset"), 0) + 1000000 FROM resolution_organizations WHERE resolution_id = ? AND clause = ?), 1)
+                ON CONFLICT DO NOTHING
+                """, arguments: [id, clause, org.id, id, clause])
+        }
+        return try fetch(ids: [id])[0]
+    }
+
+    func setStatus(_ ref: String, _ status: Resolution.Status) throws -> (before: Resolution.Status, after: Resolution) {
+        let (id, resolution) = try match(ref)
+        try db.execute(sql: "UPDATE resolutions SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
+        return (resolution.status, try fetch(ids: [id])[0])
+    }
+
+    func match(_ ref: String) throws -> (id: Int64, resolution: Resolution) {
+        let rows = try Int64.fetchAll(db, sql: "SELECT id FROM resolutions WHERE handle = ? UNION SELECT id FROM resolutions WHERE lower(title) = lower(?)",
+                                      arguments: [ref.lowercased(), ref])
+        guard rows.count == 1 else {
+            let all = try String.fetchAll(db, sql: "SELECT handle FROM resolutions ORDER BY handle")
+            throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous,
+                                  "No single resolution matches \"\(ref)\". \(all.isEmpty ? "None is recorded yet." : "Recorded resolutions: \(all.joined(separator: ", ")).")")
+        }
+        return (rows[0], try fetch(ids: rows)[0])
+    }
+
+    func list(convention: String?) throws -> [Resolution] {
+        if let convention {
+            let id = try Conventions(db: db).match(convention).id
+            return try fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM resolutions WHERE convention_id = ? ORDER BY handle", arguments: [id]))
+        }
+        return try fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM resolutions ORDER BY handle"))
+    }
+
+    func fetch(ids: [Int64]) throws -> [Resolution] {
+        guard !ids.isEmpty else { return [] }
+        let json = Store.jsonList(Set(ids))
+        var byID: [Int64: Resolution] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT r.*, c.handle AS convention FROM resolutions r JOIN conventions c ON c.id = r.convention_id WHERE r.id IN (SELECT value FROM json_each(?))
+            """, arguments: [json]) {
+            byID[row["id"]] = Resolution(handle: row["handle"], convention: row["convention"], title: row["title"],
+                                         status: Resolution.Status(rawValue: row["status"]) ?? .draft, preamble: row["preamble"], notes: row["notes"])
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM resolution_clauses WHERE resolution_id IN (SELECT value FROM json_each(?)) ORDER BY resolution_id, position",
+                                    arguments: [json]) {
+            byID[row["resolution_id"]]?.clauses.append(Resolution.Clause(text: row["text"]))
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT ro.resolution_id, ro.clause, o.handle FROM resolution_organizations ro JOIN organizations o ON o.id = ro.organization_id
+            WHERE ro.resolution_id IN (SELECT value FROM json_each(?)) ORDER BY ro.resolution_id, ro.clause, ro."offset", o.handle
+            """, arguments: [json]) {
+            let clause: Int = row["clause"]
+            if let count = byID[row["resolution_id"]]?.clauses.count, clause <= count {
+                byID[row["resolution_id"]]?.clauses[clause - 1].organizations.append(row["handle"])
+            }
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT re.resolution_id, e.handle FROM resolution_employers re JOIN employers e ON e.id = re.employer_id
+            WHERE re.resolution_id IN (SELECT value FROM json_each(?)) ORDER BY e.handle
+            """, arguments: [json]) {
+            byID[row["resolution_id"]]?.employers.append(row["handle"])
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT rs.resolution_id, s.uid FROM resolution_sources rs JOIN sources s ON s.id = rs.source_id
+            WHERE rs.resolution_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
+            """, arguments: [json]) {
+            byID[row["resolution_id"]]?.sources.append(row["uid"])
+        }
+        return ids.compactMap { byID[$0] }
+    }
+}
+
+extension Store {
+    /// Records a convention.
+    public func addConvention(_ convention: Convention) throws -> Convention {
+        try write { try Conventions(db: $0).insert(convention) }
+    }
+
+    /// Conventions, optionally of one organization, oldest first.
+    public func conventions(of organization: String? = nil) throws -> [Convention] {
+        try read { try Conventions(db: $0).list(organization: organization) }
+    }
+
+    /// The convention a handle or name names, with its resolutions.
+    public func convention(_ ref: String) throws -> (convention: Convention, resolutions: [Resolution]) {
+        try read { db in
+            let match = try Conventions(db: db).match(ref)
+            return (match.convention, try Resolutions(db: db).list(convention: match.convention.handle))
+        }
+    }
+
+    /// Parses a resolution's text, finds what it names, and records it.
+    public func addResolution(convention: String, title: String, text: String, status: Resolution.Status = .draft,
+                              handle: String? = nil, sources: [String] = []) throws -> ResolutionReading {
+        try write { try Resolutions(db: $0).add(convention: convention, title: title, text: text, status: status, handle: handle, sources: sources) }
+    }
+
+    /// Resolutions, optionally of one convention.
+    public func resolutions(of convention: String? = nil) throws -> [Resolution] {
+        try read { try Resolutions(db: $0).list(convention: convention) }
+    }
+
+    /// The resolution a handle or title names.
+    public func resolution(_ ref: String) throws -> Resolution {
+        try read { try Resolutions(db: $0).match(ref).resolution }
+    }
+
+    /// Links an organization to a clause, or (with `remove`) unlinks it.
+    public func linkResolution(_ ref: String, organization: String, clause: Int?, remove: Bool = false) throws -> Resolution {
+        try write { try Resolutions(db: $0).link(ref, organization: organization, clause: clause, remove: remove) }
+    }
+
+    /// Changes a resolution's status.
+    public func setResolutionStatus(_ ref: String, _ status: Resolution.Status) throws -> Resolution {
+        try write { try Resolutions(db: $0).setStatus(ref, status).after }
+    }
+}
