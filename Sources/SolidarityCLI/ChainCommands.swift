@@ -157,7 +157,8 @@ struct Graph: ParsableCommand {
         if includeSensitive {
             Terminal.note("This graph includes organizations marked sensitive: share it only with people who may see them.")
         } else if graph.leftOut > 0 {
-            Terminal.note("Left out \(graph.leftOut) sensitive organization\(graph.leftOut == 1 ? "" : "s") and their links; --include-sensitive includes them.")
+            Terminal.note(graph.leftOut == 1 ? "Left out 1 sensitive organization and its links; --include-sensitive includes it."
+                          : "Left out \(graph.leftOut) sensitive organizations and their links; --include-sensitive includes them.")
         }
     }
 }

@@ -189,7 +189,7 @@ struct AlliesQuery {
             AlliesReport.CountryGroup(country: code, name: Country.name(code),
                                       sites: groups[code]!.sorted { ($0.employer, $0.name, $0.id) < ($1.employer, $1.name, $1.id) })
         }
-        let note = home == nil ? "No home organization is set, so relationship columns are empty: set it with `solidarity home REF`." : nil
+        let note = home == nil ? "No home organization is set, so no union is marked ours, ally or prospect: set it with `solidarity home REF`." : nil
         let name = try String.fetchOne(db, sql: "SELECT name FROM employers WHERE id = ?", arguments: [employer.id]) ?? employer.name
         return AlliesReport(employer: employer.handle, name: name, employers: employers, home: home, asOf: asOf, countries: countries, note: note)
     }
@@ -220,7 +220,9 @@ struct AlliesQuery {
                     current = status != .ended
                 }
                 if current {
-                    link = .init(kind: Relationship.Kind(rawValue: candidate["kind"]) ?? .ally, status: status, since: since)
+                    // Before it ended, an ended relationship was in force: say so rather than "ended".
+                    let then = asOf != nil && status == .ended && until != nil ? Relationship.Status.active : status
+                    link = .init(kind: Relationship.Kind(rawValue: candidate["kind"]) ?? .ally, status: then, since: since)
                     break
                 }
             }
@@ -278,6 +280,9 @@ extension Store {
             let references = References(db: db)
             let a = try references.organization(first)
             let b = try references.organization(second)
+            guard a.id != b.id else {
+                throw SolidarityError(.conflict, "Both names are \(a.name): name two different organizations.")
+            }
             func sites(of organization: Int64) throws -> [(employer: Int64, site: String)] {
                 try Row.fetchAll(db, sql: """
                     WITH RECURSIVE parts(id) AS (SELECT ? UNION SELECT o.id FROM organizations o JOIN parts ON o.parent_id = parts.id),
