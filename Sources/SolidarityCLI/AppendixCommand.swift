@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import SolidarityCore
+
+struct AppendixCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "appendix",
+        abstract: "Compile the appendix of a convention resolution from the log: allies named, the period's activities, employer chains, sources.",
+        discussion: """
+            A lists the organizations the resolution names, in the order the clauses first name them; \
+            B the activities of the period (delegations first, planned ones apart); C the employer chains \
+            the resolution or the activities concern, with gaps; D the sources, as numbered notes. \
+            The period runs by default from just after the previous convention of the same organization \
+            to just before this one, at the precision the dates have. Markdown is CommonMark with \
+            GitHub tables; HTML is one printable page; docx and odt need pandoc (apt-get install pandoc).
+
+            Examples:
+              solidarity appendix ue-79-international-solidarity --since 2023-09
+              solidarity appendix ue-79-international-solidarity --since 2023-09 --format html --output appendix.html
+              solidarity appendix ue-79-international-solidarity --since 2023-09 --format docx --output appendix.docx
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case md, html, docx, odt }
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: ArgumentHelp("The resolution's handle or title.", valueName: "resolution"))
+    var resolution: String
+    @Option(help: ArgumentHelp("The period's start (default: after the previous convention).", valueName: "date"), transform: Parse.date)
+    var since: PartialDate?
+    @Option(help: ArgumentHelp("The period's end (default: before this convention).", valueName: "date"), transform: Parse.date)
+    var until: PartialDate?
+    @Option(help: "md (Markdown), html (a printable page), docx or odt (through pandoc).")
+    var format: Format = .md
+    @Option(help: ArgumentHelp("Write to this file instead of stdout (needed for docx and odt).", valueName: "file"))
+    var output: String?
+    @Flag(name: .customLong("include-sensitive"), help: "Include organizations, people and activities marked sensitive.")
+    var includeSensitive = false
+
+    func validate() throws {
+        if let since, let until, until.isWhollyBefore(since) {
+            throw ValidationError("--until \(until) is before --since \(since): swap them.")
+        }
+        if (format == .docx || format == .odt), output == nil {
+            throw ValidationError("A \(format.rawValue) file is binary: give --output FILE.\(format.rawValue).")
+        }
+    }
+
+    func run() throws {
+        if let output {
+            let folder = (output as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            if !folder.isEmpty, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                throw SolidarityError(.notFound, "The folder \(folder) does not exist: create it first, or choose another --output.")
+            }
+        }
+        let pandoc = format == .docx || format == .odt ? try Pandoc.locate() : nil
+        let appendix = try store.open(.read).appendix(for: resolution, since: since, until: until, includeSensitive: includeSensitive)
+        switch format {
+        case .md:
+            try emit(Data(appendix.markdown.utf8))
+        case .html:
+            try emit(Data(appendix.html.utf8))
+        case .docx, .odt:
+            try Pandoc.convert(appendix.markdown, to: format.rawValue, output: output!, pandoc: pandoc!)
+        }
+        if includeSensitive {
+            Terminal.note("This appendix includes records marked sensitive: share it only with people who may see them.")
+        } else if appendix.leftOut > 0 {
+            Terminal.note("Left out \(appendix.leftOut) sensitive record\(appendix.leftOut == 1 ? "" : "s"); --include-sensitive includes \(appendix.leftOut == 1 ? "it" : "them").")
+        }
+    }
+
+    private func emit(_ data: Data) throws {
+        if let output { try OutputFile.write(data, to: output) } else { FileHandle.standardOutput.write(data) }
+    }
+}
+
+/// Word and OpenDocument files through pandoc, from the Markdown appendix.
+enum Pandoc {
+    static func locate() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":") {
+            let candidate = "\(folder)/pandoc"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw SolidarityError(.database, "docx and odt are made with pandoc, which is not installed: install Debian's pandoc package (sudo apt-get install pandoc), or use --format md or html.")
+    }
+
+    static func convert(_ markdown: String, to format: String, output: String, pandoc: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: pandoc)
+        process.arguments = ["--from", "commonmark_x", "--to", format, "--output", output]
+        let input = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(markdown.utf8))
+        try input.fileHandleForWriting.close()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw SolidarityError(.database, "pandoc could not write \(output): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        _ = try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: output)
+    }
+}
