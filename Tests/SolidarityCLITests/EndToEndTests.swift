@@ -221,3 +221,68 @@ struct LogEndToEndTests {
         #expect(none.status == 1 && none.stderr.contains("solidarity home"))
     }
 }
+
+@Suite("Conventions, resolutions and appendices, end to end")
+struct AppendixEndToEndTests {
+    @Test("the appendix of the seeded resolution as Markdown, HTML, docx and odt")
+    func formats() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed", "--home", "ue")
+        let markdown = try cli.run("appendix", "ue-79-international-solidarity", "--since", "2023-09")
+        #expect(markdown.status == 0)
+        #expect(markdown.stdout.contains("## A. Organizations named in the resolution") && markdown.stdout.contains("| 12 | IndustriALL Global Union"))
+        let html = cli.folder.appendingPathComponent("appendix.html").path
+        #expect(try cli.run("appendix", "ue-79-international-solidarity", "--since", "2023-09", "--format", "html", "--output", html).status == 0)
+        #expect(try String(contentsOfFile: html, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        for format in ["docx", "odt"] {
+            let file = cli.folder.appendingPathComponent("appendix.\(format)").path
+            let result = try cli.run("appendix", "ue-79-international-solidarity", "--since", "2023-09", "--format", format, "--output", file)
+            #expect(result.status == 0, "\(result.stderr)")
+            let data = try #require(FileManager.default.contents(atPath: file))
+            #expect(data.starts(with: Array("PK".utf8)), "\(format) is a zip package")
+            let inner = format == "docx" ? "word/document.xml" : "content.xml"
+            #expect(data.range(of: Data(inner.utf8)) != nil, "\(format) has \(inner)")
+        }
+    }
+
+    @Test("a resolution from a file: what it names is printed per clause, and link corrects it")
+    func addResolution() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed", "--home", "ue")
+        #expect(try cli.run("convention", "add", "--org", "ue", "--name", "80th UE Convention", "--number", "80", "--start", "2027-08").stdout == "Added convention 80th UE Convention as ue-80.\n")
+        let file = cli.folder.appendingPathComponent("wabtec.md").path
+        try "Wabtec workers share one employer.\n\nTHEREFORE, BE IT RESOLVED:\n\n1. Builds links with the CUT of Brazil;\n2. Greets the SINTRAINAL.\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let added = try cli.run("resolution", "add", "--convention", "ue-80", "--title", "Wabtec Workers", "--file", file)
+        #expect(added.stdout.contains("clause 1: names cut") && added.stdout.contains("not matched: SINTRAINAL"))
+        #expect(try cli.run("resolution", "link", "ue-80-wabtec-workers", "cgt", "--clause", "2").stdout == "ue-80-wabtec-workers now names: cut, cgt.\n")
+        #expect(try cli.run("resolution", "edit", "ue-80-wabtec-workers", "--status", "adopted").stdout == "ue-80-wabtec-workers is now adopted.\n")
+        #expect(try cli.run("convention", "show", "ue-80").stdout.contains("ue-80-wabtec-workers  Wabtec Workers (adopted)"))
+    }
+
+    @Test("bad resolutions and appendices are refused with a message, and nothing is written")
+    func badInput() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed", "--home", "ue")
+        let before = try cli.dump()
+        let prose = cli.folder.appendingPathComponent("prose.txt").path
+        try "We support our allies.\nWe always will.\n".write(toFile: prose, atomically: true, encoding: .utf8)
+        let noClauses = try cli.run("resolution", "add", "--convention", "ue-79", "--title", "Prose", "--file", prose)
+        #expect(noClauses.status == 64 && noClauses.stderr.contains("BE IT RESOLVED"))
+        let unknown = try cli.run("resolution", "add", "--convention", "ue-99", "--title", "X", "--file", prose)
+        #expect(unknown.status == 1 && unknown.stderr.contains("No single convention matches \"ue-99\""))
+        let status = try cli.run("resolution", "edit", "ue-79-international-solidarity", "--status", "passed")
+        #expect(status.status == 64 && status.stderr.contains("--status"))
+        let period = try cli.run("appendix", "ue-79-international-solidarity", "--since", "2025", "--until", "2024")
+        #expect(period.status == 64 && period.stderr.contains("before --since"))
+        let folder = try cli.run("appendix", "ue-79-international-solidarity", "--output", cli.folder.appendingPathComponent("missing/appendix.md").path)
+        #expect(folder.status == 1 && folder.stderr.contains("does not exist"))
+        let noPandoc = try cli.run(["appendix", "ue-79-international-solidarity", "--format", "docx", "--output", cli.folder.appendingPathComponent("a.docx").path],
+                                   environment: ["PATH": "/nonexistent"])
+        #expect(noPandoc.status == 1 && noPandoc.stderr.contains("apt-get install pandoc"))
+        #expect(!FileManager.default.fileExists(atPath: cli.folder.appendingPathComponent("a.docx").path))
+        #expect(try cli.dump() == before)
+    }
+}
