@@ -112,7 +112,7 @@ struct Seed: ParsableCommand {
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search organizations, people, employers, sites and activities by name, title, alias, notes or follow-ups, best first.",
+        abstract: "Search organizations, people, employers, sites, activities and resolutions by name, title, alias or text, best first.",
         discussion: """
             Accents and case are ignored, and each word matches as a prefix.
 

@@ -3,7 +3,7 @@ import GRDB
 
 /// One result of `solidarity search`.
 public struct SearchHit: Encodable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable { case organization, person, employer, site, activity }
+    public enum Kind: String, Codable, Sendable { case organization, person, employer, site, activity, resolution }
     public let kind: Kind
     public let handle: String
     public let name: String
@@ -72,9 +72,16 @@ struct Search {
                       detail: [row["kind"] as String?, row["start"] as String?].compactMap { $0 }.joined(separator: ", "),
                       sensitive: row["sensitive"], rank: row["rank"])
         }
+        let resolutions = try Row.fetchAll(db, sql: """
+            SELECT r.handle, r.title, r.status, bm25(resolution_search, 10.0, 2.0, 4.0) AS rank
+            FROM resolution_search JOIN resolutions r ON r.id = resolution_search.rowid
+            WHERE resolution_search MATCH ? ORDER BY rank LIMIT ?
+            """, arguments: [query, limit]).map { row in
+            SearchHit(kind: .resolution, handle: row["handle"], name: row["title"], detail: row["status"], sensitive: false, rank: row["rank"])
+        }
         // Scores of different tables do not compare well: a record named exactly as searched comes first.
         let key = Naming.key(text)
         func exact(_ hit: SearchHit) -> Int { Naming.key(hit.name) == key || hit.handle == key ? 0 : 1 }
-        return Array((organizations + people + employers + sites + activities).sorted { (exact($0), $0.rank, $0.handle) < (exact($1), $1.rank, $1.handle) }.prefix(limit))
+        return Array((organizations + people + employers + sites + activities + resolutions).sorted { (exact($0), $0.rank, $0.handle) < (exact($1), $1.rank, $1.handle) }.prefix(limit))
     }
 }

@@ -98,6 +98,7 @@ struct MentionTests {
         #expect(resolution.clauses.count == 7)
         #expect(resolution.namedOrganizations == ["fat", "zenroren", "unifor", "csn", "fiom", "cut", "cgt", "ntui", "kmu", "unite", "kctu", "industriall"])
         #expect(resolution.employers == ["ge", "wabtec"])
+        #expect(try store.search("Hiroshima Nagasaki").contains { $0.kind == .resolution && $0.handle == "ue-79-international-solidarity" })
         let nasp = try store.resolution("ue-2021-the-north-american-solidarity-project")
         #expect(nasp.clauses.count == 3 && nasp.namedOrganizations == ["unifor", "nasp"])
     }
