@@ -26,18 +26,29 @@ let package = Package(
                 .embedInCode("../../Migrations/0002_employers_and_sites.sql"),
                 .embedInCode("../../Migrations/0003_activities.sql"),
                 .embedInCode("../../Migrations/0004_conventions.sql"),
+                .embedInCode("../../Migrations/0005_webhooks.sql"),
                 .embedInCode("../../Seeds/seeds.json"),
+            ]
+        ),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(
+            name: "SolidarityNotify",
+            dependencies: [
+                "SolidarityCore", "CCurl",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
             name: "SolidarityCLI",
             dependencies: [
-                "SolidarityCore",
+                "SolidarityCore", "SolidarityNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "solidarity", dependencies: ["SolidarityCLI"]),
-        .testTarget(name: "SolidarityCoreTests", dependencies: ["SolidarityCore"]),
+        .testTarget(name: "SolidarityCoreTests", dependencies: ["SolidarityCore"], exclude: ["Golden"]),
+        .testTarget(name: "SolidarityNotifyTests", dependencies: ["SolidarityNotify", "SolidarityCore"]),
         .testTarget(name: "SolidarityCLITests", dependencies: ["SolidarityCLI", "SolidarityCore", "solidarity"]),
     ]
 )

@@ -9,12 +9,16 @@ struct StoreOptions: ParsableArguments {
         valueName: "path"))
     var db: String?
 
+    @Flag(name: .customLong("no-notify"), help: "Do not send webhooks right after this command; they wait for `solidarity webhook deliver`.")
+    var noNotify = false
+
     /// The database path this command uses.
     var path: String { db ?? Store.defaultPath() }
 
     /// Opens the database, saying on stderr in one line what migrating a database with data did.
     func open(_ access: Store.Access) throws -> Store {
         let store = try Store(path: path, access: access)
+        if access != .read, access != .inspect, !noNotify { ImmediateDelivery.path = store.path }
         if let backup = store.report.backup {
             Terminal.note("Backed up \(store.path) to \(backup), then applied \(store.report.applied.joined(separator: ", ")).")
         }

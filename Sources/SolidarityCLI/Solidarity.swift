@@ -21,7 +21,7 @@ public struct Solidarity: ParsableCommand {
             Init.self, Home.self, Migrate.self, Seed.self,
             Org.self, PersonCommand.self, Relate.self, RelationshipCommand.self,
             EmployerCommand.self, SiteCommand.self, Allies.self, SharedEmployers.self, Graph.self, DelegationCommand.self, ActivityCommand.self, Timeline.self,
-            FollowUpCommand.self, Stale.self, CalendarCommand.self, ConventionCommand.self, ResolutionCommand.self, AppendixCommand.self, SearchCommand.self, Import.self, Export.self,
+            FollowUpCommand.self, Stale.self, CalendarCommand.self, ConventionCommand.self, ResolutionCommand.self, AppendixCommand.self, WebhookCommand.self, SearchCommand.self, Import.self, Export.self,
         ]
     )
 
@@ -36,6 +36,7 @@ public struct Solidarity: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
+            ImmediateDelivery.run()
             Foundation.exit(0)
         } catch let error as SolidarityError {
             Terminal.error(error.message)

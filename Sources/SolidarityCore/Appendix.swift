@@ -84,17 +84,19 @@ extension Store {
             var until = until
             if since == nil {
                 guard let previous = try conventions.previous(conventionID), let end = previous.end ?? previous.start else {
-                    throw SolidarityError.invalid("No earlier convention of \(convention.organization) with a date is recorded, so the period's start is unknown: give --since, for example --since 2023-09.")
+                    throw SolidarityError(.notFound, "The period's start is unknown: no convention of \(convention.organization) with a date is recorded before \(convention.name)\(convention.start == nil ? " (which has no date itself)" : ""). Give --since with the first month of the period, for example --since YYYY-MM.")
                 }
                 since = end.next
             }
             if until == nil {
                 guard let start = convention.start else {
-                    throw SolidarityError.invalid("\(convention.name) has no start date, so the period's end is unknown: give --until, or record the date with the convention.")
+                    throw SolidarityError(.notFound, "\(convention.name) has no start date, so the period's end is unknown: give --until with the last month of the period.")
                 }
                 until = start.previous
             }
-            try PartialDate.checkPeriod(since: since, until: until, what: "the period (--since/--until)")
+            if let since, let until, until.isWhollyBefore(since) {
+                throw SolidarityError.invalid("The period would end (\(until)) before it starts (\(since)): give an earlier --since or a later --until.")
+            }
             return try AppendixBuilder(db: db, includeSensitive: includeSensitive)
                 .build(resolution: resolution, convention: convention, since: since!, until: until!)
         }
@@ -121,13 +123,13 @@ private struct AppendixBuilder {
         let allSources = Dictionary(uniqueKeysWithValues: try Sources(db: db).all().map { ($0.id, $0) })
         func cite(_ ids: [String]) -> [Int] {
             var seen = Set<String>()
-            return ids.filter { seen.insert($0).inserted }.compactMap { id in
+            return ids.filter { seen.insert($0).inserted }.compactMap { id -> Int? in
                 if let number = numbers[id] { return number }
                 guard let source = allSources[id] else { return nil }
                 sources.append(source)
                 numbers[id] = sources.count
                 return sources.count
-            }
+            }.sorted()
         }
         let resolutionNotes = cite(resolution.sources)
 

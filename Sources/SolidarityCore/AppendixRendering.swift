@@ -95,7 +95,7 @@ extension Appendix {
         if chains.isEmpty { lines.append("Neither the resolution nor the period's activities concern an employer on record.") }
         for chain in chains {
             lines += ["### \(text(chain.name))", ""]
-            let rows = chain.countries.flatMap { group in group.sites.map { (group.name, $0) } }
+            let rows = chain.countries.sorted { $0.name < $1.name }.flatMap { group in group.sites.map { (group.name, $0) } }
             if rows.isEmpty { lines += ["No site is recorded.", ""]; continue }
             lines.append("| Country | Site | Unions |")
             lines.append("| --- | --- | --- |")
@@ -207,7 +207,7 @@ extension Appendix {
         if chains.isEmpty { out.append("<p>Neither the resolution nor the period's activities concern an employer on record.</p>") }
         for chain in chains {
             out.append("<h3>\(e(chain.name))</h3>")
-            let rows = chain.countries.flatMap { group in group.sites.map { (group.name, $0) } }
+            let rows = chain.countries.sorted { $0.name < $1.name }.flatMap { group in group.sites.map { (group.name, $0) } }
             if rows.isEmpty { out.append("<p>No site is recorded.</p>"); continue }
             out.append("<table>")
             out.append("<thead><tr><th>Country</th><th>Site</th><th>Unions</th></tr></thead>")

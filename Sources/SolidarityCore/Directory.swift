@@ -8,17 +8,31 @@ extension Store {
 
     /// Records a new organization and returns it with its handle.
     public func addOrganization(_ organization: Organization) throws -> Organization {
-        try write { try Organizations(db: $0).insert(organization) }
+        try write { db in
+            let added = try Organizations(db: db).insert(organization)
+            try Outbox(db: db).record(.organizationCreated, Outbox.data(added))
+            return added
+        }
     }
 
     /// Changes an organization; `change` edits a copy of the current record.
     public func editOrganization(_ ref: String, _ change: (inout Organization) throws -> Void) throws -> Organization {
-        try write { try Organizations(db: $0).update(ref, change).after }
+        try write { db in
+            let after = try Organizations(db: db).update(ref, change).after
+            try Outbox(db: db).record(.organizationUpdated, Outbox.data(after))
+            return after
+        }
     }
 
     /// Removes an organization with its relationships, titles, activity roles and representation; returns what went with it.
     public func removeOrganization(_ ref: String) throws -> (organization: Organization, relationships: Int, titles: Int, roles: Int) {
-        let removal = try write { try Organizations(db: $0).remove(ref) }
+        let removal = try write { db in
+            let removal = try Organizations(db: db).remove(ref)
+            if !removal.organization.sensitive {
+                try Outbox(db: db).record(.organizationRemoved, ["handle": removal.organization.handle, "name": removal.organization.name])
+            }
+            return removal
+        }
         return (removal.organization, removal.relationships, removal.titles, removal.roles)
     }
 
@@ -41,12 +55,20 @@ extension Store {
 
     /// Records a new person and returns them with their handle.
     public func addPerson(_ person: Person) throws -> Person {
-        try write { try People(db: $0).insert(person) }
+        try write { db in
+            let added = try People(db: db).insert(person)
+            try Outbox(db: db).record(.personCreated, Outbox.data(added))
+            return added
+        }
     }
 
     /// Changes a person; `change` edits a copy of the current record.
     public func editPerson(_ ref: String, _ change: (inout Person) throws -> Void) throws -> Person {
-        try write { try People(db: $0).update(ref, change).after }
+        try write { db in
+            let after = try People(db: db).update(ref, change).after
+            try Outbox(db: db).record(.personUpdated, Outbox.data(after))
+            return after
+        }
     }
 
     /// Removes a person with their titles.
@@ -68,13 +90,21 @@ extension Store {
 
     /// Records a relationship between two organizations.
     public func relate(_ relationship: Relationship) throws -> Relationship {
-        try write { try Relationships(db: $0).insert(relationship) }
+        try write { db in
+            let added = try Relationships(db: db).insert(relationship)
+            try Outbox(db: db).record(.relationshipChanged, Outbox.data(added, db: db))
+            return added
+        }
     }
 
     /// Changes a relationship's status, dates, notes or sources.
     public func editRelationship(_ first: String, _ second: String, kind: Relationship.Kind,
                                  _ change: (inout Relationship) throws -> Void) throws -> Relationship {
-        try write { try Relationships(db: $0).update(first, second, kind: kind, change).after }
+        try write { db in
+            let after = try Relationships(db: db).update(first, second, kind: kind, change).after
+            try Outbox(db: db).record(.relationshipChanged, Outbox.data(after, db: db))
+            return after
+        }
     }
 
     /// Relationships, optionally of one organization, kind and status.
@@ -129,6 +159,7 @@ extension Store {
             var loader = Loader(db: db, mode: .addMissing)
             try loader.load(document)
             let report = loader.report
+            try Outbox(db: db).record(.importCompleted, ["source": "seeds", "added": report.added, "updated": report.updated, "unchanged": report.present])
             if let home { try Store.setHome(home, in: db) }
             return report
         }
@@ -180,12 +211,20 @@ extension Store {
 
     /// Records a site with the unions that represent it.
     public func addSite(_ site: Site) throws -> Site {
-        try write { try Sites(db: $0).insert(site) }
+        try write { db in
+            let added = try Sites(db: db).insert(site)
+            try Outbox(db: db).record(.siteCreated, Outbox.data(added, db: db))
+            return added
+        }
     }
 
     /// Records that a union represents a site's workers (or, with the same --since, when it stopped).
     public func represent(site: String, _ representation: Site.Representation) throws -> Site {
-        try write { try Sites(db: $0).represent(site: site, representation).site }
+        try write { db in
+            let site = try Sites(db: db).represent(site: site, representation).site
+            try Outbox(db: db).record(.representationChanged, Outbox.data(site, db: db))
+            return site
+        }
     }
 
     /// Sites matching a filter, by employer, country and name.

@@ -125,6 +125,8 @@ extension Store {
             let document = try reader.read(data)
             var loader = Loader(db: db, mode: update ? .update : .strict)
             try loader.load(document)
+            try Outbox(db: db).record(.importCompleted, ["source": name, "added": loader.report.added, "updated": loader.report.updated,
+                                                         "unchanged": loader.report.present])
             return loader.report
         }
     }

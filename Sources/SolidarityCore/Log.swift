@@ -96,12 +96,22 @@ extension Store {
 
     /// Records an activity; returns it with ids given, and its follow-ups due before it begins (a warning, not an error).
     public func log(_ activity: Activity) throws -> Activity {
-        try write { try Activities(db: $0).insert(activity) }
+        try write { db in
+            let logged = try Activities(db: db).insert(activity)
+            try Outbox(db: db).record(logged.kind == .delegation ? .delegationLogged : .activityLogged, Outbox.data(logged, db: db))
+            return logged
+        }
     }
 
     /// Changes an activity; `change` edits a copy of the current record.
     public func editActivity(_ id: String, _ change: (inout Activity) throws -> Void) throws -> Activity {
-        try write { try Activities(db: $0).update(id, change).after }
+        try write { db in
+            let (before, after) = try Activities(db: db).update(id, change)
+            let type: EventType = after.kind != .delegation ? .activityUpdated
+                : after.status == .cancelled && before.status != .cancelled ? .delegationCancelled : .delegationUpdated
+            try Outbox(db: db).record(type, Outbox.data(after, db: db))
+            return after
+        }
     }
 
     /// Removes an activity with its follow-ups.

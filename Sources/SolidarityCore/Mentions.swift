@@ -78,19 +78,25 @@ struct MentionMatcher {
         var current = ""
         var start = 0
         var offset = 0
+        var afterApostrophe = false
+        func finish() {
+            // A possessive's "s" ("the CUT's members") is not a word of its own.
+            if !current.isEmpty, !(afterApostrophe && (current == "s" || current == "S")) {
+                tokens.append(Token(text: current, key: Naming.key(current), offset: start))
+            }
+            current = ""
+        }
         for character in text {
             if character.isLetter || character.isNumber {
                 if current.isEmpty { start = offset }
                 current.append(character)
-            } else if (character == "'" || character == "’") && !current.isEmpty {
-                // "Teachers'" is "Teachers"; "d'Acero" is "dAcero" as Naming.key folds it.
-            } else if !current.isEmpty {
-                tokens.append(Token(text: current, key: Naming.key(current), offset: start))
-                current = ""
+            } else {
+                finish()
+                afterApostrophe = character == "'" || character == "’"
             }
             offset += 1
         }
-        if !current.isEmpty { tokens.append(Token(text: current, key: Naming.key(current), offset: start)) }
+        finish()
         return tokens
     }
 

@@ -26,6 +26,7 @@ public struct Migration: Sendable {
         Migration("0002_employers_and_sites.sql", PackageResources._002_employers_and_sites_sql),
         Migration("0003_activities.sql", PackageResources._003_activities_sql),
         Migration("0004_conventions.sql", PackageResources._004_conventions_sql),
+        Migration("0005_webhooks.sql", PackageResources._005_webhooks_sql),
     ]
 }
 

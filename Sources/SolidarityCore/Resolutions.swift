@@ -193,6 +193,9 @@ struct Resolutions {
                 throw SolidarityError(.notFound, "\(org.name) is not linked to \(clause.map { "clause \($0) of " } ?? "")\(resolution.handle).")
             }
         } else {
+            if try Int64.fetchOne(db, sql: "SELECT organization_id FROM home") == org.id {
+                throw SolidarityError(.conflict, "\(org.name) is the home organization, which an appendix never lists as named.")
+            }
             let clause = clause ?? 1
             try db.execute(sql: """
                 INSERT INTO resolution_organizations (resolution_id, clause, organization_id, "offset", linked)
@@ -289,7 +292,12 @@ extension Store {
     /// Parses a resolution's text, finds what it names, and records it.
     public func addResolution(convention: String, title: String, text: String, status: Resolution.Status = .draft,
                               handle: String? = nil, sources: [String] = []) throws -> ResolutionReading {
-        try write { try Resolutions(db: $0).add(convention: convention, title: title, text: text, status: status, handle: handle, sources: sources) }
+        try write { db in
+            let reading = try Resolutions(db: db).add(convention: convention, title: title, text: text, status: status, handle: handle, sources: sources)
+            try Outbox(db: db).record(.resolutionAdded, Outbox.data(reading.resolution, db: db))
+            if reading.resolution.status == .adopted { try Outbox(db: db).record(.resolutionAdopted, Outbox.data(reading.resolution, db: db)) }
+            return reading
+        }
     }
 
     /// Resolutions, optionally of one convention.
@@ -309,6 +317,10 @@ extension Store {
 
     /// Changes a resolution's status.
     public func setResolutionStatus(_ ref: String, _ status: Resolution.Status) throws -> Resolution {
-        try write { try Resolutions(db: $0).setStatus(ref, status).after }
+        try write { db in
+            let (before, after) = try Resolutions(db: db).setStatus(ref, status)
+            if after.status == .adopted && before != .adopted { try Outbox(db: db).record(.resolutionAdopted, Outbox.data(after, db: db)) }
+            return after
+        }
     }
 }

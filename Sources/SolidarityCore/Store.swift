@@ -58,7 +58,7 @@ public final class Store: Sendable {
             let unknown = statuses.filter { $0.state == .unknown }.map(\.name)
             var report = MigrationReport()
             let edited = statuses.contains { $0.state == .edited }
-            if unknown.isEmpty, !edited, statuses.contains(where: { $0.state == .pending }) {
+            if access != .inspect, unknown.isEmpty, !edited, statuses.contains(where: { $0.state == .pending }) {
                 let pending = statuses.first { $0.state == .pending }!.name
                 if try queue.read({ db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'")! }) > 0 {
                     report.backup = try Store.backUp(queue, path: path, before: pending)

@@ -1,0 +1,283 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SolidarityCore
+import SolidarityNotify
+
+struct WebhookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webhook",
+        abstract: "Tell other systems what changed, over signed webhooks (Standard Webhooks). Inert until an endpoint is added.",
+        subcommands: [Add.self, List.self, Remove.self, Disable.self, Enable.self, RotateSecret.self, Test.self, Deliver.self,
+                      Deliveries.self, Replay.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register an endpoint and the event types it receives; prints its secret once.",
+            discussion: """
+                Event types: \(EventType.allCases.map(\.rawValue).joined(separator: ", ")); * for all (the default).
+
+                Examples:
+                  solidarity webhook add https://chat.example.org/hooks/intl --event delegation.logged --event resolution.adopted
+                  solidarity webhook add https://tracker.example.org/solidarity --description "Partner union's tracker"
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The receiver's URL (http or https).", valueName: "url"))
+        var url: String
+        @Option(help: ArgumentHelp("An event type it receives (repeatable; default: all).", valueName: "type"), transform: EventType.check)
+        var event: [String] = []
+        @Option(help: "What the endpoint is, for people reading `webhook list`.")
+        var description: String?
+
+        func run() throws {
+            let (endpoint, secret) = try store.open(.write).addEndpoint(url: url, events: event, description: description)
+            Terminal.say("Added endpoint \(endpoint.id) for \(endpoint.events.joined(separator: ", ")).")
+            Terminal.say("Secret (shown only now; keep it with the receiver): \(secret)")
+            Terminal.say("Verify on the receiving side, e.g. in Python: standardwebhooks.Webhook(\"\(secret)\").verify(body, headers)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List endpoints (never their secrets).",
+            discussion: "Example:\n  solidarity webhook list")
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws { try Output.list(try store.open(.read).endpoints(), format: output.format) }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove an endpoint and its queued deliveries.",
+            discussion: "Example:\n  solidarity webhook remove 7gq2mx4kpa")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The endpoint's id or URL.", valueName: "ref"))
+        var ref: String
+
+        func run() throws {
+            let endpoint = try store.open(.write).removeEndpoint(ref)
+            Terminal.say("Removed endpoint \(endpoint.id) (\(endpoint.url)).")
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop sending to an endpoint (its queued deliveries wait).",
+            discussion: "Example:\n  solidarity webhook disable 7gq2mx4kpa")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The endpoint's id or URL.", valueName: "ref"))
+        var ref: String
+
+        func run() throws {
+            let endpoint = try store.open(.write).setEndpointEnabled(ref, false, reason: "disabled by hand")
+            Terminal.say("Disabled endpoint \(endpoint.id).")
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send to an endpoint again.",
+            discussion: "Example:\n  solidarity webhook enable 7gq2mx4kpa")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The endpoint's id or URL.", valueName: "ref"))
+        var ref: String
+
+        func run() throws {
+            let endpoint = try store.open(.write).setEndpointEnabled(ref, true)
+            Terminal.say("Enabled endpoint \(endpoint.id).")
+        }
+    }
+
+    struct RotateSecret: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-secret",
+            abstract: "Give an endpoint a new secret; the old one also signs for 24 hours while the receiver switches.",
+            discussion: "Example:\n  solidarity webhook rotate-secret 7gq2mx4kpa")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The endpoint's id or URL.", valueName: "ref"))
+        var ref: String
+
+        func run() throws {
+            let (endpoint, secret) = try store.open(.write).rotateSecret(ref)
+            Terminal.say("New secret for \(endpoint.id) (shown only now): \(secret)")
+            Terminal.say("For 24 hours each delivery carries two signatures, the old secret's and the new one's.")
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send a webhook.test event to one endpoint now and print the outcome.",
+            discussion: "Example:\n  solidarity webhook test 7gq2mx4kpa")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The endpoint's id or URL.", valueName: "ref"))
+        var ref: String
+
+        func run() throws {
+            let db = try store.open(.write)
+            ImmediateDelivery.path = nil
+            let id = try db.queueTest(ref)
+            let pass = try Notifier(store: db).deliverDue()
+            let delivery = try db.deliveries().first { $0.id == id }
+            if delivery?.status == .delivered {
+                Terminal.say("Delivered: the receiver answered \(delivery?.lastStatus ?? 200).")
+            } else {
+                throw SolidarityError(.conflict, "Not delivered: \(delivery?.lastError ?? pass.failures.first ?? "no answer"). It stays queued; `solidarity webhook deliver` retries it.")
+            }
+        }
+    }
+
+    struct Deliver: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send what is due (for cron or a systemd timer); with --watch, keep sending until stopped.",
+            discussion: """
+                --watch runs until SIGINT or SIGTERM and stops after the attempt in progress.
+
+                Examples:
+                  solidarity webhook deliver
+                  */5 * * * * solidarity webhook deliver --db /srv/union/intl.sqlite   (crontab)
+                  solidarity webhook deliver --watch
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Flag(help: "Keep running, sending each delivery when it falls due.")
+        var watch = false
+
+        func run() throws {
+            let db = try store.open(.write)
+            ImmediateDelivery.path = nil
+            let notifier = Notifier(store: db)
+            guard watch else {
+                let pass = try notifier.deliverDue()
+                Terminal.say("Delivered \(pass.delivered), retrying \(pass.retrying), dead \(pass.dead).")
+                for failure in pass.failures { Terminal.note("Failed: \(failure)") }
+                return
+            }
+            let stop = StopSignal()
+            Terminal.note("Delivering until stopped (Ctrl-C or SIGTERM)…")
+            while !stop.requested {
+                let pass = try notifier.deliverDue(shouldStop: { stop.requested })
+                if pass.delivered + pass.retrying + pass.dead > 0 {
+                    Terminal.say("Delivered \(pass.delivered), retrying \(pass.retrying), dead \(pass.dead).")
+                }
+                stop.wait(seconds: 1)
+            }
+            Terminal.note("Stopped.")
+        }
+    }
+
+    struct Deliveries: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show deliveries with their status, attempts and last error, newest first.",
+            discussion: "Examples:\n  solidarity webhook deliveries --failed\n  solidarity webhook deliveries --endpoint 7gq2mx4kpa --format csv")
+
+        @OptionGroup var store: StoreOptions
+        @Flag(help: "Only dead deliveries and those whose last attempt failed.")
+        var failed = false
+        @Option(help: ArgumentHelp("Only this endpoint's.", valueName: "ref"))
+        var endpoint: String?
+        @OptionGroup var output: FormatOptions
+
+        func run() throws { try Output.list(try store.open(.read).deliveries(failedOnly: failed, endpoint: endpoint), format: output.format) }
+    }
+
+    struct Replay: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Queue deliveries again: one by id, or every failed one since a date.",
+            discussion: "Examples:\n  solidarity webhook replay 3mx7qk2pza\n  solidarity webhook replay --failed --since 2026-11")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The delivery's id.", valueName: "id"))
+        var id: String?
+        @Flag(help: "Every dead or failing delivery (with --since, only those attempted since then).")
+        var failed = false
+        @Option(help: ArgumentHelp("With --failed: only deliveries last attempted since this date.", valueName: "date"), transform: Parse.date)
+        var since: PartialDate?
+
+        func validate() throws {
+            if (id == nil) == !failed { throw ValidationError("Give a delivery ID, or --failed [--since D], not both.") }
+            if since != nil, !failed { throw ValidationError("--since goes with --failed.") }
+        }
+
+        func run() throws {
+            let count = try store.open(.write).replay(id: id, failedSince: since)
+            Terminal.say("Queued \(count) deliver\(count == 1 ? "y" : "ies") again; they go out with the next delivery.")
+        }
+    }
+}
+
+extension WebhookEndpoint: Listable {
+    static let tableColumns = ["id", "url", "events", "enabled", "description"]
+    var tableRow: [String] { [id, url, events.joined(separator: " "), enabled ? "yes" : "no (\(disabledReason ?? ""))", description ?? ""] }
+    static let csvColumns = ["id", "url", "events", "enabled", "disabled_reason", "description", "created_at"]
+    var csvRow: [String] { [id, url, events.joinedForCSV, String(enabled), disabledReason ?? "", description ?? "", createdAt] }
+}
+
+extension Delivery: Listable {
+    static let tableColumns = ["id", "type", "endpoint", "status", "attempts", "last", "error"]
+    var tableRow: [String] {
+        [id, type, endpoint, status.rawValue, String(attempts), lastAttemptAt ?? "", status == .delivered ? "" : lastError ?? (lastStatus.map { "HTTP \($0)" } ?? "")]
+    }
+    static let csvColumns = ["id", "event", "type", "endpoint", "status", "attempts", "last_attempt_at", "last_status", "last_error", "delivered_at"]
+    var csvRow: [String] {
+        [id, event, type, endpoint, status.rawValue, String(attempts), lastAttemptAt ?? "", lastStatus.map(String.init) ?? "", lastError ?? "", deliveredAt ?? ""]
+    }
+}
+
+/// SIGINT and SIGTERM ask `deliver --watch` to stop after the attempt in progress.
+final class StopSignal: @unchecked Sendable {
+    private let lock = NSCondition()
+    private var stop = false
+    private var sources: [any DispatchSourceSignal] = []
+
+    init() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in self?.request() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    var requested: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stop
+    }
+
+    private func request() {
+        lock.lock()
+        stop = true
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    /// Waits up to `seconds`, returning early when a stop is requested.
+    func wait(seconds: TimeInterval) {
+        lock.lock()
+        if !stop { _ = lock.wait(until: Date().addingTimeInterval(seconds)) }
+        lock.unlock()
+    }
+}
+
+/// After a command that wrote events: one immediate, best-effort delivery with a short timeout.
+enum ImmediateDelivery {
+    /// The database a writing command opened, set by `StoreOptions.open`.
+    nonisolated(unsafe) static var path: String?
+
+    static func run() {
+        guard let path, let store = try? Store(path: path, access: .write), (try? store.pendingDeliveries()) ?? 0 > 0 else { return }
+        guard let pass = try? Notifier(store: store).deliverDue(timeout: 5, connectTimeout: 2) else { return }
+        if !pass.failures.isEmpty {
+            Terminal.note("\(pass.failures.count) webhook deliver\(pass.failures.count == 1 ? "y" : "ies") failed (\(pass.failures[0])); queued for `solidarity webhook deliver`.")
+        }
+    }
+}

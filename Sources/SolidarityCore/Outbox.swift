@@ -1,0 +1,389 @@
+import Foundation
+import GRDB
+
+/// The events the notifier announces.
+public enum EventType: String, CaseIterable, Sendable {
+    case organizationCreated = "organization.created"
+    case organizationUpdated = "organization.updated"
+    case organizationRemoved = "organization.removed"
+    case personCreated = "person.created"
+    case personUpdated = "person.updated"
+    case relationshipChanged = "relationship.changed"
+    case siteCreated = "site.created"
+    case representationChanged = "representation.changed"
+    case delegationLogged = "delegation.logged"
+    case delegationUpdated = "delegation.updated"
+    case delegationCancelled = "delegation.cancelled"
+    case activityLogged = "activity.logged"
+    case activityUpdated = "activity.updated"
+    case followupOverdue = "followup.overdue"
+    case resolutionAdded = "resolution.added"
+    case resolutionAdopted = "resolution.adopted"
+    case importCompleted = "import.completed"
+    case webhookTest = "webhook.test"
+
+    /// Checks an event type given by the user ("*" is every type).
+    public static func check(_ text: String) throws -> String {
+        guard text == "*" || EventType(rawValue: text) != nil else {
+            throw SolidarityError.invalid("\"\(text)\" is not an event type. The types are: \(allCases.map(\.rawValue).joined(separator: ", ")), or * for all.")
+        }
+        return text
+    }
+}
+
+/// A webhook endpoint as listings show it: never its secret.
+public struct WebhookEndpoint: Codable, Equatable, Sendable {
+    public let id: String
+    public let url: String
+    public let description: String?
+    public let events: [String]
+    public let enabled: Bool
+    public let disabledReason: String?
+    public let createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, url, description, events, enabled
+        case disabledReason = "disabled_reason", createdAt = "created_at"
+    }
+
+    /// Whether the endpoint receives events of this type.
+    public func subscribes(to type: String) -> Bool { events.contains("*") || events.contains(type) }
+
+    /// Checks a URL: http or https, a host, no user name or password in it.
+    public static func checkURL(_ text: String) throws -> String {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            throw SolidarityError.invalid("\"\(text)\" is not an http or https URL: webhooks are delivered over HTTP(S), for example https://example.org/hooks/solidarity.")
+        }
+        guard let host = components.host, !host.isEmpty else {
+            throw SolidarityError.invalid("\"\(text)\" has no host: write it as https://HOST/PATH.")
+        }
+        if components.user != nil || components.password != nil {
+            throw SolidarityError.invalid("\"\(text)\" carries a user name or password: leave credentials out of the URL; the receiver verifies the webhook-signature header instead.")
+        }
+        return text
+    }
+}
+
+/// One delivery of an event to an endpoint, as `webhook deliveries` shows it.
+public struct Delivery: Codable, Equatable, Sendable {
+    public enum Status: String, Codable, Sendable { case pending, delivered, dead }
+    public let id: String
+    public let event: String
+    public let type: String
+    public let endpoint: String
+    public let status: Status
+    public let attempts: Int
+    public let nextAttemptAt: Double?
+    public let lastAttemptAt: String?
+    public let lastStatus: Int?
+    public let lastError: String?
+    public let deliveredAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, event, type, endpoint, status, attempts
+        case nextAttemptAt = "next_attempt_at", lastAttemptAt = "last_attempt_at", lastStatus = "last_status"
+        case lastError = "last_error", deliveredAt = "delivered_at"
+    }
+}
+
+/// A delivery due now, with what signing and sending it need.
+public struct DueDelivery: Sendable {
+    public let deliveryID: Int64
+    public let uid: String
+    public let eventID: String
+    public let payload: String
+    public let url: String
+    public let secrets: [String]
+    public let attempts: Int
+}
+
+/// Writes events in the transaction of the change that causes them, one delivery per
+/// subscribed enabled endpoint. With no endpoint, nothing is written: the notifier is inert.
+public struct Outbox {
+    let db: Database
+
+    public init(db: Database) {
+        self.db = db
+    }
+
+    /// Records an event of `type` with `data` (handles, ids and public fields only).
+    public func record(_ type: EventType, _ data: [String: Any], now: Date = Date()) throws {
+        let endpoints = try Row.fetchAll(db, sql: "SELECT id, events FROM webhook_endpoints WHERE enabled = 1")
+            .filter { row in
+                let events = (row["events"] as String).split(separator: " ").map(String.init)
+                return events.contains("*") || events.contains(type.rawValue)
+            }
+        guard !endpoints.isEmpty else { return }
+        let uid = "msg_" + RandomID.make() + RandomID.make()
+        let timestamp = Store.timestamp(now)
+        let body: [String: Any] = ["type": type.rawValue, "timestamp": timestamp, "data": data]
+        let payload = String(decoding: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        try db.execute(sql: "INSERT INTO outbox_events (uid, type, payload, created_at) VALUES (?, ?, ?, ?)",
+                       arguments: [uid, type.rawValue, payload, timestamp])
+        let event = db.lastInsertedRowID
+        for endpoint in endpoints {
+            try db.execute(sql: "INSERT INTO deliveries (uid, event_id, endpoint_id, status, next_attempt_at) VALUES (?, ?, ?, 'pending', ?)",
+                           arguments: [RandomID.make(), event, endpoint["id"] as Int64, now.timeIntervalSince1970])
+        }
+    }
+
+    /// A value for a JSON payload: null when absent.
+    static func json(_ value: String?) -> Any { value ?? NSNull() }
+
+    /// An organization as payloads show it; nil when sensitive (it is never announced).
+    static func data(_ o: Organization) -> [String: Any]? {
+        guard !o.sensitive else { return nil }
+        return ["handle": o.handle, "name": o.name, "acronym": json(o.acronym), "kind": o.kind.rawValue, "country": json(o.country),
+                "parent": json(o.parent)]
+    }
+
+    /// Records an event when there is something public to say (`data` is nil for a sensitive record).
+    func record(_ type: EventType, _ data: [String: Any]?) throws {
+        if let data { try record(type, data, now: Date()) }
+    }
+
+    static func data(_ p: Person) -> [String: Any]? {
+        guard !p.sensitive else { return nil }
+        return ["handle": p.handle, "name": p.name, "titles": p.titles.map { ["organization": $0.organization, "title": $0.title] }]
+    }
+
+    /// An activity as payloads show it, sensitive organizations and people left out; nil when the activity is sensitive.
+    static func data(_ a: Activity, db: Database) throws -> [String: Any]? {
+        guard !a.sensitive else { return nil }
+        let hiddenOrganizations = Set(try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE sensitive = 1"))
+        let hiddenPeople = Set(try String.fetchAll(db, sql: "SELECT handle FROM people WHERE sensitive = 1"))
+        return ["id": a.id, "kind": a.kind.rawValue, "title": a.title, "status": a.status.rawValue, "hosted": a.hosted,
+                "start": json(a.start?.description), "end": json(a.end?.description),
+                "countries": a.itinerary.map(\.country),
+                "organizations": a.organizations.filter { !hiddenOrganizations.contains($0.organization) }.map { ["organization": $0.organization, "role": $0.role.rawValue] },
+                "people": a.people.filter { !hiddenPeople.contains($0.person) }.map { ["person": $0.person, "role": $0.role.rawValue] }]
+    }
+}
+
+extension Outbox {
+    /// A relationship as payloads show it; nil when either organization is sensitive.
+    static func data(_ r: Relationship, db: Database) throws -> [String: Any]? {
+        let hidden = try Int.fetchOne(db, sql: "SELECT count(*) FROM organizations WHERE handle IN (?, ?) AND sensitive = 1", arguments: [r.from, r.to]) ?? 0
+        guard hidden == 0 else { return nil }
+        return ["from": r.from, "to": r.to, "kind": r.kind.rawValue, "status": r.status.rawValue,
+                "since": json(r.since?.description), "until": json(r.until?.description)]
+    }
+
+    /// A site as payloads show it, sensitive unions left out.
+    static func data(_ s: Site, db: Database) throws -> [String: Any] {
+        let hidden = Set(try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE sensitive = 1"))
+        return ["id": s.id, "employer": s.employer, "name": s.name, "country": s.country, "city": json(s.city),
+                "unions": s.unions.filter { !hidden.contains($0.organization) }.map {
+                    ["organization": $0.organization, "since": json($0.since?.description), "until": json($0.until?.description)] as [String: Any]
+                }]
+    }
+
+    /// A resolution as payloads show it, sensitive organizations left out.
+    static func data(_ r: Resolution, db: Database) throws -> [String: Any] {
+        let hidden = Set(try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE sensitive = 1"))
+        return ["handle": r.handle, "convention": r.convention, "title": r.title, "status": r.status.rawValue,
+                "organizations": r.namedOrganizations.filter { !hidden.contains($0) }]
+    }
+}
+
+extension Store {
+    // MARK: Endpoints
+
+    /// Registers an endpoint; returns it with its new secret (`whsec_` and 32 random bytes in base64), shown once.
+    public func addEndpoint(url: String, events: [String], description: String?, now: Date = Date()) throws -> (endpoint: WebhookEndpoint, secret: String) {
+        let url = try WebhookEndpoint.checkURL(url)
+        let events = try (events.isEmpty ? ["*"] : events).map(EventType.check)
+        let secret = Self.newSecret()
+        let uid = RandomID.make()
+        try write { db in
+            try db.execute(sql: "INSERT INTO webhook_endpoints (uid, url, description, events, secret, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [uid, url, description, events.joined(separator: " "), secret, Store.timestamp(now)])
+        }
+        return (try endpoint(uid), secret)
+    }
+
+    /// A new signing secret.
+    static func newSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return "whsec_" + Data(bytes).base64EncodedString()
+    }
+
+    /// Every endpoint, oldest first.
+    public func endpoints() throws -> [WebhookEndpoint] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM webhook_endpoints ORDER BY id").map(Self.endpoint) }
+    }
+
+    /// The endpoint an id or URL names.
+    public func endpoint(_ ref: String) throws -> WebhookEndpoint {
+        try read { db in try Self.endpoint(Self.endpointRow(ref, db: db)) }
+    }
+
+    static func endpointRow(_ ref: String, db: Database) throws -> Row {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM webhook_endpoints WHERE uid = ? OR url = ?", arguments: [ref.lowercased(), ref])
+        guard rows.count == 1 else {
+            throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous,
+                                  "No single webhook endpoint matches \"\(ref)\": `solidarity webhook list` shows them with their ids.")
+        }
+        return rows[0]
+    }
+
+    private static func endpoint(_ row: Row) -> WebhookEndpoint {
+        WebhookEndpoint(id: row["uid"], url: row["url"], description: row["description"],
+                        events: (row["events"] as String).split(separator: " ").map(String.init), enabled: row["enabled"],
+                        disabledReason: row["disabled_reason"], createdAt: row["created_at"])
+    }
+
+    /// Removes an endpoint with its pending deliveries.
+    public func removeEndpoint(_ ref: String) throws -> WebhookEndpoint {
+        try write { db in
+            let row = try Self.endpointRow(ref, db: db)
+            try db.execute(sql: "DELETE FROM webhook_endpoints WHERE id = ?", arguments: [row["id"] as Int64])
+            return Self.endpoint(row)
+        }
+    }
+
+    /// Enables or disables an endpoint (a disabled one receives nothing and queues nothing).
+    public func setEndpointEnabled(_ ref: String, _ enabled: Bool, reason: String? = nil) throws -> WebhookEndpoint {
+        let uid = try write { db -> String in
+            let row = try Self.endpointRow(ref, db: db)
+            try db.execute(sql: "UPDATE webhook_endpoints SET enabled = ?, disabled_reason = ? WHERE id = ?",
+                           arguments: [enabled, enabled ? nil : reason, row["id"] as Int64])
+            return row["uid"]
+        }
+        return try endpoint(uid)
+    }
+
+    /// A new secret for an endpoint; the old one also signs for 24 hours, so receivers can switch.
+    public func rotateSecret(_ ref: String, now: Date = Date()) throws -> (endpoint: WebhookEndpoint, secret: String) {
+        let secret = Self.newSecret()
+        let uid = try write { db -> String in
+            let row = try Self.endpointRow(ref, db: db)
+            try db.execute(sql: "UPDATE webhook_endpoints SET previous_secret = secret, previous_until = ?, secret = ? WHERE id = ?",
+                           arguments: [Store.timestamp(now.addingTimeInterval(24 * 3600)), secret, row["id"] as Int64])
+            return row["uid"]
+        }
+        return (try endpoint(uid), secret)
+    }
+
+    // MARK: Deliveries
+
+    /// Deliveries, newest first; `failed` keeps those dead or with a failed last attempt.
+    public func deliveries(failedOnly: Bool = false, endpoint: String? = nil) throws -> [Delivery] {
+        try read { db in
+            var clauses: [String] = []
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            if failedOnly { clauses.append("(d.status = 'dead' OR (d.status = 'pending' AND d.attempts > 0))") }
+            if let endpoint {
+                clauses.append("d.endpoint_id = ?")
+                arguments.append(try Self.endpointRow(endpoint, db: db)["id"] as Int64)
+            }
+            return try Row.fetchAll(db, sql: """
+                SELECT d.*, e.uid AS event, e.type, w.uid AS endpoint FROM deliveries d JOIN outbox_events e ON e.id = d.event_id
+                JOIN webhook_endpoints w ON w.id = d.endpoint_id \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
+                ORDER BY d.id DESC
+                """, arguments: StatementArguments(arguments)).map { row in
+                Delivery(id: row["uid"], event: row["event"], type: row["type"], endpoint: row["endpoint"],
+                         status: Delivery.Status(rawValue: row["status"]) ?? .pending, attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"],
+                         lastAttemptAt: row["last_attempt_at"], lastStatus: row["last_status"], lastError: row["last_error"], deliveredAt: row["delivered_at"])
+            }
+        }
+    }
+
+    /// Deliveries due at `now` to enabled endpoints, oldest first, with the secrets that sign them.
+    public func dueDeliveries(now: Date = Date(), limit: Int = 100) throws -> [DueDelivery] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.id, d.uid, d.attempts, e.uid AS event, e.payload, w.url, w.secret, w.previous_secret, w.previous_until
+                FROM deliveries d JOIN outbox_events e ON e.id = d.event_id JOIN webhook_endpoints w ON w.id = d.endpoint_id
+                WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.enabled = 1
+                ORDER BY d.next_attempt_at, d.id LIMIT ?
+                """, arguments: [now.timeIntervalSince1970, limit]).map { row in
+                var secrets: [String] = [row["secret"]]
+                if let previous: String = row["previous_secret"], let until: String = row["previous_until"], until > Store.timestamp(now) {
+                    secrets.append(previous)
+                }
+                return DueDelivery(deliveryID: row["id"], uid: row["uid"], eventID: row["event"], payload: row["payload"], url: row["url"],
+                                   secrets: secrets, attempts: row["attempts"])
+            }
+        }
+    }
+
+    /// Records an attempt's outcome: delivered, retried at `retryAt`, dead (retryAt nil), and
+    /// disables the endpoint when asked (410 Gone).
+    public func recordAttempt(_ delivery: DueDelivery, status: Int?, error: String?, delivered: Bool, retryAt: Date?,
+                              disableEndpoint: Bool, now: Date = Date()) throws {
+        try write { db in
+            let state = delivered ? "delivered" : retryAt == nil ? "dead" : "pending"
+            try db.execute(sql: """
+                UPDATE deliveries SET attempts = attempts + 1, status = ?, next_attempt_at = ?, last_attempt_at = ?, last_status = ?,
+                    last_error = ?, delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
+                WHERE id = ?
+                """, arguments: [state, retryAt?.timeIntervalSince1970, Store.timestamp(now), status, error, delivered, Store.timestamp(now), delivery.deliveryID])
+            if disableEndpoint {
+                try db.execute(sql: """
+                    UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ? WHERE id = (SELECT endpoint_id FROM deliveries WHERE id = ?)
+                    """, arguments: ["the receiver answered 410 Gone on \(Store.timestamp(now))", delivery.deliveryID])
+            }
+        }
+    }
+
+    /// Queues deliveries again: one by id, or every failed one since a date.
+    public func replay(id: String?, failedSince: PartialDate?, now: Date = Date()) throws -> Int {
+        try write { db in
+            if let id {
+                guard try Int.fetchOne(db, sql: "SELECT 1 FROM deliveries WHERE uid = ?", arguments: [id.lowercased()]) != nil else {
+                    throw SolidarityError(.notFound, "No delivery has the id \"\(id)\": `solidarity webhook deliveries` shows them with their ids.")
+                }
+                try db.execute(sql: "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, attempts = 0 WHERE uid = ?",
+                               arguments: [now.timeIntervalSince1970, id.lowercased()])
+                return db.changesCount
+            }
+            try db.execute(sql: """
+                UPDATE deliveries SET status = 'pending', next_attempt_at = ?, attempts = 0
+                WHERE (status = 'dead' OR (status = 'pending' AND attempts > 0)) AND coalesce(last_attempt_at, '') >= ?
+                """, arguments: [now.timeIntervalSince1970, failedSince?.start ?? ""])
+            return db.changesCount
+        }
+    }
+
+    /// Announces follow-ups that have newly passed their due date (each once).
+    public func announceOverdueFollowUps(today: PartialDate = .today(), now: Date = Date()) throws -> Int {
+        try write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT f.id, f.uid, f.text, f.due, a.uid AS activity, a.title, a.sensitive FROM follow_ups f JOIN activities a ON a.id = f.activity_id
+                WHERE f.done IS NULL AND f.overdue_announced = 0 AND f.due_day < ?
+                """, arguments: [today.start])
+            for row in rows {
+                if !(row["sensitive"] as Bool) {
+                    try Outbox(db: db).record(.followupOverdue, ["id": row["uid"] as String, "text": row["text"] as String, "due": Outbox.json(row["due"]),
+                                                                 "activity": row["activity"] as String, "activity_title": row["title"] as String], now: now)
+                }
+                try db.execute(sql: "UPDATE follow_ups SET overdue_announced = 1 WHERE id = ?", arguments: [row["id"] as Int64])
+            }
+            return rows.count
+        }
+    }
+
+    /// Queues a `webhook.test` event for one endpoint only.
+    public func queueTest(_ ref: String, now: Date = Date()) throws -> String {
+        try write { db in
+            let row = try Self.endpointRow(ref, db: db)
+            let uid = "msg_" + RandomID.make() + RandomID.make()
+            let body: [String: Any] = ["type": EventType.webhookTest.rawValue, "timestamp": Store.timestamp(now),
+                                       "data": ["endpoint": row["uid"] as String, "message": "This is a test from solidarity."]]
+            let payload = String(decoding: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+            try db.execute(sql: "INSERT INTO outbox_events (uid, type, payload, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [uid, EventType.webhookTest.rawValue, payload, Store.timestamp(now)])
+            let delivery = RandomID.make()
+            try db.execute(sql: "INSERT INTO deliveries (uid, event_id, endpoint_id, status, next_attempt_at) VALUES (?, ?, ?, 'pending', ?)",
+                           arguments: [delivery, db.lastInsertedRowID, row["id"] as Int64, now.timeIntervalSince1970])
+            return delivery
+        }
+    }
+
+    /// How many deliveries are waiting (for the one-line note after a command).
+    public func pendingDeliveries() throws -> Int {
+        try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM deliveries WHERE status = 'pending'") ?? 0 }
+    }
+}

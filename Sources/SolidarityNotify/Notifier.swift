@@ -1,0 +1,75 @@
+import Foundation
+import SolidarityCore
+
+/// Sends what is due from the outbox: signs each delivery afresh, posts it, and records the
+/// outcome (delivered; retried on the schedule; dead after the last try; 410 disables the endpoint).
+public final class Notifier {
+    /// Delays after a failed attempt, the immediate attempt being the first: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+    public static let schedule: [TimeInterval] = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600]
+
+    /// What one pass delivered.
+    public struct Pass: Sendable {
+        public var delivered = 0
+        public var retrying = 0
+        public var dead = 0
+        /// One line per failed attempt: endpoint URL and why.
+        public var failures: [String] = []
+    }
+
+    private let store: Store
+    private let client: HTTPClient
+    private let clock: @Sendable () -> Date
+    private let jitter: @Sendable () -> Double
+
+    /// `clock` and `jitter` (a factor in 0.9…1.1) are the tests' handles on time.
+    public init(store: Store, client: HTTPClient = HTTPClient(), clock: @escaping @Sendable () -> Date = { Date() },
+                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.9...1.1) }) {
+        self.store = store
+        self.client = client
+        self.clock = clock
+        self.jitter = jitter
+    }
+
+    /// Announces newly overdue follow-ups, then attempts every delivery due now.
+    public func deliverDue(timeout: TimeInterval = 15, connectTimeout: TimeInterval = 5, shouldStop: () -> Bool = { false }) throws -> Pass {
+        _ = try store.announceOverdueFollowUps(today: .today(clock()), now: clock())
+        var pass = Pass()
+        for delivery in try store.dueDeliveries(now: clock()) {
+            if shouldStop() { break }
+            let now = clock()
+            let timestamp = Int(now.timeIntervalSince1970)
+            let outcome = client.post(url: delivery.url, headers: [
+                "content-type": "application/json",
+                "webhook-id": delivery.eventID,
+                "webhook-timestamp": String(timestamp),
+                "webhook-signature": try Signature.header(id: delivery.eventID, timestamp: timestamp, body: delivery.payload, secrets: delivery.secrets),
+            ], body: delivery.payload, timeout: timeout, connectTimeout: connectTimeout)
+            let after = clock()
+            let attempt = delivery.attempts + 1
+            if let status = outcome.status, (200..<300).contains(status) {
+                try store.recordAttempt(delivery, status: status, error: nil, delivered: true, retryAt: nil, disableEndpoint: false, now: after)
+                pass.delivered += 1
+                continue
+            }
+            let reason = outcome.error ?? "HTTP \(outcome.status ?? 0)"
+            pass.failures.append("\(delivery.url): \(reason)")
+            if outcome.status == 410 {
+                try store.recordAttempt(delivery, status: 410, error: "410 Gone: the endpoint was disabled", delivered: false, retryAt: nil,
+                                        disableEndpoint: true, now: after)
+                pass.dead += 1
+                continue
+            }
+            var retryAt: Date?
+            if attempt <= Self.schedule.count {
+                if let status = outcome.status, status == 429 || status == 503, let wait = outcome.retryAfter {
+                    retryAt = after.addingTimeInterval(wait)
+                } else {
+                    retryAt = after.addingTimeInterval(Self.schedule[attempt - 1] * jitter())
+                }
+            }
+            try store.recordAttempt(delivery, status: outcome.status, error: reason, delivered: false, retryAt: retryAt, disableEndpoint: false, now: after)
+            if retryAt == nil { pass.dead += 1 } else { pass.retrying += 1 }
+        }
+        return pass
+    }
+}
