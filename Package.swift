@@ -48,7 +48,7 @@ let package = Package(
         ),
         .executableTarget(name: "solidarity", dependencies: ["SolidarityCLI"]),
         .testTarget(name: "SolidarityCoreTests", dependencies: ["SolidarityCore"], exclude: ["Golden"]),
-        .testTarget(name: "SolidarityNotifyTests", dependencies: ["SolidarityNotify", "SolidarityCore"]),
+        .testTarget(name: "SolidarityNotifyTests", dependencies: ["SolidarityNotify", "SolidarityCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SolidarityCLITests", dependencies: ["SolidarityCLI", "SolidarityCore", "solidarity"]),
     ]
 )
