@@ -48,8 +48,11 @@ let package = Package(
         ),
         .executableTarget(name: "solidarity", dependencies: ["SolidarityCLI"]),
         .testTarget(name: "SolidarityCoreTests", dependencies: ["SolidarityCore"], exclude: ["Golden"]),
-        .testTarget(name: "SolidarityNotifyTests", dependencies: ["SolidarityNotify", "SolidarityCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SolidarityCLITests", dependencies: ["SolidarityCLI", "SolidarityCore", "solidarity"]),
+        // A real webhook receiver on loopback, shared by the notifier's tests and the end-to-end tests.
+        .target(name: "SolidarityTestSupport", path: "Tests/SolidarityTestSupport"),
+        .testTarget(name: "SolidarityNotifyTests",
+                    dependencies: ["SolidarityNotify", "SolidarityCore", "SolidarityTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SolidarityCLITests", dependencies: ["SolidarityCLI", "SolidarityCore", "SolidarityTestSupport", "solidarity"]),
     ]
 )
 

@@ -47,7 +47,8 @@ enum Output {
         case .table: Terminal.say(table(T.tableColumns, items.map(\.tableRow)))
         case .md: Terminal.say(markdown(T.tableColumns, items.map(\.tableRow)))
         case .csv: Terminal.write(csv(T.csvColumns, items.map(\.csvRow)))
-        case .json: Terminal.say(try json(items))
+        // Foundation pretty-prints an empty array over two lines; a script expects "[]".
+        case .json: Terminal.say(items.isEmpty ? "[]" : try json(items))
         }
     }
 

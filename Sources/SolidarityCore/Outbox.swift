@@ -92,6 +92,7 @@ public struct DueDelivery: Sendable {
     public let uid: String
     public let eventID: String
     public let payload: String
+    public let endpointID: Int64
     public let url: String
     public let secrets: [String]
     public let attempts: Int
@@ -291,20 +292,23 @@ extension Store {
     }
 
     /// Deliveries due at `now` to enabled endpoints, oldest first, with the secrets that sign them.
-    public func dueDeliveries(now: Date = Date(), limit: Int = 100) throws -> [DueDelivery] {
+    ///
+    /// A batch of at most `limit`, after the delivery `after` (a row id), so that a pass can page
+    /// through a long queue without meeting a delivery twice.
+    public func dueDeliveries(now: Date = Date(), after: Int64 = 0, limit: Int = 100) throws -> [DueDelivery] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT d.id, d.uid, d.attempts, e.uid AS event, e.payload, w.url, w.secret, w.previous_secret, w.previous_until
+                SELECT d.id, d.uid, d.attempts, d.endpoint_id, e.uid AS event, e.payload, w.url, w.secret, w.previous_secret, w.previous_until
                 FROM deliveries d JOIN outbox_events e ON e.id = d.event_id JOIN webhook_endpoints w ON w.id = d.endpoint_id
-                WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.enabled = 1
-                ORDER BY d.next_attempt_at, d.id LIMIT ?
-                """, arguments: [now.timeIntervalSince1970, limit]).map { row in
+                WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND d.id > ? AND w.enabled = 1
+                ORDER BY d.id LIMIT ?
+                """, arguments: [now.timeIntervalSince1970, after, limit]).map { row in
                 var secrets: [String] = [row["secret"]]
                 if let previous: String = row["previous_secret"], let until: String = row["previous_until"], until > Store.timestamp(now) {
                     secrets.append(previous)
                 }
-                return DueDelivery(deliveryID: row["id"], uid: row["uid"], eventID: row["event"], payload: row["payload"], url: row["url"],
-                                   secrets: secrets, attempts: row["attempts"])
+                return DueDelivery(deliveryID: row["id"], uid: row["uid"], eventID: row["event"], payload: row["payload"],
+                                   endpointID: row["endpoint_id"], url: row["url"], secrets: secrets, attempts: row["attempts"])
             }
         }
     }

@@ -34,42 +34,58 @@ public final class Notifier {
     public func deliverDue(timeout: TimeInterval = 15, connectTimeout: TimeInterval = 5, shouldStop: () -> Bool = { false }) throws -> Pass {
         _ = try store.announceOverdueFollowUps(today: .today(clock()), now: clock())
         var pass = Pass()
-        for delivery in try store.dueDeliveries(now: clock()) {
-            if shouldStop() { break }
-            let now = clock()
-            let timestamp = Int(now.timeIntervalSince1970)
-            let outcome = client.post(url: delivery.url, headers: [
-                "content-type": "application/json",
-                "webhook-id": delivery.eventID,
-                "webhook-timestamp": String(timestamp),
-                "webhook-signature": try Signature.header(id: delivery.eventID, timestamp: timestamp, body: delivery.payload, secrets: delivery.secrets),
-            ], body: delivery.payload, timeout: timeout, connectTimeout: connectTimeout)
-            let after = clock()
-            let attempt = delivery.attempts + 1
-            if let status = outcome.status, (200..<300).contains(status) {
-                try store.recordAttempt(delivery, status: status, error: nil, delivered: true, retryAt: nil, disableEndpoint: false, now: after)
-                pass.delivered += 1
-                continue
+        var gone: Set<Int64> = []
+        var cursor: Int64 = 0
+        while !shouldStop() {
+            let batch = try store.dueDeliveries(now: clock(), after: cursor)
+            guard let last = batch.last else { break }
+            cursor = last.deliveryID
+            for delivery in batch where !gone.contains(delivery.endpointID) {
+                if shouldStop() { break }
+                if try attempt(delivery, timeout: timeout, connectTimeout: connectTimeout, pass: &pass) == .gone { gone.insert(delivery.endpointID) }
             }
-            let reason = outcome.error ?? "HTTP \(outcome.status ?? 0)"
-            pass.failures.append("\(delivery.url): \(reason)")
-            if outcome.status == 410 {
-                try store.recordAttempt(delivery, status: 410, error: "410 Gone: the endpoint was disabled", delivered: false, retryAt: nil,
-                                        disableEndpoint: true, now: after)
-                pass.dead += 1
-                continue
-            }
-            var retryAt: Date?
-            if attempt <= Self.schedule.count {
-                if let status = outcome.status, status == 429 || status == 503, let wait = outcome.retryAfter {
-                    retryAt = after.addingTimeInterval(wait)
-                } else {
-                    retryAt = after.addingTimeInterval(Self.schedule[attempt - 1] * jitter())
-                }
-            }
-            try store.recordAttempt(delivery, status: outcome.status, error: reason, delivered: false, retryAt: retryAt, disableEndpoint: false, now: after)
-            if retryAt == nil { pass.dead += 1 } else { pass.retrying += 1 }
         }
         return pass
+    }
+
+    /// What one attempt did to its endpoint.
+    private enum Effect { case kept, gone }
+
+    /// Signs `delivery` afresh, posts it and records the outcome in `pass`.
+    private func attempt(_ delivery: DueDelivery, timeout: TimeInterval, connectTimeout: TimeInterval, pass: inout Pass) throws -> Effect {
+        let now = clock()
+        let timestamp = Int(now.timeIntervalSince1970)
+        let outcome = client.post(url: delivery.url, headers: [
+            "content-type": "application/json",
+            "webhook-id": delivery.eventID,
+            "webhook-timestamp": String(timestamp),
+            "webhook-signature": try Signature.header(id: delivery.eventID, timestamp: timestamp, body: delivery.payload, secrets: delivery.secrets),
+        ], body: delivery.payload, timeout: timeout, connectTimeout: connectTimeout)
+        let after = clock()
+        let number = delivery.attempts + 1
+        if let status = outcome.status, (200..<300).contains(status) {
+            try store.recordAttempt(delivery, status: status, error: nil, delivered: true, retryAt: nil, disableEndpoint: false, now: after)
+            pass.delivered += 1
+            return .kept
+        }
+        let reason = outcome.error ?? "HTTP \(outcome.status ?? 0)"
+        pass.failures.append("\(delivery.url): \(reason)")
+        if outcome.status == 410 {
+            try store.recordAttempt(delivery, status: 410, error: "410 Gone: the endpoint was disabled", delivered: false, retryAt: nil,
+                                    disableEndpoint: true, now: after)
+            pass.dead += 1
+            return .gone
+        }
+        var retryAt: Date?
+        if number <= Self.schedule.count {
+            if let status = outcome.status, status == 429 || status == 503, let wait = outcome.retryAfter {
+                retryAt = after.addingTimeInterval(wait)
+            } else {
+                retryAt = after.addingTimeInterval(Self.schedule[number - 1] * jitter())
+            }
+        }
+        try store.recordAttempt(delivery, status: outcome.status, error: reason, delivered: false, retryAt: retryAt, disableEndpoint: false, now: after)
+        if retryAt == nil { pass.dead += 1 } else { pass.retrying += 1 }
+        return .kept
     }
 }

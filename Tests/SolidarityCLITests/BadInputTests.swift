@@ -52,6 +52,13 @@ struct BadInputTests {
         Case(arguments: ["delegation", "list", "--since", "2025", "--until", "2024"], status: 64, message: "before --since"),
         Case(arguments: ["delegation", "log", "--title", "Trip", "--to", "JP,KR", "--city", "Tokyo", "--city", "Seoul", "--city", "Busan"], status: 64, message: "cannot be paired"),
         Case(arguments: ["import", "--csv", "x.csv"], status: 64, message: "--as organizations, people, sites or activities"),
+        Case(arguments: ["webhook", "add", "ftp://example.org/hooks"], status: 64, message: "http"),
+        Case(arguments: ["webhook", "add", "https://"], status: 64, message: "host"),
+        Case(arguments: ["webhook", "add", "https://user:secret@example.org/hooks"], status: 64, message: "credentials"),
+        Case(arguments: ["webhook", "add", "https://example.org/hooks", "--event", "delegation.created"], status: 64, message: "delegation.logged"),
+        Case(arguments: ["webhook", "replay", "nosuchid00"], status: 1, message: "No delivery has the id"),
+        Case(arguments: ["webhook", "replay"], status: 64, message: "--failed"),
+        Case(arguments: ["webhook", "test", "nosuchid00"], status: 1, message: "webhook list"),
     ]
 
     @Test("a refused command names the problem, exits 64 or 1, and leaves the database as it was", arguments: cases)

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 @testable import SolidarityCore
 @testable import SolidarityNotify
+import SolidarityTestSupport
 
 /// A seeded database in a temporary folder with one endpoint for the receiver, whose secret it trusts.
 func store(for receiver: Receiver, events: [String] = []) throws -> (store: Store, secret: String, folder: URL) {
@@ -104,6 +105,18 @@ struct NotifierTests {
         // A replay starts the schedule afresh: pending, no longer among the failed, and delivered by the next pass.
         #expect(try store.deliveries().first?.status == .pending)
         #expect(try store.deliveries(failedOnly: true).isEmpty)
+    }
+
+    @Test("a queue longer than one batch goes out in one pass, each delivery once")
+    func longQueue() throws {
+        let receiver = try Receiver()
+        defer { receiver.stop() }
+        let (store, _, folder) = try store(for: receiver)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for number in 1...250 { _ = try logTrip(store, title: "Trip \(number)") }
+        #expect(try Notifier(store: store).deliverDue().delivered == 250)
+        let requests = try receiver.requests()
+        #expect(requests.count == 250 && Set(requests.compactMap(\.id)).count == 250)
     }
 
     @Test("a receiver slower than the timeout is a failure to retry, and the command does not hang")

@@ -1,29 +1,36 @@
 import Foundation
-import Testing
 
 /// A real HTTP receiver on 127.0.0.1, in Python, answering from a plan and verifying each
 /// signature with the independent `standardwebhooks` package.
-final class Receiver {
+///
+/// Shared by the notifier's tests and the end-to-end tests of `solidarity webhook`.
+public final class Receiver {
     /// One planned answer: status, delay before answering, Retry-After, body size.
-    struct Answer: Encodable {
-        var status = 200
-        var delay = 0.0
-        var retryAfter: String?
-        var bodyBytes = 0
+    public struct Answer: Encodable {
+        public var status = 200
+        public var delay = 0.0
+        public var retryAfter: String?
+        public var bodyBytes = 0
+        public init(status: Int = 200, delay: Double = 0, retryAfter: String? = nil, bodyBytes: Int = 0) {
+            self.status = status
+            self.delay = delay
+            self.retryAfter = retryAfter
+            self.bodyBytes = bodyBytes
+        }
         enum CodingKeys: String, CodingKey { case status, delay, retryAfter = "retry_after", bodyBytes = "body_bytes" }
     }
 
     /// What the receiver got.
-    struct Request: Decodable {
-        let id: String?
-        let timestamp: String?
-        let signature: String?
-        let type: String
-        let body: String
+    public struct Request: Decodable {
+        public let id: String?
+        public let timestamp: String?
+        public let signature: String?
+        public let type: String
+        public let body: String
         /// For each secret given, whether `standardwebhooks` verified the request with it.
-        let verified: [Bool]
-        let expect: String?
-        let userAgent: String?
+        public let verified: [Bool]
+        public let expect: String?
+        public let userAgent: String?
         enum CodingKeys: String, CodingKey { case id, timestamp, signature, type, body, verified, expect, userAgent = "user_agent" }
     }
 
@@ -69,16 +76,16 @@ final class Receiver {
         """
 
     let folder: URL
-    let port: Int
+    public let port: Int
     private let process: Process
     private let planFile: URL
     private let logFile: URL
     private let secretsFile: URL
 
-    var url: String { "http://127.0.0.1:\(port)/hooks" }
+    public var url: String { "http://127.0.0.1:\(port)/hooks" }
 
     /// Starts a receiver (on `port`, or any free one) answering `plan` in order, the last answer repeating.
-    init(plan: [Answer] = [Answer()], port: Int = 0) throws {
+    public init(plan: [Answer] = [Answer()], port: Int = 0) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("receiver-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         planFile = folder.appendingPathComponent("plan.json")
@@ -109,17 +116,17 @@ final class Receiver {
     }
 
     /// The secrets each request is verified with, in order (`verified` has one entry per secret).
-    func trust(_ secrets: [String]) throws {
+    public func trust(_ secrets: [String]) throws {
         try secrets.joined(separator: "\n").write(to: secretsFile, atomically: true, encoding: .utf8)
     }
 
     /// Every request received so far.
-    func requests() throws -> [Request] {
+    public func requests() throws -> [Request] {
         let text = try String(contentsOf: logFile, encoding: .utf8)
         return try text.split(separator: "\n").map { try JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
     }
 
-    func stop() {
+    public func stop() {
         // SIGKILL: the test process's blocked signals (SIGTERM among them) are inherited by children.
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
@@ -127,21 +134,21 @@ final class Receiver {
     }
 }
 
-struct ReceiverError: Error, CustomStringConvertible {
-    let description: String
+public struct ReceiverError: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }
 
 /// A clock the tests move by hand.
-final class TestClock: @unchecked Sendable {
+public final class TestClock: @unchecked Sendable {
     private let lock = NSLock()
     private var current: Date
-    init(_ start: Date = Date()) { current = start }
-    var now: Date {
+    public init(_ start: Date = Date()) { current = start }
+    public var now: Date {
         lock.lock(); defer { lock.unlock() }
         return current
     }
-    func advance(_ seconds: TimeInterval) {
+    public func advance(_ seconds: TimeInterval) {
         lock.lock(); current.addTimeInterval(seconds); lock.unlock()
     }
 }
