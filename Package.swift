@@ -27,6 +27,7 @@ let package = Package(
                 .embedInCode("../../Migrations/0003_activities.sql"),
                 .embedInCode("../../Migrations/0004_conventions.sql"),
                 .embedInCode("../../Migrations/0005_webhooks.sql"),
+                .embedInCode("../../Migrations/0006_relationship_listings.sql"),
                 .embedInCode("../../Seeds/seeds.json"),
             ]
         ),

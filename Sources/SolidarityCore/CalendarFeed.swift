@@ -120,7 +120,7 @@ enum ICalendar {
     }
 }
 
-/// The tool's version, for the calendar's PRODID and (later) the webhook user agent.
+/// The tool's version, for the calendar's PRODID and the webhook user agent.
 public enum SolidarityVersion {
     public static let current = "0.1.0"
 }

@@ -92,6 +92,9 @@ struct QueryPlanTests {
         ("SELECT id FROM people WHERE name_key = 'carl rosen'", "people_by_name_key"),
         ("SELECT id FROM relationships WHERE to_id = 3", "relationships_by_to"),
         ("SELECT id FROM relationships WHERE from_id = 3", "sqlite_autoindex_relationships"),
+        ("SELECT id FROM relationships r WHERE r.kind = 'ally'", "relationships_by_kind"),
+        ("SELECT id FROM relationships r WHERE r.kind = 'ally' AND r.status = 'close'", "relationships_by_kind"),
+        ("SELECT id FROM relationships r WHERE r.status = 'close'", "relationships_by_status"),
         ("SELECT person_id FROM person_titles WHERE organization_id = 3", "person_titles_by_organization"),
     ])
     func usesIndex(sql: String, index: String) throws {
