@@ -10,7 +10,7 @@ extension Store {
     public func addOrganization(_ organization: Organization) throws -> Organization {
         try write { db in
             let added = try Organizations(db: db).insert(organization)
-            try Outbox(db: db).record(.organizationCreated, Outbox.data(added))
+            try Outbox(db: db).record(.organizationCreated, about: added)
             return added
         }
     }
@@ -19,7 +19,7 @@ extension Store {
     public func editOrganization(_ ref: String, _ change: (inout Organization) throws -> Void) throws -> Organization {
         try write { db in
             let after = try Organizations(db: db).update(ref, change).after
-            try Outbox(db: db).record(.organizationUpdated, Outbox.data(after))
+            try Outbox(db: db).record(.organizationUpdated, about: after)
             return after
         }
     }
@@ -28,9 +28,7 @@ extension Store {
     public func removeOrganization(_ ref: String) throws -> (organization: Organization, relationships: Int, titles: Int, roles: Int) {
         let removal = try write { db in
             let removal = try Organizations(db: db).remove(ref)
-            if !removal.organization.sensitive {
-                try Outbox(db: db).record(.organizationRemoved, ["handle": removal.organization.handle, "name": removal.organization.name])
-            }
+            try Outbox(db: db).record(.organizationRemoved, about: OrganizationRemoval(organization: removal.organization))
             return removal
         }
         return (removal.organization, removal.relationships, removal.titles, removal.roles)
@@ -57,7 +55,7 @@ extension Store {
     public func addPerson(_ person: Person) throws -> Person {
         try write { db in
             let added = try People(db: db).insert(person)
-            try Outbox(db: db).record(.personCreated, Outbox.data(added))
+            try Outbox(db: db).record(.personCreated, about: added)
             return added
         }
     }
@@ -66,7 +64,7 @@ extension Store {
     public func editPerson(_ ref: String, _ change: (inout Person) throws -> Void) throws -> Person {
         try write { db in
             let after = try People(db: db).update(ref, change).after
-            try Outbox(db: db).record(.personUpdated, Outbox.data(after))
+            try Outbox(db: db).record(.personUpdated, about: after)
             return after
         }
     }
@@ -92,7 +90,7 @@ extension Store {
     public func relate(_ relationship: Relationship) throws -> Relationship {
         try write { db in
             let added = try Relationships(db: db).insert(relationship)
-            try Outbox(db: db).record(.relationshipChanged, Outbox.data(added, db: db))
+            try Outbox(db: db).record(.relationshipChanged, about: added)
             return added
         }
     }
@@ -102,7 +100,7 @@ extension Store {
                                  _ change: (inout Relationship) throws -> Void) throws -> Relationship {
         try write { db in
             let after = try Relationships(db: db).update(first, second, kind: kind, change).after
-            try Outbox(db: db).record(.relationshipChanged, Outbox.data(after, db: db))
+            try Outbox(db: db).record(.relationshipChanged, about: after)
             return after
         }
     }
@@ -213,7 +211,7 @@ extension Store {
     public func addSite(_ site: Site) throws -> Site {
         try write { db in
             let added = try Sites(db: db).insert(site)
-            try Outbox(db: db).record(.siteCreated, Outbox.data(added, db: db))
+            try Outbox(db: db).record(.siteCreated, about: added)
             return added
         }
     }
@@ -221,8 +219,8 @@ extension Store {
     /// Records that a union represents a site's workers (or, with the same --since, when it stopped).
     public func represent(site: String, _ representation: Site.Representation) throws -> Site {
         try write { db in
-            let site = try Sites(db: db).represent(site: site, representation).site
-            try Outbox(db: db).record(.representationChanged, Outbox.data(site, db: db))
+            let (site, union) = try Sites(db: db).represent(site: site, representation)
+            try Outbox(db: db).record(.representationChanged, about: RepresentationChange(site: site, union: union))
             return site
         }
     }

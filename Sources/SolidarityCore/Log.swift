@@ -98,7 +98,7 @@ extension Store {
     public func log(_ activity: Activity) throws -> Activity {
         try write { db in
             let logged = try Activities(db: db).insert(activity)
-            try Outbox(db: db).record(logged.kind == .delegation ? .delegationLogged : .activityLogged, Outbox.data(logged, db: db))
+            try Outbox(db: db).record(logged.kind == .delegation ? .delegationLogged : .activityLogged, about: logged)
             return logged
         }
     }
@@ -109,7 +109,7 @@ extension Store {
             let (before, after) = try Activities(db: db).update(id, change)
             let type: EventType = after.kind != .delegation ? .activityUpdated
                 : after.status == .cancelled && before.status != .cancelled ? .delegationCancelled : .delegationUpdated
-            try Outbox(db: db).record(type, Outbox.data(after, db: db))
+            try Outbox(db: db).record(type, about: after)
             return after
         }
     }

@@ -109,12 +109,23 @@ public struct Outbox {
 
     /// Records an event of `type` with `data` (handles, ids and public fields only).
     public func record(_ type: EventType, _ data: [String: Any], now: Date = Date()) throws {
+        try record(type, now: now) { data }
+    }
+
+    /// Records an event about a record, with the payload it gives under the rule of `PublicRecords`;
+    /// nothing when the record is not public (sensitive, or part of or referring to a sensitive one).
+    func record(_ type: EventType, about subject: some Announceable, now: Date = Date()) throws {
+        try record(type, now: now) { try subject.payload(PublicRecords(db: db)) }
+    }
+
+    /// Writes the event and its deliveries; `payload` is asked only when an endpoint subscribes.
+    private func record(_ type: EventType, now: Date, payload: () throws -> [String: Any]?) throws {
         let endpoints = try Row.fetchAll(db, sql: "SELECT id, events FROM webhook_endpoints WHERE enabled = 1")
             .filter { row in
                 let events = (row["events"] as String).split(separator: " ").map(String.init)
                 return events.contains("*") || events.contains(type.rawValue)
             }
-        guard !endpoints.isEmpty else { return }
+        guard !endpoints.isEmpty, let data = try payload() else { return }
         let uid = "msg_" + RandomID.make() + RandomID.make()
         let timestamp = Store.timestamp(now)
         let body: [String: Any] = ["type": type.rawValue, "timestamp": timestamp, "data": data]
@@ -130,60 +141,132 @@ public struct Outbox {
 
     /// A value for a JSON payload: null when absent.
     static func json(_ value: String?) -> Any { value ?? NSNull() }
+}
 
-    /// An organization as payloads show it; nil when sensitive (it is never announced).
-    static func data(_ o: Organization) -> [String: Any]? {
-        guard !o.sensitive else { return nil }
-        return ["handle": o.handle, "name": o.name, "acronym": json(o.acronym), "kind": o.kind.rawValue, "country": json(o.country),
-                "parent": json(o.parent)]
+/// What a webhook payload may name: the rule export follows, in one place for every event.
+///
+/// Organizations and people marked sensitive are left out, and so are the parts of a left-out
+/// organization (a local of a sensitive union), at any depth. What refers to a left-out record
+/// (a title, a relationship, an activity role, a representation, a clause's mention, a
+/// convention) is left out with it; an event about a left-out record is not written at all.
+struct PublicRecords {
+    /// Handles of the organizations left out: sensitive ones and their parts.
+    let hiddenOrganizations: Set<String>
+    /// Handles of the people left out.
+    let hiddenPeople: Set<String>
+
+    init(db: Database) throws {
+        hiddenOrganizations = Set(try String.fetchAll(db, sql: """
+            WITH RECURSIVE hidden(id) AS (
+                SELECT id FROM organizations WHERE sensitive = 1
+                UNION SELECT o.id FROM organizations o JOIN hidden h ON o.parent_id = h.id
+            )
+            SELECT handle FROM organizations WHERE id IN (SELECT id FROM hidden)
+            """))
+        hiddenPeople = Set(try String.fetchAll(db, sql: "SELECT handle FROM people WHERE sensitive = 1"))
+        self.db = db
     }
 
-    /// Records an event when there is something public to say (`data` is nil for a sensitive record).
-    func record(_ type: EventType, _ data: [String: Any]?) throws {
-        if let data { try record(type, data, now: Date()) }
+    private let db: Database
+
+    /// Whether a payload may name this organization (by handle).
+    func shows(organization handle: String) -> Bool { !hiddenOrganizations.contains(handle) }
+
+    /// Whether a payload may name this organization: not sensitive, and not part of a left-out one
+    /// (also for a record no longer in the database, such as one just removed).
+    func shows(_ o: Organization) -> Bool {
+        !o.sensitive && shows(organization: o.handle) && (o.parent.map(shows(organization:)) ?? true)
     }
 
-    static func data(_ p: Person) -> [String: Any]? {
-        guard !p.sensitive else { return nil }
-        return ["handle": p.handle, "name": p.name, "titles": p.titles.map { ["organization": $0.organization, "title": $0.title] }]
-    }
+    /// Whether a payload may name this person (by handle).
+    func shows(person handle: String) -> Bool { !hiddenPeople.contains(handle) }
 
-    /// An activity as payloads show it, sensitive organizations and people left out; nil when the activity is sensitive.
-    static func data(_ a: Activity, db: Database) throws -> [String: Any]? {
-        guard !a.sensitive else { return nil }
-        let hiddenOrganizations = Set(try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE sensitive = 1"))
-        let hiddenPeople = Set(try String.fetchAll(db, sql: "SELECT handle FROM people WHERE sensitive = 1"))
-        return ["id": a.id, "kind": a.kind.rawValue, "title": a.title, "status": a.status.rawValue, "hosted": a.hosted,
-                "start": json(a.start?.description), "end": json(a.end?.description),
-                "countries": a.itinerary.map(\.country),
-                "organizations": a.organizations.filter { !hiddenOrganizations.contains($0.organization) }.map { ["organization": $0.organization, "role": $0.role.rawValue] },
-                "people": a.people.filter { !hiddenPeople.contains($0.person) }.map { ["person": $0.person, "role": $0.role.rawValue] }]
+    /// The handle of the organization whose convention this is, if the convention exists.
+    func organization(ofConvention handle: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT o.handle FROM conventions c JOIN organizations o ON o.id = c.organization_id WHERE c.handle = ?",
+                            arguments: [handle])
     }
 }
 
-extension Outbox {
-    /// A relationship as payloads show it; nil when either organization is sensitive.
-    static func data(_ r: Relationship, db: Database) throws -> [String: Any]? {
-        let hidden = try Int.fetchOne(db, sql: "SELECT count(*) FROM organizations WHERE handle IN (?, ?) AND sensitive = 1", arguments: [r.from, r.to]) ?? 0
-        guard hidden == 0 else { return nil }
-        return ["from": r.from, "to": r.to, "kind": r.kind.rawValue, "status": r.status.rawValue,
-                "since": json(r.since?.description), "until": json(r.until?.description)]
-    }
+/// A record that an event announces: its payload under the rule of `PublicRecords`, or nil when
+/// the record may not be announced.
+protocol Announceable {
+    func payload(_ view: PublicRecords) throws -> [String: Any]?
+}
 
-    /// A site as payloads show it, sensitive unions left out.
-    static func data(_ s: Site, db: Database) throws -> [String: Any] {
-        let hidden = Set(try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE sensitive = 1"))
-        return ["id": s.id, "employer": s.employer, "name": s.name, "country": s.country, "city": json(s.city),
-                "unions": s.unions.filter { !hidden.contains($0.organization) }.map {
-                    ["organization": $0.organization, "since": json($0.since?.description), "until": json($0.until?.description)] as [String: Any]
-                }]
+extension Organization: Announceable {
+    func payload(_ view: PublicRecords) -> [String: Any]? {
+        guard view.shows(self) else { return nil }
+        return ["handle": handle, "name": name, "acronym": Outbox.json(acronym), "kind": kind.rawValue, "country": Outbox.json(country),
+                "parent": Outbox.json(parent)]
     }
+}
 
-    /// A resolution as payloads show it, sensitive organizations left out.
-    static func data(_ r: Resolution, db: Database) throws -> [String: Any] {
-        let hidden = Set(try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE sensitive = 1"))
-        return ["handle": r.handle, "convention": r.convention, "title": r.title, "status": r.status.rawValue,
-                "organizations": r.namedOrganizations.filter { !hidden.contains($0) }]
+/// An organization that was removed: its handle and name, if it was public.
+struct OrganizationRemoval: Announceable {
+    let organization: Organization
+
+    func payload(_ view: PublicRecords) -> [String: Any]? {
+        guard view.shows(organization) else { return nil }
+        return ["handle": organization.handle, "name": organization.name]
+    }
+}
+
+extension Person: Announceable {
+    func payload(_ view: PublicRecords) -> [String: Any]? {
+        guard !sensitive else { return nil }
+        return ["handle": handle, "name": name,
+                "titles": titles.filter { view.shows(organization: $0.organization) }.map { ["organization": $0.organization, "title": $0.title] }]
+    }
+}
+
+extension Activity: Announceable {
+    func payload(_ view: PublicRecords) -> [String: Any]? {
+        guard !sensitive else { return nil }
+        return ["id": id, "kind": kind.rawValue, "title": title, "status": status.rawValue, "hosted": hosted,
+                "start": Outbox.json(start?.description), "end": Outbox.json(end?.description),
+                "countries": itinerary.map(\.country),
+                "organizations": organizations.filter { view.shows(organization: $0.organization) }
+                    .map { ["organization": $0.organization, "role": $0.role.rawValue] },
+                "people": people.filter { view.shows(person: $0.person) }.map { ["person": $0.person, "role": $0.role.rawValue] }]
+    }
+}
+
+extension Relationship: Announceable {
+    func payload(_ view: PublicRecords) -> [String: Any]? {
+        guard view.shows(organization: from), view.shows(organization: to) else { return nil }
+        return ["from": from, "to": to, "kind": kind.rawValue, "status": status.rawValue,
+                "since": Outbox.json(since?.description), "until": Outbox.json(until?.description)]
+    }
+}
+
+extension Site: Announceable {
+    func payload(_ view: PublicRecords) -> [String: Any]? {
+        ["id": id, "employer": employer, "name": name, "country": country, "city": Outbox.json(city),
+         "unions": unions.filter { view.shows(organization: $0.organization) }.map {
+             ["organization": $0.organization, "since": Outbox.json($0.since?.description), "until": Outbox.json($0.until?.description)] as [String: Any]
+         }]
+    }
+}
+
+/// A union's representation of a site's workers, recorded or ended: the site as `site.created`
+/// shows it; nothing when the union is left out (the change itself would point to it).
+struct RepresentationChange: Announceable {
+    let site: Site
+    let union: String
+
+    func payload(_ view: PublicRecords) -> [String: Any]? {
+        guard view.shows(organization: union) else { return nil }
+        return site.payload(view)
+    }
+}
+
+extension Resolution: Announceable {
+    func payload(_ view: PublicRecords) throws -> [String: Any]? {
+        // A convention of a left-out organization is left out with it, and its resolutions too.
+        guard let organization = try view.organization(ofConvention: convention), view.shows(organization: organization) else { return nil }
+        return ["handle": handle, "convention": convention, "title": title, "status": status.rawValue,
+                "organizations": namedOrganizations.filter(view.shows(organization:))]
     }
 }
 

@@ -294,8 +294,8 @@ extension Store {
                               handle: String? = nil, sources: [String] = []) throws -> ResolutionReading {
         try write { db in
             let reading = try Resolutions(db: db).add(convention: convention, title: title, text: text, status: status, handle: handle, sources: sources)
-            try Outbox(db: db).record(.resolutionAdded, Outbox.data(reading.resolution, db: db))
-            if reading.resolution.status == .adopted { try Outbox(db: db).record(.resolutionAdopted, Outbox.data(reading.resolution, db: db)) }
+            try Outbox(db: db).record(.resolutionAdded, about: reading.resolution)
+            if reading.resolution.status == .adopted { try Outbox(db: db).record(.resolutionAdopted, about: reading.resolution) }
             return reading
         }
     }
@@ -319,7 +319,7 @@ extension Store {
     public func setResolutionStatus(_ ref: String, _ status: Resolution.Status) throws -> Resolution {
         try write { db in
             let (before, after) = try Resolutions(db: db).setStatus(ref, status)
-            if after.status == .adopted && before != .adopted { try Outbox(db: db).record(.resolutionAdopted, Outbox.data(after, db: db)) }
+            if after.status == .adopted && before != .adopted { try Outbox(db: db).record(.resolutionAdopted, about: after) }
             return after
         }
     }
