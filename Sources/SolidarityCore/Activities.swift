@@ -63,10 +63,18 @@ struct Activities {
                 last_day = ?, purpose = ?, outcomes = ?, notes = ?, sensitive = ?
             WHERE id = ?
             """, arguments: columns(after) + [id])
+        // The parts are written afresh; a follow-up keeps, by its id, that its overdue date was
+        // announced, so that followup.overdue fires once per follow-up (again only for a new due date).
+        let announced = try Row.fetchAll(db, sql: "SELECT uid, due FROM follow_ups WHERE activity_id = ? AND overdue_announced = 1", arguments: [id])
         for table in ["activity_stops", "activity_organizations", "activity_people", "activity_employers", "activity_campaigns", "activity_sources", "follow_ups"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE activity_id = ?", arguments: [id])
         }
-        return (before, try writeParts(after, id: id))
+        let written = try writeParts(after, id: id)
+        for row in announced {
+            try db.execute(sql: "UPDATE follow_ups SET overdue_announced = 1 WHERE activity_id = ? AND uid = ? AND due IS ?",
+                           arguments: [id, row["uid"] as String, row["due"] as String?])
+        }
+        return (before, written)
     }
 
     /// Removes an activity with its parts and follow-ups.

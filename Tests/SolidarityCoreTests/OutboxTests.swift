@@ -152,3 +152,95 @@ struct SensitivePayloadTests {
         #expect(try events(store, after: before).isEmpty)
     }
 }
+
+@Suite("Outbox events: what is announced, and how often")
+struct OutboxEventTests {
+    @Test("organization and person events carry handles and public fields")
+    func organizationsAndPeople() throws {
+        let (store, folder) = try announcingStore()
+        defer { folder.remove() }
+        _ = try store.addOrganization(Organization(name: "Sindicato Minero", acronym: "SM", country: "MX"))
+        _ = try store.editOrganization("sm") { $0.country = "CL" }
+        _ = try store.addPerson(Person(name: "Ana Pérez", titles: [.init(organization: "sm", title: "Secretary")]))
+        _ = try store.editPerson("ana-perez") { $0.email = "ana@example.org" }
+        _ = try store.removeOrganization("sm")
+        let sent = try events(store)
+        #expect(sent.map(\.type) == ["organization.created", "organization.updated", "person.created", "person.updated", "organization.removed"])
+        #expect(sent[0].data["handle"] as? String == "sm" && sent[0].data["acronym"] as? String == "SM")
+        #expect(sent[1].data["country"] as? String == "CL")
+        #expect((sent[2].data["titles"] as? [[String: Any]])?.first?["organization"] as? String == "sm")
+        #expect(sent[4].data["handle"] as? String == "sm" && sent[4].data["name"] as? String == "Sindicato Minero")
+        #expect(!sent[3].body.contains("ana@example.org"), "an email is not a public field of the payload")
+    }
+
+    @Test("import, CSV import and seed fire one import.completed each, never one event per record")
+    func importCompleted() throws {
+        let (store, folder) = try makeStore()
+        defer { folder.remove() }
+        _ = try store.addEndpoint(url: "https://example.org/hooks", events: [], description: nil)
+        _ = try store.seed(home: "ue")
+        _ = try store.seed()
+        let csv = "name,acronym,country\nSindicato Uno,SU,MX\nSindicato Dos,SD,MX\n"
+        _ = try store.importSpreadsheet(Data(csv.utf8), name: "unions.csv", as: .organizations)
+        let exported = try store.export().document
+        let (copy, copyFolder) = try makeStore()
+        defer { copyFolder.remove() }
+        _ = try copy.addEndpoint(url: "https://example.org/hooks", events: [], description: nil)
+        _ = try copy.importDocument(try exported.encoded(), name: "export.json")
+
+        let sent = try events(store)
+        #expect(sent.map(\.type) == ["import.completed", "import.completed", "import.completed"])
+        #expect(sent[0].data["source"] as? String == "seeds" && (sent[0].data["added"] as? Int ?? 0) > 0)
+        #expect(sent[1].data["added"] as? Int == 0, "seeding twice adds nothing")
+        #expect(sent[2].data["source"] as? String == "unions.csv" && sent[2].data["added"] as? Int == 2)
+        let imported = try events(copy)
+        #expect(imported.map(\.type) == ["import.completed"] && imported[0].data["source"] as? String == "export.json")
+    }
+
+    @Test("resolution.adopted fires once, when the resolution becomes adopted")
+    func adoptedOnce() throws {
+        let (store, folder) = try announcingStore()
+        defer { folder.remove() }
+        _ = try store.addConvention(Convention(organization: "ue", name: "80th UE Convention", number: 80))
+        _ = try store.addResolution(convention: "ue-80", title: "Green locomotives", text: "Whereas.\nBE IT RESOLVED:\n1. Supports the FAT;\n")
+        _ = try store.setResolutionStatus("ue-80-green-locomotives", .submitted)
+        _ = try store.setResolutionStatus("ue-80-green-locomotives", .adopted)
+        _ = try store.setResolutionStatus("ue-80-green-locomotives", .adopted)
+        let sent = try events(store)
+        #expect(sent.map(\.type) == ["resolution.added", "resolution.adopted"])
+        #expect(sent[1].data["handle"] as? String == "ue-80-green-locomotives" && sent[1].data["status"] as? String == "adopted")
+    }
+
+    @Test("followup.overdue fires once per follow-up, also after the activity is edited; a done one keeps its date")
+    func overdueOnce() throws {
+        let (store, folder) = try announcingStore()
+        defer { folder.remove() }
+        let today = try PartialDate("2026-03-01")
+        let trip = try store.log(Activity(kind: .delegation, title: "Delegation to the FAT", start: try PartialDate("2025-10"),
+                                          organizations: [.init(organization: "fat", role: .host)],
+                                          followUps: [.init(text: "Send the report", due: try PartialDate("2025-12")),
+                                                      .init(text: "Thank the hosts", due: try PartialDate("2025-11"), done: try PartialDate("2025-11-05")),
+                                                      .init(text: "Plan the return visit", due: try PartialDate("2026-06"))]))
+        #expect(try store.announceOverdueFollowUps(today: today) == 1)
+        #expect(try store.announceOverdueFollowUps(today: today) == 0)
+        for title in ["Delegation to the FAT in Mexico", "Delegation to the FAT, Mexico City"] {
+            _ = try store.editDelegationTitle(trip.id, title)
+            #expect(try store.announceOverdueFollowUps(today: today) == 0, "an edit does not announce it again")
+        }
+        let activity = try store.activity(trip.id)
+        #expect(activity.followUps.map(\.id) == trip.followUps.map(\.id))
+        #expect(activity.followUps[1].done?.description == "2025-11-05")
+        let overdue = try events(store).filter { $0.type == "followup.overdue" }
+        #expect(overdue.count == 1 && overdue[0].data["id"] as? String == trip.followUps[0].id)
+        #expect(overdue[0].data["activity"] as? String == trip.id)
+        // The later follow-up is announced once, when its own date has passed.
+        #expect(try store.announceOverdueFollowUps(today: try PartialDate("2026-07-01")) == 1)
+        #expect(try events(store).filter { $0.type == "followup.overdue" }.count == 2)
+    }
+}
+
+private extension Store {
+    func editDelegationTitle(_ id: String, _ title: String) throws -> Activity {
+        try editActivity(id) { $0.title = title }
+    }
+}
