@@ -43,9 +43,10 @@ struct ActivityFields: ParsableArguments {
     var outcome: [String] = []
     @Option(help: "Free-text notes.")
     var notes: String?
-    @Option(name: .customLong("follow-up"), help: ArgumentHelp("Something to do afterwards (repeatable).", valueName: "text"))
+    @Option(name: .customLong("follow-up"), help: ArgumentHelp("Something to do afterwards (repeatable); a --due right after it dates it.", valueName: "text"))
     var followUp: [String] = []
-    @Option(help: ArgumentHelp("When the follow-up is due: the first --due goes with the first --follow-up, and so on.", valueName: "date"),
+    @Option(help: ArgumentHelp("When the --follow-up written just before it is due (at most one per follow-up; one without --due has no date).",
+                               valueName: "date"),
             transform: Parse.date)
     var due: [PartialDate] = []
     @Option(help: ArgumentHelp("An employer concerned (repeatable).", valueName: "ref"))
@@ -55,10 +56,17 @@ struct ActivityFields: ParsableArguments {
     @Option(help: ArgumentHelp("A source URL (or a recorded source's id) (repeatable).", valueName: "url"))
     var source: [String] = []
 
+    /// `--follow-up TEXT [--due D]`: each --due dates the --follow-up written before it.
+    static let followUpDates = FlagPair(flag: "follow-up", qualifier: "due", example: "--follow-up \"Send the report\" --due 2027-06")
+
     func validate() throws {
-        if due.count > followUp.count {
-            throw ValidationError("Each --due dates the --follow-up in the same position: give a --follow-up for every --due.")
-        }
+        _ = try followUps()
+    }
+
+    /// The follow-ups given, each with the --due written after it.
+    func followUps() throws -> [Activity.FollowUp] {
+        let pairs = try Self.followUpDates.pairs(flags: followUp, qualifiers: due.count)
+        return zip(followUp, pairs).map { text, date in Activity.FollowUp(text: text, due: date.map { due[$0] }) }
     }
 
     /// Applies the given parts: single values replace, repeated ones add.
@@ -82,9 +90,7 @@ struct ActivityFields: ParsableArguments {
         if let purpose { activity.purpose = purpose }
         if !outcome.isEmpty { activity.outcomes = ([activity.outcomes].compactMap { $0 } + outcome).joined(separator: "\n\n") }
         if let notes { activity.notes = notes }
-        for (index, text) in followUp.enumerated() {
-            activity.followUps.append(Activity.FollowUp(text: text, due: index < due.count ? due[index] : nil))
-        }
+        activity.followUps += try followUps()
         activity.employers += employer
         activity.campaigns += campaign
         activity.sources += source
