@@ -155,10 +155,12 @@ extension SiteCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a workplace of an employer, with the unions that represent its workers.",
             discussion: """
-                --union may be repeated; --since applies to every --union given.
+                --union may be repeated; a --since right after a --union dates that union, and a --union \
+                without one has no date.
 
                 Examples:
                   solidarity site add "Example Wabtec plant" --employer wabtec --country BR --city Contagem --union CUT --since 2015
+                  solidarity site add "Example Wabtec shop" --employer wabtec --country CA --region CA-QC --union csn --since 2015 --union unifor
                   solidarity site add "Example GE works" --employer ge --country GB --sector "rail equipment"
                 """)
 
@@ -179,19 +181,29 @@ extension SiteCommand {
         var notes: String?
         @Option(help: ArgumentHelp("A union representing its workers (repeatable).", valueName: "ref"))
         var union: [String] = []
-        @Option(help: ArgumentHelp("Since when the --union represents them (a partial date).", valueName: "date"), transform: Parse.date)
-        var since: PartialDate?
+        @Option(help: ArgumentHelp("Since when the --union written just before it represents them (a partial date; at most one per union).",
+                                   valueName: "date"), transform: Parse.date)
+        var since: [PartialDate] = []
         @Option(help: ArgumentHelp("A source URL (or a recorded source's id) backing this record (repeatable).", valueName: "url"))
         var source: [String] = []
 
+        /// `--union REF [--since D]`: each --since dates the --union written before it.
+        static let unionDates = FlagPair(flag: "union", qualifier: "since", example: "--union csn --since 2015 --union unifor --since 2021")
+
+        /// The unions given, each with the --since written after it.
+        func unions() throws -> [Site.Representation] {
+            let pairs = try Self.unionDates.pairs(flags: union, qualifiers: since.count)
+            return zip(union, pairs).map { union, date in Site.Representation(organization: union, since: date.map { since[$0] }) }
+        }
+
         func validate() throws {
-            if since != nil, union.isEmpty { throw ValidationError("--since dates a --union: give the union too.") }
+            _ = try unions()
         }
 
         func run() throws {
             let site = try store.open(.write).addSite(Site(
                 employer: employer, name: name, country: country, region: region, city: city, sector: sector, notes: notes,
-                unions: union.map { Site.Representation(organization: $0, since: since) }, sources: source))
+                unions: try unions(), sources: source))
             Terminal.say("Added site \(site.name) of \(site.employer) as \(site.id).")
         }
     }

@@ -55,6 +55,8 @@ struct BadInputTests {
              message: "--due 2027-06 comes before any --follow-up"),
         Case(arguments: ["activity", "log", "--kind", "call", "--title", "Call", "--follow-up", "Send notes", "--due", "2027-06", "--due", "2027-07"],
              status: 64, message: "--follow-up \"Send notes\" is followed by two --due values"),
+        Case(arguments: ["site", "add", "Plant Y", "--employer", "wabtec", "--country", "IT", "--since", "2020", "--union", "fiom"], status: 64,
+             message: "--since 2020 comes before any --union"),
         Case(arguments: ["import", "--csv", "x.csv"], status: 64, message: "--as organizations, people, sites or activities"),
         Case(arguments: ["webhook", "add", "ftp://example.org/hooks"], status: 64, message: "http"),
         Case(arguments: ["webhook", "add", "https://"], status: 64, message: "host"),

@@ -58,4 +58,20 @@ struct FlagPairTests {
         #expect(logged.status == 0, "\(logged.stderr)")
         #expect(logged.stdout.contains(": Send notes (due 2027-02)\n") && logged.stdout.contains(": Someday\n"), "\(logged.stdout)")
     }
+
+    @Test("site add: each --since dates the --union before it")
+    func siteUnions() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed", "--home", "ue")
+        let added = try cli.run("site", "add", "Plant Y", "--employer", "wabtec", "--country", "IT",
+                                "--union", "fiom", "--since", "2020", "--union", "cgt", "--since", "2021", "--union", "unite")
+        #expect(added.status == 0, "\(added.stderr)")
+        let id = try #require(added.stdout.split(separator: " ").last).dropLast(2)
+        let shown = try cli.run("site", "show", String(id), "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        let unions = try #require(object["unions"] as? [[String: Any]])
+        let since = Dictionary(uniqueKeysWithValues: unions.map { ($0["organization"] as? String ?? "", $0["since"] as? String) })
+        #expect(since == ["fiom": "2020", "cgt": "2021", "unite": nil], "\(shown.stdout)")
+    }
 }
