@@ -8,6 +8,8 @@ struct BadInputTests {
         let arguments: [String]
         let status: Int32
         let message: String
+        /// Commands run first, on the seeded database (to make a reference ambiguous, say).
+        var setup: [[String]] = []
         var testDescription: String { arguments.joined(separator: " ") }
     }
 
@@ -65,6 +67,13 @@ struct BadInputTests {
         Case(arguments: ["webhook", "replay", "nosuchid00"], status: 1, message: "No delivery has the id"),
         Case(arguments: ["webhook", "replay"], status: 64, message: "--failed"),
         Case(arguments: ["webhook", "test", "nosuchid00"], status: 1, message: "webhook list"),
+        Case(arguments: ["delegation", "log", "--title", "Trip", "--host", "CUT"], status: 1, message: "\"CUT\" could be any of these organizations",
+             setup: [["org", "add", "Central Unitaria de Trabajadores", "--acronym", "CUT", "--country", "CL"]]),
+        Case(arguments: ["delegation", "log", "--title", "Trip", "--employer", "Wabtec"], status: 1, message: "\"Wabtec\" could be any of these employers",
+             setup: [["employer", "add", "Wabtec", "--country", "BR"]]),
+        Case(arguments: ["allies", "--employer", "wabtec", "--as-of", "soon"], status: 64, message: "\"soon\" is not a date"),
+        Case(arguments: ["graph", "--employer", "wabtec", "--org", "ue"], status: 64, message: "Give --employer or --org, not both"),
+        Case(arguments: ["allies", "--employer", "nosuch"], status: 1, message: "No employer matches \"nosuch\""),
     ]
 
     @Test("a refused command names the problem, exits 64 or 1, and leaves the database as it was", arguments: cases)
@@ -72,11 +81,27 @@ struct BadInputTests {
         let cli = try CommandLine()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
+        for command in c.setup {
+            let done = try cli.run(command)
+            try #require(done.status == 0, "\(done.stderr)")
+        }
         let before = try cli.dump()
         let result = try cli.run(c.arguments)
         #expect(result.status == c.status, "\(result.stderr)")
         #expect(result.stderr.contains(c.message), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
+        #expect(try cli.dump() == before)
+    }
+
+    @Test("shared-employers of two organizations with no employer in common: exit 0, a sentence saying so, nothing written")
+    func noSharedEmployers() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed", "--home", "ue")
+        let before = try cli.dump()
+        let result = try cli.run("shared-employers", "ue", "fat")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("ue and fat represent workers of no common employer in the records"), "\(result.stdout)")
         #expect(try cli.dump() == before)
     }
 
