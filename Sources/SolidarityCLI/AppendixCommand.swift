@@ -55,6 +55,7 @@ struct AppendixCommand: ParsableCommand {
         }
         let pandoc = format == .docx || format == .odt ? try Pandoc.locate() : nil
         let appendix = try store.open(.read).appendix(for: resolution, since: since, until: until, includeSensitive: includeSensitive)
+        if let note = appendix.note { Terminal.note(note) }
         switch format {
         case .md:
             try emit(Data(appendix.markdown.utf8))

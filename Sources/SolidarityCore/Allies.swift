@@ -189,7 +189,7 @@ struct AlliesQuery {
             AlliesReport.CountryGroup(country: code, name: Country.name(code),
                                       sites: groups[code]!.sorted { ($0.employer, $0.name, $0.id) < ($1.employer, $1.name, $1.id) })
         }
-        let note = home == nil ? "No home organization is set, so no union is marked ours, ally or prospect: set it with `solidarity home REF`." : nil
+        let note = home == nil ? MissingHome.note("no union is marked ours, ally or prospect") : nil
         let name = try String.fetchOne(db, sql: "SELECT name FROM employers WHERE id = ?", arguments: [employer.id]) ?? employer.name
         return AlliesReport(employer: employer.handle, name: name, employers: employers, home: home, asOf: asOf, countries: countries, note: note)
     }
@@ -303,5 +303,13 @@ extension Store {
             }.sorted { $0.employer < $1.employer }
             return (a.handle, b.handle, employers)
         }
+    }
+}
+
+/// What a report says on a database with no home organization: what it cannot show without one,
+/// and how to set it (`allies` and `appendix` print it on stderr).
+enum MissingHome {
+    static func note(_ consequence: String) -> String {
+        "No home organization is set, so \(consequence): set it with `solidarity home REF`."
     }
 }

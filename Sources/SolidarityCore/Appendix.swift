@@ -70,6 +70,11 @@ public struct Appendix: Sendable {
     public let resolutionNotes: [Int]
     /// Sensitive records left out (organizations, activities, people named in activities).
     public let leftOut: Int
+
+    /// With no home organization, what the appendix cannot show and how to set one; nil otherwise.
+    public var note: String? {
+        home == nil ? MissingHome.note("part A gives no relationship and part C marks no union ours, ally or prospect") : nil
+    }
 }
 
 extension Store {

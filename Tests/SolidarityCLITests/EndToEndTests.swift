@@ -246,6 +246,23 @@ struct AppendixEndToEndTests {
         }
     }
 
+    @Test("with no home organization, appendix says on stderr how to set one, in the words allies uses; with one it says nothing")
+    func noHome() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init", "--seed")
+        let appendix = try cli.run("appendix", "ue-79-international-solidarity", "--since", "2023-09")
+        #expect(appendix.status == 0, "\(appendix.stderr)")
+        #expect(appendix.stdout.contains("## A. Organizations named in the resolution"))
+        #expect(appendix.stderr.contains("No home organization is set, so part A gives no relationship") &&
+                appendix.stderr.contains("set it with `solidarity home REF`."), "\(appendix.stderr)")
+        let allies = try cli.run("allies", "--employer", "wabtec")
+        #expect(allies.stderr.contains("No home organization is set, so no union is marked ours, ally or prospect: set it with `solidarity home REF`."))
+        try cli.run("home", "ue")
+        let withHome = try cli.run("appendix", "ue-79-international-solidarity", "--since", "2023-09")
+        #expect(withHome.status == 0 && !withHome.stderr.contains("home"), "\(withHome.stderr)")
+    }
+
     @Test("a resolution from a file: what it names is printed per clause, and link corrects it")
     func addResolution() throws {
         let cli = try CommandLine()
