@@ -33,7 +33,7 @@ struct EmployerTests {
         #expect(Set(sites.filter { $0.unions.isEmpty }.map(\.country)) == ["GB", "BR", "IT"])
         #expect(Set(sites.flatMap(\.unions).map(\.organization)) == ["ue-local-506", "ue-local-610", "ue-local-618"])
         #expect(try store.profile(ofEmployer: "wabtec").sitesByCountry.map(\.country) == ["BR", "GB", "IT", "US"])
-        #expect(try store.relationships(of: "industriall", kind: .founderOf).map(\.to) == ["ge-workers-global-alliance"])
+        #expect(try store.relationships(of: "industriall", kind: .founderOf).map(\.to) == ["global-alliance-of-general-electric-workers"])
     }
 
     @Test("representation is kept over time: a union's since and until, and who represents a site on a date")

@@ -54,6 +54,43 @@ struct SeedTests {
         #expect(try store.person("Carl Rosen").titles.map(\.title) == ["General President"])
     }
 
+    @Test("an organization's name is its official name, and the texts' spellings and English renderings find it", arguments: [
+        ("kmu", "Kilusang Mayo Uno", "May First Movement"), ("fiom", "Federazione Impiegati Operai Metallurgici", "FIOM"),
+        ("atm", "Alianza de Tranviarios de México", "Tram Workers Alliance of Mexico"), ("fat", "Frente Auténtico del Trabajo", "Authentic Labor Front"),
+        ("csn", "Confédération des syndicats nationaux", "Confederation of National Trade Unions"),
+        ("ccmm-csn", "Conseil central du Montréal métropolitain–CSN", "Conseil central du Montréal métropolitain"),
+        ("cut", "Central Única dos Trabalhadores", "Central Union of Workers"), ("cgt", "Confédération générale du travail", "CGT"),
+        ("ibu", "Inlandboatmen's Union of the Pacific", "Inland Boatman’s Union"), ("ilwu", "International Longshore and Warehouse Union", "International Longshore Workers Union"),
+        ("unite", "Unite the Union", "Unite"), ("zenroren", "National Confederation of Trade Unions", "Zenroren"),
+    ])
+    func officialNames(handle: String, name: String, spelling: String) throws {
+        let (store, folder) = try makeStore(seeded: true)
+        defer { folder.remove() }
+        let organization = try store.organization(handle)
+        #expect(organization.name == name)
+        #expect(try store.organization(spelling).handle == handle)
+    }
+
+    @Test("every seeded handle follows the rule: the acronym, else the name")
+    func handlesFollowTheRule() throws {
+        for organization in try Seeds.document().organizations {
+            #expect(organization.handle == organization.proposedHandle, "\(organization.name)")
+        }
+    }
+
+    @Test("an activity gives an organization a part only where the texts state it")
+    func statedRolesOnly() throws {
+        let (store, folder) = try makeStore(seeded: true)
+        defer { folder.remove() }
+        // The texts name no union taking part in these NASP activities, and no host of the Zenroren–CTU meeting.
+        for id in ["fgy356o7og", "422opxnyft", "dng3ab3nq3"] {
+            #expect(try store.activity(id).organizations == [.init(organization: "nasp", role: .organizer)], "\(id)")
+        }
+        let meeting = try store.activity("d5inouxjug")
+        #expect(!meeting.organizations.contains { $0.role == .host })
+        #expect(Set(meeting.organizations.map(\.organization)) == ["zenroren", "ctu"])
+    }
+
     @Test("the Seeds file is in the interchange format with every key present")
     func everyKeyPresent() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
