@@ -4,6 +4,7 @@ import SolidarityCore
 
 struct Allies: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "allies",
         abstract: "Which unions represent the workers of an employer's chain, and how close we are to each.",
         discussion: """
             For the employer and every company it owns: each site by country, the unions there, our \
@@ -124,6 +125,7 @@ extension SharedEmployer: Listable {
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "graph",
         abstract: "Draw the network: organizations, employers and sites, with relationships and representation, clustered by country.",
         discussion: """
             DOT renders with Graphviz (`dot -Tsvg network.dot > network.svg`); Mermaid pastes into \

@@ -12,6 +12,7 @@ struct ConventionCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a convention.",
             discussion: """
                 Its handle is the organization's and the number (ue-79), or the year when the number is unknown (ue-2021).
@@ -48,6 +49,7 @@ struct ConventionCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List conventions, oldest first.",
             discussion: "Example:\n  solidarity convention list --org ue")
 
@@ -61,6 +63,7 @@ struct ConventionCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a convention with its resolutions.",
             discussion: "Example:\n  solidarity convention show ue-79")
 
@@ -100,6 +103,7 @@ struct ResolutionCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a resolution from its text: the preamble, the resolved clauses, and the organizations they name.",
             discussion: """
                 FILE is plain text or Markdown: a preamble, then the clauses as a bulleted (-, *, •) or \
@@ -150,6 +154,7 @@ struct ResolutionCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List resolutions.",
             discussion: "Example:\n  solidarity resolution list --convention ue-79")
 
@@ -163,6 +168,7 @@ struct ResolutionCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a resolution: its preamble, its clauses and the organizations each names.",
             discussion: "Example:\n  solidarity resolution show ue-79-international-solidarity")
 
@@ -189,6 +195,7 @@ struct ResolutionCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a resolution's status.",
             discussion: "Example:\n  solidarity resolution edit ue-79-international-solidarity --status adopted")
 
@@ -206,6 +213,7 @@ struct ResolutionCommand: ParsableCommand {
 
     struct Link: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "link",
             abstract: "Link an organization to a clause the matcher missed.",
             discussion: "Example:\n  solidarity resolution link ue-79-international-solidarity cut --clause 1")
 
@@ -225,6 +233,7 @@ struct ResolutionCommand: ParsableCommand {
 
     struct Unlink: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unlink",
             abstract: "Unlink an organization the matcher got wrong, from one clause or all.",
             discussion: "Example:\n  solidarity resolution unlink ue-79-international-solidarity cgt --clause 1")
 

@@ -12,6 +12,7 @@ struct EmployerCommand: ParsableCommand {
 extension EmployerCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record an employer, optionally under its parent company.",
             discussion: """
                 Examples:
@@ -46,6 +47,7 @@ extension EmployerCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List employers with their parent companies.",
             discussion: """
                 Example:
@@ -62,6 +64,7 @@ extension EmployerCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show an employer: its corporate tree and how many sites it has in each country.",
             discussion: """
                 Example:
@@ -96,6 +99,7 @@ extension EmployerCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change an employer: name, parent company, country, aliases, notes.",
             discussion: """
                 A parent company that would make the corporate tree go round in a circle is refused.
@@ -153,6 +157,7 @@ struct SiteCommand: ParsableCommand {
 extension SiteCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a workplace of an employer, with the unions that represent its workers.",
             discussion: """
                 --union may be repeated; a --since right after a --union dates that union, and a --union \
@@ -210,6 +215,7 @@ extension SiteCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List sites, optionally of one employer, in one country, or represented by one union.",
             discussion: """
                 Examples:
@@ -233,6 +239,7 @@ extension SiteCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a site with the unions that represent (or represented) its workers.",
             discussion: """
                 Example:
@@ -261,6 +268,7 @@ extension SiteCommand {
 
     struct Represent: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "represent",
             abstract: "Record that a union represents a site's workers, from --since until --until.",
             discussion: """
                 Giving the same union and --since again with --until records when the representation ended.

@@ -4,6 +4,7 @@ import SolidarityCore
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write everything in the database as one JSON file in the interchange format.",
         discussion: """
             Sensitive people, organizations and activities stay out, with what refers to them, unless \
@@ -40,6 +41,7 @@ struct Export: ParsableCommand {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Read an export (JSON) or a spreadsheet (CSV) into the database, all or nothing.",
         discussion: """
             The whole file is checked first and every problem is listed with its place in the file; \

@@ -10,6 +10,7 @@ struct DelegationCommand: ParsableCommand {
 
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "Record a delegation trip in one command: where, when, hosts, delegates, whom they met, what came of it.",
             discussion: """
                 Dates may be partial (2024, 2024-05) or unknown. --hosted records a delegation we received. \
@@ -44,6 +45,7 @@ struct DelegationCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List delegations, oldest first (undated last), optionally by period, organization, country, employer, campaign or status.",
             discussion: """
                 A period keeps what overlaps it: --since 2024 --until 2024 keeps a delegation of "2024-05" and one of "2023" \
@@ -65,6 +67,7 @@ struct DelegationCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a delegation in full.",
             discussion: "Example:\n  solidarity delegation show n55bsrpwgl")
 
@@ -78,6 +81,7 @@ struct DelegationCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change any part of a delegation: single values replace, repeated flags add; --clear empties a part first.",
             discussion: """
                 Examples:
@@ -103,6 +107,7 @@ struct DelegationCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a delegation and its follow-ups (asks first; --yes for scripts).",
             discussion: "Example:\n  solidarity delegation remove n55bsrpwgl --yes")
 
@@ -130,6 +135,7 @@ struct ActivityCommand: ParsableCommand {
 
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "Record an exchange, meeting, conference, webinar or call.",
             discussion: """
                 Examples:
@@ -161,6 +167,7 @@ struct ActivityCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List activities of every kind (delegations included), oldest first, undated last.",
             discussion: """
                 Examples:
@@ -181,6 +188,7 @@ struct ActivityCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show an activity in full.",
             discussion: "Example:\n  solidarity activity show 7n3wpk3ayh")
 
@@ -194,6 +202,7 @@ struct ActivityCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change any part of an activity: single values replace, repeated flags add; --clear empties a part first.",
             discussion: "Example:\n  solidarity activity edit r2mkm4zi6g --outcome \"Agreed to compare tariff impacts\" --follow-up \"Share notes\" --due 2025-04")
 
@@ -215,6 +224,7 @@ struct ActivityCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an activity and its follow-ups (asks first; --yes for scripts).",
             discussion: "Example:\n  solidarity activity remove 7n3wpk3ayh --yes")
 
@@ -230,6 +240,7 @@ struct ActivityCommand: ParsableCommand {
 
 struct Timeline: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "timeline",
         abstract: "Everything that happened with an organization: activities in any role and relationship changes, newest first.",
         discussion: """
             Dates show at their precision; undated entries come last.
@@ -263,6 +274,7 @@ struct FollowUpCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List open follow-ups, soonest due first (with --overdue, only those past due).",
             discussion: """
                 Examples:
@@ -284,6 +296,7 @@ struct FollowUpCommand: ParsableCommand {
 
     struct Done: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "done",
             abstract: "Mark a follow-up done (today, or --on a date).",
             discussion: "Example:\n  solidarity followup done 4kq2m7xyza")
 
@@ -311,6 +324,7 @@ extension FollowUpItem: Listable {
 
 struct Stale: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stale",
         abstract: "Allies of the home organization with no done activity in N months, longest silence first.",
         discussion: """
             Allies never contacted come first. "Allies" are the home organization's ally and partner \

@@ -4,6 +4,7 @@ import SolidarityCore
 
 struct Org: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "org",
         abstract: "Organizations: unions, locals, councils, confederations, global union federations, networks and allied groups.",
         subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self])
 }
@@ -69,6 +70,7 @@ struct OrganizationFields: ParsableArguments {
 extension Org {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record an organization.",
             discussion: """
                 Examples:
@@ -98,6 +100,7 @@ extension Org {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List organizations, optionally by country, kind, parent or campaign.",
             discussion: """
                 Examples:
@@ -124,6 +127,7 @@ extension Org {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show an organization with its names, structure, relationships and people.",
             discussion: """
                 Examples:
@@ -194,6 +198,7 @@ extension Org {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change an organization: any field, its aliases, campaigns and sources.",
             discussion: """
                 Examples:
@@ -257,6 +262,7 @@ extension Org {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an organization, with its relationships, the titles people held there and its parts in activities and sites.",
             discussion: """
                 Asks first; scripts pass --yes. An organization with parts (locals) or the home organization is kept.

@@ -67,6 +67,7 @@ struct PersonFields: ParsableArguments {
 extension PersonCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a person, optionally with a title held at an organization.",
             discussion: """
                 Examples:
@@ -91,6 +92,7 @@ extension PersonCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List people, optionally those holding a title at one organization.",
             discussion: """
                 Examples:
@@ -110,6 +112,7 @@ extension PersonCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a person with their titles and contact details.",
             discussion: """
                 Example:
@@ -144,6 +147,7 @@ extension PersonCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a person: name, contact details, languages, or a title (add one, or date one they hold).",
             discussion: """
                 --org and --title add a title, or date the one already held there with --since/--until.
@@ -210,6 +214,7 @@ extension PersonCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a person, their titles and their parts in activities (the activities stay).",
             discussion: """
                 Asks first; scripts pass --yes.

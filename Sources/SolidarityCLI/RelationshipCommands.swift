@@ -4,6 +4,7 @@ import SolidarityCore
 
 struct Relate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "relate",
         abstract: "Record a relationship between two organizations.",
         discussion: """
             Kinds: ally and partner read both ways; member_of, affiliate_of and founder_of read \
@@ -49,6 +50,7 @@ struct RelationshipCommand: ParsableCommand {
 extension RelationshipCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List relationships, optionally of one organization, kind or status.",
             discussion: """
                 Examples:
@@ -72,6 +74,7 @@ extension RelationshipCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a relationship's status, dates, notes or sources.",
             discussion: """
                 Example:
@@ -110,6 +113,7 @@ extension RelationshipCommand {
 
     struct End: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "end",
             abstract: "End a relationship: its status becomes ended, with the date it ended.",
             discussion: """
                 Example:

@@ -4,6 +4,7 @@ import SolidarityCore
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create or migrate the database; optionally load the Seeds and set the home organization.",
         discussion: """
             The file is created owner-only (0600), and a folder made for it 0700.
@@ -37,6 +38,7 @@ struct Init: ParsableCommand {
 
 struct Home: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "home",
         abstract: "Show or set the home organization: the union this database belongs to.",
         discussion: """
             "Our allies", staleness and appendices are reckoned from the home organization.
@@ -64,6 +66,7 @@ struct Home: ParsableCommand {
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Apply pending migrations (after a backup), or list them with --status.",
         discussion: """
             Every command migrates the database it opens; this one does only that. A database that \
@@ -93,6 +96,7 @@ struct Migrate: ParsableCommand {
 
 struct Seed: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "seed",
         abstract: "Load the shipped Seeds: adds the seed records that are missing, changes nothing else.",
         discussion: """
             Running it twice changes nothing; a seed record you deleted comes back.

@@ -13,6 +13,7 @@ struct WebhookCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Register an endpoint and the event types it receives; prints its secret once.",
             discussion: """
                 Event types: \(EventType.allCases.map(\.rawValue).joined(separator: ", ")); * for all (the default).
@@ -40,6 +41,7 @@ struct WebhookCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List endpoints (never their secrets).",
             discussion: "Example:\n  solidarity webhook list")
 
@@ -51,6 +53,7 @@ struct WebhookCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an endpoint and its queued deliveries.",
             discussion: "Example:\n  solidarity webhook remove 7gq2mx4kpa")
 
@@ -66,6 +69,7 @@ struct WebhookCommand: ParsableCommand {
 
     struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disable",
             abstract: "Stop sending to an endpoint (its queued deliveries wait).",
             discussion: "Example:\n  solidarity webhook disable 7gq2mx4kpa")
 
@@ -81,6 +85,7 @@ struct WebhookCommand: ParsableCommand {
 
     struct Enable: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "enable",
             abstract: "Send to an endpoint again.",
             discussion: "Example:\n  solidarity webhook enable 7gq2mx4kpa")
 
@@ -113,6 +118,7 @@ struct WebhookCommand: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Send a webhook.test event to one endpoint now and print the outcome.",
             discussion: "Example:\n  solidarity webhook test 7gq2mx4kpa")
 
@@ -136,6 +142,7 @@ struct WebhookCommand: ParsableCommand {
 
     struct Deliver: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "deliver",
             abstract: "Send what is due (for cron or a systemd timer); with --watch, keep sending until stopped.",
             discussion: """
                 --watch runs until SIGINT or SIGTERM and stops after the attempt in progress.
@@ -175,6 +182,7 @@ struct WebhookCommand: ParsableCommand {
 
     struct Deliveries: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "deliveries",
             abstract: "Show deliveries with their status, attempts and last error, newest first.",
             discussion: "Examples:\n  solidarity webhook deliveries --failed\n  solidarity webhook deliveries --endpoint 7gq2mx4kpa --format csv")
 
@@ -190,6 +198,7 @@ struct WebhookCommand: ParsableCommand {
 
     struct Replay: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "replay",
             abstract: "Queue deliveries again: one by id, or every failed one since a date.",
             discussion: "Examples:\n  solidarity webhook replay 3mx7qk2pza\n  solidarity webhook replay --failed --since 2026-11")
 

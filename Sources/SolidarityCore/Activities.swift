@@ -39,10 +39,10 @@ struct Activities {
         try activity.validate()
         if activity.id.isEmpty {
             activity.id = RandomID.make()
-        } else if try Int.fetchOne(db, sql: "SELECT 1 FROM activities WHERE uid = ?", arguments: [activity.id]) != nil {
+        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM activities WHERE uid = ?", arguments: [activity.id]) != nil {
             throw SolidarityError(.duplicate, "An activity with id \"\(activity.id)\" already exists.")
         }
-        try db.execute(sql: """
+        try db.execute(cached: """
             INSERT INTO activities (uid, kind, title, status, hosted, virtual, start, "end", first_day, last_day, purpose, outcomes, notes, sensitive)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: columns(activity))
@@ -58,20 +58,20 @@ struct Activities {
         try change(&after)
         after.id = before.id
         try after.validate()
-        try db.execute(sql: """
+        try db.execute(cached: """
             UPDATE activities SET uid = ?, kind = ?, title = ?, status = ?, hosted = ?, virtual = ?, start = ?, "end" = ?, first_day = ?,
                 last_day = ?, purpose = ?, outcomes = ?, notes = ?, sensitive = ?
             WHERE id = ?
             """, arguments: columns(after) + [id])
         // The parts are written afresh; a follow-up keeps, by its id, that its overdue date was
         // announced, so that followup.overdue fires once per follow-up (again only for a new due date).
-        let announced = try Row.fetchAll(db, sql: "SELECT uid, due FROM follow_ups WHERE activity_id = ? AND overdue_announced = 1", arguments: [id])
+        let announced = try Row.fetchAll(db, cached: "SELECT uid, due FROM follow_ups WHERE activity_id = ? AND overdue_announced = 1", arguments: [id])
         for table in ["activity_stops", "activity_organizations", "activity_people", "activity_employers", "activity_campaigns", "activity_sources", "follow_ups"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE activity_id = ?", arguments: [id])
+            try db.execute(cached: "DELETE FROM \(table) WHERE activity_id = ?", arguments: [id])
         }
         let written = try writeParts(after, id: id)
         for row in announced {
-            try db.execute(sql: "UPDATE follow_ups SET overdue_announced = 1 WHERE activity_id = ? AND uid = ? AND due IS ?",
+            try db.execute(cached: "UPDATE follow_ups SET overdue_announced = 1 WHERE activity_id = ? AND uid = ? AND due IS ?",
                            arguments: [id, row["uid"] as String, row["due"] as String?])
         }
         return (before, written)
@@ -81,7 +81,7 @@ struct Activities {
     func remove(_ uid: String) throws -> Activity {
         let id = try rowID(uid)
         let activity = try fetch(ids: [id])[0]
-        try db.execute(sql: "DELETE FROM activities WHERE id = ?", arguments: [id])
+        try db.execute(cached: "DELETE FROM activities WHERE id = ?", arguments: [id])
         return activity
     }
 
@@ -135,7 +135,7 @@ struct Activities {
             arguments.append(status.rawValue)
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM activities \(whereSQL) \(Self.chronological)", arguments: StatementArguments(arguments))
+        let ids = try Int64.fetchAll(db, cached: "SELECT id FROM activities \(whereSQL) \(Self.chronological)", arguments: StatementArguments(arguments))
         return try fetch(ids: ids)
     }
 
@@ -143,7 +143,7 @@ struct Activities {
     static let chronological = "ORDER BY first_day IS NULL, first_day, length(start), uid"
 
     func rowID(_ uid: String) throws -> Int64 {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM activities WHERE uid = ?", arguments: [uid.lowercased()]) else {
+        guard let id = try Int64.fetchOne(db, cached: "SELECT id FROM activities WHERE uid = ?", arguments: [uid.lowercased()]) else {
             throw SolidarityError(.notFound, "No activity has the id \"\(uid)\". `solidarity activity list` shows every activity with its id.")
         }
         return id
@@ -155,46 +155,46 @@ struct Activities {
         let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
         let idList = "SELECT value FROM json_each(?)"
         var byID: [Int64: Activity] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM activities WHERE id IN (\(idList))", arguments: [json]) {
+        for row in try Row.fetchAll(db, cached: "SELECT * FROM activities WHERE id IN (\(idList))", arguments: [json]) {
             byID[row["id"]] = Activity(
                 id: row["uid"], kind: Activity.Kind(rawValue: row["kind"]) ?? .meeting, title: row["title"],
                 status: Activity.Status(rawValue: row["status"]) ?? .done, hosted: row["hosted"], virtual: row["virtual"],
                 start: try (row["start"] as String?).map(PartialDate.init), end: try (row["end"] as String?).map(PartialDate.init),
                 purpose: row["purpose"], outcomes: row["outcomes"], notes: row["notes"], sensitive: row["sensitive"])
         }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM activity_stops WHERE activity_id IN (\(idList)) ORDER BY activity_id, position", arguments: [json]) {
+        for row in try Row.fetchAll(db, cached: "SELECT * FROM activity_stops WHERE activity_id IN (\(idList)) ORDER BY activity_id, position", arguments: [json]) {
             byID[row["activity_id"]]?.itinerary.append(Activity.Stop(country: row["country"], city: row["city"]))
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT ao.activity_id, o.handle, ao.role FROM activity_organizations ao JOIN organizations o ON o.id = ao.organization_id
             WHERE ao.activity_id IN (\(idList)) ORDER BY ao.activity_id, ao.position
             """, arguments: [json]) {
             byID[row["activity_id"]]?.organizations.append(.init(organization: row["handle"], role: Activity.OrganizationRole(rawValue: row["role"]) ?? .participant))
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT ap.activity_id, p.handle, ap.role FROM activity_people ap JOIN people p ON p.id = ap.person_id
             WHERE ap.activity_id IN (\(idList)) ORDER BY ap.activity_id, ap.position
             """, arguments: [json]) {
             byID[row["activity_id"]]?.people.append(.init(person: row["handle"], role: Activity.PersonRole(rawValue: row["role"]) ?? .delegate))
         }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM follow_ups WHERE activity_id IN (\(idList)) ORDER BY activity_id, position", arguments: [json]) {
+        for row in try Row.fetchAll(db, cached: "SELECT * FROM follow_ups WHERE activity_id IN (\(idList)) ORDER BY activity_id, position", arguments: [json]) {
             byID[row["activity_id"]]?.followUps.append(Activity.FollowUp(
                 id: row["uid"], text: row["text"], due: try (row["due"] as String?).map(PartialDate.init),
                 done: try (row["done"] as String?).map(PartialDate.init)))
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT ae.activity_id, e.handle FROM activity_employers ae JOIN employers e ON e.id = ae.employer_id
             WHERE ae.activity_id IN (\(idList)) ORDER BY ae.activity_id, e.handle
             """, arguments: [json]) {
             byID[row["activity_id"]]?.employers.append(row["handle"])
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT ac.activity_id, c.handle FROM activity_campaigns ac JOIN campaigns c ON c.id = ac.campaign_id
             WHERE ac.activity_id IN (\(idList)) ORDER BY ac.activity_id, c.handle
             """, arguments: [json]) {
             byID[row["activity_id"]]?.campaigns.append(row["handle"])
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT s2.activity_id, s.uid FROM activity_sources s2 JOIN sources s ON s.id = s2.source_id
             WHERE s2.activity_id IN (\(idList)) ORDER BY s2.activity_id, s.uid
             """, arguments: [json]) {
@@ -213,7 +213,7 @@ struct Activities {
         var activity = activity
         let references = References(db: db)
         for (position, stop) in activity.itinerary.enumerated() {
-            try db.execute(sql: "INSERT INTO activity_stops (activity_id, position, country, city) VALUES (?, ?, ?, ?)",
+            try db.execute(cached: "INSERT INTO activity_stops (activity_id, position, country, city) VALUES (?, ?, ?, ?)",
                            arguments: [id, position, stop.country, stop.city])
         }
         var position = 0
@@ -222,7 +222,7 @@ struct Activities {
         for part in activity.organizations {
             let match = try references.organization(part.organization)
             guard seenOrganizations.insert("\(match.id) \(part.role.rawValue)").inserted else { continue }
-            try db.execute(sql: "INSERT INTO activity_organizations (activity_id, position, organization_id, role) VALUES (?, ?, ?, ?)",
+            try db.execute(cached: "INSERT INTO activity_organizations (activity_id, position, organization_id, role) VALUES (?, ?, ?, ?)",
                            arguments: [id, position, match.id, part.role.rawValue])
             organizations.append(.init(organization: match.handle, role: part.role))
             position += 1
@@ -234,7 +234,7 @@ struct Activities {
         for part in activity.people {
             let match = try references.person(part.person)
             guard seenPeople.insert("\(match.id) \(part.role.rawValue)").inserted else { continue }
-            try db.execute(sql: "INSERT INTO activity_people (activity_id, position, person_id, role) VALUES (?, ?, ?, ?)",
+            try db.execute(cached: "INSERT INTO activity_people (activity_id, position, person_id, role) VALUES (?, ?, ?, ?)",
                            arguments: [id, position, match.id, part.role.rawValue])
             people.append(.init(person: match.handle, role: part.role))
             position += 1
@@ -243,27 +243,27 @@ struct Activities {
         for index in activity.followUps.indices {
             if activity.followUps[index].id.isEmpty { activity.followUps[index].id = RandomID.make() }
             let followUp = activity.followUps[index]
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM follow_ups WHERE uid = ?", arguments: [followUp.id]) != nil {
+            if try Int.fetchOne(db, cached: "SELECT 1 FROM follow_ups WHERE uid = ?", arguments: [followUp.id]) != nil {
                 throw SolidarityError(.duplicate, "A follow-up with id \"\(followUp.id)\" already exists.")
             }
-            try db.execute(sql: "INSERT INTO follow_ups (uid, activity_id, position, text, due, due_day, done) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            try db.execute(cached: "INSERT INTO follow_ups (uid, activity_id, position, text, due, due_day, done) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            arguments: [followUp.id, id, index, followUp.text, followUp.due?.description, followUp.due?.end, followUp.done?.description])
         }
         activity.employers = try Set(activity.employers.map { ref in
             let match = try references.employer(ref)
-            try db.execute(sql: "INSERT OR IGNORE INTO activity_employers (activity_id, employer_id) VALUES (?, ?)", arguments: [id, match.id])
+            try db.execute(cached: "INSERT OR IGNORE INTO activity_employers (activity_id, employer_id) VALUES (?, ?)", arguments: [id, match.id])
             return match.handle
         }).sorted()
         activity.campaigns = try Set(activity.campaigns.map { ref in
             let handle = try Campaigns(db: db).handle(tagging: ref)
-            try db.execute(sql: "INSERT OR IGNORE INTO activity_campaigns (activity_id, campaign_id) SELECT ?, id FROM campaigns WHERE handle = ?",
+            try db.execute(cached: "INSERT OR IGNORE INTO activity_campaigns (activity_id, campaign_id) SELECT ?, id FROM campaigns WHERE handle = ?",
                            arguments: [id, handle])
             return handle
         }).sorted()
         activity.sources = try Set(activity.sources.map { ref in
             let sourceID = try Sources(db: db).cite(ref)
-            try db.execute(sql: "INSERT OR IGNORE INTO activity_sources (activity_id, source_id) VALUES (?, ?)", arguments: [id, sourceID])
-            return try String.fetchOne(db, sql: "SELECT uid FROM sources WHERE id = ?", arguments: [sourceID])!
+            try db.execute(cached: "INSERT OR IGNORE INTO activity_sources (activity_id, source_id) VALUES (?, ?)", arguments: [id, sourceID])
+            return try String.fetchOne(db, cached: "SELECT uid FROM sources WHERE id = ?", arguments: [sourceID])!
         }).sorted()
         return activity
     }

@@ -50,7 +50,7 @@ struct Employers {
         }
         let parent = try employer.parent.map { try References(db: db).employer($0) }
         employer.parent = parent?.handle
-        try db.execute(sql: "INSERT INTO employers (handle, name, name_key, country, parent_id, website, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        try db.execute(cached: "INSERT INTO employers (handle, name, name_key, country, parent_id, website, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [employer.handle, employer.name, Naming.key(employer.name), employer.country, parent?.id, employer.website, employer.notes])
         try writeChildren(employer, id: db.lastInsertedRowID)
         return employer
@@ -72,7 +72,7 @@ struct Employers {
             if found.id == match.id {
                 throw SolidarityError(.conflict, "\(before.name) cannot be its own parent company: name another employer, or give --no-parent.")
             }
-            let ancestors = try Int64.fetchAll(db, sql: """
+            let ancestors = try Int64.fetchAll(db, cached: """
                 WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT e.parent_id FROM employers e JOIN up ON e.id = up.id WHERE e.parent_id IS NOT NULL)
                 SELECT id FROM up
                 """, arguments: [found.id])
@@ -82,16 +82,16 @@ struct Employers {
             parentID = found.id
             after.parent = found.handle
         }
-        try db.execute(sql: "UPDATE employers SET handle = ?, name = ?, name_key = ?, country = ?, parent_id = ?, website = ?, notes = ? WHERE id = ?",
+        try db.execute(cached: "UPDATE employers SET handle = ?, name = ?, name_key = ?, country = ?, parent_id = ?, website = ?, notes = ? WHERE id = ?",
                        arguments: [after.handle, after.name, Naming.key(after.name), after.country, parentID, after.website, after.notes, match.id])
-        try db.execute(sql: "DELETE FROM employer_aliases WHERE employer_id = ?", arguments: [match.id])
-        try db.execute(sql: "DELETE FROM employer_sources WHERE employer_id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM employer_aliases WHERE employer_id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM employer_sources WHERE employer_id = ?", arguments: [match.id])
         try writeChildren(after, id: match.id)
         return (before, after)
     }
 
     func list() throws -> [Employer] {
-        try fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM employers ORDER BY handle"))
+        try fetch(ids: Int64.fetchAll(db, cached: "SELECT id FROM employers ORDER BY handle"))
     }
 
     func find(_ ref: String) throws -> Employer {
@@ -102,17 +102,17 @@ struct Employers {
     func profile(_ ref: String) throws -> EmployerProfile {
         let match = try References(db: db).employer(ref)
         let employer = try fetch(ids: [match.id])[0]
-        let ancestors = try String.fetchAll(db, sql: """
+        let ancestors = try String.fetchAll(db, cached: """
             WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM employers WHERE id = ? AND parent_id IS NOT NULL
                 UNION SELECT e.parent_id, up.depth + 1 FROM employers e JOIN up ON e.id = up.id WHERE e.parent_id IS NOT NULL)
             SELECT e.handle FROM up JOIN employers e ON e.id = up.id ORDER BY up.depth
             """, arguments: [match.id])
-        let subsidiaries = try Row.fetchAll(db, sql: """
+        let subsidiaries = try Row.fetchAll(db, cached: """
             WITH RECURSIVE down(id, depth, path) AS (SELECT id, 1, handle FROM employers WHERE parent_id = ?1
                 UNION ALL SELECT e.id, down.depth + 1, down.path || '/' || e.handle FROM employers e JOIN down ON e.parent_id = down.id)
             SELECT e.handle, e.name, down.depth FROM down JOIN employers e ON e.id = down.id ORDER BY down.path
             """, arguments: [match.id]).map { (handle: $0["handle"] as String, name: $0["name"] as String, depth: $0["depth"] as Int) }
-        let counts = try Row.fetchAll(db, sql: """
+        let counts = try Row.fetchAll(db, cached: """
             SELECT country, count(*) AS n FROM sites WHERE employer_id = ? GROUP BY country ORDER BY country
             """, arguments: [match.id]).map { EmployerProfile.CountryCount(country: $0["country"], sites: $0["n"]) }
         return EmployerProfile(employer: employer, ancestors: ancestors, subsidiaries: subsidiaries, sitesByCountry: counts)
@@ -122,19 +122,19 @@ struct Employers {
         guard !ids.isEmpty else { return [] }
         let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
         var byID: [Int64: Employer] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT e.*, p.handle AS parent_handle FROM employers e LEFT JOIN employers p ON p.id = e.parent_id
             WHERE e.id IN (SELECT value FROM json_each(?))
             """, arguments: [json]) {
             byID[row["id"]] = Employer(handle: row["handle"], name: row["name"], country: row["country"], parent: row["parent_handle"],
                                        website: row["website"], notes: row["notes"])
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT employer_id, alias FROM employer_aliases WHERE employer_id IN (SELECT value FROM json_each(?)) ORDER BY employer_id, position
             """, arguments: [json]) {
             byID[row["employer_id"]]?.aliases.append(row["alias"])
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT es.employer_id, s.uid FROM employer_sources es JOIN sources s ON s.id = es.source_id
             WHERE es.employer_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
             """, arguments: [json]) {
@@ -144,17 +144,17 @@ struct Employers {
     }
 
     private func exists(_ handle: String) throws -> Bool {
-        try Int.fetchOne(db, sql: "SELECT 1 FROM employers WHERE handle = ?", arguments: [handle]) != nil
+        try Int.fetchOne(db, cached: "SELECT 1 FROM employers WHERE handle = ?", arguments: [handle]) != nil
     }
 
     private func writeChildren(_ employer: Employer, id: Int64) throws {
         var seen = Set<String>()
         for (position, alias) in employer.aliases.enumerated() where seen.insert(alias).inserted {
-            try db.execute(sql: "INSERT INTO employer_aliases (employer_id, position, alias, alias_key) VALUES (?, ?, ?, ?)",
+            try db.execute(cached: "INSERT INTO employer_aliases (employer_id, position, alias, alias_key) VALUES (?, ?, ?, ?)",
                            arguments: [id, position, alias, Naming.key(alias)])
         }
         for source in Set(employer.sources) {
-            try db.execute(sql: "INSERT OR IGNORE INTO employer_sources (employer_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+            try db.execute(cached: "INSERT OR IGNORE INTO employer_sources (employer_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
         }
     }
 }
@@ -181,19 +181,19 @@ struct Sites {
         try site.validate()
         if site.id.isEmpty {
             site.id = RandomID.make()
-        } else if try Int.fetchOne(db, sql: "SELECT 1 FROM sites WHERE uid = ?", arguments: [site.id]) != nil {
+        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM sites WHERE uid = ?", arguments: [site.id]) != nil {
             throw SolidarityError(.duplicate, "A site with id \"\(site.id)\" already exists.")
         }
         let employer = try References(db: db).employer(site.employer)
         site.employer = employer.handle
-        try db.execute(sql: "INSERT INTO sites (uid, employer_id, name, name_key, country, region, city, sector, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        try db.execute(cached: "INSERT INTO sites (uid, employer_id, name, name_key, country, region, city, sector, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        arguments: [site.id, employer.id, site.name, Naming.key(site.name), site.country, site.region, site.city, site.sector, site.notes])
         let id = db.lastInsertedRowID
         for index in site.unions.indices {
             site.unions[index].organization = try represent(siteID: id, site.unions[index])
         }
         for source in Set(site.sources) {
-            try db.execute(sql: "INSERT OR IGNORE INTO site_sources (site_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+            try db.execute(cached: "INSERT OR IGNORE INTO site_sources (site_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
         }
         return site
     }
@@ -204,13 +204,13 @@ struct Sites {
         try site.validate()
         let match = try References(db: db).site(site.id)
         let employer = try References(db: db).employer(site.employer)
-        try db.execute(sql: "UPDATE sites SET employer_id = ?, name = ?, name_key = ?, country = ?, region = ?, city = ?, sector = ?, notes = ? WHERE id = ?",
+        try db.execute(cached: "UPDATE sites SET employer_id = ?, name = ?, name_key = ?, country = ?, region = ?, city = ?, sector = ?, notes = ? WHERE id = ?",
                        arguments: [employer.id, site.name, Naming.key(site.name), site.country, site.region, site.city, site.sector, site.notes, match.id])
-        try db.execute(sql: "DELETE FROM representations WHERE site_id = ?", arguments: [match.id])
-        try db.execute(sql: "DELETE FROM site_sources WHERE site_id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM representations WHERE site_id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM site_sources WHERE site_id = ?", arguments: [match.id])
         for union in site.unions { try represent(siteID: match.id, union) }
         for source in Set(site.sources) {
-            try db.execute(sql: "INSERT OR IGNORE INTO site_sources (site_id, source_id) VALUES (?, ?)", arguments: [match.id, try Sources(db: db).cite(source)])
+            try db.execute(cached: "INSERT OR IGNORE INTO site_sources (site_id, source_id) VALUES (?, ?)", arguments: [match.id, try Sources(db: db).cite(source)])
         }
     }
 
@@ -227,7 +227,7 @@ struct Sites {
         try PartialDate.checkPeriod(since: representation.since, until: representation.until, what: "the representation")
         let union = try References(db: db).organization(representation.organization)
         // The same union from the same date is the same representation: a new --until ends it.
-        try db.execute(sql: """
+        try db.execute(cached: """
             INSERT INTO representations (site_id, organization_id, since, until) VALUES (?, ?, ?, ?)
             ON CONFLICT (site_id, organization_id, since) DO UPDATE SET until = excluded.until
             """, arguments: [siteID, union.id, representation.since?.description, representation.until?.description])
@@ -250,7 +250,7 @@ struct Sites {
             arguments.append(try References(db: db).organization(union).id)
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM sites \(whereSQL) ORDER BY employer_id, country, name_key, uid",
+        let ids = try Int64.fetchAll(db, cached: "SELECT id FROM sites \(whereSQL) ORDER BY employer_id, country, name_key, uid",
                                      arguments: StatementArguments(arguments))
         return try fetch(ids: ids)
     }
@@ -263,14 +263,14 @@ struct Sites {
         guard !ids.isEmpty else { return [] }
         let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
         var byID: [Int64: Site] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT s.*, e.handle AS employer_handle FROM sites s JOIN employers e ON e.id = s.employer_id
             WHERE s.id IN (SELECT value FROM json_each(?))
             """, arguments: [json]) {
             byID[row["id"]] = Site(id: row["uid"], employer: row["employer_handle"], name: row["name"], country: row["country"],
                                    region: row["region"], city: row["city"], sector: row["sector"], notes: row["notes"])
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT r.site_id, o.handle, r.since, r.until FROM representations r JOIN organizations o ON o.id = r.organization_id
             WHERE r.site_id IN (SELECT value FROM json_each(?)) ORDER BY r.site_id, coalesce(r.since, ''), o.handle
             """, arguments: [json]) {
@@ -278,7 +278,7 @@ struct Sites {
                 organization: row["handle"], since: try (row["since"] as String?).map(PartialDate.init),
                 until: try (row["until"] as String?).map(PartialDate.init)))
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT ss.site_id, s.uid FROM site_sources ss JOIN sources s ON s.id = ss.source_id
             WHERE ss.site_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
             """, arguments: [json]) {

@@ -44,16 +44,16 @@ struct Loader {
         for source in document.sources {
             try merge("source \(source.id)", source, existing: try existingSource(source.id), insert: { try Sources(db: db).insert($0) },
                       replace: { new in
-                          try db.execute(sql: "UPDATE sources SET url = ?, title = ?, publisher = ?, published = ?, excerpt = ? WHERE uid = ?",
+                          try db.execute(cached: "UPDATE sources SET url = ?, title = ?, publisher = ?, published = ?, excerpt = ? WHERE uid = ?",
                                          arguments: [new.url, new.title, new.publisher, new.published?.description, new.excerpt, new.id])
                       })
         }
         for campaign in document.campaigns {
-            let existing = try Row.fetchOne(db, sql: "SELECT handle, name, notes FROM campaigns WHERE handle = ?", arguments: [campaign.handle])
+            let existing = try Row.fetchOne(db, cached: "SELECT handle, name, notes FROM campaigns WHERE handle = ?", arguments: [campaign.handle])
                 .map { Campaign(handle: $0["handle"], name: $0["name"], notes: $0["notes"]) }
             try merge("campaign \(campaign.handle)", campaign, existing: existing, insert: { try Campaigns(db: db).insert($0) },
                       replace: { new in
-                          try db.execute(sql: "UPDATE campaigns SET name = ?, name_key = ?, notes = ? WHERE handle = ?",
+                          try db.execute(cached: "UPDATE campaigns SET name = ?, name_key = ?, notes = ? WHERE handle = ?",
                                          arguments: [new.name, Naming.key(new.name), new.notes, new.handle])
                       })
         }
@@ -69,7 +69,7 @@ struct Loader {
         for person in document.people {
             var incoming = person
             try incoming.validate()
-            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM people WHERE handle = ?", arguments: [person.handle])
+            let existing = try Int64.fetchOne(db, cached: "SELECT id FROM people WHERE handle = ?", arguments: [person.handle])
                 .map { try people.fetch(ids: [$0])[0] }
             try merge("person \(person.handle)", incoming, existing: existing, insert: { try people.insert($0) },
                       replace: { new in try people.update(new.handle) { $0 = new } })
@@ -85,7 +85,7 @@ struct Loader {
         for employer in try Self.parentsFirst(document.employers, handle: \.handle, parent: \.parent) {
             var incoming = employer
             try incoming.validate()
-            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM employers WHERE handle = ?", arguments: [employer.handle])
+            let existing = try Int64.fetchOne(db, cached: "SELECT id FROM employers WHERE handle = ?", arguments: [employer.handle])
                 .map { try employers.fetch(ids: [$0])[0] }
             try merge("employer \(employer.handle)", incoming, existing: existing, insert: { try employers.insert($0) },
                       replace: { new in try employers.update(new.handle) { $0 = new } })
@@ -94,7 +94,7 @@ struct Loader {
         for site in document.sites {
             var incoming = site
             try incoming.validate()
-            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM sites WHERE uid = ?", arguments: [site.id])
+            let existing = try Int64.fetchOne(db, cached: "SELECT id FROM sites WHERE uid = ?", arguments: [site.id])
                 .map { try sites.fetch(ids: [$0])[0] }
             try merge("site \(site.id)", incoming, existing: existing, insert: { try sites.insert($0) },
                       replace: { new in try sites.replace(new) })
@@ -103,7 +103,7 @@ struct Loader {
         for activity in document.activities {
             var incoming = activity
             try incoming.validate()
-            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM activities WHERE uid = ?", arguments: [activity.id])
+            let existing = try Int64.fetchOne(db, cached: "SELECT id FROM activities WHERE uid = ?", arguments: [activity.id])
                 .map { try activities.fetch(ids: [$0])[0] }
             try merge("activity \(activity.id)", incoming, existing: existing, insert: { try activities.insert($0) },
                       replace: { new in try activities.update(new.id) { $0 = new } })
@@ -112,11 +112,11 @@ struct Loader {
         for convention in document.conventions {
             var incoming = convention
             try incoming.validate()
-            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM conventions WHERE handle = ?", arguments: [convention.handle])
+            let existing = try Int64.fetchOne(db, cached: "SELECT id FROM conventions WHERE handle = ?", arguments: [convention.handle])
                 .map { try conventions.fetch(ids: [$0])[0] }
             try merge("convention \(convention.handle)", incoming, existing: existing, insert: { try conventions.insert($0) },
                       replace: { new in
-                          try db.execute(sql: """
+                          try db.execute(cached: """
                               UPDATE conventions SET name = ?, number = ?, start = ?, "end" = ?, first_day = ?, last_day = ?, city = ?, country = ?, notes = ?
                               WHERE handle = ?
                               """, arguments: [new.name, new.number, new.start?.description, new.end?.description, new.start?.start,
@@ -125,13 +125,13 @@ struct Loader {
         }
         let resolutions = Resolutions(db: db)
         for resolution in document.resolutions {
-            let existing = try Int64.fetchOne(db, sql: "SELECT id FROM resolutions WHERE handle = ?", arguments: [resolution.handle])
+            let existing = try Int64.fetchOne(db, cached: "SELECT id FROM resolutions WHERE handle = ?", arguments: [resolution.handle])
                 .map { try resolutions.fetch(ids: [$0])[0] }
             try merge("resolution \(resolution.handle)", resolution, existing: existing, insert: { try resolutions.insert($0) },
                       replace: { try resolutions.replace($0) })
         }
         if let home = document.home {
-            let current = try String.fetchOne(db, sql: "SELECT o.handle FROM home h JOIN organizations o ON o.id = h.organization_id")
+            let current = try String.fetchOne(db, cached: "SELECT o.handle FROM home h JOIN organizations o ON o.id = h.organization_id")
             try merge("home", home, existing: current, insert: { try Store.setHome($0, in: db) }, replace: { try Store.setHome($0, in: db) })
         }
         if !conflicts.isEmpty {
@@ -164,7 +164,7 @@ struct Loader {
     }
 
     private func existingSource(_ id: String) throws -> Source? {
-        try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE uid = ?", arguments: [id]).map { row in
+        try Row.fetchOne(db, cached: "SELECT * FROM sources WHERE uid = ?", arguments: [id]).map { row in
             Source(id: row["uid"], url: row["url"], title: row["title"], publisher: row["publisher"],
                    published: try (row["published"] as String?).map(PartialDate.init), excerpt: row["excerpt"])
         }
@@ -204,6 +204,6 @@ extension Array {
 extension Organizations {
     /// The organization with this exact handle, if recorded.
     func existing(handle: String) throws -> Organization? {
-        try Int64.fetchOne(db, sql: "SELECT id FROM organizations WHERE handle = ?", arguments: [handle]).map { try fetch(ids: [$0])[0] }
+        try Int64.fetchOne(db, cached: "SELECT id FROM organizations WHERE handle = ?", arguments: [handle]).map { try fetch(ids: [$0])[0] }
     }
 }

@@ -28,6 +28,7 @@ public struct Migration: Sendable {
         Migration("0004_conventions.sql", PackageResources._004_conventions_sql),
         Migration("0005_webhooks.sql", PackageResources._005_webhooks_sql),
         Migration("0006_relationship_listings.sql", PackageResources._006_relationship_listings_sql),
+        Migration("0007_lookup_by_email.sql", PackageResources._007_lookup_by_email_sql),
     ]
 }
 

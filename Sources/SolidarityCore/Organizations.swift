@@ -66,12 +66,12 @@ struct Organizations {
         try organization.validate()
         if organization.handle.isEmpty {
             organization.handle = try freeHandle(for: organization)
-        } else if try Int.fetchOne(db, sql: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [organization.handle]) != nil {
+        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [organization.handle]) != nil {
             throw SolidarityError(.duplicate, "An organization with handle \"\(organization.handle)\" already exists: choose another --handle, or change it with `solidarity org edit \(organization.handle)`.")
         }
         let parentID = try organization.parent.map { try References(db: db).organization($0) }
         organization.parent = parentID?.handle
-        try db.execute(sql: """
+        try db.execute(cached: """
             INSERT INTO organizations (handle, name, name_key, acronym, acronym_key, native_name, native_name_key,
                 native_name_lang, kind, country, region, city, parent_id, members, members_as_of, website, notes, sensitive)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -90,7 +90,7 @@ struct Organizations {
         try change(&after)
         try after.validate()
         if after.handle != before.handle,
-           try Int.fetchOne(db, sql: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [after.handle]) != nil {
+           try Int.fetchOne(db, cached: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [after.handle]) != nil {
             throw SolidarityError(.duplicate, "An organization with handle \"\(after.handle)\" already exists: choose another handle.")
         }
         var parentID: Int64?
@@ -100,15 +100,15 @@ struct Organizations {
             parentID = found.id
             after.parent = found.handle
         }
-        try db.execute(sql: """
+        try db.execute(cached: """
             UPDATE organizations SET handle = ?, name = ?, name_key = ?, acronym = ?, acronym_key = ?, native_name = ?,
                 native_name_key = ?, native_name_lang = ?, kind = ?, country = ?, region = ?, city = ?, parent_id = ?,
                 members = ?, members_as_of = ?, website = ?, notes = ?, sensitive = ?
             WHERE id = ?
             """, arguments: columns(after, parentID: parentID) + [match.id])
-        try db.execute(sql: "DELETE FROM organization_aliases WHERE organization_id = ?", arguments: [match.id])
-        try db.execute(sql: "DELETE FROM organization_campaigns WHERE organization_id = ?", arguments: [match.id])
-        try db.execute(sql: "DELETE FROM organization_sources WHERE organization_id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM organization_aliases WHERE organization_id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM organization_campaigns WHERE organization_id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM organization_sources WHERE organization_id = ?", arguments: [match.id])
         try writeChildren(after, id: match.id)
         return (before, after)
     }
@@ -128,22 +128,22 @@ struct Organizations {
     func remove(_ ref: String) throws -> Removal {
         let match = try References(db: db).organization(ref)
         let organization = try fetch(ids: [match.id])[0]
-        let parts = try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE parent_id = ? ORDER BY handle", arguments: [match.id])
+        let parts = try String.fetchAll(db, cached: "SELECT handle FROM organizations WHERE parent_id = ? ORDER BY handle", arguments: [match.id])
         if !parts.isEmpty {
             throw SolidarityError(.conflict, "\(organization.shortName) has parts (\(parts.joined(separator: ", "))): remove them or give them another --parent with `solidarity org edit` first.")
         }
-        if try Int.fetchOne(db, sql: "SELECT 1 FROM home WHERE organization_id = ?", arguments: [match.id]) != nil {
+        if try Int.fetchOne(db, cached: "SELECT 1 FROM home WHERE organization_id = ?", arguments: [match.id]) != nil {
             throw SolidarityError(.conflict, "\(organization.shortName) is the home organization of this database: set another with `solidarity home REF` first.")
         }
-        try db.execute(sql: "DELETE FROM relationships WHERE from_id = ?1 OR to_id = ?1", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM relationships WHERE from_id = ?1 OR to_id = ?1", arguments: [match.id])
         let relationships = db.changesCount
-        try db.execute(sql: "DELETE FROM person_titles WHERE organization_id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM person_titles WHERE organization_id = ?", arguments: [match.id])
         let titles = db.changesCount
-        try db.execute(sql: "DELETE FROM activity_organizations WHERE organization_id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM activity_organizations WHERE organization_id = ?", arguments: [match.id])
         var roles = db.changesCount
-        try db.execute(sql: "DELETE FROM representations WHERE organization_id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM representations WHERE organization_id = ?", arguments: [match.id])
         roles += db.changesCount
-        try db.execute(sql: "DELETE FROM organizations WHERE id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM organizations WHERE id = ?", arguments: [match.id])
         return Removal(organization: organization, relationships: relationships, titles: titles, roles: roles)
     }
 
@@ -171,7 +171,7 @@ struct Organizations {
             _ = arguments.append(contentsOf: [match.id])
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM organizations \(whereSQL) ORDER BY handle", arguments: arguments)
+        let ids = try Int64.fetchAll(db, cached: "SELECT id FROM organizations \(whereSQL) ORDER BY handle", arguments: arguments)
         return try fetch(ids: ids)
     }
 
@@ -186,7 +186,7 @@ struct Organizations {
         let idList = "SELECT value FROM json_each(?)"
         let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
         var byID: [Int64: Organization] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT o.*, p.handle AS parent_handle FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id
             WHERE o.id IN (\(idList))
             """, arguments: [json]) {
@@ -197,18 +197,18 @@ struct Organizations {
                 members: row["members"], membersAsOf: try (row["members_as_of"] as String?).map(PartialDate.init),
                 website: row["website"], notes: row["notes"], sensitive: row["sensitive"])
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT organization_id, alias, lang FROM organization_aliases WHERE organization_id IN (\(idList)) ORDER BY organization_id, position
             """, arguments: [json]) {
             byID[row["organization_id"]]?.aliases.append(.init(name: row["alias"], lang: row["lang"]))
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT oc.organization_id, c.handle FROM organization_campaigns oc JOIN campaigns c ON c.id = oc.campaign_id
             WHERE oc.organization_id IN (\(idList)) ORDER BY c.handle
             """, arguments: [json]) {
             byID[row["organization_id"]]?.campaigns.append(row["handle"])
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT os.organization_id, s.uid FROM organization_sources os JOIN sources s ON s.id = os.source_id
             WHERE os.organization_id IN (\(idList)) ORDER BY s.uid
             """, arguments: [json]) {
@@ -221,9 +221,9 @@ struct Organizations {
     func profile(_ ref: String) throws -> OrganizationProfile {
         let match = try References(db: db).organization(ref)
         let organization = try fetch(ids: [match.id])[0]
-        let parts = try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE parent_id = ? ORDER BY handle", arguments: [match.id])
+        let parts = try String.fetchAll(db, cached: "SELECT handle FROM organizations WHERE parent_id = ? ORDER BY handle", arguments: [match.id])
         let relationships = try Relationships(db: db).list(organization: match.id, kind: nil, status: nil)
-        let people = try Row.fetchAll(db, sql: """
+        let people = try Row.fetchAll(db, cached: """
             SELECT p.handle, p.name, p.sensitive, t.title, t.since, t.until FROM person_titles t JOIN people p ON p.id = t.person_id
             WHERE t.organization_id = ? ORDER BY t.until IS NOT NULL, p.name
             """, arguments: [match.id]).map { row in
@@ -232,7 +232,7 @@ struct Organizations {
                 since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
                 sensitive: row["sensitive"])
         }
-        let isHome = try Int.fetchOne(db, sql: "SELECT 1 FROM home WHERE organization_id = ?", arguments: [match.id]) != nil
+        let isHome = try Int.fetchOne(db, cached: "SELECT 1 FROM home WHERE organization_id = ?", arguments: [match.id]) != nil
         return OrganizationProfile(organization: organization, parts: parts, relationships: relationships, people: people, isHome: isHome)
     }
 
@@ -240,7 +240,7 @@ struct Organizations {
     private func freeHandle(for organization: Organization) throws -> String {
         try Naming.freeHandle(organization.proposedHandle, alternatives: organization.country.map { ["\(organization.proposedHandle)-\($0.lowercased())"] } ?? [],
                               for: organization.name) { candidate in
-            try Int.fetchOne(db, sql: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [candidate]) != nil
+            try Int.fetchOne(db, cached: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [candidate]) != nil
         }
     }
 
@@ -248,7 +248,7 @@ struct Organizations {
         if parent.id == child {
             throw SolidarityError(.conflict, "\(childName) cannot be part of itself: name another organization as its parent, or clear it with --clear parent.")
         }
-        let ancestors = try Int64.fetchAll(db, sql: """
+        let ancestors = try Int64.fetchAll(db, cached: """
             WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT o.parent_id FROM organizations o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL)
             SELECT id FROM up
             """, arguments: [parent.id])
@@ -266,15 +266,15 @@ struct Organizations {
     private func writeChildren(_ organization: Organization, id: Int64) throws {
         var seen = Set<String>()
         for (position, alias) in organization.aliases.enumerated() where seen.insert(alias.name).inserted {
-            try db.execute(sql: "INSERT INTO organization_aliases (organization_id, position, alias, alias_key, lang) VALUES (?, ?, ?, ?, ?)",
+            try db.execute(cached: "INSERT INTO organization_aliases (organization_id, position, alias, alias_key, lang) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, position, alias.name, Naming.key(alias.name), alias.lang])
         }
         for campaign in Set(organization.campaigns) {
-            try db.execute(sql: "INSERT OR IGNORE INTO organization_campaigns (organization_id, campaign_id) VALUES (?, ?)",
+            try db.execute(cached: "INSERT OR IGNORE INTO organization_campaigns (organization_id, campaign_id) VALUES (?, ?)",
                            arguments: [id, try Campaigns(db: db).tag(campaign)])
         }
         for source in Set(organization.sources) {
-            try db.execute(sql: "INSERT OR IGNORE INTO organization_sources (organization_id, source_id) VALUES (?, ?)",
+            try db.execute(cached: "INSERT OR IGNORE INTO organization_sources (organization_id, source_id) VALUES (?, ?)",
                            arguments: [id, try Sources(db: db).cite(source)])
         }
     }

@@ -15,7 +15,7 @@ struct People {
         } else if try exists(person.handle) {
             throw SolidarityError(.duplicate, "A person with handle \"\(person.handle)\" already exists: choose another --handle, or change that person with `solidarity person edit \(person.handle)`.")
         }
-        try db.execute(sql: """
+        try db.execute(cached: """
             INSERT INTO people (handle, name, name_key, email, phone, secure_messaging, notes, sensitive)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: columns(person))
@@ -33,12 +33,12 @@ struct People {
         if after.handle != before.handle, try exists(after.handle) {
             throw SolidarityError(.duplicate, "A person with handle \"\(after.handle)\" already exists: choose another handle.")
         }
-        try db.execute(sql: """
+        try db.execute(cached: """
             UPDATE people SET handle = ?, name = ?, name_key = ?, email = ?, phone = ?, secure_messaging = ?, notes = ?, sensitive = ?
             WHERE id = ?
             """, arguments: columns(after) + [match.id])
         for table in ["person_languages", "person_titles", "person_sources"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE person_id = ?", arguments: [match.id])
+            try db.execute(cached: "DELETE FROM \(table) WHERE person_id = ?", arguments: [match.id])
         }
         after = try writeChildren(after, id: match.id)
         return (before, after)
@@ -48,8 +48,8 @@ struct People {
     func remove(_ ref: String) throws -> Person {
         let match = try References(db: db).person(ref)
         let person = try fetch(ids: [match.id])[0]
-        try db.execute(sql: "DELETE FROM activity_people WHERE person_id = ?", arguments: [match.id])
-        try db.execute(sql: "DELETE FROM people WHERE id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM activity_people WHERE person_id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM people WHERE id = ?", arguments: [match.id])
         return person
     }
 
@@ -58,11 +58,11 @@ struct People {
         let ids: [Int64]
         if let organization {
             let org = try References(db: db).organization(organization)
-            ids = try Int64.fetchAll(db, sql: """
+            ids = try Int64.fetchAll(db, cached: """
                 SELECT DISTINCT p.id FROM person_titles t JOIN people p ON p.id = t.person_id WHERE t.organization_id = ? ORDER BY p.name_key, p.handle
                 """, arguments: [org.id])
         } else {
-            ids = try Int64.fetchAll(db, sql: "SELECT id FROM people ORDER BY name_key, handle")
+            ids = try Int64.fetchAll(db, cached: "SELECT id FROM people ORDER BY name_key, handle")
         }
         return try fetch(ids: ids)
     }
@@ -78,14 +78,14 @@ struct People {
         let idList = "SELECT value FROM json_each(?)"
         let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
         var byID: [Int64: Person] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM people WHERE id IN (\(idList))", arguments: [json]) {
+        for row in try Row.fetchAll(db, cached: "SELECT * FROM people WHERE id IN (\(idList))", arguments: [json]) {
             byID[row["id"]] = Person(handle: row["handle"], name: row["name"], email: row["email"], phone: row["phone"],
                                      secureMessaging: row["secure_messaging"], notes: row["notes"], sensitive: row["sensitive"])
         }
-        for row in try Row.fetchAll(db, sql: "SELECT person_id, lang FROM person_languages WHERE person_id IN (\(idList)) ORDER BY person_id, position", arguments: [json]) {
+        for row in try Row.fetchAll(db, cached: "SELECT person_id, lang FROM person_languages WHERE person_id IN (\(idList)) ORDER BY person_id, position", arguments: [json]) {
             byID[row["person_id"]]?.languages.append(row["lang"])
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT t.person_id, o.handle, t.title, t.since, t.until FROM person_titles t JOIN organizations o ON o.id = t.organization_id
             WHERE t.person_id IN (\(idList)) ORDER BY t.person_id, t.until IS NOT NULL, coalesce(t.since, ''), o.handle, t.title
             """, arguments: [json]) {
@@ -93,7 +93,7 @@ struct People {
                 organization: row["handle"], title: row["title"],
                 since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init)))
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT ps.person_id, s.uid FROM person_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.person_id IN (\(idList)) ORDER BY s.uid
             """, arguments: [json]) {
             byID[row["person_id"]]?.sources.append(row["uid"])
@@ -102,7 +102,7 @@ struct People {
     }
 
     private func exists(_ handle: String) throws -> Bool {
-        try Int.fetchOne(db, sql: "SELECT 1 FROM people WHERE handle = ?", arguments: [handle]) != nil
+        try Int.fetchOne(db, cached: "SELECT 1 FROM people WHERE handle = ?", arguments: [handle]) != nil
     }
 
     private func columns(_ p: Person) -> StatementArguments {
@@ -113,21 +113,21 @@ struct People {
     private func writeChildren(_ person: Person, id: Int64) throws -> Person {
         var person = person
         for (position, lang) in person.languages.enumerated() {
-            try db.execute(sql: "INSERT INTO person_languages (person_id, position, lang) VALUES (?, ?, ?)", arguments: [id, position, lang])
+            try db.execute(cached: "INSERT INTO person_languages (person_id, position, lang) VALUES (?, ?, ?)", arguments: [id, position, lang])
         }
         for index in person.titles.indices {
             let title = person.titles[index]
             let org = try References(db: db).organization(title.organization)
             person.titles[index].organization = org.handle
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM person_titles WHERE person_id = ? AND organization_id = ? AND title = ? AND since IS ?",
+            if try Int.fetchOne(db, cached: "SELECT 1 FROM person_titles WHERE person_id = ? AND organization_id = ? AND title = ? AND since IS ?",
                                 arguments: [id, org.id, title.title, title.since?.description]) != nil {
                 throw SolidarityError(.duplicate, "\(person.name) already holds the title \(title.title) at \(org.name)\(title.since.map { " since \($0)" } ?? "").")
             }
-            try db.execute(sql: "INSERT INTO person_titles (person_id, organization_id, title, since, until) VALUES (?, ?, ?, ?, ?)",
+            try db.execute(cached: "INSERT INTO person_titles (person_id, organization_id, title, since, until) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, org.id, title.title, title.since?.description, title.until?.description])
         }
         for source in Set(person.sources) {
-            try db.execute(sql: "INSERT OR IGNORE INTO person_sources (person_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+            try db.execute(cached: "INSERT OR IGNORE INTO person_sources (person_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
         }
         return person
     }

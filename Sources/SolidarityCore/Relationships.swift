@@ -16,21 +16,21 @@ struct Relationships {
         }
         try PartialDate.checkPeriod(since: relationship.since, until: relationship.until, what: "the relationship")
         let (a, b) = relationship.kind.isSymmetric && to.id < from.id ? (to, from) : (from, to)
-        if try Int.fetchOne(db, sql: "SELECT 1 FROM relationships WHERE from_id = ? AND to_id = ? AND kind = ?",
+        if try Int.fetchOne(db, cached: "SELECT 1 FROM relationships WHERE from_id = ? AND to_id = ? AND kind = ?",
                             arguments: [a.id, b.id, relationship.kind.rawValue]) != nil {
             throw SolidarityError(.duplicate, "\(from.name) is already recorded as \(relationship.kind.phrase) \(to.name). Change it with `solidarity relationship edit \(from.handle) \(to.handle) --kind \(relationship.kind.rawValue)` or end it with `solidarity relationship end`.")
         }
         if relationship.kind.isSymmetric == false,
-           try Int.fetchOne(db, sql: "SELECT 1 FROM relationships WHERE from_id = ? AND to_id = ? AND kind = ?",
+           try Int.fetchOne(db, cached: "SELECT 1 FROM relationships WHERE from_id = ? AND to_id = ? AND kind = ?",
                             arguments: [b.id, a.id, relationship.kind.rawValue]) != nil {
             throw SolidarityError(.conflict, "\(to.name) is already recorded as \(relationship.kind.phrase) \(from.name); both cannot be \(relationship.kind.phrase) the other.")
         }
-        try db.execute(sql: "INSERT INTO relationships (from_id, to_id, kind, status, since, until, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        try db.execute(cached: "INSERT INTO relationships (from_id, to_id, kind, status, since, until, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [a.id, b.id, relationship.kind.rawValue, relationship.status.rawValue,
                                    relationship.since?.description, relationship.until?.description, relationship.notes])
         let id = db.lastInsertedRowID
         for source in Set(relationship.sources) {
-            try db.execute(sql: "INSERT OR IGNORE INTO relationship_sources (relationship_id, source_id) VALUES (?, ?)",
+            try db.execute(cached: "INSERT OR IGNORE INTO relationship_sources (relationship_id, source_id) VALUES (?, ?)",
                            arguments: [id, try Sources(db: db).cite(source)])
         }
         return try fetch(where: "r.id = ?", [id])[0].oriented(from: from.handle)
@@ -56,10 +56,10 @@ struct Relationships {
         var after = before
         try change(&after)
         try PartialDate.checkPeriod(since: after.since, until: after.until, what: "the relationship")
-        try db.execute(sql: "UPDATE relationships SET status = ?, since = ?, until = ?, notes = ? WHERE id = ?",
+        try db.execute(cached: "UPDATE relationships SET status = ?, since = ?, until = ?, notes = ? WHERE id = ?",
                        arguments: [after.status.rawValue, after.since?.description, after.until?.description, after.notes, id])
         for source in Set(after.sources).subtracting(before.sources) {
-            try db.execute(sql: "INSERT OR IGNORE INTO relationship_sources (relationship_id, source_id) VALUES (?, ?)",
+            try db.execute(cached: "INSERT OR IGNORE INTO relationship_sources (relationship_id, source_id) VALUES (?, ?)",
                            arguments: [id, try Sources(db: db).cite(source)])
         }
         return (before, try fetch(where: "r.id = ?", [id])[0].oriented(from: before.from))
@@ -83,7 +83,7 @@ struct Relationships {
         }
         var relationships = try fetch(where: clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
         // Listed from the organization's side: a symmetric link names it first.
-        if let organization, let handle = try String.fetchOne(db, sql: "SELECT handle FROM organizations WHERE id = ?", arguments: [organization]) {
+        if let organization, let handle = try String.fetchOne(db, cached: "SELECT handle FROM organizations WHERE id = ?", arguments: [organization]) {
             relationships = relationships.map { $0.oriented(from: handle) }
         }
         return relationships
@@ -94,7 +94,7 @@ struct Relationships {
     }
 
     private func fetchRows(where clause: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [(id: Int64, relationship: Relationship)] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db, cached: """
             SELECT r.id, a.handle AS from_handle, b.handle AS to_handle, r.kind, r.status, r.since, r.until, r.notes,
                 (SELECT group_concat(uid, ' ') FROM (SELECT s.uid FROM relationship_sources rs JOIN sources s ON s.id = rs.source_id
                  WHERE rs.relationship_id = r.id ORDER BY s.uid)) AS source_ids

@@ -21,12 +21,12 @@ struct Conventions {
         if convention.handle.isEmpty {
             let suffix = convention.number.map(String.init) ?? convention.start.map { String($0.year) } ?? Naming.slug(convention.name)
             convention.handle = try Naming.freeHandle("\(organization.handle)-\(suffix)", for: convention.name) { candidate in
-                try Int.fetchOne(db, sql: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [candidate]) != nil
+                try Int.fetchOne(db, cached: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [candidate]) != nil
             }
-        } else if try Int.fetchOne(db, sql: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [convention.handle]) != nil {
+        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [convention.handle]) != nil {
             throw SolidarityError(.duplicate, "A convention with handle \"\(convention.handle)\" already exists: choose another --handle.")
         }
-        try db.execute(sql: """
+        try db.execute(cached: """
             INSERT INTO conventions (handle, organization_id, name, number, start, "end", first_day, last_day, city, country, notes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [convention.handle, organization.id, convention.name, convention.number, convention.start?.description,
@@ -37,10 +37,10 @@ struct Conventions {
 
     /// The convention a handle or name names.
     func match(_ ref: String) throws -> (id: Int64, convention: Convention) {
-        let rows = try Row.fetchAll(db, sql: "SELECT id FROM conventions WHERE handle = ? UNION SELECT id FROM conventions WHERE lower(name) = lower(?)",
+        let rows = try Row.fetchAll(db, cached: "SELECT id FROM conventions WHERE handle = ? UNION SELECT id FROM conventions WHERE lower(name) = lower(?)",
                                     arguments: [ref.lowercased(), ref])
         guard rows.count == 1, let id: Int64 = rows[0]["id"] else {
-            let all = try String.fetchAll(db, sql: "SELECT handle FROM conventions ORDER BY handle")
+            let all = try String.fetchAll(db, cached: "SELECT handle FROM conventions ORDER BY handle")
             let hint = all.isEmpty ? "No convention is recorded yet: add one with `solidarity convention add`." : "Recorded conventions: \(all.joined(separator: ", "))."
             throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous, "No single convention matches \"\(ref)\". \(hint)")
         }
@@ -50,15 +50,15 @@ struct Conventions {
     func list(organization: String?) throws -> [Convention] {
         if let organization {
             let id = try References(db: db).organization(organization).id
-            return try fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM conventions WHERE organization_id = ? ORDER BY first_day IS NULL, first_day, handle", arguments: [id]))
+            return try fetch(ids: Int64.fetchAll(db, cached: "SELECT id FROM conventions WHERE organization_id = ? ORDER BY first_day IS NULL, first_day, handle", arguments: [id]))
         }
-        return try fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM conventions ORDER BY first_day IS NULL, first_day, handle"))
+        return try fetch(ids: Int64.fetchAll(db, cached: "SELECT id FROM conventions ORDER BY first_day IS NULL, first_day, handle"))
     }
 
     func fetch(ids: [Int64]) throws -> [Convention] {
         guard !ids.isEmpty else { return [] }
         var byID: [Int64: Convention] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT c.*, o.handle AS organization FROM conventions c JOIN organizations o ON o.id = c.organization_id
             WHERE c.id IN (SELECT value FROM json_each(?))
             """, arguments: [Store.jsonList(Set(ids))]) {
@@ -71,7 +71,7 @@ struct Conventions {
 
     /// The convention of the same organization before this one (by start), if any.
     func previous(_ id: Int64) throws -> Convention? {
-        try Int64.fetchOne(db, sql: """
+        try Int64.fetchOne(db, cached: """
             SELECT p.id FROM conventions c JOIN conventions p ON p.organization_id = c.organization_id
             WHERE c.id = ? AND p.id <> c.id AND p.first_day IS NOT NULL AND c.first_day IS NOT NULL AND p.first_day < c.first_day
             ORDER BY p.first_day DESC LIMIT 1
@@ -103,11 +103,11 @@ struct Resolutions {
         try resolution.validate()
         let id = try insertRow(&resolution, conventionID: convention.id)
         for mention in mentions {
-            try db.execute(sql: "INSERT OR IGNORE INTO resolution_organizations (resolution_id, clause, organization_id, \"offset\") VALUES (?, ?, ?, ?)",
+            try db.execute(cached: "INSERT OR IGNORE INTO resolution_organizations (resolution_id, clause, organization_id, \"offset\") VALUES (?, ?, ?, ?)",
                            arguments: [id, mention.clause, mention.id, mention.offset])
         }
         for employer in employers {
-            try db.execute(sql: "INSERT OR IGNORE INTO resolution_employers (resolution_id, employer_id) VALUES (?, ?)", arguments: [id, employer])
+            try db.execute(cached: "INSERT OR IGNORE INTO resolution_employers (resolution_id, employer_id) VALUES (?, ?)", arguments: [id, employer])
         }
         return ResolutionReading(resolution: try fetch(ids: [id])[0], unmatched: unmatched)
     }
@@ -129,13 +129,13 @@ struct Resolutions {
         try updated.validate()
         let (id, _) = try match(updated.handle)
         let convention = try Conventions(db: db).match(updated.convention)
-        try db.execute(sql: "UPDATE resolutions SET convention_id = ?, title = ?, preamble = ?, status = ?, notes = ? WHERE id = ?",
+        try db.execute(cached: "UPDATE resolutions SET convention_id = ?, title = ?, preamble = ?, status = ?, notes = ? WHERE id = ?",
                        arguments: [convention.id, updated.title, updated.preamble, updated.status.rawValue, updated.notes, id])
         for table in ["resolution_clauses", "resolution_organizations", "resolution_employers", "resolution_sources"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE resolution_id = ?", arguments: [id])
+            try db.execute(cached: "DELETE FROM \(table) WHERE resolution_id = ?", arguments: [id])
         }
         for (index, clause) in updated.clauses.enumerated() {
-            try db.execute(sql: "INSERT INTO resolution_clauses (resolution_id, position, text) VALUES (?, ?, ?)", arguments: [id, index + 1, clause.text])
+            try db.execute(cached: "INSERT INTO resolution_clauses (resolution_id, position, text) VALUES (?, ?, ?)", arguments: [id, index + 1, clause.text])
         }
         try writeNames(updated, id: id)
     }
@@ -143,19 +143,19 @@ struct Resolutions {
     private func insertRow(_ resolution: inout Resolution, conventionID: Int64) throws -> Int64 {
         if resolution.handle.isEmpty {
             resolution.handle = try Naming.freeHandle("\(resolution.convention)-\(Naming.slug(resolution.title))", for: resolution.title) { candidate in
-                try Int.fetchOne(db, sql: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [candidate]) != nil
+                try Int.fetchOne(db, cached: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [candidate]) != nil
             }
-        } else if try Int.fetchOne(db, sql: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [resolution.handle]) != nil {
+        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [resolution.handle]) != nil {
             throw SolidarityError(.duplicate, "A resolution with handle \"\(resolution.handle)\" already exists: choose another --handle.")
         }
-        try db.execute(sql: "INSERT INTO resolutions (handle, convention_id, title, preamble, status, notes) VALUES (?, ?, ?, ?, ?, ?)",
+        try db.execute(cached: "INSERT INTO resolutions (handle, convention_id, title, preamble, status, notes) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [resolution.handle, conventionID, resolution.title, resolution.preamble, resolution.status.rawValue, resolution.notes])
         let id = db.lastInsertedRowID
         for (index, clause) in resolution.clauses.enumerated() {
-            try db.execute(sql: "INSERT INTO resolution_clauses (resolution_id, position, text) VALUES (?, ?, ?)", arguments: [id, index + 1, clause.text])
+            try db.execute(cached: "INSERT INTO resolution_clauses (resolution_id, position, text) VALUES (?, ?, ?)", arguments: [id, index + 1, clause.text])
         }
         for source in Set(resolution.sources) {
-            try db.execute(sql: "INSERT OR IGNORE INTO resolution_sources (resolution_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+            try db.execute(cached: "INSERT OR IGNORE INTO resolution_sources (resolution_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
         }
         return id
     }
@@ -165,16 +165,16 @@ struct Resolutions {
         let references = References(db: db)
         for (index, clause) in resolution.clauses.enumerated() {
             for (order, ref) in clause.organizations.enumerated() {
-                try db.execute(sql: "INSERT OR IGNORE INTO resolution_organizations (resolution_id, clause, organization_id, \"offset\") VALUES (?, ?, ?, ?)",
+                try db.execute(cached: "INSERT OR IGNORE INTO resolution_organizations (resolution_id, clause, organization_id, \"offset\") VALUES (?, ?, ?, ?)",
                                arguments: [id, index + 1, try references.organization(ref).id, order])
             }
         }
         for ref in resolution.employers {
-            try db.execute(sql: "INSERT OR IGNORE INTO resolution_employers (resolution_id, employer_id) VALUES (?, ?)", arguments: [id, try references.employer(ref).id])
+            try db.execute(cached: "INSERT OR IGNORE INTO resolution_employers (resolution_id, employer_id) VALUES (?, ?)", arguments: [id, try references.employer(ref).id])
         }
         if resolution.sources.isEmpty == false {
             for source in Set(resolution.sources) {
-                try db.execute(sql: "INSERT OR IGNORE INTO resolution_sources (resolution_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+                try db.execute(cached: "INSERT OR IGNORE INTO resolution_sources (resolution_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
             }
         }
     }
@@ -187,17 +187,17 @@ struct Resolutions {
             throw SolidarityError.invalid("\(resolution.handle) has clauses 1 to \(resolution.clauses.count); there is no clause \(clause).")
         }
         if remove {
-            try db.execute(sql: "DELETE FROM resolution_organizations WHERE resolution_id = ? AND organization_id = ? AND (? IS NULL OR clause = ?)",
+            try db.execute(cached: "DELETE FROM resolution_organizations WHERE resolution_id = ? AND organization_id = ? AND (? IS NULL OR clause = ?)",
                            arguments: [id, org.id, clause, clause])
             if db.changesCount == 0 {
                 throw SolidarityError(.notFound, "\(org.name) is not linked to \(clause.map { "clause \($0) of " } ?? "")\(resolution.handle).")
             }
         } else {
-            if try Int64.fetchOne(db, sql: "SELECT organization_id FROM home") == org.id {
+            if try Int64.fetchOne(db, cached: "SELECT organization_id FROM home") == org.id {
                 throw SolidarityError(.conflict, "\(org.name) is the home organization, which an appendix never lists as named.")
             }
             let clause = clause ?? 1
-            try db.execute(sql: """
+            try db.execute(cached: """
                 INSERT INTO resolution_organizations (resolution_id, clause, organization_id, "offset", linked)
                 VALUES (?, ?, ?, (SELECT coalesce(max("offset"), 0) + 1000000 FROM resolution_organizations WHERE resolution_id = ? AND clause = ?), 1)
                 ON CONFLICT DO NOTHING
@@ -208,15 +208,15 @@ struct Resolutions {
 
     func setStatus(_ ref: String, _ status: Resolution.Status) throws -> (before: Resolution.Status, after: Resolution) {
         let (id, resolution) = try match(ref)
-        try db.execute(sql: "UPDATE resolutions SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
+        try db.execute(cached: "UPDATE resolutions SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
         return (resolution.status, try fetch(ids: [id])[0])
     }
 
     func match(_ ref: String) throws -> (id: Int64, resolution: Resolution) {
-        let rows = try Int64.fetchAll(db, sql: "SELECT id FROM resolutions WHERE handle = ? UNION SELECT id FROM resolutions WHERE lower(title) = lower(?)",
+        let rows = try Int64.fetchAll(db, cached: "SELECT id FROM resolutions WHERE handle = ? UNION SELECT id FROM resolutions WHERE lower(title) = lower(?)",
                                       arguments: [ref.lowercased(), ref])
         guard rows.count == 1 else {
-            let all = try String.fetchAll(db, sql: "SELECT handle FROM resolutions ORDER BY handle")
+            let all = try String.fetchAll(db, cached: "SELECT handle FROM resolutions ORDER BY handle")
             throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous,
                                   "No single resolution matches \"\(ref)\". \(all.isEmpty ? "None is recorded yet." : "Recorded resolutions: \(all.joined(separator: ", ")).")")
         }
@@ -226,26 +226,26 @@ struct Resolutions {
     func list(convention: String?) throws -> [Resolution] {
         if let convention {
             let id = try Conventions(db: db).match(convention).id
-            return try fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM resolutions WHERE convention_id = ? ORDER BY handle", arguments: [id]))
+            return try fetch(ids: Int64.fetchAll(db, cached: "SELECT id FROM resolutions WHERE convention_id = ? ORDER BY handle", arguments: [id]))
         }
-        return try fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM resolutions ORDER BY handle"))
+        return try fetch(ids: Int64.fetchAll(db, cached: "SELECT id FROM resolutions ORDER BY handle"))
     }
 
     func fetch(ids: [Int64]) throws -> [Resolution] {
         guard !ids.isEmpty else { return [] }
         let json = Store.jsonList(Set(ids))
         var byID: [Int64: Resolution] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT r.*, c.handle AS convention FROM resolutions r JOIN conventions c ON c.id = r.convention_id WHERE r.id IN (SELECT value FROM json_each(?))
             """, arguments: [json]) {
             byID[row["id"]] = Resolution(handle: row["handle"], convention: row["convention"], title: row["title"],
                                          status: Resolution.Status(rawValue: row["status"]) ?? .draft, preamble: row["preamble"], notes: row["notes"])
         }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM resolution_clauses WHERE resolution_id IN (SELECT value FROM json_each(?)) ORDER BY resolution_id, position",
+        for row in try Row.fetchAll(db, cached: "SELECT * FROM resolution_clauses WHERE resolution_id IN (SELECT value FROM json_each(?)) ORDER BY resolution_id, position",
                                     arguments: [json]) {
             byID[row["resolution_id"]]?.clauses.append(Resolution.Clause(text: row["text"]))
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT ro.resolution_id, ro.clause, o.handle FROM resolution_organizations ro JOIN organizations o ON o.id = ro.organization_id
             WHERE ro.resolution_id IN (SELECT value FROM json_each(?)) ORDER BY ro.resolution_id, ro.clause, ro."offset", o.handle
             """, arguments: [json]) {
@@ -254,13 +254,13 @@ struct Resolutions {
                 byID[row["resolution_id"]]?.clauses[clause - 1].organizations.append(row["handle"])
             }
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT re.resolution_id, e.handle FROM resolution_employers re JOIN employers e ON e.id = re.employer_id
             WHERE re.resolution_id IN (SELECT value FROM json_each(?)) ORDER BY e.handle
             """, arguments: [json]) {
             byID[row["resolution_id"]]?.employers.append(row["handle"])
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db, cached: """
             SELECT rs.resolution_id, s.uid FROM resolution_sources rs JOIN sources s ON s.id = rs.source_id
             WHERE rs.resolution_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
             """, arguments: [json]) {

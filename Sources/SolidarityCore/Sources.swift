@@ -7,7 +7,7 @@ struct Sources {
 
     /// The row id of the source a reference names: its id, or its URL (a new URL is recorded as a new source).
     func cite(_ ref: String) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE uid = ? OR url = ? LIMIT 1", arguments: [ref, ref]) {
+        if let id = try Int64.fetchOne(db, cached: "SELECT id FROM sources WHERE uid = ? OR url = ? LIMIT 1", arguments: [ref, ref]) {
             return id
         }
         guard ref.contains("://") || ref.hasPrefix("urn:") else {
@@ -18,7 +18,7 @@ struct Sources {
 
     /// The id of the source a reference names, recording a new URL as a new source.
     func citedID(_ ref: String) throws -> String {
-        try String.fetchOne(db, sql: "SELECT uid FROM sources WHERE id = ?", arguments: [cite(ref)])!
+        try String.fetchOne(db, cached: "SELECT uid FROM sources WHERE id = ?", arguments: [cite(ref)])!
     }
 
     /// Records a source and returns its row id.
@@ -27,17 +27,17 @@ struct Sources {
         guard source.url != nil || source.title != nil else {
             throw SolidarityError.invalid("A source needs a URL or a title.")
         }
-        if try Int.fetchOne(db, sql: "SELECT 1 FROM sources WHERE uid = ?", arguments: [source.id]) != nil {
+        if try Int.fetchOne(db, cached: "SELECT 1 FROM sources WHERE uid = ?", arguments: [source.id]) != nil {
             throw SolidarityError(.duplicate, "A source with id \"\(source.id)\" already exists.")
         }
-        try db.execute(sql: "INSERT INTO sources (uid, url, title, publisher, published, excerpt) VALUES (?, ?, ?, ?, ?, ?)",
+        try db.execute(cached: "INSERT INTO sources (uid, url, title, publisher, published, excerpt) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [source.id, source.url, source.title, source.publisher, source.published?.description, source.excerpt])
         return db.lastInsertedRowID
     }
 
     /// Every source, ordered by id.
     func all() throws -> [Source] {
-        try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY uid").map { row in
+        try Row.fetchAll(db, cached: "SELECT * FROM sources ORDER BY uid").map { row in
             Source(id: row["uid"], url: row["url"], title: row["title"], publisher: row["publisher"],
                    published: try (row["published"] as String?).map(PartialDate.init), excerpt: row["excerpt"])
         }
@@ -61,21 +61,21 @@ struct Campaigns {
 
     /// The handle of the campaign a handle or name names, recording a new campaign for a new name.
     func handle(tagging ref: String) throws -> String {
-        try String.fetchOne(db, sql: "SELECT handle FROM campaigns WHERE id = ?", arguments: [tag(ref)])!
+        try String.fetchOne(db, cached: "SELECT handle FROM campaigns WHERE id = ?", arguments: [tag(ref)])!
     }
 
     /// Records a campaign and returns its row id.
     @discardableResult
     func insert(_ campaign: Campaign) throws -> Int64 {
         try Naming.checkHandle(campaign.handle)
-        try db.execute(sql: "INSERT INTO campaigns (handle, name, name_key, notes) VALUES (?, ?, ?, ?)",
+        try db.execute(cached: "INSERT INTO campaigns (handle, name, name_key, notes) VALUES (?, ?, ?, ?)",
                        arguments: [campaign.handle, campaign.name, Naming.key(campaign.name), campaign.notes])
         return db.lastInsertedRowID
     }
 
     /// Every campaign, ordered by handle.
     func all() throws -> [Campaign] {
-        try Row.fetchAll(db, sql: "SELECT handle, name, notes FROM campaigns ORDER BY handle").map {
+        try Row.fetchAll(db, cached: "SELECT handle, name, notes FROM campaigns ORDER BY handle").map {
             Campaign(handle: $0["handle"], name: $0["name"], notes: $0["notes"])
         }
     }
