@@ -34,6 +34,7 @@ public struct Solidarity: ParsableCommand {
     /// requests the data cannot satisfy.
     public static func runMain(_ arguments: [String]? = nil) -> Never {
         do {
+            try ArgumentText.check(arguments)
             FlagPair.arguments = arguments ?? Array(Swift.CommandLine.arguments.dropFirst())
             var command = try parseAsRoot(arguments)
             try command.run()

@@ -199,6 +199,7 @@ public struct Activity: Codable, Equatable, Sendable {
     public mutating func validate() throws {
         title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw SolidarityError.invalid("An activity needs a title: give --title.") }
+        try TextRules.checkLine(title, "An activity's title")
         if !id.isEmpty { try Naming.checkHandle(id) }
         if let start, let end, end.isWhollyBefore(start) {
             throw SolidarityError.invalid("The end (\(end)) is before the start (\(start)): swap them or correct one.")
@@ -208,10 +209,12 @@ public struct Activity: Codable, Equatable, Sendable {
         for index in itinerary.indices {
             itinerary[index].country = try Country(itinerary[index].country).code
             itinerary[index].city = itinerary[index].city?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+            if let city = itinerary[index].city { try TextRules.checkLine(city, "A city") }
         }
         for index in followUps.indices {
             followUps[index].text = followUps[index].text.trimmingCharacters(in: .whitespacesAndNewlines)
             if followUps[index].text.isEmpty { throw SolidarityError.invalid("A follow-up needs its text.") }
+            try TextRules.checkLine(followUps[index].text, "A follow-up")
             if !followUps[index].id.isEmpty { try Naming.checkHandle(followUps[index].id) }
         }
     }

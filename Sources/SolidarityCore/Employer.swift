@@ -54,10 +54,12 @@ public struct Employer: Codable, Equatable, Sendable {
     public mutating func validate() throws {
         name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw SolidarityError.invalid("An employer needs a name.") }
+        try TextRules.checkLine(name, "An employer's name")
         if !handle.isEmpty { try Naming.checkHandle(handle) }
         if let code = country { country = try Country(code).code }
         aliases = aliases.map { $0.trimmingCharacters(in: .whitespaces) }
         if aliases.contains(where: \.isEmpty) { throw SolidarityError.invalid("An employer's alias cannot be empty.") }
+        for alias in aliases { try TextRules.checkLine(alias, "An employer's alias") }
     }
 }
 
@@ -151,6 +153,10 @@ public struct Site: Codable, Equatable, Sendable {
     public mutating func validate() throws {
         name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw SolidarityError.invalid("A site needs a name.") }
+        try TextRules.checkLine(name, "A site's name")
+        for (text, what) in [(city, "A city"), (sector, "A sector")] {
+            if let text { try TextRules.checkLine(text, what) }
+        }
         if !id.isEmpty { try Naming.checkHandle(id) }
         country = try Country(country).code
         if let code = region { region = try Region.check(code, country: country) }

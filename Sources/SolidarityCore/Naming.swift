@@ -53,7 +53,7 @@ public enum Naming {
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-")
         guard !handle.isEmpty, handle.count <= 64, handle.unicodeScalars.allSatisfy(allowed.contains),
               handle.first != "-", handle.last != "-" else {
-            throw SolidarityError.invalid("\"\(handle)\" is not a handle: use lowercase letters a–z, digits and hyphens, for example ue-local-506.")
+            throw SolidarityError.invalid("\"\(TextRules.printable(handle))\" is not a handle: use lowercase letters a–z, digits and hyphens, for example ue-local-506.")
         }
     }
 

@@ -135,6 +135,10 @@ public struct Organization: Codable, Equatable, Sendable {
     public mutating func validate() throws {
         name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw SolidarityError.invalid("An organization needs a name.") }
+        try TextRules.checkLine(name, "An organization's name")
+        for (text, what) in [(acronym, "An acronym"), (nativeName, "A native-language name"), (city, "A city")] {
+            if let text { try TextRules.checkLine(text, what) }
+        }
         if !handle.isEmpty { try Naming.checkHandle(handle) }
         acronym = acronym?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if let acronym, Naming.key(acronym).isEmpty {
@@ -160,6 +164,7 @@ public struct Organization: Codable, Equatable, Sendable {
         for (index, alias) in aliases.enumerated() {
             let trimmed = alias.name.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { throw SolidarityError.invalid("An alias cannot be empty.") }
+            try TextRules.checkLine(trimmed, "An alias")
             aliases[index].name = trimmed
             if let lang = alias.lang { try Naming.checkLanguage(lang) }
         }

@@ -91,6 +91,10 @@ public struct Person: Codable, Equatable, Sendable {
     public mutating func validate() throws {
         name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw SolidarityError.invalid("A person needs a name.") }
+        try TextRules.checkLine(name, "A person's name")
+        for (text, what) in [(email, "An email address"), (phone, "A phone number")] {
+            if let text { try TextRules.checkLine(text, what) }
+        }
         if !handle.isEmpty { try Naming.checkHandle(handle) }
         email = email?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if let email {
@@ -107,6 +111,7 @@ public struct Person: Codable, Equatable, Sendable {
         for (index, title) in titles.enumerated() {
             let trimmed = title.title.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { throw SolidarityError.invalid("A title cannot be empty: give --title with the title held.") }
+            try TextRules.checkLine(trimmed, "A title")
             titles[index].title = trimmed
             try PartialDate.checkPeriod(since: title.since, until: title.until, what: "the title \(trimmed)")
         }

@@ -128,6 +128,9 @@ struct References {
             throw SolidarityError(.ambiguous, "\"\(ref)\" could be any of these \(plural); use \(identity):\n\(Self.list(unique))")
         }
         let key = Naming.key(ref)
+        if key.isEmpty {
+            throw SolidarityError.invalid("\"\(TextRules.printable(ref))\" cannot name \(noun == "organization" || noun == "employer" ? "an" : "a") \(noun): a reference needs a letter or digit (a handle or a name, as `\(listCommand)` shows them).")
+        }
         var best: [Int64: (distance: Int, row: Row)] = [:]
         for row in try candidates() {
             guard let candidate: String = row["k"] else { continue }

@@ -53,6 +53,8 @@ public struct Convention: Codable, Equatable, Sendable {
     public mutating func validate() throws {
         name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw SolidarityError.invalid("A convention needs a name: give --name, for example --name \"79th UE Convention\".") }
+        try TextRules.checkLine(name, "A convention's name")
+        if let city { try TextRules.checkLine(city, "A city") }
         if !handle.isEmpty { try Naming.checkHandle(handle) }
         if let number, number < 1 { throw SolidarityError.invalid("A convention's number is 1 or more (got \(number)).") }
         if let start, let end, end.isWhollyBefore(start) {
@@ -137,6 +139,9 @@ public struct Resolution: Codable, Equatable, Sendable {
     public mutating func validate() throws {
         title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw SolidarityError.invalid("A resolution needs a title: give --title.") }
+        try TextRules.checkLine(title, "A resolution's title")
+        try TextRules.check(preamble, "The preamble")
+        for (index, clause) in clauses.enumerated() { try TextRules.check(clause.text, "Clause \(index + 1)") }
         if !handle.isEmpty { try Naming.checkHandle(handle) }
         guard !clauses.isEmpty else { throw SolidarityError.invalid(ResolutionText.noClausesMessage) }
     }

@@ -146,6 +146,9 @@ extension Store {
         for (index, column) in table.header.enumerated() where !kind.columns.contains(column) {
             problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(column)\" is not a column of \(kind.rawValue); the columns are: \(kind.columns.joined(separator: ", "))", isReference: false))
         }
+        for (index, column) in table.header.enumerated() where table.header.firstIndex(of: column) != index {
+            problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(column)\" is already column \(table.header.firstIndex(of: column)! + 1): give each column once", isReference: false))
+        }
         for column in kind.required where !table.header.contains(column) {
             problems.append(ImportProblem(location: "line 1", message: "the required column \"\(column)\" is missing", isReference: false))
         }
@@ -160,6 +163,9 @@ extension Store {
                 var row = SpreadsheetRow(line: line, values: values)
                 if cells.count > table.header.count {
                     row.fail("\(table.header.count + 1)", "the row has \(cells.count) cells but the header names \(table.header.count) columns")
+                }
+                for (index, cell) in cells.enumerated() {
+                    if let message = TextRules.problem(in: cell) { row.fail(index < table.header.count ? table.header[index] : "\(index + 1)", message) }
                 }
                 for column in kind.required where row.text(column) == nil { row.fail(column, "is empty; every row needs a \(column)") }
                 if row.problems.isEmpty {

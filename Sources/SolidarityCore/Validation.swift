@@ -60,7 +60,9 @@ struct DocumentReader {
         }
         var document = InterchangeDocument(includesSensitive: top["includes_sensitive"] as? Bool ?? false)
         if let home = top["home"], !(home is NSNull) {
-            if let handle = home as? String { document.home = handle } else { problem("$.home", "expected an organization's handle") }
+            if let handle = home as? String, checkText(handle, at: "$.home") { document.home = handle } else if !(home is String) {
+                problem("$.home", "expected an organization's handle")
+            }
         }
         let sources = section("sources", in: top) { (source: inout Source) in
             if source.url == nil && source.title == nil { throw SolidarityError.invalid("a source needs a url or a title") }
@@ -125,6 +127,36 @@ struct DocumentReader {
         problems.append(ImportProblem(location: location, message: message, isReference: reference))
     }
 
+    /// Whether every text in `value` may be stored under `TextRules`; when not, each text that
+    /// may not is a problem at its path.
+    private mutating func checkText(_ value: Any, at path: String) -> Bool {
+        if Self.storable(value) { return true }
+        reportText(value, at: path)
+        return false
+    }
+
+    private static func storable(_ value: Any) -> Bool {
+        switch value {
+        case let text as String: TextRules.problem(in: text) == nil
+        case let object as [String: Any]: object.values.allSatisfy(storable)
+        case let array as [Any]: array.allSatisfy(storable)
+        default: true
+        }
+    }
+
+    private mutating func reportText(_ value: Any, at path: String) {
+        switch value {
+        case let text as String:
+            if let message = TextRules.problem(in: text) { problem(path, message) }
+        case let object as [String: Any]:
+            for key in object.keys.sorted() { reportText(object[key]!, at: "\(path).\(key)") }
+        case let array as [Any]:
+            for (index, element) in array.enumerated() { reportText(element, at: "\(path)[\(index)]") }
+        default:
+            break
+        }
+    }
+
     /// Decodes and checks each record of a section on its own, so one bad record does not hide the next.
     private mutating func section<T: InterchangeRecord>(_ key: String, in top: [String: Any], check: (inout T) throws -> Void) -> [Indexed<T>] {
         guard let value = top[key], !(value is NSNull) else { return [] }
@@ -144,6 +176,9 @@ struct DocumentReader {
             for unknown in ((item as? [String: Any])?.keys.sorted() ?? []) where !T.keys.contains(unknown) {
                 problem("\(path).\(unknown)", "is not a key of \(key); the keys are: \(T.keys.sorted().joined(separator: ", "))")
             }
+            // A record with text that cannot be stored is reported for that alone, so that no
+            // other message quotes a megabyte or a control character back at the terminal.
+            guard checkText(item, at: path) else { continue }
             do {
                 let data = try JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed])
                 var record = try JSONDecoder().decode(T.self, from: data)
