@@ -8,6 +8,11 @@ public enum Naming {
     /// The folded form of a name used for matching: no case, no accents, punctuation as single
     /// spaces ("Chicago Teachers’ Union" and "chicago teachers union" fold alike).
     public static func key(_ text: String) -> String {
+        text.utf8.allSatisfy({ $0 < 0x80 }) ? asciiKey(text) : foldedKey(text)
+    }
+
+    /// `key` through Foundation's folding, for any text.
+    static func foldedKey(_ text: String) -> String {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
         var result = ""
         var pendingSpace = false
@@ -24,6 +29,25 @@ public enum Naming {
             }
         }
         return result
+    }
+
+    /// `key` of an ASCII text, without Foundation's folding (most names are ASCII, and an import
+    /// folds several per record): the same result, several times faster.
+    static func asciiKey(_ text: String) -> String {
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 where byte != UInt8(ascii: "'") {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if pendingSpace, !result.isEmpty { result.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                result.append(byte | (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? 0x20 : 0))
+            default:
+                pendingSpace = true
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// A lowercase ASCII slug: "UE Local 506" → "ue-local-506", "CCMM-CSN" → "ccmm-csn".

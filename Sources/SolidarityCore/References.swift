@@ -16,9 +16,15 @@ struct References {
 
     /// The organization `ref` names.
     func organization(_ ref: String) throws -> Match {
+        // A handle typed exactly wins over an acronym or a name that folds alike ("cgt" is the
+        // handle cgt; "CGT" is an acronym that may be ambiguous). Files refer by handle, so an
+        // import finds each reference with this one probe of the handle index.
+        if let exact = try Row.fetchOne(db, cached: "SELECT id, handle, name, acronym FROM organizations WHERE handle = ?", arguments: [ref]) {
+            return Match(id: exact["id"], handle: exact["handle"], name: Self.displayName(exact))
+        }
         let key = Naming.key(ref)
         let handle = ref.lowercased()
-        let matches = try Row.fetchAll(db, sql: """
+        let matches = try Row.fetchAll(db, cached: """
             SELECT id, handle, name, acronym, country FROM organizations WHERE handle = ?1
             UNION SELECT id, handle, name, acronym, country FROM organizations WHERE acronym_key = ?2
             UNION SELECT id, handle, name, acronym, country FROM organizations WHERE name_key = ?2
@@ -26,13 +32,8 @@ struct References {
             UNION SELECT o.id, o.handle, o.name, o.acronym, o.country FROM organization_aliases a
                 JOIN organizations o ON o.id = a.organization_id WHERE a.alias_key = ?2
             """, arguments: [handle, key])
-        // A handle typed exactly wins over an acronym or a name that folds alike ("cgt" is the
-        // handle cgt; "CGT" is an acronym that may be ambiguous).
-        if let exact = matches.first(where: { ($0["handle"] as String) == ref }) {
-            return Match(id: exact["id"], handle: exact["handle"], name: Self.displayName(exact))
-        }
         return try pick(matches, ref: ref, noun: "organization", listCommand: "solidarity org list", candidates: {
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db, cached: """
                 SELECT id, handle, name, acronym, country, name_key AS k FROM organizations
                 UNION ALL SELECT id, handle, name, acronym, country, acronym_key FROM organizations WHERE acronym_key IS NOT NULL
                 UNION ALL SELECT id, handle, name, acronym, country, native_name_key FROM organizations WHERE native_name_key IS NOT NULL
@@ -43,32 +44,31 @@ struct References {
 
     /// The person `ref` names.
     func person(_ ref: String) throws -> Match {
-        let handle = ref.lowercased()
-        let matches = try Row.fetchAll(db, sql: """
-            SELECT id, handle, name FROM people WHERE handle = ?1
-            UNION SELECT id, handle, name FROM people WHERE name_key = ?2
-            UNION SELECT id, handle, name FROM people WHERE email = ?3 COLLATE NOCASE
-            """, arguments: [handle, Naming.key(ref), ref])
-        if let exact = matches.first(where: { ($0["handle"] as String) == ref }) {
+        if let exact = try Row.fetchOne(db, cached: "SELECT id, handle, name FROM people WHERE handle = ?", arguments: [ref]) {
             return Match(id: exact["id"], handle: exact["handle"], name: exact["name"])
         }
+        let matches = try Row.fetchAll(db, cached: """
+            SELECT id, handle, name FROM people WHERE handle = ?1
+            UNION SELECT id, handle, name FROM people WHERE name_key = ?2
+            UNION SELECT id, handle, name FROM people WHERE ?3 LIKE '%@%' AND email = ?3 COLLATE NOCASE
+            """, arguments: [ref.lowercased(), Naming.key(ref), ref])
         return try pick(matches, ref: ref, noun: "person", listCommand: "solidarity person list", candidates: {
-            try Row.fetchAll(db, sql: "SELECT id, handle, name, name_key AS k FROM people")
+            try Row.fetchAll(db, cached: "SELECT id, handle, name, name_key AS k FROM people")
         })
     }
 
     /// The employer `ref` names: a handle, a name or an alias.
     func employer(_ ref: String) throws -> Match {
-        let matches = try Row.fetchAll(db, sql: """
+        if let exact = try Row.fetchOne(db, cached: "SELECT id, handle, name FROM employers WHERE handle = ?", arguments: [ref]) {
+            return Match(id: exact["id"], handle: exact["handle"], name: exact["name"])
+        }
+        let matches = try Row.fetchAll(db, cached: """
             SELECT id, handle, name, country FROM employers WHERE handle = ?1
             UNION SELECT id, handle, name, country FROM employers WHERE name_key = ?2
             UNION SELECT e.id, e.handle, e.name, e.country FROM employer_aliases a JOIN employers e ON e.id = a.employer_id WHERE a.alias_key = ?2
             """, arguments: [ref.lowercased(), Naming.key(ref)])
-        if let exact = matches.first(where: { ($0["handle"] as String) == ref }) {
-            return Match(id: exact["id"], handle: exact["handle"], name: exact["name"])
-        }
         return try pick(matches, ref: ref, noun: "employer", listCommand: "solidarity employer list", candidates: {
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db, cached: """
                 SELECT id, handle, name, country, name_key AS k FROM employers
                 UNION ALL SELECT e.id, e.handle, e.name, e.country, a.alias_key FROM employer_aliases a JOIN employers e ON e.id = a.employer_id
                 """)
@@ -77,7 +77,7 @@ struct References {
 
     /// The site `ref` names: its id, or its name when that is unique.
     func site(_ ref: String) throws -> Match {
-        let matches = try Row.fetchAll(db, sql: """
+        let matches = try Row.fetchAll(db, cached: """
             SELECT s.id, s.uid AS handle, s.name, s.country FROM sites s WHERE s.uid = ?1
             UNION SELECT s.id, s.uid, s.name, s.country FROM sites s WHERE s.name_key = ?2
             """, arguments: [ref.lowercased(), Naming.key(ref)])
@@ -85,13 +85,13 @@ struct References {
             return Match(id: exact["id"], handle: exact["handle"], name: exact["name"])
         }
         return try pick(matches, ref: ref, noun: "site", listCommand: "solidarity site list", candidates: {
-            try Row.fetchAll(db, sql: "SELECT id, uid AS handle, name, country, name_key AS k FROM sites")
+            try Row.fetchAll(db, cached: "SELECT id, uid AS handle, name, country, name_key AS k FROM sites")
         })
     }
 
     /// The campaign `ref` names, by handle or name.
     func campaign(_ ref: String) throws -> Match? {
-        let row = try Row.fetchOne(db, sql: "SELECT id, handle, name FROM campaigns WHERE handle = ? OR name_key = ? LIMIT 1",
+        let row = try Row.fetchOne(db, cached: "SELECT id, handle, name FROM campaigns WHERE handle = ? OR name_key = ? LIMIT 1",
                                    arguments: [ref.lowercased(), Naming.key(ref)])
         return row.map { Match(id: $0["id"], handle: $0["handle"], name: $0["name"]) }
     }

@@ -58,26 +58,29 @@ struct DocumentReader {
         for key in top.keys.sorted() where !known.contains(key) {
             problem("$.\(key)", "is not part of \(InterchangeDocument.formatTag): this file may come from a newer version of solidarity")
         }
+        // A well-formed file decodes in one pass; only a file with a problem is decoded record by
+        // record, so that each problem is reported with where it is.
+        let whole = try? JSONDecoder().decode(InterchangeDocument.self, from: data)
         var document = InterchangeDocument(includesSensitive: top["includes_sensitive"] as? Bool ?? false)
         if let home = top["home"], !(home is NSNull) {
             if let handle = home as? String, checkText(handle, at: "$.home") { document.home = handle } else if !(home is String) {
                 problem("$.home", "expected an organization's handle")
             }
         }
-        let sources = section("sources", in: top) { (source: inout Source) in
+        let sources = section("sources", in: top, decoded: whole?.sources) { (source: inout Source) in
             if source.url == nil && source.title == nil { throw SolidarityError.invalid("a source needs a url or a title") }
             try Naming.checkHandle(source.id)
         }
-        let campaigns = section("campaigns", in: top) { (campaign: inout Campaign) in try Naming.checkHandle(campaign.handle) }
-        let organizations = section("organizations", in: top) { (organization: inout Organization) in
+        let campaigns = section("campaigns", in: top, decoded: whole?.campaigns) { (campaign: inout Campaign) in try Naming.checkHandle(campaign.handle) }
+        let organizations = section("organizations", in: top, decoded: whole?.organizations) { (organization: inout Organization) in
             try organization.validate()
             if organization.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
-        let people = section("people", in: top) { (person: inout Person) in
+        let people = section("people", in: top, decoded: whole?.people) { (person: inout Person) in
             try person.validate()
             if person.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
-        let relationships = section("relationships", in: top) { (relationship: inout Relationship) in
+        let relationships = section("relationships", in: top, decoded: whole?.relationships) { (relationship: inout Relationship) in
             try PartialDate.checkPeriod(since: relationship.since, until: relationship.until, what: "the relationship")
             if relationship.from == relationship.to { throw SolidarityError(.conflict, "an organization cannot have a relationship with itself") }
         }
@@ -86,23 +89,23 @@ struct DocumentReader {
             let ends = r.kind.isSymmetric ? [r.from, r.to].sorted() : [r.from, r.to]
             return (item.index, "\(ends[0]) \(r.kind.rawValue) \(ends[1])")
         })
-        let employers = section("employers", in: top) { (employer: inout Employer) in
+        let employers = section("employers", in: top, decoded: whole?.employers) { (employer: inout Employer) in
             try employer.validate()
             if employer.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
-        let sites = section("sites", in: top) { (site: inout Site) in
+        let sites = section("sites", in: top, decoded: whole?.sites) { (site: inout Site) in
             try site.validate()
             if site.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
         }
-        let activities = section("activities", in: top) { (activity: inout Activity) in
+        let activities = section("activities", in: top, decoded: whole?.activities) { (activity: inout Activity) in
             try activity.validate()
             if activity.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
         }
-        let conventions = section("conventions", in: top) { (convention: inout Convention) in
+        let conventions = section("conventions", in: top, decoded: whole?.conventions) { (convention: inout Convention) in
             try convention.validate()
             if convention.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
-        let resolutions = section("resolutions", in: top) { (resolution: inout Resolution) in
+        let resolutions = section("resolutions", in: top, decoded: whole?.resolutions) { (resolution: inout Resolution) in
             try resolution.validate()
             if resolution.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
@@ -158,7 +161,8 @@ struct DocumentReader {
     }
 
     /// Decodes and checks each record of a section on its own, so one bad record does not hide the next.
-    private mutating func section<T: InterchangeRecord>(_ key: String, in top: [String: Any], check: (inout T) throws -> Void) -> [Indexed<T>] {
+    private mutating func section<T: InterchangeRecord>(_ key: String, in top: [String: Any], decoded: [T]?,
+                                                        check: (inout T) throws -> Void) -> [Indexed<T>] {
         guard let value = top[key], !(value is NSNull) else { return [] }
         guard let items = value as? [Any] else {
             problem("$.\(key)", "expected a list")
@@ -171,17 +175,25 @@ struct DocumentReader {
         repeats(key, identities.enumerated().compactMap { index, identity in identity.map { (index, $0) } })
         declared[key] = Set(identities.compactMap { $0 })
         var records: [Indexed<T>] = []
+        let keys = T.keys
+        let decoded = decoded?.count == items.count ? decoded : nil
         for (index, item) in items.enumerated() {
             let path = "$.\(key)[\(index)]"
-            for unknown in ((item as? [String: Any])?.keys.sorted() ?? []) where !T.keys.contains(unknown) {
-                problem("\(path).\(unknown)", "is not a key of \(key); the keys are: \(T.keys.sorted().joined(separator: ", "))")
+            if let object = item as? [String: Any], !object.keys.allSatisfy(keys.contains) {
+                for unknown in object.keys.sorted() where !keys.contains(unknown) {
+                    problem("\(path).\(unknown)", "is not a key of \(key); the keys are: \(keys.sorted().joined(separator: ", "))")
+                }
             }
             // A record with text that cannot be stored is reported for that alone, so that no
             // other message quotes a megabyte or a control character back at the terminal.
             guard checkText(item, at: path) else { continue }
             do {
-                let data = try JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed])
-                var record = try JSONDecoder().decode(T.self, from: data)
+                var record: T
+                if let decoded {
+                    record = decoded[index]
+                } else {
+                    record = try JSONDecoder().decode(T.self, from: JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed]))
+                }
                 try check(&record)
                 records.append(Indexed(index: index, record: record))
             } catch let error as DecodingError {
@@ -213,7 +225,7 @@ struct DocumentReader {
         let db = self.db
         let declared = self.declared
         func exists(_ value: String, section: String, table: String) throws -> Bool {
-            try (declared[section] ?? []).contains(value) || Int.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE handle = ?", arguments: [value]) != nil
+            try (declared[section] ?? []).contains(value) || Int.fetchOne(db, cached: "SELECT 1 FROM \(table) WHERE handle = ?", arguments: [value]) != nil
         }
         for item in conventions where try !exists(item.record.organization, section: "organizations", table: "organizations") {
             problem("$.conventions[\(item.index)].organization", "no organization \"\(item.record.organization)\" in the file or the database", reference: true)
@@ -242,7 +254,7 @@ struct DocumentReader {
         func known(_ section: String, table: String, column: String) -> (String) throws -> Bool {
             let set = declared[section] ?? []
             return { value in
-                try set.contains(value) || Int.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE \(column) = ?", arguments: [value]) != nil
+                try set.contains(value) || Int.fetchOne(db, cached: "SELECT 1 FROM \(table) WHERE \(column) = ?", arguments: [value]) != nil
             }
         }
         let organization = known("organizations", table: "organizations", column: "handle")

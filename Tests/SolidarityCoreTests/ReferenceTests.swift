@@ -191,3 +191,26 @@ struct ModelTests {
         #expect(try store.search("\"OR* NEAR(").isEmpty)
     }
 }
+
+@Suite("Name keys")
+struct NameKeyTests {
+    @Test("the ASCII fast path folds exactly as Foundation's folding does")
+    func asciiKeysMatchFolding() {
+        let printable = (32...126).map { String(UnicodeScalar(UInt8($0))) }
+        var samples = printable + ["UE Local 506", "Chicago Teachers' Union", "CCMM-CSN", "  IndustriALL  Global Union ", "A.F.L.-C.I.O.", ""]
+        var state: UInt64 = 20261202  // a fixed linear congruential sequence: the same strings every run
+        for _ in 0..<2000 {
+            var text = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for _ in 0..<Int(state >> 59) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += printable[Int(state >> 33) % printable.count]
+            }
+            samples.append(text)
+        }
+        for text in samples {
+            #expect(Naming.asciiKey(text) == Naming.foldedKey(text), "\(text)")
+        }
+        #expect(Naming.key("Frente Auténtico del Trabajo") == "frente autentico del trabajo")
+    }
+}
