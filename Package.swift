@@ -32,7 +32,9 @@ let package = Package(
                 .embedInCode("../../Seeds/seeds.json"),
             ]
         ),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl is loaded with dlopen on the first delivery (see Sources/CCurl/shim.h), not linked:
+        // its dependencies cost most of every command's start-up. The headers still come from this package.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(
             name: "SolidarityNotify",
             dependencies: [

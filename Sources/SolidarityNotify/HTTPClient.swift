@@ -17,37 +17,44 @@ public struct HTTPOutcome: Sendable {
 /// Connect timeout 5 s, total 15 s (or less); redirects not followed; TLS verified; an empty
 /// `Expect:` header; the response body read up to a bound and discarded.
 public final class HTTPClient {
-    private let handle: UnsafeMutableRawPointer
+    /// The easy handle, nil when libcurl could not be loaded.
+    private let handle: UnsafeMutableRawPointer?
+    /// libcurl's functions, loaded on first use (see shim.h).
+    private let curl: UnsafePointer<solidarity_curl_api>?
+    /// Why libcurl could not be loaded, said as each attempt's error.
+    private let loadError: String?
     /// The most of a response body read before the transfer is cut off.
     public static let bodyLimit = 64 * 1024
 
-    /// libcurl must be initialised once per process before any handle is made.
-    private static let initialised: Bool = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-        return true
-    }()
-
     public init() {
-        _ = Self.initialised
-        handle = curl_easy_init()
+        curl = solidarity_curl()
+        if let curl {
+            handle = curl.pointee.easy_init!()
+            loadError = nil
+        } else {
+            handle = nil
+            let reason = solidarity_curl_load_error().map { String(cString: $0) } ?? "curl_global_init failed"
+            loadError = "libcurl could not be loaded (\(reason)); install it with `apt-get install libcurl4`"
+        }
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit { if let handle { curl?.pointee.easy_cleanup!(handle) } }
 
     /// Sends `body` to `url` with `headers`; never throws for a transport failure, which the outcome says.
     public func post(url: String, headers: [String: String], body: String, timeout: TimeInterval = 15, connectTimeout: TimeInterval = 5) -> HTTPOutcome {
+        guard let curl = curl?.pointee, let handle else { return HTTPOutcome(status: nil, error: loadError, retryAfter: nil) }
         let state = TransferState()
         let unmanaged = Unmanaged.passRetained(state)
         defer { unmanaged.release() }
         var list: UnsafeMutablePointer<curl_slist>?
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
-            list = curl_slist_append(list, "\(name): \(value)")
+            list = curl.slist_append!(list, "\(name): \(value)")
         }
-        list = curl_slist_append(list, "Expect:")
-        defer { curl_slist_free_all(list) }
+        list = curl.slist_append!(list, "Expect:")
+        defer { curl.slist_free_all!(list) }
         let bodyBytes = Array(body.utf8)
         return bodyBytes.withUnsafeBufferPointer { buffer -> HTTPOutcome in
-            curl_easy_reset(handle)
+            curl.easy_reset!(handle)
             _ = solidarity_curl_set_string(handle, CURLOPT_URL, url)
             _ = solidarity_curl_set_long(handle, CURLOPT_POST, 1)
             _ = solidarity_curl_set_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
@@ -77,14 +84,14 @@ public final class HTTPClient {
                 return size * count
             }
             _ = solidarity_curl_set_pointer(handle, CURLOPT_HEADERDATA, unmanaged.toOpaque())
-            let code = curl_easy_perform(handle)
+            let code = curl.easy_perform!(handle)
             var status: Int = 0
             _ = solidarity_curl_get_response_code(handle, &status)
             let retryAfter = state.retryAfter.flatMap(Self.seconds)
             if code == CURLE_OK || (code == CURLE_WRITE_ERROR && status > 0) {
                 return HTTPOutcome(status: status, error: nil, retryAfter: retryAfter)
             }
-            return HTTPOutcome(status: status > 0 ? status : nil, error: String(cString: curl_easy_strerror(code)), retryAfter: retryAfter)
+            return HTTPOutcome(status: status > 0 ? status : nil, error: curl.easy_strerror!(code).map { String(cString: $0) } ?? "libcurl error \(code.rawValue)", retryAfter: retryAfter)
         }
     }
 
