@@ -85,7 +85,10 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Ordered by interval start, then the less precise first ("2025" before "2025-01-05").
     public static func < (a: PartialDate, b: PartialDate) -> Bool {
-        if a.start != b.start { return a.start < b.start }
+        // The same order as comparing `start` texts, without formatting them: a sort of a long
+        // timeline makes hundreds of thousands of comparisons.
+        let (x, y) = ((a.year, a.month ?? 1, a.day ?? 1), (b.year, b.month ?? 1, b.day ?? 1))
+        if x != y { return x < y }
         return a.precision < b.precision
     }
 

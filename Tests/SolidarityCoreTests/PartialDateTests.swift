@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SolidarityCore
 
@@ -54,6 +55,23 @@ struct PartialDateTests {
     func ordering() throws {
         let dates = try ["2025-01-05", "2025", "2024-12", "2025-01"].map(PartialDate.init)
         #expect(dates.sorted().map(\.description) == ["2024-12", "2025", "2025-01", "2025-01-05"])
+    }
+
+    @Test("the order is that of interval starts as text, then precision, for every pair")
+    func orderMatchesStartText() throws {
+        var dates: [PartialDate] = []
+        for year in [1999, 2024, 2025] {
+            dates.append(try PartialDate("\(year)"))
+            for month in [1, 2, 12] {
+                dates.append(try PartialDate(String(format: "%04d-%02d", year, month)))
+                for day in [1, 2, 28] { dates.append(try PartialDate(String(format: "%04d-%02d-%02d", year, month, day))) }
+            }
+        }
+        for a in dates {
+            for b in dates {
+                #expect((a < b) == ((a.start, a.precision.rawValue) < (b.start, b.precision.rawValue)), "\(a) < \(b)")
+            }
+        }
     }
 
     @Test("a period that ends before it begins is refused")
