@@ -181,7 +181,7 @@ enum RawCommandLine {
     }
 }
 
-@Suite("A generated corpus of bad input", .serialized)
+@Suite("A generated corpus of bad input")
 struct BadInputCorpusTests {
     static let fantasma = "Sindicato Fantasma"
     static let nobody = "Nadie Nunca Jamás"
