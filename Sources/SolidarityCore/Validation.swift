@@ -147,6 +147,17 @@ struct DocumentReader {
         }
     }
 
+    /// The paths of the numbers in `value` that are not whole numbers an Int holds.
+    private static func notWholeNumbers(_ value: Any, at path: String) -> [String] {
+        switch value {
+        case is Bool, is String: []
+        case let number as Double: number.rounded() == number && abs(number) < 9.0e18 ? [] : [path]
+        case let object as [String: Any]: object.keys.sorted().flatMap { notWholeNumbers(object[$0]!, at: "\(path).\($0)") }
+        case let array as [Any]: array.enumerated().flatMap { notWholeNumbers($1, at: "\(path)[\($0)]") }
+        default: []
+        }
+    }
+
     private mutating func reportText(_ value: Any, at path: String) {
         switch value {
         case let text as String:
@@ -198,7 +209,11 @@ struct DocumentReader {
                 records.append(Indexed(index: index, record: record))
             } catch let error as DecodingError {
                 let (location, message) = InterchangeDocument.locate(error, under: path)
-                problem(location, message)
+                // JSONDecoder calls a number that is not a whole one (12.5, 1e300) "not valid JSON",
+                // without saying where; the file is JSON, so name each such number instead.
+                let numbers = location == path ? Self.notWholeNumbers(item, at: path) : []
+                if numbers.isEmpty { problem(location, message) }
+                for number in numbers { problem(number, "expected a whole number") }
             } catch let error as SolidarityError {
                 problem(path, error.message)
             } catch {

@@ -529,9 +529,9 @@ struct BadInputCorpusTests {
             file(64, "no-format.json", text(#"{"organizations": []}"#)), file(64, "format-type.json", text(#"{"format": 1}"#)),
             file(64, "sections-type.json", text(#"{"format": "solidarity/1", "people": {"handle": "x"}, "sites": 3, "home": 7}"#),
                  mentions: ["$.people", "$.sites", "$.home"]),
-            file(64, "float.json", record("organizations", ["members": 12.5]), mentions: ["$.organizations[0]"]),
+            file(64, "float.json", record("organizations", ["members": 12.5]), mentions: ["$.organizations[0].members: expected a whole number"]),
             file(64, "negative.json", record("organizations", ["members": -40]), mentions: ["$.organizations[0]"]),
-            file(64, "huge-number.json", record("conventions", ["number": 1e300]), mentions: ["$.conventions[0]"]),
+            file(64, "huge-number.json", record("conventions", ["number": 1e300]), mentions: ["$.conventions[0].number: expected a whole number"]),
             // References to records that exist nowhere (exit 1).
             file(1, "references.json", text("""
                 {"format": "solidarity/1", "home": "nobody-home",
