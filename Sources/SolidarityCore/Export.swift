@@ -1,12 +1,25 @@
 import Foundation
 import GRDB
 
-/// An export, and what was left out: records marked sensitive, and records that refer to them.
-public struct ExportResult: Sendable {
-    public let document: InterchangeDocument
-    /// People and organizations marked sensitive, left out.
+/// What an export left out: records marked sensitive, and records that refer to them.
+public struct ExportReport: Sendable, Equatable {
+    /// People, organizations and activities marked sensitive, left out.
     public let sensitive: Int
-    /// Records left out because they refer to a left-out one (parts, titles, relationships, representation, sources).
+    /// Records left out because they refer to a left-out one (parts, titles, relationships, representation, roles, sources).
+    public let referring: Int
+
+    /// Everything left out.
+    public var leftOut: Int { sensitive + referring }
+}
+
+/// An export held in memory: its bytes, the document they encode, and what was left out.
+public struct ExportResult: Sendable {
+    /// Exactly what `export` writes.
+    public let data: Data
+    public let document: InterchangeDocument
+    /// People, organizations and activities marked sensitive, left out.
+    public let sensitive: Int
+    /// Records left out because they refer to a left-out one (parts, titles, relationships, representation, roles, sources).
     public let referring: Int
 
     /// Everything left out.
@@ -14,106 +27,27 @@ public struct ExportResult: Sendable {
 }
 
 extension Store {
-    /// Everything in the database as an interchange document, in a stable order. Without
-    /// `includeSensitive`, sensitive people and organizations stay out, with what refers to them
-    /// (parts of a left-out organization, titles, relationships, representation, sources cited only by them).
-    public func export(includeSensitive: Bool = false) throws -> ExportResult {
+    /// Writes everything in the database as an interchange document, in a stable order, a piece
+    /// at a time to `output` (so memory stays bounded however large the database). Without
+    /// `includeSensitive`, sensitive people, organizations and activities stay out, with what refers
+    /// to them (parts of a left-out organization, titles, relationships, representation, roles,
+    /// conventions and resolutions of a left-out organization, sources cited only by left-out records).
+    /// The bytes are those of `InterchangeDocument.encoded()` for the same records.
+    public func export(includeSensitive: Bool = false, to output: (Data) throws -> Void) throws -> ExportReport {
         try read { db in
-            var sensitive = 0
-            var referring = 0
-            var organizations = try Organizations(db: db).fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM organizations ORDER BY handle"))
-            if !includeSensitive {
-                var excluded = Set(organizations.filter(\.sensitive).map(\.handle))
-                sensitive += excluded.count
-                var grew = true
-                while grew {
-                    let parts = organizations.filter { !excluded.contains($0.handle) && $0.parent.map(excluded.contains) == true }
-                    excluded.formUnion(parts.map(\.handle))
-                    grew = !parts.isEmpty
-                }
-                referring += excluded.count - sensitive
-                organizations.removeAll { excluded.contains($0.handle) }
+            try withoutActuallyEscaping(output) { output in
+                var writer = try ExportWriter(db: db, includeSensitive: includeSensitive, output: output)
+                return try writer.write()
             }
-            let kept = Set(organizations.map(\.handle))
-
-            var people = try People(db: db).fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM people ORDER BY handle"))
-            if !includeSensitive {
-                sensitive += people.filter(\.sensitive).count
-                people.removeAll(where: \.sensitive)
-            }
-            for index in people.indices {
-                let before = people[index].titles.count
-                people[index].titles.removeAll { !kept.contains($0.organization) }
-                referring += before - people[index].titles.count
-            }
-
-            let all = try Relationships(db: db).fetch(where: "1", [])
-            let relationships = all.filter { kept.contains($0.from) && kept.contains($0.to) }
-                .map { $0.oriented(from: min($0.from, $0.to)) }
-                .sorted { ($0.from, $0.kind.rawValue, $0.to) < ($1.from, $1.kind.rawValue, $1.to) }
-            referring += all.count - relationships.count
-
-            let employers = try Employers(db: db).list()
-            var sites = try Sites(db: db).list(SiteFilter())
-                .sorted { ($0.employer, $0.country, $0.name, $0.id) < ($1.employer, $1.country, $1.name, $1.id) }
-            for index in sites.indices {
-                let before = sites[index].unions.count
-                sites[index].unions.removeAll { !kept.contains($0.organization) }
-                referring += before - sites[index].unions.count
-            }
-
-            let keptPeople = Set(people.map(\.handle))
-            var activities = try Activities(db: db).list(ActivityFilter())
-            if !includeSensitive {
-                sensitive += activities.filter(\.sensitive).count
-                activities.removeAll(where: \.sensitive)
-            }
-            for index in activities.indices {
-                let before = activities[index].organizations.count + activities[index].people.count
-                activities[index].organizations.removeAll { !kept.contains($0.organization) }
-                activities[index].people.removeAll { !keptPeople.contains($0.person) }
-                referring += before - activities[index].organizations.count - activities[index].people.count
-            }
-            activities.sort { $0.id < $1.id }
-
-            let conventions = try Conventions(db: db).fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM conventions ORDER BY handle"))
-                .filter { kept.contains($0.organization) }
-            let keptConventions = Set(conventions.map(\.handle))
-            var resolutions = try Resolutions(db: db).fetch(ids: Int64.fetchAll(db, sql: "SELECT id FROM resolutions ORDER BY handle"))
-                .filter { keptConventions.contains($0.convention) }
-            for index in resolutions.indices {
-                for clause in resolutions[index].clauses.indices {
-                    let before = resolutions[index].clauses[clause].organizations.count
-                    resolutions[index].clauses[clause].organizations.removeAll { !kept.contains($0) }
-                    referring += before - resolutions[index].clauses[clause].organizations.count
-                }
-            }
-            // A source cited only by left-out records leaves with them; one cited by nothing stays.
-            var cited = Set<String>()
-            organizations.forEach { cited.formUnion($0.sources) }
-            people.forEach { cited.formUnion($0.sources) }
-            relationships.forEach { cited.formUnion($0.sources) }
-            employers.forEach { cited.formUnion($0.sources) }
-            sites.forEach { cited.formUnion($0.sources) }
-            activities.forEach { cited.formUnion($0.sources) }
-            resolutions.forEach { cited.formUnion($0.sources) }
-            let citedAnywhere = Set(try String.fetchAll(db, sql: """
-                SELECT s.uid FROM sources s WHERE EXISTS (SELECT 1 FROM organization_sources WHERE source_id = s.id)
-                    OR EXISTS (SELECT 1 FROM person_sources WHERE source_id = s.id) OR EXISTS (SELECT 1 FROM relationship_sources WHERE source_id = s.id)
-                    OR EXISTS (SELECT 1 FROM employer_sources WHERE source_id = s.id) OR EXISTS (SELECT 1 FROM site_sources WHERE source_id = s.id)
-                    OR EXISTS (SELECT 1 FROM activity_sources WHERE source_id = s.id) OR EXISTS (SELECT 1 FROM resolution_sources WHERE source_id = s.id)
-                """))
-            let allSources = try Sources(db: db).all()
-            let sources = allSources.filter { cited.contains($0.id) || !citedAnywhere.contains($0.id) }
-            referring += allSources.count - sources.count
-
-            let home = try String.fetchOne(db, sql: "SELECT o.handle FROM home h JOIN organizations o ON o.id = h.organization_id")
-            let document = InterchangeDocument(
-                home: home.flatMap { kept.contains($0) ? $0 : nil }, sources: sources, campaigns: try Campaigns(db: db).all(),
-                organizations: organizations, people: people, relationships: relationships, employers: employers, sites: sites,
-                activities: activities, conventions: conventions, resolutions: resolutions, includesSensitive: includeSensitive)
-            return ExportResult(document: document, sensitive: sensitive, referring: referring)
         }
+    }
+
+    /// The export in memory, with its document: for tests and small databases.
+    public func export(includeSensitive: Bool = false) throws -> ExportResult {
+        var data = Data()
+        let report = try export(includeSensitive: includeSensitive) { data.append($0) }
+        return ExportResult(data: data, document: try InterchangeDocument.decode(data, name: "the export"),
+                            sensitive: report.sensitive, referring: report.referring)
     }
 
     /// Imports an interchange file: checks it whole, then writes it in one transaction. Records
@@ -129,5 +63,331 @@ extension Store {
                                                          "unchanged": loader.report.present])
             return loader.report
         }
+    }
+}
+
+extension Source {
+    /// A source from a row of `sources`.
+    init(row: Row) throws {
+        self.init(id: row["uid"], url: row["url"], title: row["title"], publisher: row["publisher"],
+                  published: try (row["published"] as String?).map(PartialDate.init), excerpt: row["excerpt"])
+    }
+}
+
+/// Writes the interchange document section by section, record by record, reading each section
+/// from SQL in its stable order a page of ids at a time. What it keeps in memory is one page of
+/// records, the output buffer, and the handles and ids of the left-out records.
+private struct ExportWriter {
+    let db: Database
+    let includeSensitive: Bool
+    /// What may leave the machine (nil: everything, with --include-sensitive).
+    let view: PublicRecords?
+    /// The left-out organizations' row ids, as a JSON list for `json_each`.
+    let hiddenOrganizationIDs: String
+    var out: InterchangeStream
+    var sensitive = 0
+    var referring = 0
+
+    static let pageSize = 500
+
+    init(db: Database, includeSensitive: Bool, output: @escaping (Data) throws -> Void) throws {
+        self.db = db
+        self.includeSensitive = includeSensitive
+        view = includeSensitive ? nil : try PublicRecords(db: db)
+        hiddenOrganizationIDs = Store.jsonList(view?.hiddenOrganizationIDs ?? [])
+        out = InterchangeStream(output)
+        db.add(collation: Self.swiftOrder)
+    }
+
+    func shows(organization handle: String) -> Bool { view?.shows(organization: handle) ?? true }
+    func shows(person handle: String) -> Bool { view?.shows(person: handle) ?? true }
+
+    /// The document's keys in the order JSONEncoder's `.sortedKeys` writes them.
+    mutating func write() throws -> ExportReport {
+        try activities()
+        try campaigns()
+        try conventions()
+        try employers()
+        try out.value("format", InterchangeDocument.formatTag)
+        let home = try String.fetchOne(db, sql: "SELECT o.handle FROM home h JOIN organizations o ON o.id = h.organization_id")
+        try out.value("home", home.flatMap { shows(organization: $0) ? $0 : nil })
+        try out.value("includes_sensitive", includeSensitive)
+        try organizations()
+        try people()
+        try relationships()
+        try resolutions()
+        try sites()
+        try sources()
+        try out.finish()
+        return ExportReport(sensitive: sensitive, referring: referring)
+    }
+
+    mutating func activities() throws {
+        // Ids are ASCII (the schema checks them), which SQLite and Swift order alike.
+        try out.open("activities")
+        try Self.pages(db, "SELECT id FROM activities ORDER BY uid") { ids in
+            for var activity in try Activities(db: db).fetch(ids: ids) {
+                if !includeSensitive && activity.sensitive {
+                    sensitive += 1
+                    continue
+                }
+                let before = activity.organizations.count + activity.people.count
+                activity.organizations.removeAll { !shows(organization: $0.organization) }
+                activity.people.removeAll { !shows(person: $0.person) }
+                referring += before - activity.organizations.count - activity.people.count
+                try out.element(activity)
+            }
+        }
+        try out.close()
+    }
+
+    mutating func campaigns() throws {
+        try out.open("campaigns")
+        let rows = try Row.fetchCursor(db, sql: "SELECT handle, name, notes FROM campaigns ORDER BY handle")
+        while let row = try rows.next() {
+            try out.element(Campaign(handle: row["handle"], name: row["name"], notes: row["notes"]))
+        }
+        try out.close()
+    }
+
+    /// Conventions of a left-out organization stay out (and their resolutions), uncounted as before.
+    mutating func conventions() throws {
+        try out.open("conventions")
+        try Self.pages(db, "SELECT id FROM conventions WHERE organization_id NOT IN (SELECT value FROM json_each(?)) ORDER BY handle",
+                       [hiddenOrganizationIDs]) { ids in
+            for convention in try Conventions(db: db).fetch(ids: ids) { try out.element(convention) }
+        }
+        try out.close()
+    }
+
+    mutating func employers() throws {
+        try out.open("employers")
+        try Self.pages(db, "SELECT id FROM employers ORDER BY handle") { ids in
+            for employer in try Employers(db: db).fetch(ids: ids) { try out.element(employer) }
+        }
+        try out.close()
+    }
+
+    mutating func organizations() throws {
+        try out.open("organizations")
+        try Self.pages(db, "SELECT id FROM organizations ORDER BY handle") { ids in
+            for organization in try Organizations(db: db).fetch(ids: ids) {
+                guard shows(organization: organization.handle) else {
+                    // A sensitive organization, or a part of one.
+                    if organization.sensitive { sensitive += 1 } else { referring += 1 }
+                    continue
+                }
+                try out.element(organization)
+            }
+        }
+        try out.close()
+    }
+
+    mutating func people() throws {
+        try out.open("people")
+        try Self.pages(db, "SELECT id FROM people ORDER BY handle") { ids in
+            for var person in try People(db: db).fetch(ids: ids) {
+                if !includeSensitive && person.sensitive {
+                    sensitive += 1
+                    continue
+                }
+                let before = person.titles.count
+                person.titles.removeAll { !shows(organization: $0.organization) }
+                referring += before - person.titles.count
+                try out.element(person)
+            }
+        }
+        try out.close()
+    }
+
+    /// By the first organization (a symmetric link names the handle first in order first), kind, then the second.
+    mutating func relationships() throws {
+        let symmetric = Relationship.Kind.allCases.filter(\.isSymmetric).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let turned = "r.kind IN (\(symmetric)) AND b.handle < a.handle"
+        try out.open("relationships")
+        try Self.pages(db, """
+            SELECT r.id FROM relationships r JOIN organizations a ON a.id = r.from_id JOIN organizations b ON b.id = r.to_id
+            ORDER BY CASE WHEN \(turned) THEN b.handle ELSE a.handle END, r.kind, CASE WHEN \(turned) THEN a.handle ELSE b.handle END
+            """) { ids in
+            let page = try Relationships(db: db).fetch(where: "r.id IN (SELECT value FROM json_each(?))", [Store.jsonList(Set(ids))])
+                .map { $0.oriented(from: min($0.from, $0.to)) }
+                .sorted { ($0.from, $0.kind.rawValue, $0.to) < ($1.from, $1.kind.rawValue, $1.to) }
+            for relationship in page {
+                guard shows(organization: relationship.from) && shows(organization: relationship.to) else {
+                    referring += 1
+                    continue
+                }
+                try out.element(relationship)
+            }
+        }
+        try out.close()
+    }
+
+    mutating func resolutions() throws {
+        try out.open("resolutions")
+        try Self.pages(db, """
+            SELECT r.id FROM resolutions r JOIN conventions c ON c.id = r.convention_id
+            WHERE c.organization_id NOT IN (SELECT value FROM json_each(?)) ORDER BY r.handle
+            """, [hiddenOrganizationIDs]) { ids in
+            for var resolution in try Resolutions(db: db).fetch(ids: ids) {
+                for clause in resolution.clauses.indices {
+                    let before = resolution.clauses[clause].organizations.count
+                    resolution.clauses[clause].organizations.removeAll { !shows(organization: $0) }
+                    referring += before - resolution.clauses[clause].organizations.count
+                }
+                try out.element(resolution)
+            }
+        }
+        try out.close()
+    }
+
+    /// By employer, country, name and id; names as Swift orders strings (canonically equivalent
+    /// ones alike), which SQLite's bytes do not for decomposed accents.
+    mutating func sites() throws {
+        try out.open("sites")
+        try Self.pages(db, """
+            SELECT s.id FROM sites s JOIN employers e ON e.id = s.employer_id ORDER BY e.handle, s.country, s.name COLLATE \(Self.swiftOrder.name), s.uid
+            """) { ids in
+            for var site in try Sites(db: db).fetch(ids: ids) {
+                let before = site.unions.count
+                site.unions.removeAll { !shows(organization: $0.organization) }
+                referring += before - site.unions.count
+                try out.element(site)
+            }
+        }
+        try out.close()
+    }
+
+    /// A source cited only by left-out records leaves with them; one cited by nothing stays.
+    mutating func sources() throws {
+        var dropped = Set<Int64>()
+        if !includeSensitive {
+            dropped = Set(try Int64.fetchAll(db, sql: """
+                WITH hidden(id) AS (SELECT value FROM json_each(?1)),
+                left_out(id) AS (
+                    SELECT source_id FROM organization_sources WHERE organization_id IN (SELECT id FROM hidden)
+                    UNION SELECT x.source_id FROM person_sources x JOIN people p ON p.id = x.person_id WHERE p.sensitive = 1
+                    UNION SELECT x.source_id FROM relationship_sources x JOIN relationships r ON r.id = x.relationship_id
+                        WHERE r.from_id IN (SELECT id FROM hidden) OR r.to_id IN (SELECT id FROM hidden)
+                    UNION SELECT x.source_id FROM activity_sources x JOIN activities a ON a.id = x.activity_id WHERE a.sensitive = 1
+                    UNION SELECT x.source_id FROM resolution_sources x JOIN resolutions r ON r.id = x.resolution_id
+                        JOIN conventions c ON c.id = r.convention_id WHERE c.organization_id IN (SELECT id FROM hidden)
+                )
+                SELECT id FROM left_out WHERE id NOT IN (
+                    SELECT source_id FROM organization_sources WHERE source_id IN left_out AND organization_id NOT IN (SELECT id FROM hidden)
+                    UNION SELECT x.source_id FROM person_sources x JOIN people p ON p.id = x.person_id WHERE x.source_id IN left_out AND p.sensitive = 0
+                    UNION SELECT x.source_id FROM relationship_sources x JOIN relationships r ON r.id = x.relationship_id
+                        WHERE x.source_id IN left_out AND r.from_id NOT IN (SELECT id FROM hidden) AND r.to_id NOT IN (SELECT id FROM hidden)
+                    UNION SELECT source_id FROM employer_sources WHERE source_id IN left_out
+                    UNION SELECT source_id FROM site_sources WHERE source_id IN left_out
+                    UNION SELECT x.source_id FROM activity_sources x JOIN activities a ON a.id = x.activity_id WHERE x.source_id IN left_out AND a.sensitive = 0
+                    UNION SELECT x.source_id FROM resolution_sources x JOIN resolutions r ON r.id = x.resolution_id
+                        JOIN conventions c ON c.id = r.convention_id WHERE x.source_id IN left_out AND c.organization_id NOT IN (SELECT id FROM hidden)
+                )
+                """, arguments: [hiddenOrganizationIDs]))
+            referring += dropped.count
+        }
+        try out.open("sources")
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM sources ORDER BY uid")
+        while let row = try rows.next() {
+            if dropped.contains(row["id"]) { continue }
+            try out.element(try Source(row: row))
+        }
+        try out.close()
+    }
+
+    /// Row ids from `sql`, handed to `body` a page at a time. The ids come from their own cursor,
+    /// so `body` may run any other statement.
+    static func pages(_ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ body: ([Int64]) throws -> Void) throws {
+        let cursor = try Int64.fetchCursor(db, sql: sql, arguments: arguments)
+        var page: [Int64] = []
+        page.reserveCapacity(pageSize)
+        while let id = try cursor.next() {
+            page.append(id)
+            if page.count == pageSize {
+                try body(page)
+                page.removeAll(keepingCapacity: true)
+            }
+        }
+        if !page.isEmpty { try body(page) }
+    }
+
+    /// Strings ordered as Swift's `<` orders them (the order the in-memory export sorted by).
+    static let swiftOrder = DatabaseCollation("solidarity_swift_order") { a, b in
+        a < b ? .orderedAscending : a == b ? .orderedSame : .orderedDescending
+    }
+}
+
+/// The bytes of an `InterchangeDocument` as `encoded()` gives them, written piece by piece: each
+/// record is encoded alone by the same encoder and indented to its depth (a JSON string never
+/// holds a raw newline, so each newline starts a line of structure; blank lines, inside empty
+/// arrays, stay blank).
+struct InterchangeStream {
+    private let encoder = InterchangeDocument.encoder()
+    private let output: (Data) throws -> Void
+    private var buffer = Data()
+    private var keys = 0
+    private var elements = 0
+
+    static let flushSize = 1 << 16
+    private static let recordIndent = Data("    ".utf8)
+
+    init(_ output: @escaping (Data) throws -> Void) {
+        self.output = output
+        buffer.reserveCapacity(Self.flushSize * 2)
+        buffer.append(UInt8(ascii: "{"))
+    }
+
+    /// A top-level key with a one-line value.
+    mutating func value(_ key: String, _ value: some Encodable) throws {
+        self.key(key)
+        buffer.append(try encoder.encode(value))
+    }
+
+    /// A top-level key whose value is an array of records.
+    mutating func open(_ key: String) throws {
+        self.key(key)
+        buffer.append(UInt8(ascii: "["))
+        elements = 0
+    }
+
+    mutating func element(_ record: some Encodable) throws {
+        buffer.append(contentsOf: elements == 0 ? [0x0A] : [UInt8(ascii: ","), 0x0A])
+        elements += 1
+        let json = try encoder.encode(record)
+        json.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var start = 0
+            while start <= bytes.count {
+                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+                if end > start {
+                    buffer.append(Self.recordIndent)
+                    buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                }
+                if end == bytes.count { break }
+                buffer.append(0x0A)
+                start = end + 1
+            }
+        }
+        if buffer.count >= Self.flushSize { try flush() }
+    }
+
+    mutating func close() throws {
+        buffer.append(contentsOf: Data((elements == 0 ? "\n\n  ]" : "\n  ]").utf8))
+    }
+
+    mutating func finish() throws {
+        buffer.append(contentsOf: Data("\n}\n".utf8))
+        try flush()
+    }
+
+    private mutating func key(_ key: String) {
+        buffer.append(contentsOf: Data(((keys == 0 ? "\n" : ",\n") + "  \"\(key)\" : ").utf8))
+        keys += 1
+    }
+
+    private mutating func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try output(buffer)
+        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -152,17 +152,21 @@ public struct Outbox {
 struct PublicRecords {
     /// Handles of the organizations left out: sensitive ones and their parts.
     let hiddenOrganizations: Set<String>
+    /// Row ids of the same organizations.
+    let hiddenOrganizationIDs: Set<Int64>
     /// Handles of the people left out.
     let hiddenPeople: Set<String>
 
     init(db: Database) throws {
-        hiddenOrganizations = Set(try String.fetchAll(db, sql: """
+        let hidden = try Row.fetchAll(db, sql: """
             WITH RECURSIVE hidden(id) AS (
                 SELECT id FROM organizations WHERE sensitive = 1
                 UNION SELECT o.id FROM organizations o JOIN hidden h ON o.parent_id = h.id
             )
-            SELECT handle FROM organizations WHERE id IN (SELECT id FROM hidden)
-            """))
+            SELECT id, handle FROM organizations WHERE id IN (SELECT id FROM hidden)
+            """)
+        hiddenOrganizations = Set(hidden.map { $0["handle"] as String })
+        hiddenOrganizationIDs = Set(hidden.map { $0["id"] as Int64 })
         hiddenPeople = Set(try String.fetchAll(db, sql: "SELECT handle FROM people WHERE sensitive = 1"))
         self.db = db
     }
