@@ -170,6 +170,7 @@ def main():
         theirs_time, _ = measure(sqlite(db, sql), runs)
         peer_time = measure([os.path.join(ROOT, ".venv", "bin", "sqlite-utils"), "query", db, sql], runs)[0] if peer else None
         rows.append((label, ours_time, theirs_time, rss, peer_time))
+        print(f"  {ours_time * 1000:.0f} ms, sqlite3 {theirs_time * 1000:.0f} ms, {rss / 1024:.0f} MiB", file=sys.stderr, flush=True)
 
     # Import: the organizations file into an empty database, beside sqlite3 .import of the same rows.
     csv = os.path.join(data, "csv")
