@@ -54,25 +54,32 @@ struct AppendixCommand: ParsableCommand {
             }
         }
         let pandoc = format == .docx || format == .odt ? try Pandoc.locate() : nil
-        let appendix = try store.open(.read).appendix(for: resolution, since: since, until: until, includeSensitive: includeSensitive)
-        if let note = appendix.note { Terminal.note(note) }
+        let database = try store.open(.read)
+        // Markdown and HTML are written as they are compiled, a page of activities at a time.
+        func write(_ format: AppendixFormat, to output: (Data) throws -> Void) throws -> AppendixSummary {
+            try database.appendix(for: resolution, since: since, until: until, includeSensitive: includeSensitive, format: format,
+                                  note: { Terminal.note($0) }, to: output)
+        }
+        let summary: AppendixSummary
         switch format {
-        case .md:
-            try emit(Data(appendix.markdown.utf8))
-        case .html:
-            try emit(Data(appendix.html.utf8))
+        case .md, .html:
+            let text: AppendixFormat = format == .md ? .markdown : .html
+            if let output {
+                summary = try OutputFile.stream(to: output) { try write(text, to: $0) }
+            } else {
+                let stdout = FileHandle.standardOutput
+                summary = try write(text) { try stdout.write(contentsOf: $0) }
+            }
         case .docx, .odt:
-            try Pandoc.convert(appendix.markdown, to: format.rawValue, output: output!, pandoc: pandoc!)
+            var markdown = Data()
+            summary = try write(.markdown) { markdown.append($0) }
+            try Pandoc.convert(String(decoding: markdown, as: UTF8.self), to: format.rawValue, output: output!, pandoc: pandoc!)
         }
         if includeSensitive {
             Terminal.note("This appendix includes records marked sensitive: share it only with people who may see them.")
-        } else if appendix.leftOut > 0 {
-            Terminal.note("Left out \(appendix.leftOut) sensitive record\(appendix.leftOut == 1 ? "" : "s"); --include-sensitive includes \(appendix.leftOut == 1 ? "it" : "them").")
+        } else if summary.leftOut > 0 {
+            Terminal.note("Left out \(summary.leftOut) sensitive record\(summary.leftOut == 1 ? "" : "s"); --include-sensitive includes \(summary.leftOut == 1 ? "it" : "them").")
         }
-    }
-
-    private func emit(_ data: Data) throws {
-        if let output { try OutputFile.write(data, to: output) } else { FileHandle.standardOutput.write(data) }
     }
 }
 

@@ -72,15 +72,88 @@ public struct Appendix: Sendable {
     public let leftOut: Int
 
     /// With no home organization, what the appendix cannot show and how to set one; nil otherwise.
-    public var note: String? {
+    public var note: String? { Self.note(home: home) }
+
+    static func note(home: Organization?) -> String? {
         home == nil ? MissingHome.note("part A gives no relationship and part C marks no union ours, ally or prospect") : nil
     }
+
+    /// The part of part B an activity is listed in.
+    enum Group: CaseIterable {
+        /// Done and cancelled delegations.
+        case delegations
+        /// Done and cancelled exchanges, meetings, conferences, webinars and calls.
+        case others
+        /// Planned activities of every kind, delegations first.
+        case planned
+    }
+
+    /// What the appendix says before its parts.
+    struct Head {
+        let resolution: Resolution
+        let convention: Convention
+        let home: Organization?
+        let since: PartialDate
+        let until: PartialDate
+        let includesSensitive: Bool
+        let resolutionNotes: [Int]
+    }
+}
+
+/// What the appendix is made of, handed over in the order it is written: the head, part A, part B
+/// group by group and entry by entry, part C chain by chain, and the sources of part D, numbered
+/// in order of first citation. A writer renders it as it comes; a collector keeps it (`Appendix`).
+protocol AppendixSink {
+    mutating func head(_ head: Appendix.Head) throws
+    mutating func organizations(_ named: [Appendix.NamedOrganization]) throws
+    mutating func begin(_ group: Appendix.Group) throws
+    mutating func entry(_ entry: Appendix.Entry) throws
+    mutating func end(_ group: Appendix.Group) throws
+    mutating func beginChains() throws
+    mutating func chain(_ chain: AlliesReport) throws
+    mutating func end(sources: [Source]) throws
+}
+
+/// An appendix's output format.
+public enum AppendixFormat: Sendable {
+    /// CommonMark with GitHub tables.
+    case markdown
+    /// One standalone printable page.
+    case html
+}
+
+/// What writing an appendix found besides its text.
+public struct AppendixSummary: Sendable {
+    /// Sensitive records left out (organizations, activities, people named in activities, unions of the chains).
+    public let leftOut: Int
+    /// With no home organization, what the appendix cannot show and how to set one; nil otherwise.
+    public let note: String?
 }
 
 extension Store {
     /// Compiles the appendix of a resolution for a period (by default from the end of the
-    /// organization's previous convention to the start of this one).
+    /// organization's previous convention to the start of this one), in memory.
     public func appendix(for ref: String, since: PartialDate? = nil, until: PartialDate? = nil, includeSensitive: Bool = false) throws -> Appendix {
+        var collector = AppendixCollector()
+        let leftOut = try compileAppendix(for: ref, since: since, until: until, includeSensitive: includeSensitive, into: &collector)
+        return collector.appendix(leftOut: leftOut)
+    }
+
+    /// Writes the appendix of a resolution as it is compiled, a page of activities at a time, to
+    /// `output` (so memory stays bounded however busy the period). `note` hears, before anything
+    /// is written, what the appendix cannot show without a home organization.
+    public func appendix(for ref: String, since: PartialDate? = nil, until: PartialDate? = nil, includeSensitive: Bool = false,
+                         format: AppendixFormat, note: (String) -> Void = { _ in }, to output: (Data) throws -> Void) throws -> AppendixSummary {
+        try withoutActuallyEscaping(note) { note in try withoutActuallyEscaping(output) { output in
+            var sink = AppendixTextSink(format: format, note: note, output: output)
+            let leftOut = try compileAppendix(for: ref, since: since, until: until, includeSensitive: includeSensitive, into: &sink)
+            try sink.flush()
+            return AppendixSummary(leftOut: leftOut, note: sink.note)
+        } }
+    }
+
+    private func compileAppendix(for ref: String, since: PartialDate?, until: PartialDate?, includeSensitive: Bool,
+                                 into sink: inout some AppendixSink) throws -> Int {
         try read { db in
             let (_, resolution) = try Resolutions(db: db).match(ref)
             let conventions = Conventions(db: db)
@@ -102,94 +175,200 @@ extension Store {
             if let since, let until, until.isWhollyBefore(since) {
                 throw SolidarityError.invalid("The period would end (\(until)) before it starts (\(since)): give an earlier --since or a later --until.")
             }
-            return try AppendixBuilder(db: db, includeSensitive: includeSensitive)
-                .build(resolution: resolution, convention: convention, since: since!, until: until!)
+            return try AppendixBuilder(db: db, includeSensitive: includeSensitive, since: since!, until: until!)
+                .build(resolution: resolution, convention: convention, into: &sink)
         }
     }
 }
 
-/// Gathers the appendix's records and numbers its sources.
+/// Keeps what the builder hands over, as an `Appendix`.
+private struct AppendixCollector: AppendixSink {
+    var head: Appendix.Head?
+    var organizations: [Appendix.NamedOrganization] = []
+    var activities: [Appendix.Entry] = []
+    var planned: [Appendix.Entry] = []
+    var group = Appendix.Group.delegations
+    var chains: [AlliesReport] = []
+    var sources: [Source] = []
+
+    mutating func head(_ head: Appendix.Head) { self.head = head }
+    mutating func organizations(_ named: [Appendix.NamedOrganization]) { organizations = named }
+    mutating func begin(_ group: Appendix.Group) { self.group = group }
+    mutating func entry(_ entry: Appendix.Entry) {
+        if group == .planned { planned.append(entry) } else { activities.append(entry) }
+    }
+    mutating func end(_ group: Appendix.Group) {}
+    mutating func beginChains() {}
+    mutating func chain(_ chain: AlliesReport) { chains.append(chain) }
+    mutating func end(sources: [Source]) { self.sources = sources }
+
+    func appendix(leftOut: Int) -> Appendix {
+        let head = head!
+        return Appendix(resolution: head.resolution, convention: head.convention, home: head.home, since: head.since, until: head.until,
+                        includesSensitive: head.includesSensitive, organizations: organizations, activities: activities, planned: planned,
+                        chains: chains, sources: sources, resolutionNotes: head.resolutionNotes, leftOut: leftOut)
+    }
+}
+
+/// Gathers the appendix's records part by part, in the order they are written, and numbers its
+/// sources as they are first cited. It reads the period's activities a page at a time, with the
+/// names of only the organizations and people they name, and the sources only as they are cited.
 private struct AppendixBuilder {
     let db: Database
     let includeSensitive: Bool
+    let since: PartialDate
+    let until: PartialDate
 
-    func build(resolution: Resolution, convention: Convention, since: PartialDate, until: PartialDate) throws -> Appendix {
+    static let pageSize = 500
+
+    /// The period's activities (overlapping it; undated ones overlap none), without sensitive ones unless included.
+    var period: String { "first_day <= ?1 AND last_day >= ?2 AND (?3 OR sensitive = 0)" }
+    var periodArguments: StatementArguments { [until.end, since.start, includeSensitive] }
+    /// `Activities.chronological` without its ORDER BY, to follow another key.
+    static let chronology = Activities.chronological.replacingOccurrences(of: "ORDER BY ", with: "")
+
+    func build(resolution: Resolution, convention: Convention, into sink: inout some AppendixSink) throws -> Int {
         let homeID = try Int64.fetchOne(db, sql: "SELECT organization_id FROM home")
         let home = try homeID.map { try Organizations(db: db).fetch(ids: [$0])[0] }
         var leftOut = 0
-        let hiddenOrganizations = includeSensitive ? Set<String>() : Set(try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE sensitive = 1"))
-        let hiddenPeople = includeSensitive ? Set<String>() : Set(try String.fetchAll(db, sql: "SELECT handle FROM people WHERE sensitive = 1"))
-        let names = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT handle, coalesce(acronym, name) AS short FROM organizations")
-            .map { ($0["handle"] as String, $0["short"] as String) })
-        let personNames = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT handle, name FROM people").map { ($0["handle"] as String, $0["name"] as String) })
+        if !includeSensitive {
+            leftOut += try Int.fetchOne(db, sql: "SELECT count(*) FROM activities WHERE first_day <= ? AND last_day >= ? AND sensitive = 1",
+                                        arguments: [until.end, since.start]) ?? 0
+        }
 
+        // Sources are read as they are cited, one at a time: only those the appendix numbers.
         var sources: [Source] = []
         var numbers: [String: Int] = [:]
-        let allSources = Dictionary(uniqueKeysWithValues: try Sources(db: db).all().map { ($0.id, $0) })
-        func cite(_ ids: [String]) -> [Int] {
+        func cite(_ ids: [String]) throws -> [Int] {
             var seen = Set<String>()
-            return ids.filter { seen.insert($0).inserted }.compactMap { id -> Int? in
+            return try ids.filter { seen.insert($0).inserted }.compactMap { id -> Int? in
                 if let number = numbers[id] { return number }
-                guard let source = allSources[id] else { return nil }
-                sources.append(source)
+                guard let row = try Row.fetchOne(db, cached: "SELECT * FROM sources WHERE uid = ?", arguments: [id]) else { return nil }
+                sources.append(try Source(row: row))
                 numbers[id] = sources.count
                 return sources.count
             }.sorted()
         }
-        let resolutionNotes = cite(resolution.sources)
-
-        // B. The period's activities.
-        var activities = try Activities(db: db).list(ActivityFilter(since: since, until: until))
-        if !includeSensitive {
-            leftOut += activities.filter(\.sensitive).count
-            activities.removeAll(where: \.sensitive)
-        }
-        func entry(_ a: Activity) -> Appendix.Entry {
-            let visible = a.organizations.filter { !hiddenOrganizations.contains($0.organization) }
-            let people = a.people.filter { !hiddenPeople.contains($0.person) }
-            return Appendix.Entry(
-                activity: a, hosts: visible.filter { $0.role == .host }.map { names[$0.organization] ?? $0.organization },
-                senders: a.hosted ? visible.filter { $0.role == .sender }.map { names[$0.organization] ?? $0.organization } : [],
-                organizations: visible.filter { $0.role != .host && $0.role != .sender }.map { names[$0.organization] ?? $0.organization },
-                delegates: people.filter { $0.role == .delegate }.map { personNames[$0.person] ?? $0.person }, notes: cite(a.sources))
-        }
-        let ordered = activities.filter { $0.kind == .delegation } + activities.filter { $0.kind != .delegation }
+        try sink.head(Appendix.Head(resolution: resolution, convention: convention, home: home, since: since, until: until,
+                                    includesSensitive: includeSensitive, resolutionNotes: try cite(resolution.sources)))
 
         // A. The organizations named, in the order the clauses first name them.
         var named: [Appendix.NamedOrganization] = []
         for handle in resolution.namedOrganizations {
             let organization = try Organizations(db: db).find(handle)
             if organization.sensitive && !includeSensitive { leftOut += 1; continue }
+            let id = try References(db: db).organization(handle).id
             var relationship: Relationship?
             var ours = false
             if let home, let homeID {
-                let id = try References(db: db).organization(handle).id
                 ours = try Int64.fetchAll(db, sql: """
                     WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT o.parent_id FROM organizations o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL) SELECT id FROM up
                     """, arguments: [id]).contains(homeID)
-                relationship = try Relationships(db: db).list(organization: homeID, kind: nil, status: nil)
+                // The relationships between home and this one only, in the order the home's listing gives them.
+                relationship = try Relationships(db: db).fetch(where: "(r.from_id = ?1 AND r.to_id = ?2) OR (r.from_id = ?2 AND r.to_id = ?1)", [homeID, id])
+                    .map { $0.oriented(from: home.handle) }
                     .filter { ($0.from == home.handle && $0.to == handle) || ($0.to == home.handle && $0.from == handle) }
                     .sorted { Self.rank($0.status) < Self.rank($1.status) }.first
             }
-            let withIt = ordered.filter { a in a.organizations.contains { $0.organization == handle } }
-            let last = try Activities(db: db).list(ActivityFilter(until: until, organization: handle, status: .done))
-                .filter { includeSensitive || !$0.sensitive }.last
+            // The period's activities it took part in, delegations first, each by date.
+            let withIt = try Activities(db: db).fetch(ids: Int64.fetchAll(db, sql: """
+                SELECT id FROM activities WHERE id IN (SELECT activity_id FROM activity_organizations WHERE organization_id = ?4) AND \(period)
+                ORDER BY kind <> 'delegation', \(Self.chronology)
+                """, arguments: periodArguments + [id]))
+            let last = try lastContact(organization: id)
             named.append(Appendix.NamedOrganization(organization: organization, relationship: relationship, ours: ours, lastContact: last,
-                                                    activities: withIt, notes: cite(organization.sources + (relationship?.sources ?? []))))
+                                                    activities: withIt, notes: try cite(organization.sources + (relationship?.sources ?? []))))
         }
-        let entries = ordered.filter { $0.status != .planned }.map(entry)
-        let planned = ordered.filter { $0.status == .planned }.map(entry)
+        try sink.organizations(named)
 
-        // C. The employer chains the resolution or the period's activities concern.
+        // B. The period's activities: done and cancelled delegations, the other kinds, then the planned ones.
+        for group in Appendix.Group.allCases {
+            let (filter, order) = switch group {
+            case .delegations: ("kind = 'delegation' AND status <> 'planned'", Self.chronology)
+            case .others: ("kind <> 'delegation' AND status <> 'planned'", Self.chronology)
+            case .planned: ("status = 'planned'", "kind <> 'delegation', " + Self.chronology)
+            }
+            try sink.begin(group)
+            let ids = try Int64.fetchCursor(db, sql: "SELECT id FROM activities WHERE \(period) AND \(filter) ORDER BY \(order)", arguments: periodArguments)
+            var page: [Int64] = []
+            func flush(_ sink: inout some AppendixSink) throws {
+                for entry in try entries(Activities(db: db).fetch(ids: page), cite: cite) { try sink.entry(entry) }
+                page.removeAll(keepingCapacity: true)
+            }
+            while let id = try ids.next() {
+                page.append(id)
+                if page.count == Self.pageSize { try flush(&sink) }
+            }
+            if !page.isEmpty { try flush(&sink) }
+            try sink.end(group)
+        }
+
+        // C. The employer chains the resolution or the period's activities concern: the resolution's,
+        // then each activity's (by handle) in the order delegations first, each by date.
         var employers = resolution.employers
-        for a in ordered { employers += a.employers.filter { !employers.contains($0) } }
-        let chains = try employers.map { try AlliesQuery(db: db).report(employer: $0, country: nil, asOf: until, today: until) }
-        leftOut += hiddenOrganizations.count == 0 ? 0 : chains.flatMap(\.countries).flatMap(\.sites).flatMap(\.unions).filter(\.sensitive).count
-        let visibleChains = includeSensitive ? chains : chains.map(Self.withoutSensitive)
+        var seen = Set(employers)
+        // (Unqualified columns are the activity's: activity_employers and employers have none of these names.)
+        let concerned = try String.fetchCursor(db, sql: """
+            SELECT e.handle FROM activities JOIN activity_employers ae ON ae.activity_id = activities.id JOIN employers e ON e.id = ae.employer_id
+            WHERE \(period) ORDER BY kind <> 'delegation', \(Self.chronology), e.handle
+            """, arguments: periodArguments)
+        while let handle = try concerned.next() {
+            if seen.insert(handle).inserted { employers.append(handle) }
+        }
+        try sink.beginChains()
+        for employer in employers {
+            let chain = try AlliesQuery(db: db).report(employer: employer, country: nil, asOf: until, today: until)
+            leftOut += includeSensitive ? 0 : chain.countries.flatMap(\.sites).flatMap(\.unions).filter(\.sensitive).count
+            try sink.chain(includeSensitive ? chain : Self.withoutSensitive(chain))
+        }
 
-        return Appendix(resolution: resolution, convention: try Conventions(db: db).match(resolution.convention).convention, home: home,
-                        since: since, until: until, includesSensitive: includeSensitive, organizations: named, activities: entries, planned: planned,
-                        chains: visibleChains, sources: sources, resolutionNotes: resolutionNotes, leftOut: leftOut)
+        // D. The sources, numbered in order of first citation.
+        try sink.end(sources: sources)
+        return leftOut
+    }
+
+    /// Part B's entries for a page of activities, with the names of those they name.
+    func entries(_ activities: [Activity], cite: ([String]) throws -> [Int]) throws -> [Appendix.Entry] {
+        var names: [String: String] = [:]
+        var hiddenOrganizations = Set<String>()
+        for row in try Row.fetchAll(db, cached: """
+            SELECT handle, coalesce(acronym, name) AS short, sensitive FROM organizations WHERE handle IN (SELECT value FROM json_each(?))
+            """, arguments: [Self.jsonList(activities.flatMap { $0.organizations.map(\.organization) })]) {
+            names[row["handle"]] = row["short"]
+            if !includeSensitive && row["sensitive"] { hiddenOrganizations.insert(row["handle"]) }
+        }
+        var personNames: [String: String] = [:]
+        var hiddenPeople = Set<String>()
+        for row in try Row.fetchAll(db, cached: "SELECT handle, name, sensitive FROM people WHERE handle IN (SELECT value FROM json_each(?))",
+                                    arguments: [Self.jsonList(activities.flatMap { $0.people.map(\.person) })]) {
+            personNames[row["handle"]] = row["name"]
+            if !includeSensitive && row["sensitive"] { hiddenPeople.insert(row["handle"]) }
+        }
+        return try activities.map { a in
+            let visible = a.organizations.filter { !hiddenOrganizations.contains($0.organization) }
+            let people = a.people.filter { !hiddenPeople.contains($0.person) }
+            return Appendix.Entry(
+                activity: a, hosts: visible.filter { $0.role == .host }.map { names[$0.organization] ?? $0.organization },
+                senders: a.hosted ? visible.filter { $0.role == .sender }.map { names[$0.organization] ?? $0.organization } : [],
+                organizations: visible.filter { $0.role != .host && $0.role != .sender }.map { names[$0.organization] ?? $0.organization },
+                delegates: people.filter { $0.role == .delegate }.map { personNames[$0.person] ?? $0.person }, notes: try cite(a.sources))
+        }
+    }
+
+    /// The organization's last done activity up to the period's end (the last in
+    /// `Activities.chronological` order), read alone rather than with all the others.
+    func lastContact(organization id: Int64) throws -> Activity? {
+        try Int64.fetchOne(db, sql: """
+            SELECT id FROM activities
+            WHERE id IN (SELECT activity_id FROM activity_organizations WHERE organization_id = ?) AND status = ? AND first_day <= ? AND (? OR sensitive = 0)
+            ORDER BY first_day IS NULL DESC, first_day DESC, length(start) DESC, uid DESC LIMIT 1
+            """, arguments: [id, Activity.Status.done.rawValue, until.end, includeSensitive])
+            .map { try Activities(db: db).fetch(ids: [$0])[0] }
+    }
+
+    static func jsonList(_ handles: [String]) -> String {
+        let data = try? JSONEncoder().encode(Array(Set(handles)))
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 
     static func rank(_ status: Relationship.Status) -> Int {

@@ -267,3 +267,69 @@ struct AppendixTests {
         #expect(html.contains("@media print"))
     }
 }
+
+@Suite("The appendix written as it is compiled")
+struct StreamedAppendixTests {
+    /// The appendix streamed in chunks, as one text.
+    static func streamed(_ store: Store, _ ref: String, since: PartialDate, until: PartialDate? = nil, includeSensitive: Bool = false,
+                         format: AppendixFormat) throws -> (text: String, summary: AppendixSummary, chunks: Int) {
+        var chunks: [Data] = []
+        let summary = try store.appendix(for: ref, since: since, until: until, includeSensitive: includeSensitive, format: format) { chunks.append($0) }
+        return (String(decoding: chunks.reduce(Data(), +), as: UTF8.self), summary, chunks.count)
+    }
+
+    @Test("the streamed Markdown and HTML are the golden files, byte for byte")
+    func golden() throws {
+        let (store, folder) = try makeStore(seeded: true, home: "ue")
+        defer { folder.remove() }
+        for (name, format) in [("appendix-ue-79.md", AppendixFormat.markdown), ("appendix-ue-79.html", .html)] {
+            let expected = try String(contentsOf: AppendixTests.root.appendingPathComponent("Tests/SolidarityCoreTests/Golden/\(name)"), encoding: .utf8)
+            let written = try Self.streamed(store, "ue-79-international-solidarity", since: try PartialDate("2023-09"), format: format)
+            #expect(written.text == expected, "\(name)")
+            #expect(written.summary.leftOut == 0 && written.summary.note == nil)
+        }
+    }
+
+    @Test("a busy period over many pages: the streamed text is the in-memory appendix's, with sensitive records left out and counted alike",
+          arguments: [false, true])
+    func busyPeriod(includeSensitive: Bool) throws {
+        let (store, folder) = try makeStore(seeded: true, home: "ue")
+        defer { folder.remove() }
+        let allies = ["fat", "zenroren", "unifor", "csn", "kmu", "kctu"]
+        var activities: [String] = []
+        for index in 0..<1300 {
+            let month = String(format: "2024-%02d-%02d", index % 12 + 1, index % 28 + 1)
+            let kind = index % 3 == 0 ? "delegation" : index % 3 == 1 ? "meeting" : "call"
+            let status = index % 7 == 0 ? "planned" : index % 11 == 0 ? "cancelled" : "done"
+            let org = allies[index % allies.count]
+            let source = index % 4 == 0 ? "busy-source-\(index % 9)" : "ue-79-international-solidarity"
+            activities.append(#"""
+                {"id": "busy-\#(index)", "kind": "\#(kind)", "title": "Busy \#(kind) \#(index)", "status": "\#(status)", "start": "\#(month)",
+                 "organizations": [{"organization": "\#(org)", "role": "host"}, {"organization": "ue", "role": "sender"}],
+                 "people": [{"person": "\#(index % 5 == 0 ? "quiet-person" : "busy-person")", "role": "delegate"}],
+                 "employers": ["\#(index % 2 == 0 ? "wabtec" : "ge")"], "sources": ["\#(source)"],
+                 "sensitive": \#(index % 13 == 0)}
+                """#)
+        }
+        let file = #"""
+            {"format": "solidarity/1",
+             "sources": [\#((0..<9).map { #"{"id": "busy-source-\#($0)", "title": "Busy source \#($0)"}"# }.joined(separator: ", "))],
+             "people": [{"handle": "busy-person", "name": "Busy Person"}, {"handle": "quiet-person", "name": "Quiet Person", "sensitive": true}],
+             "activities": [\#(activities.joined(separator: ",\n"))]}
+            """#
+        _ = try store.importDocument(Data(file.utf8), name: "busy.json")
+        _ = try store.editOrganization("kmu") { $0.sensitive = true }
+        let since = try PartialDate("2024-01")
+        let appendix = try store.appendix(for: "ue-79-international-solidarity", since: since, includeSensitive: includeSensitive)
+        #expect(appendix.activities.count + appendix.planned.count > 1000)
+        for (format, text) in [(AppendixFormat.markdown, appendix.markdown), (.html, appendix.html)] {
+            let written = try Self.streamed(store, "ue-79-international-solidarity", since: since, includeSensitive: includeSensitive, format: format)
+            #expect(written.text == text)
+            #expect(written.summary.leftOut == appendix.leftOut)
+            #expect(written.chunks > 1)
+        }
+        #expect(includeSensitive ? appendix.leftOut == 0 : appendix.leftOut > 100)
+        #expect(includeSensitive == appendix.markdown.contains("Quiet Person"))
+        #expect(includeSensitive == appendix.markdown.contains("Busy delegation 0**"))
+    }
+}
