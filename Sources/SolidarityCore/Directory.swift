@@ -155,7 +155,7 @@ extension Store {
         let document = try Seeds.document()
         return try write { db in
             var loader = Loader(db: db, mode: .addMissing)
-            try loader.load(document)
+            try SearchIndex.bulk(in: db) { try loader.load(document) }
             let report = loader.report
             try Outbox(db: db).record(.importCompleted, ["source": "seeds", "added": report.added, "updated": report.updated, "unchanged": report.present])
             if let home { try Store.setHome(home, in: db) }

@@ -58,7 +58,7 @@ extension Store {
             var reader = DocumentReader(db: db, name: name)
             let document = try reader.read(data)
             var loader = Loader(db: db, mode: update ? .update : .strict)
-            try loader.load(document)
+            try SearchIndex.bulk(in: db) { try loader.load(document) }
             try Outbox(db: db).record(.importCompleted, ["source": name, "added": loader.report.added, "updated": loader.report.updated,
                                                          "unchanged": loader.report.present])
             return loader.report
@@ -325,12 +325,12 @@ private struct ExportWriter {
 struct InterchangeStream {
     private let encoder = InterchangeDocument.encoder()
     private let output: (Data) throws -> Void
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
     private var keys = 0
     private var elements = 0
 
     static let flushSize = 1 << 16
-    private static let recordIndent = Data("    ".utf8)
+    private static let recordIndent = Array("    ".utf8)
 
     init(_ output: @escaping (Data) throws -> Void) {
         self.output = output
@@ -341,7 +341,7 @@ struct InterchangeStream {
     /// A top-level key with a one-line value.
     mutating func value(_ key: String, _ value: some Encodable) throws {
         self.key(key)
-        buffer.append(try encoder.encode(value))
+        buffer.append(contentsOf: try encoder.encode(value))
     }
 
     /// A top-level key whose value is an array of records.
@@ -352,18 +352,24 @@ struct InterchangeStream {
     }
 
     mutating func element(_ record: some Encodable) throws {
-        buffer.append(contentsOf: elements == 0 ? [0x0A] : [UInt8(ascii: ","), 0x0A])
+        if elements > 0 { buffer.append(UInt8(ascii: ",")) }
+        buffer.append(0x0A)
         elements += 1
         let json = try encoder.encode(record)
-        json.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+        json.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Void in
+            guard let base = raw.baseAddress else { return }
+            let count = raw.count
             var start = 0
-            while start <= bytes.count {
-                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-                if end > start {
-                    buffer.append(Self.recordIndent)
-                    buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            while start < count {
+                var end = count
+                if let newline = memchr(base + start, 0x0A, count - start) {
+                    end = UnsafeRawPointer(newline) - base
                 }
-                if end == bytes.count { break }
+                if end > start {
+                    buffer.append(contentsOf: Self.recordIndent)
+                    buffer.append(contentsOf: UnsafeBufferPointer<UInt8>(start: (base + start).assumingMemoryBound(to: UInt8.self), count: end - start))
+                }
+                if end == count { break }
                 buffer.append(0x0A)
                 start = end + 1
             }
@@ -372,22 +378,22 @@ struct InterchangeStream {
     }
 
     mutating func close() throws {
-        buffer.append(contentsOf: Data((elements == 0 ? "\n\n  ]" : "\n  ]").utf8))
+        buffer.append(contentsOf: (elements == 0 ? "\n\n  ]" : "\n  ]").utf8)
     }
 
     mutating func finish() throws {
-        buffer.append(contentsOf: Data("\n}\n".utf8))
+        buffer.append(contentsOf: "\n}\n".utf8)
         try flush()
     }
 
     private mutating func key(_ key: String) {
-        buffer.append(contentsOf: Data(((keys == 0 ? "\n" : ",\n") + "  \"\(key)\" : ").utf8))
+        buffer.append(contentsOf: ((keys == 0 ? "\n" : ",\n") + "  \"\(key)\" : ").utf8)
         keys += 1
     }
 
     private mutating func flush() throws {
         guard !buffer.isEmpty else { return }
-        try output(buffer)
+        try output(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -157,36 +157,38 @@ extension Store {
             var report = LoadReport()
             var conflicts: [String] = []
             var added = Set<String>()
-            for (line, cells) in table.rows {
-                var values: [String: String] = [:]
-                for (index, column) in table.header.enumerated() where index < cells.count { values[column] = cells[index] }
-                var row = SpreadsheetRow(line: line, values: values)
-                if cells.count > table.header.count {
-                    row.fail("\(table.header.count + 1)", "the row has \(cells.count) cells but the header names \(table.header.count) columns")
-                }
-                for (index, cell) in cells.enumerated() {
-                    if let message = TextRules.problem(in: cell) { row.fail(index < table.header.count ? table.header[index] : "\(index + 1)", message) }
-                }
-                for column in kind.required where row.text(column) == nil { row.fail(column, "is empty; every row needs a \(column)") }
-                if row.problems.isEmpty {
-                    do {
-                        try db.inSavepoint {
-                            let (outcome, identity) = try SpreadsheetImporter(db: db, update: update, addedByThisFile: added).load(&row, as: kind)
-                            switch outcome {
-                            case .added:
-                                report.added += 1
-                                if let identity { added.insert(identity) }
-                            case .unchanged: report.unchanged += 1
-                            case .updated: report.updated += 1
-                            case .conflict(let label): conflicts.append("line \(line): \(label)")
-                            }
-                            return row.problems.isEmpty ? .commit : .rollback
-                        }
-                    } catch let error as SolidarityError {
-                        row.fail("name", error.message, reference: error.reason == .notFound || error.reason == .ambiguous)
+            try SearchIndex.bulk(in: db) {
+                for (line, cells) in table.rows {
+                    var values: [String: String] = [:]
+                    for (index, column) in table.header.enumerated() where index < cells.count { values[column] = cells[index] }
+                    var row = SpreadsheetRow(line: line, values: values)
+                    if cells.count > table.header.count {
+                        row.fail("\(table.header.count + 1)", "the row has \(cells.count) cells but the header names \(table.header.count) columns")
                     }
+                    for (index, cell) in cells.enumerated() {
+                        if let message = TextRules.problem(in: cell) { row.fail(index < table.header.count ? table.header[index] : "\(index + 1)", message) }
+                    }
+                    for column in kind.required where row.text(column) == nil { row.fail(column, "is empty; every row needs a \(column)") }
+                    if row.problems.isEmpty {
+                        do {
+                            try db.inSavepoint {
+                                let (outcome, identity) = try SpreadsheetImporter(db: db, update: update, addedByThisFile: added).load(&row, as: kind)
+                                switch outcome {
+                                case .added:
+                                    report.added += 1
+                                    if let identity { added.insert(identity) }
+                                case .unchanged: report.unchanged += 1
+                                case .updated: report.updated += 1
+                                case .conflict(let label): conflicts.append("line \(line): \(label)")
+                                }
+                                return row.problems.isEmpty ? .commit : .rollback
+                            }
+                        } catch let error as SolidarityError {
+                            row.fail("name", error.message, reference: error.reason == .notFound || error.reason == .ambiguous)
+                        }
+                    }
+                    problems += row.problems
                 }
-                problems += row.problems
             }
             if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
             try Outbox(db: db).record(.importCompleted, ["source": name, "added": report.added, "updated": report.updated, "unchanged": report.present])
