@@ -131,8 +131,25 @@ public struct AlliesReport: Encodable, Sendable {
 }
 
 /// Builds the allies report from the corporate tree, sites, representation, relationships and activities.
+///
+/// A query answers for one date (`asOf`, else `today`); the unions it describes are kept, so the
+/// chains of one appendix, which share many unions, describe each once.
 struct AlliesQuery {
     let db: Database
+    let asOf: PartialDate?
+    let today: PartialDate
+    private let described = DescribedUnions()
+
+    /// The unions described so far, by organization id.
+    private final class DescribedUnions {
+        var unions: [Int64: AlliesReport.Union] = [:]
+    }
+
+    init(db: Database, asOf: PartialDate?, today: PartialDate) {
+        self.db = db
+        self.asOf = asOf
+        self.today = today
+    }
 
     /// The SQL that reads one chain's sites with their representation: the employer tree through
     /// `employers_by_parent`, its sites through `sites_by_employer`, representation by site.
@@ -143,12 +160,12 @@ struct AlliesQuery {
         LEFT JOIN representations r ON r.site_id = s.id
         """
 
-    func report(employer ref: String, country: String?, asOf: PartialDate?, today: PartialDate) throws -> AlliesReport {
+    func report(employer ref: String, country: String?) throws -> AlliesReport {
         let employer = try References(db: db).employer(ref)
         let country = try country.map { try Country($0).code }
-        let homeID = try Int64.fetchOne(db, sql: "SELECT organization_id FROM home")
-        let home = try homeID.flatMap { try String.fetchOne(db, sql: "SELECT handle FROM organizations WHERE id = ?", arguments: [$0]) }
-        let employers = try String.fetchAll(db, sql: """
+        let homeID = try Int64.fetchOne(db, cached: "SELECT organization_id FROM home")
+        let home = try homeID.flatMap { try String.fetchOne(db, cached: "SELECT handle FROM organizations WHERE id = ?", arguments: [$0]) }
+        let employers = try String.fetchAll(db, cached: """
             WITH RECURSIVE chain(id, path) AS (SELECT id, handle FROM employers WHERE id = ?
                 UNION ALL SELECT e.id, chain.path || '/' || e.handle FROM employers e JOIN chain ON e.parent_id = chain.id)
             SELECT e.handle FROM chain JOIN employers e ON e.id = chain.id ORDER BY chain.path
@@ -157,7 +174,7 @@ struct AlliesQuery {
         struct SiteRow { let uid: String, name: String, country: String, city: String?, employer: String
                          var unions: [(id: Int64, since: PartialDate?, until: PartialDate?)] }
         var sites: [Int64: SiteRow] = [:]
-        for row in try Row.fetchAll(db, sql: Self.chainSQL + (country == nil ? "" : " WHERE s.country = ?"),
+        for row in try Row.fetchAll(db, cached: Self.chainSQL + (country == nil ? "" : " WHERE s.country = ?"),
                                     arguments: country == nil ? [employer.id] : [employer.id, country!]) {
             let id: Int64 = row["id"]
             if sites[id] == nil {
@@ -170,10 +187,9 @@ struct AlliesQuery {
             }
         }
 
-        var unionCache: [Int64: AlliesReport.Union] = [:]
         func union(_ id: Int64, since: PartialDate?, until: PartialDate?) throws -> AlliesReport.Union {
-            var described = try unionCache[id] ?? describe(union: id, home: homeID, asOf: asOf, today: today)
-            unionCache[id] = described
+            var described = try self.described.unions[id] ?? describe(union: id, home: homeID)
+            self.described.unions[id] = described
             (described.since, described.until) = (since, until)
             return described
         }
@@ -190,22 +206,22 @@ struct AlliesQuery {
                                       sites: groups[code]!.sorted { ($0.employer, $0.name, $0.id) < ($1.employer, $1.name, $1.id) })
         }
         let note = home == nil ? MissingHome.note("no union is marked ours, ally or prospect") : nil
-        let name = try String.fetchOne(db, sql: "SELECT name FROM employers WHERE id = ?", arguments: [employer.id]) ?? employer.name
+        let name = try String.fetchOne(db, cached: "SELECT name FROM employers WHERE id = ?", arguments: [employer.id]) ?? employer.name
         return AlliesReport(employer: employer.handle, name: name, employers: employers, home: home, asOf: asOf, countries: countries, note: note)
     }
 
     /// One union as the home organization sees it.
-    private func describe(union id: Int64, home: Int64?, asOf: PartialDate?, today: PartialDate) throws -> AlliesReport.Union {
-        let row = try Row.fetchOne(db, sql: "SELECT handle, name, acronym, country, sensitive FROM organizations WHERE id = ?", arguments: [id])!
+    private func describe(union id: Int64, home: Int64?) throws -> AlliesReport.Union {
+        let row = try Row.fetchOne(db, cached: "SELECT handle, name, acronym, country, sensitive FROM organizations WHERE id = ?", arguments: [id])!
         // The union and the bodies it is part of, nearest first.
-        let ancestry = try Int64.fetchAll(db, sql: """
+        let ancestry = try Int64.fetchAll(db, cached: """
             WITH RECURSIVE up(id, depth) AS (SELECT ?, 0 UNION SELECT o.parent_id, up.depth + 1 FROM organizations o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL)
             SELECT id FROM up ORDER BY depth
             """, arguments: [id])
         let ours = home.map { ancestry.contains($0) } ?? false
         var link: AlliesReport.Union.Link?
         if let home, !ours {
-            for candidate in try Row.fetchAll(db, sql: """
+            for candidate in try Row.fetchAll(db, cached: """
                 SELECT kind, status, since, until FROM relationships
                 WHERE (from_id = ?1 AND to_id = ?2) OR (from_id = ?2 AND to_id = ?1)
                 ORDER BY CASE status WHEN 'close' THEN 0 WHEN 'active' THEN 1 WHEN 'dormant' THEN 2 ELSE 3 END
@@ -228,18 +244,18 @@ struct AlliesQuery {
             }
         }
         let horizon = (asOf ?? today).end
-        let last = try Row.fetchOne(db, sql: """
+        let last = try Row.fetchOne(db, cached: """
             SELECT a.uid, a.title, a.start, a."end" FROM activities a JOIN activity_organizations ao ON ao.activity_id = a.id
             WHERE ao.organization_id = ? AND a.status = 'done' AND a.first_day IS NOT NULL AND a.first_day <= ?
             ORDER BY a.last_day DESC, length(a.start) DESC LIMIT 1
             """, arguments: [id, horizon])
-        let contacts = try Row.fetchAll(db, sql: """
+        let contacts = try Row.fetchAll(db, cached: """
             SELECT p.handle, p.name, t.title FROM person_titles t JOIN people p ON p.id = t.person_id
             WHERE t.organization_id = ? AND t.until IS NULL ORDER BY p.name_key
             """, arguments: [id]).map { AlliesReport.Union.Person(person: $0["handle"], name: $0["name"], title: $0["title"]) }
         var federation: String?
         for body in ancestry {
-            federation = try String.fetchOne(db, sql: """
+            federation = try String.fetchOne(db, cached: """
                 SELECT g.handle FROM relationships r JOIN organizations g ON g.id = r.to_id
                 WHERE r.from_id = ? AND r.kind IN ('member_of', 'affiliate_of') AND r.status <> 'ended' AND g.kind = 'global_union_federation'
                 ORDER BY g.handle LIMIT 1
@@ -270,7 +286,7 @@ public struct SharedEmployer: Encodable, Sendable {
 extension Store {
     /// The allies report for an employer's chain; current by default, or as of a date.
     public func allies(employer: String, country: String? = nil, asOf: PartialDate? = nil, today: PartialDate = .today()) throws -> AlliesReport {
-        try read { try AlliesQuery(db: $0).report(employer: employer, country: country, asOf: asOf, today: today) }
+        try read { try AlliesQuery(db: $0, asOf: asOf, today: today).report(employer: employer, country: country) }
     }
 
     /// The employers at whose sites both organizations (or their parts) currently represent

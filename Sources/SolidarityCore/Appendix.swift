@@ -316,8 +316,9 @@ private struct AppendixBuilder {
             if seen.insert(handle).inserted { employers.append(handle) }
         }
         try sink.beginChains()
+        let allies = AlliesQuery(db: db, asOf: until, today: until)
         for employer in employers {
-            let chain = try AlliesQuery(db: db).report(employer: employer, country: nil, asOf: until, today: until)
+            let chain = try allies.report(employer: employer, country: nil)
             leftOut += includeSensitive ? 0 : chain.countries.flatMap(\.sites).flatMap(\.unions).filter(\.sensitive).count
             try sink.chain(includeSensitive ? chain : Self.withoutSensitive(chain))
         }

@@ -176,15 +176,32 @@ extension Store {
         try read { db in
             let organization = try References(db: db).organization(ref)
             var events: [TimelineEvent] = []
-            let ids = try Int64.fetchAll(db, sql: "SELECT DISTINCT activity_id FROM activity_organizations WHERE organization_id = ?",
-                                         arguments: [organization.id])
-            for activity in try Activities(db: db).fetch(ids: ids) {
-                let roles = activity.organizations.filter { $0.organization == organization.handle }.map(\.role.rawValue)
-                let status = activity.status == .done ? "" : " (\(activity.status.rawValue))"
-                events.append(TimelineEvent(date: activity.start, kind: activity.hosted ? "delegation (hosted)" : activity.kind.rawValue,
-                                            ref: activity.id, title: activity.title, detail: roles.joined(separator: ", ") + status,
-                                            sensitive: activity.sensitive))
+            // One row per role, read straight from the tables (not whole activities): the roles of
+            // an activity are consecutive, in the order the activity lists them.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive, ao.role
+                FROM activity_organizations ao JOIN activities a ON a.id = ao.activity_id
+                WHERE ao.organization_id = ? ORDER BY ao.activity_id, ao.position
+                """, arguments: [organization.id])
+            var current: (id: Int64, row: Row, roles: [String])?
+            func finish() throws {
+                guard let (_, row, roles) = current else { return }
+                let status: String = row["status"]
+                let kind: String = row["kind"]
+                events.append(TimelineEvent(date: try (row["start"] as String?).map(PartialDate.init),
+                                            kind: row["hosted"] ? "delegation (hosted)" : kind, ref: row["uid"], title: row["title"],
+                                            detail: roles.joined(separator: ", ") + (status == Activity.Status.done.rawValue ? "" : " (\(status))"),
+                                            sensitive: row["sensitive"]))
             }
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                if current?.id != id {
+                    try finish()
+                    current = (id, row.copy(), [])
+                }
+                current?.roles.append(row["role"])
+            }
+            try finish()
             for relationship in try Relationships(db: db).list(organization: organization.id, kind: nil, status: nil) {
                 let ref = "\(relationship.from) \(relationship.kind.rawValue) \(relationship.to)"
                 let title = "\(relationship.from) \(relationship.kind.phrase) \(relationship.to)"
