@@ -319,11 +319,10 @@ private struct ExportWriter {
 }
 
 /// The bytes of an `InterchangeDocument` as `encoded()` gives them, written piece by piece: each
-/// record is encoded alone by the same encoder and indented to its depth (a JSON string never
-/// holds a raw newline, so each newline starts a line of structure; blank lines, inside empty
-/// arrays, stay blank).
+/// record is written by `InterchangeEncoder`, which gives Foundation's bytes for it, at its depth.
 struct InterchangeStream {
     private let encoder = InterchangeDocument.encoder()
+    private var records = InterchangeEncoder()
     private let output: (Data) throws -> Void
     private var buffer: [UInt8] = []
     private var keys = 0
@@ -355,25 +354,8 @@ struct InterchangeStream {
         if elements > 0 { buffer.append(UInt8(ascii: ",")) }
         buffer.append(0x0A)
         elements += 1
-        let json = try encoder.encode(record)
-        json.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Void in
-            guard let base = raw.baseAddress else { return }
-            let count = raw.count
-            var start = 0
-            while start < count {
-                var end = count
-                if let newline = memchr(base + start, 0x0A, count - start) {
-                    end = UnsafeRawPointer(newline) - base
-                }
-                if end > start {
-                    buffer.append(contentsOf: Self.recordIndent)
-                    buffer.append(contentsOf: UnsafeBufferPointer<UInt8>(start: (base + start).assumingMemoryBound(to: UInt8.self), count: end - start))
-                }
-                if end == count { break }
-                buffer.append(0x0A)
-                start = end + 1
-            }
-        }
+        buffer.append(contentsOf: Self.recordIndent)
+        try records.encode(record, depth: 2, into: &buffer)
         if buffer.count >= Self.flushSize { try flush() }
     }
 
