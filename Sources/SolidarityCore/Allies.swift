@@ -140,9 +140,19 @@ struct AlliesQuery {
     let today: PartialDate
     private let described = DescribedUnions()
 
-    /// The unions described so far, by organization id.
+    /// The unions described lately, by organization id: at most `limit`, so that an appendix
+    /// over thousands of chains keeps its memory bounded (when full, it starts again).
     private final class DescribedUnions {
-        var unions: [Int64: AlliesReport.Union] = [:]
+        static let limit = 2_000
+        private var unions: [Int64: AlliesReport.Union] = [:]
+
+        subscript(id: Int64) -> AlliesReport.Union? {
+            get { unions[id] }
+            set {
+                if unions.count >= Self.limit && unions[id] == nil { unions.removeAll(keepingCapacity: true) }
+                unions[id] = newValue
+            }
+        }
     }
 
     init(db: Database, asOf: PartialDate?, today: PartialDate) {
@@ -188,8 +198,8 @@ struct AlliesQuery {
         }
 
         func union(_ id: Int64, since: PartialDate?, until: PartialDate?) throws -> AlliesReport.Union {
-            var described = try self.described.unions[id] ?? describe(union: id, home: homeID)
-            self.described.unions[id] = described
+            var described = try self.described[id] ?? describe(union: id, home: homeID)
+            self.described[id] = described
             (described.since, described.until) = (since, until)
             return described
         }
