@@ -155,50 +155,59 @@ struct Activities {
         let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
         let idList = "SELECT value FROM json_each(?)"
         var byID: [Int64: Activity] = [:]
-        for row in try Row.fetchAll(db, cached: "SELECT * FROM activities WHERE id IN (\(idList))", arguments: [json]) {
-            byID[row["id"]] = Activity(
-                id: row["uid"], kind: Activity.Kind(rawValue: row["kind"]) ?? .meeting, title: row["title"],
-                status: Activity.Status(rawValue: row["status"]) ?? .done, hosted: row["hosted"], virtual: row["virtual"],
-                start: try (row["start"] as String?).map(PartialDate.init), end: try (row["end"] as String?).map(PartialDate.init),
-                purpose: row["purpose"], outcomes: row["outcomes"], notes: row["notes"], sensitive: row["sensitive"])
+        // Columns are read by position (a name is a case-insensitive search per value, and this
+        // reads every activity of an export).
+        for row in try Row.fetchAll(db, cached: """
+            SELECT id, uid, kind, title, status, hosted, virtual, start, "end", purpose, outcomes, notes, sensitive
+            FROM activities WHERE id IN (\(idList))
+            """, arguments: [json]) {
+            byID[row[0]] = Activity(
+                id: row[1], kind: Activity.Kind(rawValue: row[2]) ?? .meeting, title: row[3],
+                status: Activity.Status(rawValue: row[4]) ?? .done, hosted: row[5], virtual: row[6],
+                start: try (row[7] as String?).map(PartialDate.init), end: try (row[8] as String?).map(PartialDate.init),
+                purpose: row[9], outcomes: row[10], notes: row[11], sensitive: row[12])
         }
-        for row in try Row.fetchAll(db, cached: "SELECT * FROM activity_stops WHERE activity_id IN (\(idList)) ORDER BY activity_id, position", arguments: [json]) {
-            byID[row["activity_id"]]?.itinerary.append(Activity.Stop(country: row["country"], city: row["city"]))
+        for row in try Row.fetchAll(db, cached: """
+            SELECT activity_id, country, city FROM activity_stops WHERE activity_id IN (\(idList)) ORDER BY activity_id, position
+            """, arguments: [json]) {
+            byID[row[0]]?.itinerary.append(Activity.Stop(country: row[1], city: row[2]))
         }
         for row in try Row.fetchAll(db, cached: """
             SELECT ao.activity_id, o.handle, ao.role FROM activity_organizations ao JOIN organizations o ON o.id = ao.organization_id
             WHERE ao.activity_id IN (\(idList)) ORDER BY ao.activity_id, ao.position
             """, arguments: [json]) {
-            byID[row["activity_id"]]?.organizations.append(.init(organization: row["handle"], role: Activity.OrganizationRole(rawValue: row["role"]) ?? .participant))
+            byID[row[0]]?.organizations.append(.init(organization: row[1], role: Activity.OrganizationRole(rawValue: row[2]) ?? .participant))
         }
         for row in try Row.fetchAll(db, cached: """
             SELECT ap.activity_id, p.handle, ap.role FROM activity_people ap JOIN people p ON p.id = ap.person_id
             WHERE ap.activity_id IN (\(idList)) ORDER BY ap.activity_id, ap.position
             """, arguments: [json]) {
-            byID[row["activity_id"]]?.people.append(.init(person: row["handle"], role: Activity.PersonRole(rawValue: row["role"]) ?? .delegate))
+            byID[row[0]]?.people.append(.init(person: row[1], role: Activity.PersonRole(rawValue: row[2]) ?? .delegate))
         }
-        for row in try Row.fetchAll(db, cached: "SELECT * FROM follow_ups WHERE activity_id IN (\(idList)) ORDER BY activity_id, position", arguments: [json]) {
-            byID[row["activity_id"]]?.followUps.append(Activity.FollowUp(
-                id: row["uid"], text: row["text"], due: try (row["due"] as String?).map(PartialDate.init),
-                done: try (row["done"] as String?).map(PartialDate.init)))
+        for row in try Row.fetchAll(db, cached: """
+            SELECT activity_id, uid, text, due, done FROM follow_ups WHERE activity_id IN (\(idList)) ORDER BY activity_id, position
+            """, arguments: [json]) {
+            byID[row[0]]?.followUps.append(Activity.FollowUp(
+                id: row[1], text: row[2], due: try (row[3] as String?).map(PartialDate.init),
+                done: try (row[4] as String?).map(PartialDate.init)))
         }
         for row in try Row.fetchAll(db, cached: """
             SELECT ae.activity_id, e.handle FROM activity_employers ae JOIN employers e ON e.id = ae.employer_id
             WHERE ae.activity_id IN (\(idList)) ORDER BY ae.activity_id, e.handle
             """, arguments: [json]) {
-            byID[row["activity_id"]]?.employers.append(row["handle"])
+            byID[row[0]]?.employers.append(row[1])
         }
         for row in try Row.fetchAll(db, cached: """
             SELECT ac.activity_id, c.handle FROM activity_campaigns ac JOIN campaigns c ON c.id = ac.campaign_id
             WHERE ac.activity_id IN (\(idList)) ORDER BY ac.activity_id, c.handle
             """, arguments: [json]) {
-            byID[row["activity_id"]]?.campaigns.append(row["handle"])
+            byID[row[0]]?.campaigns.append(row[1])
         }
         for row in try Row.fetchAll(db, cached: """
             SELECT s2.activity_id, s.uid FROM activity_sources s2 JOIN sources s ON s.id = s2.source_id
             WHERE s2.activity_id IN (\(idList)) ORDER BY s2.activity_id, s.uid
             """, arguments: [json]) {
-            byID[row["activity_id"]]?.sources.append(row["uid"])
+            byID[row[0]]?.sources.append(row[1])
         }
         return ids.compactMap { byID[$0] }
     }

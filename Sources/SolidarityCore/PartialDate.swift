@@ -58,19 +58,30 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
     /// The ISO-8601 text, as stored and exported.
     public var description: String {
         switch (month, day) {
-        case let (m?, d?): String(format: "%04d-%02d-%02d", year, m, d)
-        case let (m?, nil): String(format: "%04d-%02d", year, m)
-        default: String(format: "%04d", year)
+        case let (m?, d?): Self.iso(year, m, d)
+        case let (m?, nil): Self.padded(year, 4) + "-" + Self.padded(m, 2)
+        default: Self.padded(year, 4)
         }
     }
 
+    /// "YYYY-MM-DD" (as `String(format: "%04d-%02d-%02d")` writes it, without its cost: an export
+    /// writes millions of dates).
+    private static func iso(_ year: Int, _ month: Int, _ day: Int) -> String {
+        padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+    }
+
+    private static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.utf8.count >= width ? digits : String(repeating: "0", count: width - digits.utf8.count) + digits
+    }
+
     /// The first day of the interval, as "YYYY-MM-DD".
-    public var start: String { String(format: "%04d-%02d-%02d", year, month ?? 1, day ?? 1) }
+    public var start: String { Self.iso(year, month ?? 1, day ?? 1) }
 
     /// The last day of the interval, as "YYYY-MM-DD".
     public var end: String {
         let m = month ?? 12
-        return String(format: "%04d-%02d-%02d", year, m, day ?? PartialDate.daysIn(month: m, year: year))
+        return Self.iso(year, m, day ?? PartialDate.daysIn(month: m, year: year))
     }
 
     /// Whether this date's interval overlaps the interval from the start of `since` to the end of `until`.
