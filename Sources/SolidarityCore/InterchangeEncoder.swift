@@ -26,13 +26,13 @@ struct InterchangeEncoder {
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
         case .number(let text): output.append(contentsOf: text.utf8)
         case .string(let text): Self.write(string: text, into: &output)
-        case .array(let items):
+        case .array(let array):
             output.append(UInt8(ascii: "["))
             output.append(0x0A)
-            for (index, item) in items.enumerated() {
+            for (index, item) in array.items.enumerated() {
                 if index > 0 { output.append(contentsOf: ",\n".utf8) }
                 Self.indent(depth + 1, into: &output)
-                write(item.node, depth: depth + 1, into: &output)
+                write(item, depth: depth + 1, into: &output)
             }
             output.append(0x0A)
             Self.indent(depth, into: &output)
@@ -45,7 +45,7 @@ struct InterchangeEncoder {
                 Self.indent(depth + 1, into: &output)
                 Self.write(string: object.keys[index], into: &output)
                 output.append(contentsOf: " : ".utf8)
-                write(object.values[index].node, depth: depth + 1, into: &output)
+                write(object.values[index], depth: depth + 1, into: &output)
             }
             output.append(0x0A)
             Self.indent(depth, into: &output)
@@ -98,46 +98,44 @@ struct InterchangeEncoder {
     }
 }
 
-/// A JSON value being built by `NodeEncoder`.
+/// A JSON value being built by `NodeEncoder`; lists and objects are references, so that a
+/// container handed out can fill them in.
 private enum Node {
     case null, bool(Bool), number(String), string(String)
-    case array([NodeBox]), object(ObjectBox)
+    case array(ArrayBox), object(ObjectBox)
 }
 
-/// A reference to a node, so containers can fill it in after handing it out.
-private final class NodeBox {
-    var node: Node = .null
+private final class ArrayBox {
+    var items: [Node] = []
 }
 
 private final class ObjectBox {
     var keys: [String] = []
-    var values: [NodeBox] = []
+    var values: [Node] = []
 }
 
 private final class NodeEncoder: Encoder {
-    let box = NodeBox()
-    var node: Node { box.node }
+    var node: Node = .null
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     init() {}
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let object: ObjectBox
-        if case .object(let existing) = box.node {
-            object = existing
-        } else {
-            object = ObjectBox()
-            box.node = .object(object)
-        }
+        if case .object(let existing) = node { return KeyedEncodingContainer(KeyedContainer(object: existing)) }
+        let object = ObjectBox()
+        node = .object(object)
         return KeyedEncodingContainer(KeyedContainer(object: object))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        UnkeyedContainer(target: box)
+        if case .array(let existing) = node { return UnkeyedContainer(array: existing) }
+        let array = ArrayBox()
+        node = .array(array)
+        return UnkeyedContainer(array: array)
     }
 
-    func singleValueContainer() -> any SingleValueEncodingContainer { SingleValueContainer(target: box) }
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleValueContainer(encoder: self) }
 
     /// The node of any value, with the common leaves taken without a nested encoder.
     static func node(of value: some Encodable) throws -> Node {
@@ -162,14 +160,14 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let object: ObjectBox
     var codingPath: [any CodingKey] { [] }
 
+    /// Sets a key's value; a key encoded twice keeps its last value, as with Foundation.
     private func set(_ node: Node, for key: Key) {
-        let box = NodeBox()
-        box.node = node
-        if let index = object.keys.firstIndex(of: key.stringValue) {
-            object.values[index] = box
+        let name = key.stringValue
+        if let index = object.keys.firstIndex(of: name) {
+            object.values[index] = node
         } else {
-            object.keys.append(key.stringValue)
-            object.values.append(box)
+            object.keys.append(name)
+            object.values.append(node)
         }
     }
 
@@ -189,11 +187,9 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let box = NodeBox()
-        box.node = .array([])
-        object.keys.append(key.stringValue)
-        object.values.append(box)
-        return UnkeyedContainer(target: box)
+        let nested = ArrayBox()
+        set(.array(nested), for: key)
+        return UnkeyedContainer(array: nested)
     }
 
     mutating func superEncoder() -> any Encoder { NodeEncoder() }
@@ -201,60 +197,44 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 }
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
-    let target: NodeBox
+    let array: ArrayBox
     var codingPath: [any CodingKey] { [] }
-    private(set) var count = 0
+    var count: Int { array.items.count }
 
-    init(target: NodeBox) {
-        self.target = target
-        if case .array = target.node {} else { target.node = .array([]) }
-    }
-
-    private mutating func append(_ node: Node) {
-        guard case .array(var items) = target.node else { return }
-        let box = NodeBox()
-        box.node = node
-        target.node = .null
-        items.append(box)
-        target.node = .array(items)
-        count += 1
-    }
-
-    mutating func encodeNil() throws { append(.null) }
-    mutating func encode(_ value: Bool) throws { append(.bool(value)) }
-    mutating func encode(_ value: String) throws { append(.string(value)) }
-    mutating func encode(_ value: Int) throws { append(.number(String(value))) }
-    mutating func encode(_ value: Int64) throws { append(.number(String(value))) }
+    mutating func encodeNil() throws { array.items.append(.null) }
+    mutating func encode(_ value: Bool) throws { array.items.append(.bool(value)) }
+    mutating func encode(_ value: String) throws { array.items.append(.string(value)) }
+    mutating func encode(_ value: Int) throws { array.items.append(.number(String(value))) }
+    mutating func encode(_ value: Int64) throws { array.items.append(.number(String(value))) }
     mutating func encode(_ value: Double) throws { throw NodeEncoder.unsupported(value) }
     mutating func encode(_ value: Float) throws { throw NodeEncoder.unsupported(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { append(try NodeEncoder.node(of: value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try NodeEncoder.node(of: value)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = ObjectBox()
-        append(.object(nested))
+        array.items.append(.object(nested))
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let box = NodeBox()
-        append(.null)
-        guard case .array(let items) = target.node, let last = items.last else { return UnkeyedContainer(target: box) }
-        return UnkeyedContainer(target: last)
+        let nested = ArrayBox()
+        array.items.append(.array(nested))
+        return UnkeyedContainer(array: nested)
     }
 
     mutating func superEncoder() -> any Encoder { NodeEncoder() }
 }
 
 private struct SingleValueContainer: SingleValueEncodingContainer {
-    let target: NodeBox
+    let encoder: NodeEncoder
     var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil() throws { target.node = .null }
-    mutating func encode(_ value: Bool) throws { target.node = .bool(value) }
-    mutating func encode(_ value: String) throws { target.node = .string(value) }
-    mutating func encode(_ value: Int) throws { target.node = .number(String(value)) }
-    mutating func encode(_ value: Int64) throws { target.node = .number(String(value)) }
+    mutating func encodeNil() throws { encoder.node = .null }
+    mutating func encode(_ value: Bool) throws { encoder.node = .bool(value) }
+    mutating func encode(_ value: String) throws { encoder.node = .string(value) }
+    mutating func encode(_ value: Int) throws { encoder.node = .number(String(value)) }
+    mutating func encode(_ value: Int64) throws { encoder.node = .number(String(value)) }
     mutating func encode(_ value: Double) throws { throw NodeEncoder.unsupported(value) }
     mutating func encode(_ value: Float) throws { throw NodeEncoder.unsupported(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { target.node = try NodeEncoder.node(of: value) }
+    mutating func encode<T: Encodable>(_ value: T) throws { encoder.node = try NodeEncoder.node(of: value) }
 }
