@@ -100,7 +100,8 @@ struct Activities {
         }
         try PartialDate.checkPeriod(since: filter.since, until: filter.until)
         if let until = filter.until {
-            clauses.append("first_day <= ?")
+            // With a start too, the period is searched by the day activities end (migration 0008).
+            clauses.append(filter.since == nil ? "first_day <= ?" : "+first_day <= ?")
             arguments.append(until.end)
         }
         if let since = filter.since {

@@ -222,7 +222,8 @@ private struct AppendixBuilder {
     static let pageSize = 500
 
     /// The period's activities (overlapping it; undated ones overlap none), without sensitive ones unless included.
-    var period: String { "first_day <= ?1 AND last_day >= ?2 AND (?3 OR sensitive = 0)" }
+    /// The period's activities, searched by the day they end (`+first_day`: see migration 0008).
+    var period: String { "+first_day <= ?1 AND last_day >= ?2 AND (?3 OR sensitive = 0)" }
     var periodArguments: StatementArguments { [until.end, since.start, includeSensitive] }
     /// `Activities.chronological` without its ORDER BY, to follow another key.
     static let chronology = Activities.chronological.replacingOccurrences(of: "ORDER BY ", with: "")
@@ -232,7 +233,7 @@ private struct AppendixBuilder {
         let home = try homeID.map { try Organizations(db: db).fetch(ids: [$0])[0] }
         var leftOut = 0
         if !includeSensitive {
-            leftOut += try Int.fetchOne(db, sql: "SELECT count(*) FROM activities WHERE first_day <= ? AND last_day >= ? AND sensitive = 1",
+            leftOut += try Int.fetchOne(db, sql: "SELECT count(*) FROM activities WHERE +first_day <= ? AND last_day >= ? AND sensitive = 1",
                                         arguments: [until.end, since.start]) ?? 0
         }
 

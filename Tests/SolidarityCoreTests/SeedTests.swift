@@ -143,4 +143,35 @@ struct QueryPlanTests {
         #expect(plan.contains(index), "\(plan)")
         #expect(!plan.contains("SCAN organizations") && !plan.contains("SCAN people"), "\(plan)")
     }
+
+    /// The SQL statements a piece of work runs, expanded with their arguments.
+    final class Statements: @unchecked Sendable {
+        var sql: [String] = []
+    }
+
+    @Test("a period's activities (appendix, delegation list --since) are searched by the day they end, never by reading every earlier activity")
+    func periodsUseEnd() throws {
+        let (store, folder) = try makeStore(seeded: true, home: "ue")
+        defer { folder.remove() }
+        let statements = Statements()
+        store.queue.inDatabase { db in
+            db.trace { event in
+                if case .statement(let statement) = event { statements.sql.append(statement.expandedSQL) }
+            }
+        }
+        _ = try store.appendix(for: "ue-79-international-solidarity", since: try PartialDate("2023-09"))
+        _ = try store.activities(ActivityFilter(kinds: [.delegation], since: try PartialDate("2024")))
+        _ = try store.activities(ActivityFilter(since: try PartialDate("2023"), until: try PartialDate("2025")))
+        store.queue.inDatabase { $0.trace(options: [], nil) }
+        let periods = statements.sql.filter { $0.contains("last_day >=") && !$0.hasPrefix("EXPLAIN") }
+        #expect(periods.count >= 7, "\(statements.sql)")
+        for sql in periods {
+            let plan = try store.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ")
+            }
+            #expect(!plan.contains("activities_by_start") && !plan.contains("SCAN activities"), "\(sql)\n\(plan)")
+            #expect(plan.contains("activities_by_end") || plan.contains("activities_by_kind_and_end") || plan.contains("INTEGER PRIMARY KEY"),
+                    "\(sql)\n\(plan)")
+        }
+    }
 }
