@@ -142,13 +142,28 @@ def main():
             SELECT a.uid, a.title, bm25(activity_search) FROM activity_search JOIN activities a ON a.id = activity_search.rowid
             WHERE activity_search MATCH 'solidarity' ORDER BY rank""", 3, False),
         (f"appendix {resolution} 2025  ({counts['appendix']} activities)",
-         [args.bin, "appendix", resolution, "--since", "2025", "--until", "2025", "--output", "/dev/null"], """
+         [args.bin, "appendix", resolution, "--since", "2025", "--until", "2025", "--output", "/dev/null"], f"""
             SELECT a.kind = 'delegation', a.start, a.title, a.purpose, a.outcomes,
                    (SELECT group_concat(country, '; ') FROM activity_stops WHERE activity_id = a.id),
                    (SELECT group_concat(coalesce(o.acronym, o.name), '; ') FROM activity_organizations ao JOIN organizations o ON o.id = ao.organization_id WHERE ao.activity_id = a.id AND ao.role = 'host'),
                    (SELECT group_concat(p.name, '; ') FROM activity_people ap JOIN people p ON p.id = ap.person_id WHERE ap.activity_id = a.id AND ap.role = 'delegate')
             FROM activities a WHERE a.last_day >= '2025-01-01' AND a.first_day <= '2025-12-31' AND a.sensitive = 0
-            ORDER BY a.kind <> 'delegation', a.first_day, length(a.start)""", 3, False),
+            ORDER BY a.kind <> 'delegation', a.first_day, length(a.start);
+            -- Part C: the chain of every employer the period's activities concern, each site with its
+            -- unions, their relationship to home, last contact and current contacts.
+            WITH RECURSIVE concerned(id) AS (
+                SELECT DISTINCT ae.employer_id FROM activities a JOIN activity_employers ae ON ae.activity_id = a.id
+                WHERE a.last_day >= '2025-01-01' AND a.first_day <= '2025-12-31'),
+            chain(root, id) AS (SELECT id, id FROM concerned UNION SELECT chain.root, e.id FROM employers e JOIN chain ON e.parent_id = chain.id)
+            SELECT chain.root, s.country, s.name, o.handle, r.kind, r.status,
+                   (SELECT max(a.first_day) FROM activity_organizations ao JOIN activities a ON a.id = ao.activity_id
+                    WHERE ao.organization_id = o.id AND a.status = 'done' AND a.first_day <= '2025-12-31'),
+                   (SELECT group_concat(pe.name, '; ') FROM person_titles t JOIN people pe ON pe.id = t.person_id
+                    WHERE t.organization_id = o.id AND t.until IS NULL)
+            FROM chain JOIN sites s ON s.employer_id = chain.id
+            LEFT JOIN representations rp ON rp.site_id = s.id LEFT JOIN organizations o ON o.id = rp.organization_id
+            LEFT JOIN relationships r ON (r.from_id = o.id AND r.to_id = {home}) OR (r.to_id = o.id AND r.from_id = {home})
+            ORDER BY chain.root, s.country, s.name""", 3, False),
         ("export (everything)", [args.bin, "export", "--output", "/dev/null", "--include-sensitive"], """
             SELECT json_object('handle', handle, 'name', name, 'acronym', acronym, 'country', country,
                                'aliases', (SELECT json_group_array(alias) FROM organization_aliases WHERE organization_id = o.id)) FROM organizations o;
