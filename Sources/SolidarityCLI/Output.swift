@@ -93,8 +93,9 @@ enum Output {
     }
 
     static func csv(_ columns: [String], _ rows: [[String]]) -> String {
+        // Looked for in UTF-8 bytes: as Characters, a CR LF pair is one that equals neither.
         func field(_ value: String) -> String {
-            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D })
                 ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
         }
         return ([columns] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()

@@ -197,7 +197,7 @@ public struct Activity: Codable, Equatable, Sendable {
 
     /// Checks every field that can be wrong on its face, normalizing country codes.
     public mutating func validate() throws {
-        title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        title = title.trimmingWhitespace()
         guard !title.isEmpty else { throw SolidarityError.invalid("An activity needs a title: give --title.") }
         try TextRules.checkLine(title, "An activity's title")
         if !id.isEmpty { try Naming.checkHandle(id) }
@@ -208,11 +208,11 @@ public struct Activity: Codable, Equatable, Sendable {
         if hosted, kind != .delegation { throw SolidarityError.invalid("Only a delegation can be hosted.") }
         for index in itinerary.indices {
             itinerary[index].country = try Country(itinerary[index].country).code
-            itinerary[index].city = itinerary[index].city?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+            itinerary[index].city = itinerary[index].city?.trimmingWhitespace(newlines: false).nilIfEmpty
             if let city = itinerary[index].city { try TextRules.checkLine(city, "A city") }
         }
         for index in followUps.indices {
-            followUps[index].text = followUps[index].text.trimmingCharacters(in: .whitespacesAndNewlines)
+            followUps[index].text = followUps[index].text.trimmingWhitespace()
             if followUps[index].text.isEmpty { throw SolidarityError.invalid("A follow-up needs its text.") }
             try TextRules.checkLine(followUps[index].text, "A follow-up")
             if !followUps[index].id.isEmpty { try Naming.checkHandle(followUps[index].id) }
@@ -229,7 +229,7 @@ public struct Activity: Codable, Equatable, Sendable {
         for city in cities {
             if let at = city.lastIndex(of: "@") {
                 explicit.append(Stop(country: try Country(String(city[city.index(after: at)...])).code,
-                                     city: String(city[..<at]).trimmingCharacters(in: .whitespaces)))
+                                     city: String(city[..<at]).trimmingWhitespace(newlines: false)))
             } else {
                 plain.append(city)
             }

@@ -8,7 +8,7 @@ public struct Country: Hashable, Sendable, CustomStringConvertible {
     /// Accepts a code in any case ("mx", "MX"); refuses one that is not assigned, suggesting the
     /// assigned code users usually mean ("UK" is "GB").
     public init(_ text: String) throws {
-        let code = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let code = text.trimmingWhitespace(newlines: false).uppercased()
         guard Country.names[code] != nil else {
             if let meant = Country.commonMistakes[code] {
                 throw SolidarityError.invalid("\"\(text)\" is not an ISO 3166-1 country code: did you mean \(meant) (\(Country.names[meant]!))?")

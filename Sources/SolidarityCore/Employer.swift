@@ -52,12 +52,12 @@ public struct Employer: Codable, Equatable, Sendable {
 
     /// Checks every field that can be wrong on its face.
     public mutating func validate() throws {
-        name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        name = name.trimmingWhitespace()
         guard !name.isEmpty else { throw SolidarityError.invalid("An employer needs a name.") }
         try TextRules.checkLine(name, "An employer's name")
         if !handle.isEmpty { try Naming.checkHandle(handle) }
         if let code = country { country = try Country(code).code }
-        aliases = aliases.map { $0.trimmingCharacters(in: .whitespaces) }
+        aliases = aliases.map { $0.trimmingWhitespace(newlines: false) }
         if aliases.contains(where: \.isEmpty) { throw SolidarityError.invalid("An employer's alias cannot be empty.") }
         for alias in aliases { try TextRules.checkLine(alias, "An employer's alias") }
     }
@@ -151,7 +151,7 @@ public struct Site: Codable, Equatable, Sendable {
 
     /// Checks every field that can be wrong on its face, normalizing codes.
     public mutating func validate() throws {
-        name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        name = name.trimmingWhitespace()
         guard !name.isEmpty else { throw SolidarityError.invalid("A site needs a name.") }
         try TextRules.checkLine(name, "A site's name")
         for (text, what) in [(city, "A city"), (sector, "A sector")] {

@@ -133,18 +133,18 @@ public struct Organization: Codable, Equatable, Sendable {
 
     /// Checks every field that can be wrong on its face, normalizing codes ("mx" → "MX").
     public mutating func validate() throws {
-        name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        name = name.trimmingWhitespace()
         guard !name.isEmpty else { throw SolidarityError.invalid("An organization needs a name.") }
         try TextRules.checkLine(name, "An organization's name")
         for (text, what) in [(acronym, "An acronym"), (nativeName, "A native-language name"), (city, "A city")] {
             if let text { try TextRules.checkLine(text, what) }
         }
         if !handle.isEmpty { try Naming.checkHandle(handle) }
-        acronym = acronym?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        acronym = acronym?.trimmingWhitespace(newlines: false).nilIfEmpty
         if let acronym, Naming.key(acronym).isEmpty {
             throw SolidarityError.invalid("\"\(acronym)\" is not an acronym: it needs at least one letter or digit.")
         }
-        nativeName = nativeName?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        nativeName = nativeName?.trimmingWhitespace(newlines: false).nilIfEmpty
         if let lang = nativeNameLang { try Naming.checkLanguage(lang) }
         if nativeName != nil, nativeNameLang == nil {
             throw SolidarityError.invalid("The native-language name \"\(nativeName!)\" needs its language: add --lang, for example --lang es.")
@@ -162,7 +162,7 @@ public struct Organization: Codable, Equatable, Sendable {
             throw SolidarityError.invalid("A members-as-of date needs a member count: add --members.")
         }
         for (index, alias) in aliases.enumerated() {
-            let trimmed = alias.name.trimmingCharacters(in: .whitespaces)
+            let trimmed = alias.name.trimmingWhitespace(newlines: false)
             guard !trimmed.isEmpty else { throw SolidarityError.invalid("An alias cannot be empty.") }
             try TextRules.checkLine(trimmed, "An alias")
             aliases[index].name = trimmed

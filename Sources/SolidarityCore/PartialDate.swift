@@ -19,10 +19,10 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Parses ISO-8601 text of a year, a year-month or a full date, refusing impossible dates.
     public init(_ text: String) throws {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace(newlines: false)
         let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
         func number(_ part: Substring, digits: Int) -> Int? {
-            guard part.count == digits, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber) else { return nil }
+            guard part.utf8.count == digits, part.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
             return Int(part)
         }
         let hint = "Write a year (2025), a year and month (2025-05) or a full date (2025-05-14)."

@@ -89,27 +89,27 @@ public struct Person: Codable, Equatable, Sendable {
 
     /// Checks every field that can be wrong on its face.
     public mutating func validate() throws {
-        name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        name = name.trimmingWhitespace()
         guard !name.isEmpty else { throw SolidarityError.invalid("A person needs a name.") }
         try TextRules.checkLine(name, "A person's name")
         for (text, what) in [(email, "An email address"), (phone, "A phone number")] {
             if let text { try TextRules.checkLine(text, what) }
         }
         if !handle.isEmpty { try Naming.checkHandle(handle) }
-        email = email?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        email = email?.trimmingWhitespace(newlines: false).nilIfEmpty
         if let email {
             let parts = email.split(separator: "@", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(" ") else {
                 throw SolidarityError.invalid("\"\(email)\" is not an email address: write it as name@example.org.")
             }
         }
-        phone = phone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        phone = phone?.trimmingWhitespace(newlines: false).nilIfEmpty
         for lang in languages { try Naming.checkLanguage(lang) }
         if Set(languages).count != languages.count {
             throw SolidarityError.invalid("A language is listed twice for \(name): give each --lang once.")
         }
         for (index, title) in titles.enumerated() {
-            let trimmed = title.title.trimmingCharacters(in: .whitespaces)
+            let trimmed = title.title.trimmingWhitespace(newlines: false)
             guard !trimmed.isEmpty else { throw SolidarityError.invalid("A title cannot be empty: give --title with the title held.") }
             try TextRules.checkLine(trimmed, "A title")
             titles[index].title = trimmed

@@ -51,7 +51,7 @@ public struct Convention: Codable, Equatable, Sendable {
 
     /// Checks every field that can be wrong on its face.
     public mutating func validate() throws {
-        name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        name = name.trimmingWhitespace()
         guard !name.isEmpty else { throw SolidarityError.invalid("A convention needs a name: give --name, for example --name \"79th UE Convention\".") }
         try TextRules.checkLine(name, "A convention's name")
         if let city { try TextRules.checkLine(city, "A city") }
@@ -137,7 +137,7 @@ public struct Resolution: Codable, Equatable, Sendable {
     }
 
     public mutating func validate() throws {
-        title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        title = title.trimmingWhitespace()
         guard !title.isEmpty else { throw SolidarityError.invalid("A resolution needs a title: give --title.") }
         try TextRules.checkLine(title, "A resolution's title")
         try TextRules.check(preamble, "The preamble")
@@ -167,12 +167,12 @@ public enum ResolutionText {
         } else {
             // Walk back from the end over list items and their continuation lines.
             var index = lines.count - 1
-            while index >= 0, lines[index].trimmingCharacters(in: .whitespaces).isEmpty { index -= 1 }
+            while index >= 0, lines[index].trimmingWhitespace(newlines: false).isEmpty { index -= 1 }
             var firstItem: Int?
             while index >= 0 {
                 let line = lines[index]
                 if itemText(line) != nil { firstItem = index }
-                else if line.trimmingCharacters(in: .whitespaces).isEmpty || isContinuation(line) {
+                else if line.trimmingWhitespace(newlines: false).isEmpty || isContinuation(line) {
                     // A blank line or an indented continuation may sit inside the list.
                 } else if firstItem != nil { break }
                 else { throw SolidarityError.invalid(noClausesMessage) }
@@ -184,7 +184,7 @@ public enum ResolutionText {
         var clauses: [String] = []
         var current: String?
         for line in lines[start...] {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingWhitespace(newlines: false)
             if let item = itemText(line) {
                 if let current { clauses.append(current) }
                 current = item
@@ -198,9 +198,9 @@ public enum ResolutionText {
             }
         }
         if let current { clauses.append(current) }
-        clauses = clauses.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        clauses = clauses.map { $0.trimmingWhitespace(newlines: false) }.filter { !$0.isEmpty }
         guard !clauses.isEmpty else { throw SolidarityError.invalid(noClausesMessage) }
-        let preamble = lines[..<start].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        let preamble = lines[..<start].joined(separator: "\n").trimmingWhitespace()
         return (preamble, clauses)
     }
 
@@ -220,6 +220,6 @@ public enum ResolutionText {
 
     /// An indented line that continues the previous item.
     static func isContinuation(_ line: String) -> Bool {
-        (line.hasPrefix("  ") || line.hasPrefix("\t")) && !line.trimmingCharacters(in: .whitespaces).isEmpty
+        (line.hasPrefix("  ") || line.hasPrefix("\t")) && !line.trimmingWhitespace(newlines: false).isEmpty
     }
 }

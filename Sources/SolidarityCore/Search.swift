@@ -80,8 +80,11 @@ struct Search {
             SearchHit(kind: .resolution, handle: row["handle"], name: row["title"], detail: row["status"], sensitive: false, rank: row["rank"])
         }
         // Scores of different tables do not compare well: a record named exactly as searched comes first.
+        // (Each hit's name is folded once, not at every comparison of the sort.)
         let key = Naming.key(text)
-        func exact(_ hit: SearchHit) -> Int { Naming.key(hit.name) == key || hit.handle == key ? 0 : 1 }
-        return Array((organizations + people + employers + sites + activities + resolutions).sorted { (exact($0), $0.rank, $0.handle) < (exact($1), $1.rank, $1.handle) }.prefix(limit))
+        let ranked = (organizations + people + employers + sites + activities + resolutions).map { hit in
+            (exact: Naming.key(hit.name) == key || hit.handle == key ? 0 : 1, hit: hit)
+        }
+        return ranked.sorted { ($0.exact, $0.hit.rank, $0.hit.handle) < ($1.exact, $1.hit.rank, $1.hit.handle) }.prefix(limit).map(\.hit)
     }
 }

@@ -51,7 +51,7 @@ struct Campaigns {
     /// The row id of the campaign a handle or name names, recording a new campaign for a new name.
     func tag(_ ref: String) throws -> Int64 {
         if let match = try References(db: db).campaign(ref) { return match.id }
-        let name = ref.trimmingCharacters(in: .whitespaces)
+        let name = ref.trimmingWhitespace(newlines: false)
         let handle = Naming.slug(name)
         guard !handle.isEmpty else {
             throw SolidarityError.invalid("\"\(ref)\" is not a campaign name: it needs at least one letter or digit.")

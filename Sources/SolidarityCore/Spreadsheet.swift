@@ -89,7 +89,7 @@ struct CSVTable {
         if quoted { throw SolidarityError.invalid("\(name), line \(recordLine): a quoted field is never closed (a \" is missing).") }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
         guard let first = records.first else { throw SolidarityError.invalid("\(name) is empty: it needs a header row naming the columns.") }
-        header = first.1.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        header = first.1.map { $0.trimmingWhitespace(newlines: false).lowercased() }
         rows = records.dropFirst().map { (line: $0.0, cells: $0.1) }
     }
 }
@@ -102,12 +102,12 @@ struct SpreadsheetRow {
 
     /// The trimmed cell, nil when empty or the column is absent.
     func text(_ column: String) -> String? {
-        values[column].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        values[column].map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// A multi-valued cell split on ";".
     func list(_ column: String) -> [String] {
-        text(column).map { $0.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+        text(column).map { $0.split(separator: ";").map { String($0).trimmingWhitespace(newlines: false) }.filter { !$0.isEmpty } } ?? []
     }
 
     /// Runs a check of one cell; a failure is recorded against the column with the bad value.
@@ -280,7 +280,7 @@ private struct SpreadsheetImporter {
         for alias in row.list("aliases") {
             let parts = alias.split(separator: "@")
             let entry = parts.count == 2 && (try? Naming.checkLanguage(String(parts[1]))) != nil
-                ? Organization.Alias(name: String(parts[0]).trimmingCharacters(in: .whitespaces), lang: String(parts[1])) : Organization.Alias(name: alias)
+                ? Organization.Alias(name: String(parts[0]).trimmingWhitespace(newlines: false), lang: String(parts[1])) : Organization.Alias(name: alias)
             if !o.aliases.contains(where: { $0.name == entry.name }) { o.aliases.append(entry) }
         }
         for campaign in row.list("campaigns") {

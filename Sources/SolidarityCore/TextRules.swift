@@ -78,3 +78,13 @@ public enum TextRules {
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 }
+
+extension String {
+    /// The text without the white space around it (with `newlines`, line breaks too): Foundation's
+    /// `trimmingCharacters(in:)`, skipped when the text begins and ends with a visible ASCII
+    /// character, as nearly all text does (an import trims every field of every record).
+    func trimmingWhitespace(newlines: Bool = true) -> String {
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return self }
+        return trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)
+    }
+}

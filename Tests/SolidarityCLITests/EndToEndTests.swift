@@ -193,6 +193,19 @@ struct LogEndToEndTests {
         #expect(try cli.run("delegation", "remove", id, "--yes").stdout == "Removed delegation \(id).\n")
     }
 
+    @Test("a CSV field holding a CR LF line break is quoted, as one holding a comma, a quote or a bare line break")
+    func csvQuotesLineBreaks() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        try cli.run("init")
+        for (name, notes) in [("Union One", "first line\r\nsecond line"), ("Union Two", "a, b"), ("Union Three", "say \"no\""), ("Union Four", "x\ny")] {
+            #expect(try cli.run("org", "add", name, "--country", "US", "--notes", notes).status == 0)
+        }
+        let listed = try cli.run("org", "list", "--format", "csv").stdout
+        #expect(listed.contains("\"first line\r\nsecond line\""), "\(listed)")
+        #expect(listed.contains("\"a, b\"") && listed.contains("\"say \"\"no\"\"\"") && listed.contains("\"x\ny\""), "\(listed)")
+    }
+
     @Test("stale, follow-ups and the calendar work on the seeded database")
     func reports() throws {
         let cli = try CommandLine()

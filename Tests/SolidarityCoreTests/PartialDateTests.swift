@@ -82,3 +82,15 @@ struct PartialDateTests {
         try PartialDate.checkPeriod(since: try PartialDate("2025-03"), until: try PartialDate("2025"))
     }
 }
+
+@Suite("Trimming")
+struct TrimmingTests {
+    @Test("trimmingWhitespace gives Foundation's trimmingCharacters(in:) for every kind of edge", arguments: [
+        "", " ", "plain", " padded ", "\tTabbed\t", "line\n", "\r\nCRLF\r\n", "\u{00A0}NBSP\u{00A0}", "\u{3000}全角\u{3000}",
+        "\u{2028}separator\u{2029}", "\u{0085}NEL", "✊🏽", "é", "a b", "-dash-", "x\u{000B}", "\u{000C}y", "\u{200B}zero-width",
+    ])
+    func trimming(text: String) {
+        #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(text.trimmingWhitespace(newlines: false) == text.trimmingCharacters(in: .whitespaces))
+    }
+}
