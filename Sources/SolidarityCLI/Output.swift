@@ -93,12 +93,28 @@ enum Output {
     }
 
     static func csv(_ columns: [String], _ rows: [[String]]) -> String {
-        // Looked for in UTF-8 bytes: as Characters, a CR LF pair is one that equals neither.
-        func field(_ value: String) -> String {
-            value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D })
-                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        // Written as UTF-8 bytes: a listing may have tens of thousands of rows. A field is quoted
+        // when it holds a comma, a quote or a line break (looked for in bytes: as Characters, a
+        // CR LF pair is one that equals neither), its quotes doubled.
+        let quote = UInt8(ascii: "\"")
+        var bytes: [UInt8] = []
+        for row in [columns] + rows {
+            for (index, value) in row.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                if value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 0x0A || $0 == 0x0D }) {
+                    bytes.append(quote)
+                    for byte in value.utf8 {
+                        if byte == quote { bytes.append(quote) }
+                        bytes.append(byte)
+                    }
+                    bytes.append(quote)
+                } else {
+                    bytes.append(contentsOf: value.utf8)
+                }
+            }
+            bytes.append(contentsOf: [0x0D, 0x0A])
         }
-        return ([columns] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

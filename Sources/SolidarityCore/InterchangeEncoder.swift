@@ -138,17 +138,21 @@ private final class NodeEncoder: Encoder {
     func singleValueContainer() -> any SingleValueEncodingContainer { SingleValueContainer(encoder: self) }
 
     /// The node of any value, with the common leaves taken without a nested encoder.
-    static func node(of value: some Encodable) throws -> Node {
-        switch value {
-        case let flag as Bool: return .bool(flag)
-        case let text as String: return .string(text)
-        case let number as Int: return .number(String(number))
-        case let number as Int64: return .number(String(number))
-        default:
-            let encoder = NodeEncoder()
-            try value.encode(to: encoder)
-            return encoder.node
-        }
+    /// (Types are told apart by comparing metatypes, which costs a pointer comparison, where a
+    /// failed `as?` cast walks the runtime's type metadata: this runs for every value exported.)
+    static func node<T: Encodable>(of value: T) throws -> Node {
+        if T.self == String.self { return .string(value as! String) }
+        if T.self == String?.self { return (value as! String?).map(Node.string) ?? .null }
+        // A partial date encodes itself as its text (PartialDate.encode(to:)).
+        if T.self == PartialDate?.self { return (value as! PartialDate?).map { .string($0.description) } ?? .null }
+        if T.self == PartialDate.self { return .string((value as! PartialDate).description) }
+        if T.self == Bool.self { return .bool(value as! Bool) }
+        if T.self == Int?.self { return (value as! Int?).map { .number(String($0)) } ?? .null }
+        if T.self == Int.self { return .number(String(value as! Int)) }
+        if T.self == Int64.self { return .number(String(value as! Int64)) }
+        let encoder = NodeEncoder()
+        try value.encode(to: encoder)
+        return encoder.node
     }
 
     static func unsupported(_ value: Any) -> EncodingError {
