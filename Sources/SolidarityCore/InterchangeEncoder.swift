@@ -138,21 +138,30 @@ private final class NodeEncoder: Encoder {
     func singleValueContainer() -> any SingleValueEncodingContainer { SingleValueContainer(encoder: self) }
 
     /// The node of any value, with the common leaves taken without a nested encoder.
-    /// (Types are told apart by comparing metatypes, which costs a pointer comparison, where a
-    /// failed `as?` cast walks the runtime's type metadata: this runs for every value exported.)
+    /// The common value types, by identity: computed once, since naming `String?.self` asks the
+    /// runtime for the metadata each time.
+    private static let string = ObjectIdentifier(String.self), optionalString = ObjectIdentifier(String?.self)
+    private static let date = ObjectIdentifier(PartialDate.self), optionalDate = ObjectIdentifier(PartialDate?.self)
+    private static let bool = ObjectIdentifier(Bool.self), int = ObjectIdentifier(Int.self), optionalInt = ObjectIdentifier(Int?.self)
+
+    /// The node of any value, with the common leaves taken without a nested encoder. (Types are
+    /// told apart by identity, a pointer comparison, where a failed `as?` cast walks the runtime's
+    /// type metadata: this runs for every value exported.)
     static func node<T: Encodable>(of value: T) throws -> Node {
-        if T.self == String.self { return .string(value as! String) }
-        if T.self == String?.self { return (value as! String?).map(Node.string) ?? .null }
+        switch ObjectIdentifier(T.self) {
+        case string: return .string(unsafeBitCast(value, to: String.self))
+        case optionalString: return unsafeBitCast(value, to: String?.self).map(Node.string) ?? .null
         // A partial date encodes itself as its text (PartialDate.encode(to:)).
-        if T.self == PartialDate?.self { return (value as! PartialDate?).map { .string($0.description) } ?? .null }
-        if T.self == PartialDate.self { return .string((value as! PartialDate).description) }
-        if T.self == Bool.self { return .bool(value as! Bool) }
-        if T.self == Int?.self { return (value as! Int?).map { .number(String($0)) } ?? .null }
-        if T.self == Int.self { return .number(String(value as! Int)) }
-        if T.self == Int64.self { return .number(String(value as! Int64)) }
-        let encoder = NodeEncoder()
-        try value.encode(to: encoder)
-        return encoder.node
+        case date: return .string(unsafeBitCast(value, to: PartialDate.self).description)
+        case optionalDate: return unsafeBitCast(value, to: PartialDate?.self).map { .string($0.description) } ?? .null
+        case bool: return .bool(unsafeBitCast(value, to: Bool.self))
+        case int: return .number(String(unsafeBitCast(value, to: Int.self)))
+        case optionalInt: return unsafeBitCast(value, to: Int?.self).map { .number(String($0)) } ?? .null
+        default:
+            let encoder = NodeEncoder()
+            try value.encode(to: encoder)
+            return encoder.node
+        }
     }
 
     static func unsupported(_ value: Any) -> EncodingError {
