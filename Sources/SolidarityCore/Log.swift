@@ -177,7 +177,8 @@ extension Store {
             let organization = try References(db: db).organization(ref)
             var events: [TimelineEvent] = []
             // One row per role, read straight from the tables (not whole activities): the roles of
-            // an activity are consecutive, in the order the activity lists them.
+            // an activity are consecutive, in the order the activity lists them. Columns are read
+            // by position (a name is a case-insensitive search, per value of tens of thousands).
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive, ao.role
                 FROM activity_organizations ao JOIN activities a ON a.id = ao.activity_id
@@ -186,20 +187,20 @@ extension Store {
             var current: (id: Int64, row: Row, roles: [String])?
             func finish() throws {
                 guard let (_, row, roles) = current else { return }
-                let status: String = row["status"]
-                let kind: String = row["kind"]
-                events.append(TimelineEvent(date: try (row["start"] as String?).map(PartialDate.init),
-                                            kind: row["hosted"] ? "delegation (hosted)" : kind, ref: row["uid"], title: row["title"],
+                let status: String = row[5]
+                let kind: String = row[2]
+                events.append(TimelineEvent(date: try (row[6] as String?).map(PartialDate.init),
+                                            kind: row[3] ? "delegation (hosted)" : kind, ref: row[1], title: row[4],
                                             detail: roles.joined(separator: ", ") + (status == Activity.Status.done.rawValue ? "" : " (\(status))"),
-                                            sensitive: row["sensitive"]))
+                                            sensitive: row[7]))
             }
             while let row = try rows.next() {
-                let id: Int64 = row["id"]
+                let id: Int64 = row[0]
                 if current?.id != id {
                     try finish()
                     current = (id, row.copy(), [])
                 }
-                current?.roles.append(row["role"])
+                current?.roles.append(row[8])
             }
             try finish()
             for relationship in try Relationships(db: db).list(organization: organization.id, kind: nil, status: nil) {
