@@ -141,9 +141,9 @@ struct AlliesQuery {
     private let described = DescribedUnions()
 
     /// The unions described lately, by organization id: at most `limit`, so that an appendix
-    /// over thousands of chains keeps its memory bounded, a few MiB (when full, it starts again).
+    /// over thousands of chains keeps its memory bounded (when full, it starts again).
     private final class DescribedUnions {
-        static let limit = 10_000
+        static let limit = 2_000
         private var unions: [Int64: AlliesReport.Union] = [:]
 
         subscript(id: Int64) -> AlliesReport.Union? {
