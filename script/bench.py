@@ -105,6 +105,10 @@ def main():
         "appendix": scalar(db, "SELECT count(*) FROM activities WHERE last_day >= '2025-01-01' AND first_day <= '2025-12-31'"),
     }
     q = lambda s: s.replace("'", "''")
+    # The handles in one role of an activity, in the activity's order: a column of the activities CSV.
+    roles = lambda table, records, column, role: (
+        f"(SELECT group_concat(r.handle, '; ') FROM (SELECT x.{column} AS id FROM {table} x WHERE x.activity_id = a.id AND x.role = '{role}' "
+        f"ORDER BY x.position) JOIN {records} r USING (id))")
     home = "(SELECT organization_id FROM home)"
     bench = [
         # (command, solidarity argv, sqlite3 argv, runs, sqlite-utils SQL or None)
@@ -131,10 +135,18 @@ def main():
             FROM organizations o JOIN activity_organizations ao ON ao.organization_id = o.id JOIN activities a ON a.id = ao.activity_id
             WHERE o.handle = '{q(busiest)}' ORDER BY a.first_day IS NULL, a.first_day DESC""", 3, False),
         (f"delegation list --since 2024  ({counts['delegations']} rows)",
-         [args.bin, "delegation", "list", "--since", "2024", "--format", "csv"], """
-            SELECT a.uid, a.start, a.end, a.status, a.title,
-                   (SELECT group_concat(country, '; ') FROM activity_stops WHERE activity_id = a.id),
-                   (SELECT group_concat(o.handle, '; ') FROM activity_organizations ao JOIN organizations o ON o.id = ao.organization_id WHERE ao.activity_id = a.id)
+         [args.bin, "delegation", "list", "--since", "2024", "--format", "csv"], f"""
+            SELECT a.uid, a.kind, a.title, a.status, a.start, a."end",
+                   (SELECT group_concat(country, '; ') FROM (SELECT country FROM activity_stops WHERE activity_id = a.id ORDER BY position)),
+                   (SELECT group_concat(city || '@' || country, '; ') FROM (SELECT city, country FROM activity_stops
+                    WHERE activity_id = a.id AND city IS NOT NULL ORDER BY position)),
+                   {", ".join(roles("activity_organizations", "organizations", "organization_id", r) for r in ["host", "sender", "participant", "organizer", "met"])},
+                   {", ".join(roles("activity_people", "people", "person_id", r) for r in ["delegate", "speaker"])},
+                   a.purpose, a.outcomes, a.notes,
+                   (SELECT group_concat(e.handle, '; ') FROM activity_employers x JOIN employers e ON e.id = x.employer_id WHERE x.activity_id = a.id),
+                   (SELECT group_concat(c.handle, '; ') FROM activity_campaigns x JOIN campaigns c ON c.id = x.campaign_id WHERE x.activity_id = a.id),
+                   (SELECT group_concat(s.uid, '; ') FROM activity_sources x JOIN sources s ON s.id = x.source_id WHERE x.activity_id = a.id),
+                   a.hosted, a.virtual, a.sensitive
             FROM activities a WHERE a.kind = 'delegation' AND a.last_day >= '2024-01-01'
             ORDER BY a.first_day IS NULL, a.first_day, length(a.start), a.uid""", 3, False),
         (f"search solidarity --limit 0  ({counts['search']} activities)",
