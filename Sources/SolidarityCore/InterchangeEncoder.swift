@@ -37,6 +37,8 @@ struct InterchangeEncoder {
             output.append(0x0A)
             Self.indent(depth, into: &output)
             output.append(UInt8(ascii: "]"))
+        case .deferred(let encoder):
+            write(encoder.node, depth: depth, into: &output)
         case .object(let object):
             output.append(UInt8(ascii: "{"))
             output.append(0x0A)
@@ -87,12 +89,24 @@ struct InterchangeEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let sample = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let text = (try? encoder.encode(sample)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        // `{"a":0,"b":1}`: the values, in the order written, are the keys' positions.
-        let order = text.dropFirst().dropLast().split(separator: ",").compactMap { pair in
-            pair.split(separator: ":").last.flatMap { Int($0) }
+        let json = Array((try? encoder.encode(sample)) ?? Data())
+        // `{"a":0,"b":1}`: the values, in the order written, are the keys' positions. Each key is
+        // skipped escape by escape, so that a key may hold any character.
+        var order: [Int] = []
+        var index = 1
+        while index < json.count - 1 {
+            index += 1
+            while json[index] != UInt8(ascii: "\"") { index += json[index] == UInt8(ascii: "\\") ? 2 : 1 }
+            index += 2
+            var position = 0
+            while index < json.count, (0x30...0x39).contains(json[index]) {
+                position = position * 10 + Int(json[index] - 0x30)
+                index += 1
+            }
+            order.append(position)
+            index += 1
         }
-        precondition(order.count == keys.count, "the keys \(keys) are not plain JSON keys")
+        precondition(order.count == keys.count && Set(order).count == keys.count, "Foundation wrote the keys \(keys) as \(order)")
         orders[keys] = order
         return order
     }
@@ -103,6 +117,8 @@ struct InterchangeEncoder {
 private enum Node {
     case null, bool(Bool), number(String), string(String)
     case array(ArrayBox), object(ObjectBox)
+    /// What a super-encoder handed out writes, read when the record is written.
+    case deferred(NodeEncoder)
 }
 
 private final class ArrayBox {
@@ -205,8 +221,15 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         return UnkeyedContainer(array: nested)
     }
 
-    mutating func superEncoder() -> any Encoder { NodeEncoder() }
-    mutating func superEncoder(forKey key: Key) -> any Encoder { NodeEncoder() }
+    mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
+
+    private func superEncoder(named name: String) -> any Encoder {
+        let encoder = NodeEncoder()
+        object.keys.append(name)
+        object.values.append(.deferred(encoder))
+        return encoder
+    }
 }
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
@@ -235,7 +258,11 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
         return UnkeyedContainer(array: nested)
     }
 
-    mutating func superEncoder() -> any Encoder { NodeEncoder() }
+    mutating func superEncoder() -> any Encoder {
+        let encoder = NodeEncoder()
+        array.items.append(.deferred(encoder))
+        return encoder
+    }
 }
 
 private struct SingleValueContainer: SingleValueEncodingContainer {
@@ -249,5 +276,13 @@ private struct SingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: Int64) throws { encoder.node = .number(String(value)) }
     mutating func encode(_ value: Double) throws { throw NodeEncoder.unsupported(value) }
     mutating func encode(_ value: Float) throws { throw NodeEncoder.unsupported(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { encoder.node = try NodeEncoder.node(of: value) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        // The integer types without an overload here (Int8, UInt32, …) arrive as T and encode
+        // themselves through this very container: written here, or they would recurse.
+        if let integer = value as? any FixedWidthInteger {
+            encoder.node = .number(String(describing: integer))
+            return
+        }
+        encoder.node = try NodeEncoder.node(of: value)
+    }
 }

@@ -54,6 +54,30 @@ struct InterchangeEncoderTests {
         #expect(try Self.ours(nested) == Self.foundation(nested))
     }
 
+    /// A value with the parts of Codable the interchange records do not use today.
+    struct Unusual: Encodable {
+        enum CodingKeys: String, CodingKey { case small, unsigned, list, parent }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(Int32(-7), forKey: .small)
+            try c.encode(UInt8(200), forKey: .unsigned)
+            var list = c.nestedUnkeyedContainer(forKey: .list)
+            try list.encode(Int16(3))
+            try list.encode(UInt64.max)
+            var parent = c.superEncoder(forKey: .parent).container(keyedBy: CodingKeys.self)
+            try parent.encode(Int8(1), forKey: .small)
+            var base = c.superEncoder().singleValueContainer()
+            try base.encode("base")
+        }
+    }
+
+    @Test("keys holding JSON's punctuation, other integer types and super-encoders are written as Foundation writes them")
+    func unusualShapes() throws {
+        let keys: [String: Int] = ["a:1,b": 1, "x\"y": 2, "": 3, "back\\slash": 4, "z": 5, "a": 6]
+        #expect(try Self.ours(keys) == Self.foundation(keys))
+        #expect(try Self.ours(Unusual()) == Self.foundation(Unusual()))
+    }
+
     @Test("at a depth, every line after the first is indented by two spaces a level, as the whole document indents it")
     func depth() throws {
         let person = Person(name: "Ana", titles: [.init(organization: "fat", title: "Organizer")])
