@@ -222,8 +222,10 @@ private struct AppendixBuilder {
     static let pageSize = 500
 
     /// The period's activities (overlapping it; undated ones overlap none), without sensitive ones unless included.
-    /// The period's activities, searched by the day they end (`+first_day`: see migration 0008).
-    var period: String { "+first_day <= ?1 AND last_day >= ?2 AND (?3 OR sensitive = 0)" }
+    /// The activities overlapping the period, searched by the day they end (`+first_day`: see
+    /// migration 0008); `period` those of them the appendix may show.
+    static let overlap = "+first_day <= ?1 AND last_day >= ?2"
+    var period: String { "\(Self.overlap) AND (?3 OR sensitive = 0)" }
     var periodArguments: StatementArguments { [until.end, since.start, includeSensitive] }
     /// `Activities.chronological` without its ORDER BY, to follow another key.
     static let chronology = Activities.chronological.replacingOccurrences(of: "ORDER BY ", with: "")
@@ -233,7 +235,7 @@ private struct AppendixBuilder {
         let home = try homeID.map { try Organizations(db: db).fetch(ids: [$0])[0] }
         var leftOut = 0
         if !includeSensitive {
-            leftOut += try Int.fetchOne(db, sql: "SELECT count(*) FROM activities WHERE +first_day <= ? AND last_day >= ? AND sensitive = 1",
+            leftOut += try Int.fetchOne(db, sql: "SELECT count(*) FROM activities WHERE \(Self.overlap) AND sensitive = 1",
                                         arguments: [until.end, since.start]) ?? 0
         }
 

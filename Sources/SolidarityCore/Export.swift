@@ -321,8 +321,7 @@ private struct ExportWriter {
 /// The bytes of an `InterchangeDocument` as `encoded()` gives them, written piece by piece: each
 /// record is written by `InterchangeEncoder`, which gives Foundation's bytes for it, at its depth.
 struct InterchangeStream {
-    private let encoder = InterchangeDocument.encoder()
-    private var records = InterchangeEncoder()
+    private var encoder = InterchangeEncoder()
     private let output: (Data) throws -> Void
     private var buffer: [UInt8] = []
     private var keys = 0
@@ -340,7 +339,7 @@ struct InterchangeStream {
     /// A top-level key with a one-line value.
     mutating func value(_ key: String, _ value: some Encodable) throws {
         self.key(key)
-        buffer.append(contentsOf: try encoder.encode(value))
+        try encoder.encode(value, depth: 1, into: &buffer)
     }
 
     /// A top-level key whose value is an array of records.
@@ -355,7 +354,7 @@ struct InterchangeStream {
         buffer.append(0x0A)
         elements += 1
         buffer.append(contentsOf: Self.recordIndent)
-        try records.encode(record, depth: 2, into: &buffer)
+        try encoder.encode(record, depth: 2, into: &buffer)
         if buffer.count >= Self.flushSize { try flush() }
     }
 

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// It knows what the interchange records hold — strings, whole numbers, booleans, nulls, arrays
 /// and keyed objects — and refuses anything else. Keys are ordered as Foundation orders them:
-/// each distinct set of keys is sorted once by Foundation itself. `ExportTests` and
+/// each distinct set of keys is sorted once by Foundation itself. `StreamedExportTests` and
 /// `InterchangeEncoderTests` hold the bytes to Foundation's.
 struct InterchangeEncoder {
     /// For each record shape (its keys in encoding order), the order Foundation writes them in.
@@ -59,6 +59,8 @@ struct InterchangeEncoder {
         for _ in 0..<(depth * 2) { output.append(UInt8(ascii: " ")) }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// A JSON string as Foundation writes it with `.withoutEscapingSlashes`.
     static func write(string: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
@@ -73,9 +75,8 @@ struct InterchangeEncoder {
             case 0x09: output.append(contentsOf: "\\t".utf8)
             case 0x00...0x1F:
                 output.append(contentsOf: "\\u00".utf8)
-                let hex = Array("0123456789abcdef".utf8)
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0x0F)])
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0x0F)])
             default: output.append(byte)
             }
         }

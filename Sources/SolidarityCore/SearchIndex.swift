@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 /// The full-text search tables (`organization_search`, `person_search`, …), which the migrations'
@@ -74,14 +73,14 @@ enum SearchIndex {
                 sources.contains(trigger["tbl_name"]) && tables.contains { (trigger["sql"] as String).contains($0.name) }
             }
         for trigger in triggers {
-            try db.execute(sql: "DROP TRIGGER main.\(quoted(trigger["name"]))")
+            try db.execute(sql: "DROP TRIGGER main.\((trigger["name"] as String).quotedDatabaseIdentifier)")
         }
         try db.execute(sql: "CREATE TEMP TABLE search_touched (search TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (search, id)) WITHOUT ROWID")
         for table in tables {
             for (source, id) in table.touchedBy {
                 for (event, row) in [("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")] {
                     try db.execute(sql: """
-                        CREATE TEMP TRIGGER \(quoted("\(table.name)_touched_by_\(source)_\(event.lowercased())")) AFTER \(event) ON main.\(quoted(source)) BEGIN
+                        CREATE TEMP TRIGGER \(touchTrigger(table, source, event)) AFTER \(event) ON main.\(source.quotedDatabaseIdentifier) BEGIN
                             INSERT OR IGNORE INTO search_touched (search, id) VALUES ('\(table.name)', \(row).\(id));
                         END
                         """)
@@ -91,8 +90,8 @@ enum SearchIndex {
         let result = try body()
         for table in tables {
             for (source, _) in table.touchedBy {
-                for event in ["insert", "update", "delete"] {
-                    try db.execute(sql: "DROP TRIGGER temp.\(quoted("\(table.name)_touched_by_\(source)_\(event)"))")
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(sql: "DROP TRIGGER temp.\(touchTrigger(table, source, event))")
                 }
             }
             let touched = "SELECT id FROM search_touched WHERE search = '\(table.name)'"
@@ -109,7 +108,8 @@ enum SearchIndex {
         return result
     }
 
-    private static func quoted(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// The temporary trigger that notes the records an `event` on `source` touches in `table`.
+    private static func touchTrigger(_ table: Table, _ source: String, _ event: String) -> String {
+        "\(table.name)_touched_by_\(source)_\(event.lowercased())".quotedDatabaseIdentifier
     }
 }
