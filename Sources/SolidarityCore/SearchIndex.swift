@@ -67,6 +67,12 @@ enum SearchIndex {
     /// undoes all of it, the triggers' removal included.
     static func bulk<T>(in db: Database, _ body: () throws -> T) throws -> T {
         precondition(db.isInsideTransaction, "a bulk write runs inside the write's transaction")
+        // A bulk write inserts into every index of its tables at scattered places; with the
+        // page cache of a lookup (16 MiB) an import of a large file re-reads the same index
+        // pages from the file over and over. Its cache is larger while it lasts.
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -16384
+        try db.execute(sql: "PRAGMA cache_size = -262144")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
         let sources = Set(tables.flatMap { $0.touchedBy.map(\.table) })
         let triggers = try Row.fetchAll(db, sql: "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
             .filter { trigger in

@@ -30,57 +30,66 @@ struct DocumentReader {
     /// The handles and ids each section of the file declares, valid or not.
     private var declared: [String: Set<String>] = [:]
 
-    init(db: Database, name: String) {
+    /// Whether every file is taken apart value by value, even one whose outline is clean (the
+    /// tests compare the two readings).
+    private let carefully: Bool
+
+    init(db: Database, name: String, carefully: Bool = false) {
         self.db = db
         self.name = name
+        self.carefully = carefully
+    }
+
+    /// The format's top-level lists, with the keys their records may have.
+    static let sections: [String: Set<String>] = [
+        "sources": Source.keys, "campaigns": Campaign.keys, "organizations": Organization.keys, "people": Person.keys,
+        "relationships": Relationship.keys, "employers": Employer.keys, "sites": Site.keys, "activities": Activity.keys,
+        "conventions": Convention.keys, "resolutions": Resolution.keys,
+    ]
+    /// The format's other top-level keys.
+    static let otherKeys: Set<String> = ["format", "home", "includes_sensitive"]
+
+    /// How the file is read: a file whose outline is clean from its decoding alone; any other
+    /// value by value, so that each problem is reported with where it is.
+    private enum Reading {
+        case clean(InterchangeOutline)
+        case careful([String: Any])
     }
 
     /// The document, or every problem found in it.
     mutating func read(_ data: Data) throws -> InterchangeDocument {
-        let json: Any
-        do {
-            json = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
-            throw SolidarityError.invalid("\(name) is not JSON (\(detail)). `solidarity import` reads files written by `solidarity export`; for a spreadsheet use --csv FILE --as KIND.")
-        }
-        guard let top = json as? [String: Any] else {
-            throw SolidarityError.invalid("\(name) is JSON but not a solidarity export: it should be an object with \"format\": \"\(InterchangeDocument.formatTag)\".")
-        }
-        guard let format = top["format"] as? String else {
-            throw SolidarityError.invalid("\(name): $.format is missing, so this is not a solidarity export (it should be \"\(InterchangeDocument.formatTag)\").")
-        }
-        guard format == InterchangeDocument.formatTag else {
-            throw SolidarityError.invalid("\(name): $.format is \"\(format)\"; this version of solidarity reads \"\(InterchangeDocument.formatTag)\". Export it again with a matching version.")
-        }
-        let known: Set<String> = ["format", "home", "includes_sensitive", "sources", "campaigns", "organizations", "people", "relationships",
-                                  "employers", "sites", "activities", "conventions", "resolutions"]
-        for key in top.keys.sorted() where !known.contains(key) {
-            problem("$.\(key)", "is not part of \(InterchangeDocument.formatTag): this file may come from a newer version of solidarity")
-        }
-        // A well-formed file decodes in one pass; only a file with a problem is decoded record by
-        // record, so that each problem is reported with where it is.
+        // A well-formed file decodes in one pass, and one pass over its bytes shows there is
+        // nothing more to say about it; only a file with a problem is taken apart value by value.
         let whole = try? JSONDecoder().decode(InterchangeDocument.self, from: data)
-        var document = InterchangeDocument(includesSensitive: top["includes_sensitive"] as? Bool ?? false)
-        if let home = top["home"], !(home is NSNull) {
-            if let handle = home as? String, checkText(handle, at: "$.home") { document.home = handle } else if !(home is String) {
-                problem("$.home", "expected an organization's handle")
+        let reading: Reading
+        var document: InterchangeDocument
+        if let whole, !carefully, let outline = InterchangeOutline(of: data, sections: Self.sections, others: Self.otherKeys) {
+            reading = .clean(outline)
+            document = InterchangeDocument(home: whole.home, includesSensitive: whole.includesSensitive)
+        } else {
+            let top = try topLevel(data)
+            reading = .careful(top)
+            document = InterchangeDocument(includesSensitive: top["includes_sensitive"] as? Bool ?? false)
+            if let home = top["home"], !(home is NSNull) {
+                if let handle = home as? String, checkText(handle, at: "$.home") { document.home = handle } else if !(home is String) {
+                    problem("$.home", "expected an organization's handle")
+                }
             }
         }
-        let sources = section("sources", in: top, decoded: whole?.sources) { (source: inout Source) in
+        let sources = section("sources", reading, decoded: whole?.sources) { (source: inout Source) in
             if source.url == nil && source.title == nil { throw SolidarityError.invalid("a source needs a url or a title") }
             try Naming.checkHandle(source.id)
         }
-        let campaigns = section("campaigns", in: top, decoded: whole?.campaigns) { (campaign: inout Campaign) in try Naming.checkHandle(campaign.handle) }
-        let organizations = section("organizations", in: top, decoded: whole?.organizations) { (organization: inout Organization) in
+        let campaigns = section("campaigns", reading, decoded: whole?.campaigns) { (campaign: inout Campaign) in try Naming.checkHandle(campaign.handle) }
+        let organizations = section("organizations", reading, decoded: whole?.organizations) { (organization: inout Organization) in
             try organization.validate()
             if organization.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
-        let people = section("people", in: top, decoded: whole?.people) { (person: inout Person) in
+        let people = section("people", reading, decoded: whole?.people) { (person: inout Person) in
             try person.validate()
             if person.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
-        let relationships = section("relationships", in: top, decoded: whole?.relationships) { (relationship: inout Relationship) in
+        let relationships = section("relationships", reading, decoded: whole?.relationships) { (relationship: inout Relationship) in
             try PartialDate.checkPeriod(since: relationship.since, until: relationship.until, what: "the relationship")
             if relationship.from == relationship.to { throw SolidarityError(.conflict, "an organization cannot have a relationship with itself") }
         }
@@ -89,23 +98,23 @@ struct DocumentReader {
             let ends = r.kind.isSymmetric ? [r.from, r.to].sorted() : [r.from, r.to]
             return (item.index, "\(ends[0]) \(r.kind.rawValue) \(ends[1])")
         })
-        let employers = section("employers", in: top, decoded: whole?.employers) { (employer: inout Employer) in
+        let employers = section("employers", reading, decoded: whole?.employers) { (employer: inout Employer) in
             try employer.validate()
             if employer.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
-        let sites = section("sites", in: top, decoded: whole?.sites) { (site: inout Site) in
+        let sites = section("sites", reading, decoded: whole?.sites) { (site: inout Site) in
             try site.validate()
             if site.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
         }
-        let activities = section("activities", in: top, decoded: whole?.activities) { (activity: inout Activity) in
+        let activities = section("activities", reading, decoded: whole?.activities) { (activity: inout Activity) in
             try activity.validate()
             if activity.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
         }
-        let conventions = section("conventions", in: top, decoded: whole?.conventions) { (convention: inout Convention) in
+        let conventions = section("conventions", reading, decoded: whole?.conventions) { (convention: inout Convention) in
             try convention.validate()
             if convention.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
-        let resolutions = section("resolutions", in: top, decoded: whole?.resolutions) { (resolution: inout Resolution) in
+        let resolutions = section("resolutions", reading, decoded: whole?.resolutions) { (resolution: inout Resolution) in
             try resolution.validate()
             if resolution.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }
@@ -124,6 +133,30 @@ struct DocumentReader {
         document.sites = sites.map(\.record)
         if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
         return document
+    }
+
+    /// The file's top-level object, its format checked and its keys known.
+    private mutating func topLevel(_ data: Data) throws -> [String: Any] {
+        let json: Any
+        do {
+            json = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+            throw SolidarityError.invalid("\(name) is not JSON (\(detail)). `solidarity import` reads files written by `solidarity export`; for a spreadsheet use --csv FILE --as KIND.")
+        }
+        guard let top = json as? [String: Any] else {
+            throw SolidarityError.invalid("\(name) is JSON but not a solidarity export: it should be an object with \"format\": \"\(InterchangeDocument.formatTag)\".")
+        }
+        guard let format = top["format"] as? String else {
+            throw SolidarityError.invalid("\(name): $.format is missing, so this is not a solidarity export (it should be \"\(InterchangeDocument.formatTag)\").")
+        }
+        guard format == InterchangeDocument.formatTag else {
+            throw SolidarityError.invalid("\(name): $.format is \"\(format)\"; this version of solidarity reads \"\(InterchangeDocument.formatTag)\". Export it again with a matching version.")
+        }
+        for key in top.keys.sorted() where !Self.otherKeys.contains(key) && Self.sections[key] == nil {
+            problem("$.\(key)", "is not part of \(InterchangeDocument.formatTag): this file may come from a newer version of solidarity")
+        }
+        return top
     }
 
     private mutating func problem(_ location: String, _ message: String, reference: Bool = false) {
@@ -171,13 +204,29 @@ struct DocumentReader {
         }
     }
 
-    /// Decodes and checks each record of a section on its own, so one bad record does not hide the next.
-    private mutating func section<T: InterchangeRecord>(_ key: String, in top: [String: Any], decoded: [T]?,
+    /// Checks each record of a section on its own, so one bad record does not hide the next; read
+    /// carefully, each is decoded on its own too.
+    private mutating func section<T: InterchangeRecord>(_ key: String, _ reading: Reading, decoded: [T]?,
                                                         check: (inout T) throws -> Void) -> [Indexed<T>] {
-        guard let value = top[key], !(value is NSNull) else { return [] }
-        guard let items = value as? [Any] else {
-            problem("$.\(key)", "expected a list")
-            return []
+        let items: [Any]
+        switch reading {
+        case .clean(let outline):
+            let identities = outline.identities[key] ?? []
+            repeats(key, identities.enumerated().compactMap { index, identity in identity.map { (index, $0) } })
+            declared[key] = Set(identities.compactMap { $0 })
+            var records: [Indexed<T>] = []
+            records.reserveCapacity(decoded?.count ?? 0)
+            for (index, record) in (decoded ?? []).enumerated() {
+                if let record = checked(record, at: "$.\(key)[\(index)]", check) { records.append(Indexed(index: index, record: record)) }
+            }
+            return records
+        case .careful(let top):
+            guard let value = top[key], !(value is NSNull) else { return [] }
+            guard let list = value as? [Any] else {
+                problem("$.\(key)", "expected a list")
+                return []
+            }
+            items = list
         }
         let identities = items.map { item -> String? in
             let object = item as? [String: Any]
@@ -198,29 +247,40 @@ struct DocumentReader {
             // A record with text that cannot be stored is reported for that alone, so that no
             // other message quotes a megabyte or a control character back at the terminal.
             guard checkText(item, at: path) else { continue }
-            do {
-                var record: T
-                if let decoded {
-                    record = decoded[index]
-                } else {
+            let record: T
+            if let decoded {
+                record = decoded[index]
+            } else {
+                do {
                     record = try JSONDecoder().decode(T.self, from: JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed]))
+                } catch let error as DecodingError {
+                    let (location, message) = InterchangeDocument.locate(error, under: path)
+                    // JSONDecoder calls a number that is not a whole one (12.5, 1e300) "not valid JSON",
+                    // without saying where; the file is JSON, so name each such number instead.
+                    let numbers = location == path ? Self.notWholeNumbers(item, at: path) : []
+                    if numbers.isEmpty { problem(location, message) }
+                    for number in numbers { problem(number, "expected a whole number") }
+                    continue
+                } catch {
+                    problem(path, (error as? SolidarityError)?.message ?? "\(error)")
+                    continue
                 }
-                try check(&record)
-                records.append(Indexed(index: index, record: record))
-            } catch let error as DecodingError {
-                let (location, message) = InterchangeDocument.locate(error, under: path)
-                // JSONDecoder calls a number that is not a whole one (12.5, 1e300) "not valid JSON",
-                // without saying where; the file is JSON, so name each such number instead.
-                let numbers = location == path ? Self.notWholeNumbers(item, at: path) : []
-                if numbers.isEmpty { problem(location, message) }
-                for number in numbers { problem(number, "expected a whole number") }
-            } catch let error as SolidarityError {
-                problem(path, error.message)
-            } catch {
-                problem(path, "\(error)")
             }
+            if let record = checked(record, at: path, check) { records.append(Indexed(index: index, record: record)) }
         }
         return records
+    }
+
+    /// The record after `check`, or nil with its problem noted.
+    private mutating func checked<T>(_ record: T, at path: String, _ check: (inout T) throws -> Void) -> T? {
+        var record = record
+        do {
+            try check(&record)
+            return record
+        } catch {
+            problem(path, (error as? SolidarityError)?.message ?? "\(error)")
+        }
+        return nil
     }
 
     /// A handle or id given twice in a section.
