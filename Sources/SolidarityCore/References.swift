@@ -19,8 +19,10 @@ struct References {
         // A handle typed exactly wins over an acronym or a name that folds alike ("cgt" is the
         // handle cgt; "CGT" is an acronym that may be ambiguous). Files refer by handle, so an
         // import finds each reference with this one probe of the handle index.
+        // Its columns are read by position: an import makes this probe for every role of every
+        // activity, and a lookup by column name costs more than the probe.
         if let exact = try Row.fetchOne(db, cached: "SELECT id, handle, name, acronym FROM organizations WHERE handle = ?", arguments: [ref]) {
-            return Match(id: exact["id"], handle: exact["handle"], name: Self.displayName(exact))
+            return Match(id: exact[0], handle: exact[1], name: Self.displayName(name: exact[2], acronym: exact[3]))
         }
         let key = Naming.key(ref)
         let handle = ref.lowercased()
@@ -45,7 +47,7 @@ struct References {
     /// The person `ref` names.
     func person(_ ref: String) throws -> Match {
         if let exact = try Row.fetchOne(db, cached: "SELECT id, handle, name FROM people WHERE handle = ?", arguments: [ref]) {
-            return Match(id: exact["id"], handle: exact["handle"], name: exact["name"])
+            return Match(id: exact[0], handle: exact[1], name: exact[2])
         }
         let matches = try Row.fetchAll(db, cached: """
             SELECT id, handle, name FROM people WHERE handle = ?1
@@ -104,8 +106,11 @@ struct References {
 
     /// "CGT (General Confederation of Labour)", as messages name an organization.
     private static func displayName(_ row: Row) -> String {
-        let name: String = row["name"]
-        if let acronym: String = row["acronym"], acronym != name { return "\(acronym) (\(name))" }
+        displayName(name: row["name"], acronym: row["acronym"])
+    }
+
+    private static func displayName(name: String, acronym: String?) -> String {
+        if let acronym, acronym != name { return "\(acronym) (\(name))" }
         return name
     }
 
