@@ -211,9 +211,7 @@ struct DocumentReader {
         let items: [Any]
         switch reading {
         case .clean(let outline):
-            let identities = outline.identities[key] ?? []
-            repeats(key, identities.enumerated().compactMap { index, identity in identity.map { (index, $0) } })
-            declared[key] = Set(identities.compactMap { $0 })
+            declare(key, outline.identities[key] ?? [])
             var records: [Indexed<T>] = []
             records.reserveCapacity(decoded?.count ?? 0)
             for (index, record) in (decoded ?? []).enumerated() {
@@ -228,12 +226,10 @@ struct DocumentReader {
             }
             items = list
         }
-        let identities = items.map { item -> String? in
+        declare(key, items.map { item -> String? in
             let object = item as? [String: Any]
             return (object?["handle"] ?? object?["id"]) as? String
-        }
-        repeats(key, identities.enumerated().compactMap { index, identity in identity.map { (index, $0) } })
-        declared[key] = Set(identities.compactMap { $0 })
+        })
         var records: [Indexed<T>] = []
         let keys = T.keys
         let decoded = decoded?.count == items.count ? decoded : nil
@@ -269,6 +265,13 @@ struct DocumentReader {
             if let record = checked(record, at: path, check) { records.append(Indexed(index: index, record: record)) }
         }
         return records
+    }
+
+    /// Notes the handles and ids a section declares (each record's "handle", else its "id"), and
+    /// any given twice.
+    private mutating func declare(_ key: String, _ identities: [String?]) {
+        repeats(key, identities.enumerated().compactMap { index, identity in identity.map { (index, $0) } })
+        declared[key] = Set(identities.compactMap { $0 })
     }
 
     /// The record after `check`, or nil with its problem noted.
