@@ -29,18 +29,21 @@ def run(argv, **kwargs):
 LONG_RUN = 10.0
 
 
+def run_once(argv, stdin=None):
+    """Wall seconds and peak RSS (KiB) of one run of argv under /usr/bin/time -v; a failure stops the benchmark."""
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-v"] + argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            stdin=open(stdin) if stdin else subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"failed ({result.returncode}): {' '.join(argv)}\n{result.stderr.decode(errors='replace')[-2000:]}")
+    return elapsed, int(re.search(rb"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
+
+
 def measure(argv, runs, stdin=None):
     """Median wall seconds and peak RSS (KiB) over `runs` runs of argv, after one warm-up run; for a
     command that takes longer than LONG_RUN, its one run."""
-    def once():
-        start = time.perf_counter()
-        result = subprocess.run(["/usr/bin/time", "-v"] + argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                stdin=open(stdin) if stdin else subprocess.DEVNULL)
-        elapsed = time.perf_counter() - start
-        if result.returncode != 0:
-            sys.exit(f"failed ({result.returncode}): {' '.join(argv)}\n{result.stderr.decode(errors='replace')[-2000:]}")
-        rss = int(re.search(rb"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
-        return elapsed, rss
+    once = lambda: run_once(argv, stdin)
     first = once()
     if first[0] > LONG_RUN:
         return first
@@ -254,27 +257,15 @@ COMMIT;
         shutil.copyfile(template, fresh)
         os.chmod(fresh, 0o600)
 
-    def import_runs(argv, stdin=None):
+    def import_run(argv, stdin=None):
         # Each run imports into a fresh copy of an empty database; one run each, as an import of
         # 100,000 organizations is long enough not to need a median.
-        samples = []
-        for _ in range(1):
-            fresh_copy()
-            samples.append(measure_once(argv, stdin))
-        return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
-
-    def measure_once(argv, stdin):
-        start = time.perf_counter()
-        result = subprocess.run(["/usr/bin/time", "-v"] + argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                stdin=open(stdin) if stdin else subprocess.DEVNULL)
-        elapsed = time.perf_counter() - start
-        if result.returncode != 0:
-            sys.exit(f"failed: {' '.join(argv)}\n{result.stderr.decode(errors='replace')[-2000:]}")
-        return elapsed, int(re.search(rb"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
+        fresh_copy()
+        return run_once(argv, stdin)
 
     print("Timing import…", file=sys.stderr, flush=True)
-    ours_time, rss = import_runs([args.bin, "import", os.path.join(data, "organizations.json"), "--db", fresh, "--no-notify"])
-    theirs_time, _ = import_runs(["sqlite3", fresh], stdin=import_script)
+    ours_time, rss = import_run([args.bin, "import", os.path.join(data, "organizations.json"), "--db", fresh, "--no-notify"])
+    theirs_time, _ = import_run(["sqlite3", fresh], stdin=import_script)
     count = scalar(fresh, "SELECT count(*) FROM organizations")
     rows.append((f"import organizations.json  ({count} organizations)", ours_time, theirs_time, rss, None))
 

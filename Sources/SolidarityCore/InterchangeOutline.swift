@@ -11,7 +11,7 @@ import Foundation
 /// says "clean"; when unsure it says nothing.
 struct InterchangeOutline {
     /// The identity of each record (its "handle", else its "id"), in the file's order, per section.
-    private(set) var identities: [String: [String?]] = [:]
+    let identities: [String: [String?]]
 
     /// The outline of `data`, or nil if the file needs the careful reading. `sections` are the
     /// keys of the top-level lists with the keys their records may have; `others` the other
