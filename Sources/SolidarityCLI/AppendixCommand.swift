@@ -14,6 +14,8 @@ struct AppendixCommand: ParsableCommand {
             to just before this one, at the precision the dates have. Markdown is CommonMark with \
             GitHub tables; HTML is one printable page; docx and odt need pandoc (apt-get install pandoc).
 
+            \(OutputFile.promise)
+
             Examples:
               solidarity appendix ue-79-international-solidarity --since 2023-09
               solidarity appendix ue-79-international-solidarity --since 2023-09 --format html --output appendix.html
@@ -46,13 +48,7 @@ struct AppendixCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let output {
-            let folder = (output as NSString).deletingLastPathComponent
-            var isDirectory: ObjCBool = false
-            if !folder.isEmpty, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
-                throw SolidarityError(.notFound, "The folder \(folder) does not exist: create it first, or choose another --output.")
-            }
-        }
+        let file = try output.map { try OutputFile($0, database: store.path) }
         let pandoc = format == .docx || format == .odt ? try Pandoc.locate() : nil
         let database = try store.open(.read)
         // Markdown and HTML are written as they are compiled, a page of activities at a time.
@@ -64,8 +60,8 @@ struct AppendixCommand: ParsableCommand {
         switch format {
         case .md, .html:
             let text: AppendixFormat = format == .md ? .markdown : .html
-            if let output {
-                summary = try OutputFile.stream(to: output) { try write(text, to: $0) }
+            if let file {
+                summary = try file.write { try write(text, to: $0) }
             } else {
                 let stdout = FileHandle.standardOutput
                 summary = try write(text) { try stdout.write(contentsOf: $0) }
@@ -73,7 +69,7 @@ struct AppendixCommand: ParsableCommand {
         case .docx, .odt:
             var markdown = Data()
             summary = try write(.markdown) { markdown.append($0) }
-            try Pandoc.convert(String(decoding: markdown, as: UTF8.self), to: format.rawValue, output: output!, pandoc: pandoc!)
+            try file!.write { try Pandoc.convert(markdown, to: format.rawValue, pandoc: pandoc!, into: $0) }
         }
         if includeSensitive {
             Terminal.note("This appendix includes records marked sensitive: share it only with people who may see them.")
@@ -94,21 +90,58 @@ enum Pandoc {
         throw SolidarityError(.database, "docx and odt are made with pandoc, which is not installed: install Debian's pandoc package (sudo apt-get install pandoc), or use --format md or html.")
     }
 
-    static func convert(_ markdown: String, to format: String, output: String, pandoc: String) throws {
+    /// Converts the Markdown `markdown` to `format` and hands the result to `write`, chunk by
+    /// chunk. pandoc writes to a pipe, never to a file of its own, so that the output file is the
+    /// caller's: owner-only from its first byte and in place only once complete.
+    static func convert(_ markdown: Data, to format: String, pandoc: String, into write: (Data) throws -> Void) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: pandoc)
-        process.arguments = ["--from", "commonmark_x", "--to", format, "--output", output]
-        let input = Pipe(), errors = Pipe()
+        process.arguments = ["--from", "commonmark_x", "--to", format, "--output", "-"]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
+        process.standardOutput = output
         process.standardError = errors
         try process.run()
-        input.fileHandleForWriting.write(Data(markdown.utf8))
-        try input.fileHandleForWriting.close()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw SolidarityError(.database, "pandoc could not write \(output): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+        // The Markdown goes in and pandoc's complaints come out on their own threads, so that no
+        // full pipe blocks pandoc while its document is read here.
+        let fed = DispatchGroup(), message = Drain(errors.fileHandleForReading)
+        DispatchQueue.global().async(group: fed) {
+            try? input.fileHandleForWriting.write(contentsOf: markdown)
+            try? input.fileHandleForWriting.close()
         }
-        _ = try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: output)
+        var failure: (any Error)?
+        while true {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            // After a failed write pandoc's output is still read to its end, so that it can finish.
+            if failure == nil { do { try write(chunk) } catch { failure = error } }
+        }
+        fed.wait()
+        process.waitUntilExit()
+        if let failure { throw failure }
+        guard process.terminationStatus == 0 else {
+            throw SolidarityError(.database, "pandoc could not make the \(format) file: \(message.text.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+    }
+
+    /// What a pipe gives until its end, read on a thread of its own.
+    private final class Drain: @unchecked Sendable {
+        // `bytes` is written by the reading thread before `done` is signalled, and read only after.
+        private var bytes = Data()
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ handle: FileHandle) {
+            DispatchQueue.global().async { [self] in
+                bytes = handle.readDataToEndOfFile()
+                done.signal()
+            }
+        }
+
+        /// The whole text, once the pipe has closed.
+        var text: String {
+            done.wait()
+            done.signal()
+            return String(decoding: bytes, as: UTF8.self)
+        }
     }
 }

@@ -8,8 +8,9 @@ struct Export: ParsableCommand {
         abstract: "Write everything in the database as one JSON file in the interchange format.",
         discussion: """
             Sensitive people, organizations and activities stay out, with what refers to them, unless \
-            --include-sensitive is given; stderr says how many records were left out. A file \
-            written with --output is owner-only (0600).
+            --include-sensitive is given; stderr says how many records were left out.
+
+            \(OutputFile.promise)
 
             Examples:
               solidarity export --output backup.json
@@ -23,11 +24,12 @@ struct Export: ParsableCommand {
     var includeSensitive = false
 
     func run() throws {
+        let file = try output.map { try OutputFile($0, database: store.path) }
         let database = try store.open(.read)
         // Written as it is read, a page of records at a time: memory stays small however large the database.
         let result: ExportReport
-        if let output {
-            result = try OutputFile.stream(to: output) { write in try database.export(includeSensitive: includeSensitive, to: write) }
+        if let file {
+            result = try file.write { write in try database.export(includeSensitive: includeSensitive, to: write) }
         } else {
             let stdout = FileHandle.standardOutput
             result = try database.export(includeSensitive: includeSensitive) { try stdout.write(contentsOf: $0) }
@@ -95,67 +97,3 @@ struct Import: ParsableCommand {
 }
 
 extension SpreadsheetKind: ExpressibleByArgument {}
-
-/// Files the tool writes hold personal data: they are owner-only.
-enum OutputFile {
-    static func write(_ data: Data, to path: String) throws {
-        let manager = FileManager.default
-        if !manager.fileExists(atPath: path), !manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) {
-            throw SolidarityError(.database, "Cannot create \(path): \(String(cString: strerror(errno)).lowercased()). Choose another --output.")
-        }
-        do {
-            // Only a file is made owner-only: not a device such as /dev/null, nor a pipe.
-            if isRegularFile(path) { try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path) }
-            try data.write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw SolidarityError(.database, "Cannot write \(path): \(error.localizedDescription). Choose another --output.")
-        }
-    }
-
-    /// Hands `body` a function that writes to `path`, chunk by chunk. A file is written beside
-    /// itself, owner-only, and takes the place of `path` only once complete, so a failed or
-    /// interrupted write leaves what was there; a device or pipe (/dev/null, /dev/stdout) is written directly.
-    static func stream<T>(to path: String, _ body: ((Data) throws -> Void) throws -> T) throws -> T {
-        var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-            guard let handle = FileHandle(forWritingAtPath: path) else {
-                throw SolidarityError(.database, "Cannot write \(path): \(String(cString: strerror(errno)).lowercased()). Choose another --output.")
-            }
-            defer { try? handle.close() }
-            return try body { data in
-                do { try handle.write(contentsOf: data) } catch {
-                    throw SolidarityError(.database, "Cannot write \(path): \(error.localizedDescription). Choose another --output.")
-                }
-            }
-        }
-        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath()
-        let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(getpid()).partial").path
-        unlink(partial)
-        let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw SolidarityError(.database, "Cannot create \(path): \(String(cString: strerror(errno)).lowercased()). Choose another --output.")
-        }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        do {
-            let result = try body { data in
-                do { try handle.write(contentsOf: data) } catch {
-                    throw SolidarityError(.database, "Cannot write \(path): \(error.localizedDescription). Choose another --output.")
-                }
-            }
-            try handle.close()
-            guard rename(partial, target.path) == 0 else {
-                throw SolidarityError(.database, "Cannot write \(path): \(String(cString: strerror(errno)).lowercased()). Choose another --output.")
-            }
-            return result
-        } catch {
-            try? handle.close()
-            unlink(partial)
-            throw error
-        }
-    }
-
-    private static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
-    }
-}

@@ -368,6 +368,8 @@ struct CalendarCommand: ParsableCommand {
             the activity id, so importing the feed again updates events instead of duplicating them. \
             Cancelled ones carry STATUS:CANCELLED, planned ones TENTATIVE.
 
+            \(OutputFile.promise)
+
             Examples:
               solidarity calendar --output solidarity.ics
               solidarity calendar --include-sensitive > private.ics
@@ -380,9 +382,10 @@ struct CalendarCommand: ParsableCommand {
     var includeSensitive = false
 
     func run() throws {
+        let file = try output.map { try OutputFile($0, database: store.path) }
         let feed = try store.open(.read).calendar(includeSensitive: includeSensitive)
-        if let output {
-            try OutputFile.write(Data(feed.text.utf8), to: output)
+        if let file {
+            try file.write(Data(feed.text.utf8))
         } else {
             Terminal.write(feed.text)
         }
