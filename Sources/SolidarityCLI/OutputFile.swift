@@ -69,9 +69,9 @@ struct OutputFile {
                 do { try handle.write(contentsOf: data) } catch { throw cannot("write", error) }
             }
         }
-        let folder = Self.folder(of: path), name = (path as NSString).lastPathComponent
+        let folder = Self.folder(of: path), name = Self.name(of: path)
         PartialFiles.removeStale(of: name, in: folder)
-        let partial = (folder as NSString).appendingPathComponent(PartialFiles.name(of: name, process: getpid()))
+        let partial = Self.path(of: PartialFiles.name(of: name, process: getpid()), in: folder)
         // Registered before it exists: a signal from here on removes it.
         PartialFiles.inProgress.begin(partial)
         defer { PartialFiles.inProgress.end(partial) }
@@ -106,10 +106,24 @@ struct OutputFile {
         SolidarityError(.database, "Cannot \(verb) \(path): \(error.localizedDescription). Choose another --output.")
     }
 
+    // The path's parts are taken apart here rather than by NSString, whose
+    // `deletingLastPathComponent` stops the process on a one-character name in this Foundation.
+
     /// The folder a path names a file in ("." for a bare name).
-    private static func folder(of path: String) -> String {
-        let folder = (path as NSString).deletingLastPathComponent
-        return folder.isEmpty ? "." : folder
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The name a path gives its file, after its last slash.
+    static func name(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// The path of the file `name` in `folder`.
+    static func path(of name: String, in folder: String) -> String {
+        folder == "." ? name : folder == "/" ? "/" + name : folder + "/" + name
     }
 
     /// Which of the database's files `path` is, if any: the same file (device and inode, through any
@@ -129,7 +143,7 @@ struct OutputFile {
 
     /// The path with its folder resolved (links, `.` and `..`) and its own name kept.
     private static func placed(_ path: String) -> String {
-        (resolved(folder(of: path)) as NSString).appendingPathComponent((path as NSString).lastPathComponent)
+        Self.path(of: name(of: path), in: resolved(folder(of: path)))
     }
 
     /// The path with every link resolved, or as given when it does not exist.
@@ -142,7 +156,7 @@ struct OutputFile {
     /// Where the symbolic link at `path` points, relative targets taken from the link's folder.
     private static func linkTarget(_ path: String) -> String {
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return "another file" }
-        return target.hasPrefix("/") ? target : (folder(of: path) as NSString).appendingPathComponent(target)
+        return target.hasPrefix("/") ? target : Self.path(of: target, in: folder(of: path))
     }
 }
 
@@ -207,7 +221,7 @@ final class PartialFiles: @unchecked Sendable {
             let digits = entry.dropFirst(prefix.count).dropLast(suffix.count)
             guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let process = pid_t(digits), process > 0,
                   process != getpid(), kill(process, 0) != 0, errno == ESRCH else { continue }
-            let stale = (folder as NSString).appendingPathComponent(entry)
+            let stale = OutputFile.path(of: entry, in: folder)
             var info = stat()
             if lstat(stale, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid() { unlink(stale) }
         }

@@ -92,6 +92,30 @@ struct OutputTargetTests {
         #expect(try cli.partialFiles().isEmpty)
     }
 
+    @Test("names relative to the current folder, one letter long included, are checked and written the same way")
+    func relativeNames() throws {
+        let cli = try CommandLine.seeded()
+        defer { cli.cleanUp() }
+        try FileManager.default.createSymbolicLink(atPath: cli.folder.appendingPathComponent("l").path, withDestinationPath: "x")
+        /// Runs `solidarity ARGS --db solidarity.sqlite` in the test's folder.
+        func runHere(_ arguments: String...) throws -> Int32 {
+            let process = CommandLine.process(arguments + ["--db", "solidarity.sqlite"])
+            process.currentDirectoryURL = cli.folder
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        #expect(try runHere("export", "--output", "x") == 0)
+        #expect(try String(contentsOf: cli.folder.appendingPathComponent("x"), encoding: .utf8).contains("solidarity/1"))
+        #expect(try runHere("calendar", "--output", "l") == 64)
+        #expect(try runHere("calendar", "--output", "solidarity.sqlite-wal") == 64)
+        #expect(try runHere("calendar", "--output", "./solidarity.sqlite") == 64)
+        #expect(try cli.soundnessProblems() == [])
+        #expect(try cli.partialFiles().isEmpty)
+    }
+
     @Test("a symbolic link to a device such as /dev/null is written through, as a pipe or terminal is")
     func deviceLinkWritten() throws {
         let cli = try CommandLine.seeded()
