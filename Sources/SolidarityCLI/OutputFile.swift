@@ -172,6 +172,8 @@ final class PartialFiles: @unchecked Sendable {
     static let signals = [SIGTERM, SIGINT, SIGHUP]
     /// The partial files of this process.
     static let inProgress = PartialFiles()
+    /// Where the signals are handled, away from the thread that writes.
+    private static let queue = DispatchQueue(label: "solidarity.partial-files")
 
     // Every stored property is read and written only with `lock` held: that is why the class is Sendable.
     private let lock = NSLock()
@@ -202,7 +204,7 @@ final class PartialFiles: @unchecked Sendable {
 
     /// A dispatch source that removes the partial files and exits when `signal` arrives.
     private func catching(_ number: Int32) -> any DispatchSourceSignal {
-        let source = DispatchSource.makeSignalSource(signal: number, queue: DispatchQueue(label: "solidarity.partial-files"))
+        let source = DispatchSource.makeSignalSource(signal: number, queue: Self.queue)
         source.setEventHandler { [self] in
             lock.lock()
             for path in paths { unlink(path) }
