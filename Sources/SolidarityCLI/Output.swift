@@ -11,12 +11,18 @@ enum Terminal {
 
     static func bold(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
+    /// Messages may quote stored values: their control characters are shown, not obeyed.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("Error: \(TextRules.visible(message))\n".utf8))
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        FileHandle.standardError.write(Data("\(TextRules.visible(message))\n".utf8))
+    }
+
+    /// Prints Core's warnings about what was recorded (it was recorded as given).
+    static func warn(_ warnings: [some CustomStringConvertible]) {
+        for warning in warnings { note("Warning: \(warning)") }
     }
 
     /// Prints a line (or lines) on stdout, ending with a newline.
@@ -60,7 +66,7 @@ enum Output {
             let width = pairs.map(\.0.count).max() ?? 0
             Terminal.say(pairs.map { label, value in
                 let indent = String(repeating: " ", count: width + 2)
-                let body = value.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + indent)
+                let body = TextRules.visible(value).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + indent)
                 return Terminal.bold(label.padding(toLength: width, withPad: " ", startingAt: 0)) + "  " + body
             }.joined(separator: "\n"))
         default: try list([item], format: format)
@@ -73,7 +79,7 @@ enum Output {
 
     static func table(_ columns: [String], _ rows: [[String]]) -> String {
         guard !rows.isEmpty else { return "(none)" }
-        let cells = rows.map { $0.map { $0.replacingOccurrences(of: "\n", with: " ") } }
+        let cells = rows.map { $0.map { TextRules.visible($0.replacingOccurrences(of: "\n", with: " ")) } }
         let widths = columns.indices.map { i in max(columns[i].count, cells.map { $0[i].count }.max() ?? 0) }
         func line(_ values: [String]) -> String {
             values.indices.map { i in i == values.count - 1 ? values[i] : values[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) }
@@ -84,7 +90,7 @@ enum Output {
 
     static func markdown(_ columns: [String], _ rows: [[String]]) -> String {
         func escape(_ cell: String) -> String {
-            cell.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            TextRules.visible(cell).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
                 .replacingOccurrences(of: "\n", with: "<br>")
         }
         let header = "| " + columns.joined(separator: " | ") + " |"
@@ -100,6 +106,7 @@ enum Output {
         var bytes: [UInt8] = []
         for row in [columns] + rows {
             for (index, value) in row.enumerated() {
+                let value = SpreadsheetCell.written(value)
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 if value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 0x0A || $0 == 0x0D }) {
                     bytes.append(quote)
