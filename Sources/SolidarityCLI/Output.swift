@@ -11,13 +11,12 @@ enum Terminal {
 
     static func bold(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
-    /// Messages may quote stored values: their control characters are shown, not obeyed.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("Error: \(TextRules.visible(message))\n".utf8))
+        FileHandle.standardError.write(Data("Error: \(shown(message))\n".utf8))
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(TextRules.visible(message))\n".utf8))
+        FileHandle.standardError.write(Data("\(shown(message))\n".utf8))
     }
 
     /// Prints Core's warnings about what was recorded (it was recorded as given).
@@ -27,7 +26,17 @@ enum Terminal {
 
     /// Prints a line (or lines) on stdout, ending with a newline.
     static func say(_ text: String) {
-        write(text.hasSuffix("\n") ? text : text + "\n")
+        write(shown(text.hasSuffix("\n") ? text : text + "\n"))
+    }
+
+    /// Text for the terminal: what it quotes from the database (which other programs may have
+    /// written) with its control characters shown, not obeyed (`TextRules.visible`); only the
+    /// bold that `bold` writes is kept.
+    private static func shown(_ text: String) -> String {
+        guard styled, text.contains("\u{1B}[") else { return TextRules.visible(text) }
+        return text.components(separatedBy: "\u{1B}[1m").map { part in
+            part.components(separatedBy: "\u{1B}[0m").map(TextRules.visible).joined(separator: "\u{1B}[0m")
+        }.joined(separator: "\u{1B}[1m")
     }
 
     /// Prints text on stdout exactly as given.
@@ -66,7 +75,7 @@ enum Output {
             let width = pairs.map(\.0.count).max() ?? 0
             Terminal.say(pairs.map { label, value in
                 let indent = String(repeating: " ", count: width + 2)
-                let body = TextRules.visible(value).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + indent)
+                let body = value.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + indent)
                 return Terminal.bold(label.padding(toLength: width, withPad: " ", startingAt: 0)) + "  " + body
             }.joined(separator: "\n"))
         default: try list([item], format: format)
@@ -74,12 +83,19 @@ enum Output {
     }
 
     static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try InterchangeDocument.encoder().encode(value), as: UTF8.self)
+        let text = String(decoding: try InterchangeDocument.encoder().encode(value), as: UTF8.self)
+        // JSON may hold DEL and C1 controls raw; escaped, it is the same JSON, and shows as it is.
+        guard text.unicodeScalars.contains(where: { (0x7F...0x9F).contains($0.value) }) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            if (0x7F...0x9F).contains(scalar.value) { escaped += "\\u00" + String(scalar.value, radix: 16) } else { escaped.unicodeScalars.append(scalar) }
+        }
+        return escaped
     }
 
     static func table(_ columns: [String], _ rows: [[String]]) -> String {
         guard !rows.isEmpty else { return "(none)" }
-        let cells = rows.map { $0.map { TextRules.visible($0.replacingOccurrences(of: "\n", with: " ")) } }
+        let cells = rows.map { $0.map { $0.replacingOccurrences(of: "\n", with: " ") } }
         let widths = columns.indices.map { i in max(columns[i].count, cells.map { $0[i].count }.max() ?? 0) }
         func line(_ values: [String]) -> String {
             values.indices.map { i in i == values.count - 1 ? values[i] : values[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) }
@@ -90,7 +106,7 @@ enum Output {
 
     static func markdown(_ columns: [String], _ rows: [[String]]) -> String {
         func escape(_ cell: String) -> String {
-            TextRules.visible(cell).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            cell.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
                 .replacingOccurrences(of: "\n", with: "<br>")
         }
         let header = "| " + columns.joined(separator: " | ") + " |"
