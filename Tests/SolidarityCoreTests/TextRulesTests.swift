@@ -67,10 +67,15 @@ struct TextRulesTests {
     func importReadsMarkedCells() throws {
         let (store, folder) = try makeStore()
         defer { folder.remove() }
-        let names = ["=HYPERLINK(\"http://evil.example\",\"Union\")", "@SUM Workers", "'=Quoted Union", "-Minus Union"]
-        let csv = "name,acronym,notes\r\n" + names.enumerated().map { index, name in
-            "\"\(SpreadsheetCell.written(name).replacingOccurrences(of: "\"", with: "\"\""))\",A\(index),\(SpreadsheetCell.written("+1 (555) 123-4567"))"
-        }.joined(separator: "\r\n")
+        let names = ["=HYPERLINK(\"http://evil.example\",\"Union\")", "@SUM Workers", "'=Quoted Union", "-Minus Union", "'Plain Union"]
+        let csv = #"""
+            name,acronym,notes
+            "'=HYPERLINK(""http://evil.example"",""Union"")",A0,+1 (555) 123-4567
+            '@SUM Workers,A1,+1 (555) 123-4567
+            ''=Quoted Union,A2,+1 (555) 123-4567
+            '-Minus Union,A3,+1 (555) 123-4567
+            'Plain Union,A4,+1 (555) 123-4567
+            """#
         let report = try store.importSpreadsheet(Data(csv.utf8), name: "hostile.csv", as: .organizations)
         #expect(report.added == names.count)
         for (index, name) in names.enumerated() {
