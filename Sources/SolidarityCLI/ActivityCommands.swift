@@ -140,6 +140,7 @@ enum ActivityCommands {
         }
         let logged = try db.log(activity)
         Terminal.say("Logged \(logged.kind.rawValue) \(logged.id): \(logged.title) (\(logged.when)).")
+        Terminal.warn(logged.mixedScriptWords)
         for followUp in logged.followUps {
             Terminal.say("  follow-up \(followUp.id): \(followUp.text)\(followUp.due.map { " (due \($0))" } ?? "")")
         }
@@ -203,6 +204,7 @@ enum ActivityCommands {
             if let sensitive { a.sensitive = sensitive }
         }
         Terminal.say("Updated \(activity.kind.rawValue) \(activity.id): \(activity.title).")
+        Terminal.warn(activity.mixedScriptWords)
         if fields.start != nil || !fields.followUp.isEmpty { warnAboutEarlyFollowUps(activity) }
     }
 

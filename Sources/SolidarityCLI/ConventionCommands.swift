@@ -44,6 +44,7 @@ struct ConventionCommand: ParsableCommand {
             let convention = try store.open(.write).addConvention(Convention(
                 handle: handle ?? "", organization: org, name: name, number: number, start: start, end: end, city: city, country: country))
             Terminal.say("Added convention \(convention.name) as \(convention.handle).")
+            Terminal.warn(convention.mixedScriptWords)
         }
     }
 
@@ -141,6 +142,7 @@ struct ResolutionCommand: ParsableCommand {
                                                                handle: handle, sources: source)
             let r = reading.resolution
             Terminal.say("Added resolution \(r.handle) with \(r.clauses.count) clause\(r.clauses.count == 1 ? "" : "s").")
+            Terminal.warn(r.mixedScriptWords)
             for (index, clause) in r.clauses.enumerated() {
                 let named = clause.organizations.isEmpty ? "names no organization" : "names " + clause.organizations.joined(separator: ", ")
                 Terminal.say("  clause \(index + 1): \(named)")

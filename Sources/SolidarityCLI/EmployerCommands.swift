@@ -42,6 +42,7 @@ extension EmployerCommand {
             let employer = try store.open(.write).addEmployer(Employer(
                 handle: handle ?? "", name: name, aliases: alias, country: country, parent: parent, website: website, notes: notes, sources: source))
             Terminal.say("Added employer \(employer.name) as \(employer.handle).")
+            Terminal.warn(employer.mixedScriptWords)
         }
     }
 
@@ -143,6 +144,7 @@ extension EmployerCommand {
                 e.sources += source.filter { !e.sources.contains($0) }
             }
             Terminal.say("Updated employer \(employer.name) (\(employer.handle)).")
+            Terminal.warn(employer.mixedScriptWords)
         }
     }
 }
@@ -210,6 +212,7 @@ extension SiteCommand {
                 employer: employer, name: name, country: country, region: region, city: city, sector: sector, notes: notes,
                 unions: try unions(), sources: source))
             Terminal.say("Added site \(site.name) of \(site.employer) as \(site.id).")
+            Terminal.warn(site.mixedScriptWords)
         }
     }
 

@@ -93,6 +93,7 @@ struct Import: ParsableCommand {
             report = try db.importDocument(data, name: path, update: update)
         }
         Terminal.say("Imported \(path): \(report.added) added, \(report.updated) updated, \(report.unchanged) already present.")
+        Terminal.warn(report.warnings)
     }
 }
 

@@ -95,6 +95,7 @@ extension Org {
             organization.handle = fields.handle ?? ""
             let added = try store.open(.write).addOrganization(organization)
             Terminal.say("Added \(added.shortName) as \(added.handle).")
+            Terminal.warn(added.mixedScriptWords)
         }
     }
 
@@ -257,6 +258,7 @@ extension Org {
                 if let sensitive { o.sensitive = sensitive }
             }
             Terminal.say("Updated \(organization.shortName) (\(organization.handle)).")
+            Terminal.warn(organization.mixedScriptWords)
         }
     }
 

@@ -12,16 +12,31 @@ enum Terminal {
     static func bold(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("Error: \(shown(message))\n".utf8))
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        FileHandle.standardError.write(Data("\(shown(message))\n".utf8))
+    }
+
+    /// Prints Core's warnings about what was recorded (it was recorded as given).
+    static func warn(_ warnings: [some CustomStringConvertible]) {
+        for warning in warnings { note("Warning: \(warning)") }
     }
 
     /// Prints a line (or lines) on stdout, ending with a newline.
     static func say(_ text: String) {
-        write(text.hasSuffix("\n") ? text : text + "\n")
+        write(shown(text.hasSuffix("\n") ? text : text + "\n"))
+    }
+
+    /// Text for the terminal: what it quotes from the database (which other programs may have
+    /// written) with its control characters shown, not obeyed (`TextRules.visible`); only the
+    /// bold that `bold` writes is kept.
+    private static func shown(_ text: String) -> String {
+        guard styled, text.contains("\u{1B}[") else { return TextRules.visible(text) }
+        return text.components(separatedBy: "\u{1B}[1m").map { part in
+            part.components(separatedBy: "\u{1B}[0m").map(TextRules.visible).joined(separator: "\u{1B}[0m")
+        }.joined(separator: "\u{1B}[1m")
     }
 
     /// Prints text on stdout exactly as given.
@@ -68,7 +83,14 @@ enum Output {
     }
 
     static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try InterchangeDocument.encoder().encode(value), as: UTF8.self)
+        let text = String(decoding: try InterchangeDocument.encoder().encode(value), as: UTF8.self)
+        // JSON may hold DEL and C1 controls raw; escaped, it is the same JSON, and shows as it is.
+        guard text.unicodeScalars.contains(where: { (0x7F...0x9F).contains($0.value) }) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            if (0x7F...0x9F).contains(scalar.value) { escaped += "\\u00" + String(scalar.value, radix: 16) } else { escaped.unicodeScalars.append(scalar) }
+        }
+        return escaped
     }
 
     static func table(_ columns: [String], _ rows: [[String]]) -> String {
@@ -100,6 +122,7 @@ enum Output {
         var bytes: [UInt8] = []
         for row in [columns] + rows {
             for (index, value) in row.enumerated() {
+                let value = SpreadsheetCell.written(value)
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 if value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 0x0A || $0 == 0x0D }) {
                     bytes.append(quote)

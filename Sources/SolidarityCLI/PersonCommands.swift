@@ -87,6 +87,7 @@ extension PersonCommand {
             fields.apply(to: &person)
             let added = try store.open(.write).addPerson(person)
             Terminal.say("Added \(added.name) as \(added.handle).")
+            Terminal.warn(added.mixedScriptWords)
         }
     }
 
@@ -209,6 +210,7 @@ extension PersonCommand {
                 if let sensitive { p.sensitive = sensitive }
             }
             Terminal.say("Updated \(person.name) (\(person.handle)).")
+            Terminal.warn(person.mixedScriptWords)
         }
     }
 

@@ -200,6 +200,7 @@ public struct Activity: Codable, Equatable, Sendable {
         title = title.trimmingWhitespace()
         guard !title.isEmpty else { throw SolidarityError.invalid("An activity needs a title: give --title.") }
         try TextRules.checkLine(title, "An activity's title")
+        try checkNamesVisible()
         if !id.isEmpty { try Naming.checkHandle(id) }
         if let start, let end, end.isWhollyBefore(start) {
             throw SolidarityError.invalid("The end (\(end)) is before the start (\(start)): swap them or correct one.")

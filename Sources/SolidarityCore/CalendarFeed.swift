@@ -59,7 +59,7 @@ extension Store {
                           "UID:\(activity.id)@solidarity",
                           "DTSTAMP:\(stamp)",
                           "DTSTART;VALUE=DATE:\(ICalendar.date(first))",
-                          "DTEND;VALUE=DATE:\(ICalendar.dayAfter(last))",
+                          ICalendar.end(first: first, last: last),
                           "SUMMARY:\(ICalendar.escape(activity.title))",
                           "STATUS:\(activity.status == .cancelled ? "CANCELLED" : activity.status == .planned ? "TENTATIVE" : "CONFIRMED")",
                           "TRANSP:TRANSPARENT"]
@@ -87,6 +87,21 @@ enum ICalendar {
         let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))!
         let next = calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: 1, to: date)!)
         return String(format: "%04d%02d%02d", next.year!, next.month!, next.day!)
+    }
+
+    /// The end of an all-day event from `first` to `last` ("YYYY-MM-DD"): DTEND, the day after
+    /// the last, or, when that day would be in year 10000, which an iCalendar date cannot write,
+    /// DURATION in days.
+    static func end(first: String, last: String) -> String {
+        let after = dayAfter(last)
+        guard after.count > 8 else { return "DTEND;VALUE=DATE:\(after)" }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        func day(_ text: String) -> DateComponents {
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            return DateComponents(year: parts[0], month: parts[1], day: parts[2])
+        }
+        return "DURATION:P\(calendar.dateComponents([.day], from: day(first), to: day(last)).day! + 1)D"
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -55,6 +55,7 @@ public struct Employer: Codable, Equatable, Sendable {
         name = name.trimmingWhitespace()
         guard !name.isEmpty else { throw SolidarityError.invalid("An employer needs a name.") }
         try TextRules.checkLine(name, "An employer's name")
+        try checkNamesVisible()
         if !handle.isEmpty { try Naming.checkHandle(handle) }
         if let code = country { country = try Country(code).code }
         aliases = aliases.map { $0.trimmingWhitespace(newlines: false) }
@@ -154,6 +155,7 @@ public struct Site: Codable, Equatable, Sendable {
         name = name.trimmingWhitespace()
         guard !name.isEmpty else { throw SolidarityError.invalid("A site needs a name.") }
         try TextRules.checkLine(name, "A site's name")
+        try checkNamesVisible()
         for (text, what) in [(city, "A city"), (sector, "A sector")] {
             if let text { try TextRules.checkLine(text, what) }
         }

@@ -11,6 +11,8 @@ public struct LoadReport: Sendable, Equatable, Codable {
     public var updated = 0
     /// Records present with other content, left as they were (`seed`).
     public var kept = 0
+    /// What was imported as given but is worth a look (a name mixing scripts), each with where it is.
+    public var warnings: [String] = []
 
     /// Records that were there already, whatever their content.
     public var present: Int { unchanged + updated + kept }

@@ -61,7 +61,9 @@ extension Store {
             try SearchIndex.bulk(in: db) { try loader.load(document) }
             try Outbox(db: db).record(.importCompleted, ["source": name, "added": loader.report.added, "updated": loader.report.updated,
                                                          "unchanged": loader.report.present])
-            return loader.report
+            var report = loader.report
+            report.warnings = reader.warnings
+            return report
         }
     }
 }

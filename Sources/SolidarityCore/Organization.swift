@@ -136,6 +136,7 @@ public struct Organization: Codable, Equatable, Sendable {
         name = name.trimmingWhitespace()
         guard !name.isEmpty else { throw SolidarityError.invalid("An organization needs a name.") }
         try TextRules.checkLine(name, "An organization's name")
+        try checkNamesVisible()
         for (text, what) in [(acronym, "An acronym"), (nativeName, "A native-language name"), (city, "A city")] {
             if let text { try TextRules.checkLine(text, what) }
         }

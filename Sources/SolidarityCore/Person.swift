@@ -92,6 +92,7 @@ public struct Person: Codable, Equatable, Sendable {
         name = name.trimmingWhitespace()
         guard !name.isEmpty else { throw SolidarityError.invalid("A person needs a name.") }
         try TextRules.checkLine(name, "A person's name")
+        try checkNamesVisible()
         for (text, what) in [(email, "An email address"), (phone, "A phone number")] {
             if let text { try TextRules.checkLine(text, what) }
         }

@@ -54,6 +54,7 @@ public struct Convention: Codable, Equatable, Sendable {
         name = name.trimmingWhitespace()
         guard !name.isEmpty else { throw SolidarityError.invalid("A convention needs a name: give --name, for example --name \"79th UE Convention\".") }
         try TextRules.checkLine(name, "A convention's name")
+        try checkNamesVisible()
         if let city { try TextRules.checkLine(city, "A city") }
         if !handle.isEmpty { try Naming.checkHandle(handle) }
         if let number, number < 1 { throw SolidarityError.invalid("A convention's number is 1 or more (got \(number)).") }
@@ -140,6 +141,7 @@ public struct Resolution: Codable, Equatable, Sendable {
         title = title.trimmingWhitespace()
         guard !title.isEmpty else { throw SolidarityError.invalid("A resolution needs a title: give --title.") }
         try TextRules.checkLine(title, "A resolution's title")
+        try checkNamesVisible()
         try TextRules.check(preamble, "The preamble")
         for (index, clause) in clauses.enumerated() { try TextRules.check(clause.text, "Clause \(index + 1)") }
         if !handle.isEmpty { try Naming.checkHandle(handle) }

@@ -38,7 +38,8 @@ struct CSVTable {
     let header: [String]
     let rows: [(line: Int, cells: [String])]
 
-    /// Parses UTF-8 CSV (a byte-order mark is skipped; quoted fields may hold commas, quotes and newlines).
+    /// Parses UTF-8 CSV (a byte-order mark is skipped; quoted fields may hold commas, quotes and
+    /// newlines; a cell written with a `'` against formulas reads as its value: `SpreadsheetCell`).
     init(_ data: Data, name: String) throws {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -58,7 +59,7 @@ struct CSVTable {
         var recordLine = 1
         var iterator = Array(text.unicodeScalars)[...]
         func endRecord() {
-            fields.append(field)
+            fields.append(SpreadsheetCell.read(field))
             if !(fields.count == 1 && fields[0].isEmpty) { records.append((recordLine, fields)) }
             fields = []
             field = ""
@@ -76,7 +77,7 @@ struct CSVTable {
             switch scalar {
             case "\"" where field.isEmpty: quoted = true
             case ",":
-                fields.append(field)
+                fields.append(SpreadsheetCell.read(field))
                 field = ""
             case "\r" where iterator.first == "\n": continue
             case "\n", "\r":
@@ -99,6 +100,7 @@ struct SpreadsheetRow {
     let line: Int
     let values: [String: String]
     var problems: [ImportProblem] = []
+    var warnings: [String] = []
 
     /// The trimmed cell, nil when empty or the column is absent.
     func text(_ column: String) -> String? {
@@ -122,6 +124,12 @@ struct SpreadsheetRow {
             problems.append(ImportProblem(location: "line \(line), column \(column), value \"\(value)\"", message: "\(error)", isReference: false))
         }
         return nil
+    }
+
+    /// Notes the words of the row's record that mix scripts: the record is imported, and the
+    /// report lists them.
+    mutating func warn(about record: some NamedRecord) {
+        warnings += record.mixedScriptWords.map { "line \(line): \($0)" }
     }
 
     mutating func fail(_ column: String, _ message: String, reference: Bool = false) {
@@ -188,6 +196,7 @@ extension Store {
                         }
                     }
                     problems += row.problems
+                    report.warnings += row.warnings
                 }
             }
             if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
@@ -290,6 +299,7 @@ private struct SpreadsheetImporter {
         }
         o.sources = sources(&row, adding: o.sources)
         if !row.problems.isEmpty { return (.unchanged, nil) }
+        row.warn(about: o)
         let label = "organization \(existing?.handle ?? name)"
         return try merge(label, identity: existing?.handle, existing: existing, merged: o, insert: { try organizations.insert($0).handle },
                          replace: { new in try organizations.update(existing!.handle) { $0 = new } })
@@ -338,6 +348,7 @@ private struct SpreadsheetImporter {
         p.sources = sources(&row, adding: p.sources)
         do { try p.validate() } catch let error as SolidarityError { row.fail("email", error.message) }
         if !row.problems.isEmpty { return (.unchanged, nil) }
+        row.warn(about: p)
         return try merge("person \(existing?.handle ?? name)", identity: existing?.handle, existing: existing, merged: p,
                          insert: { try people.insert($0).handle }, replace: { new in try people.update(existing!.handle) { $0 = new } })
     }
@@ -380,6 +391,7 @@ private struct SpreadsheetImporter {
         }
         s.sources = sources(&row, adding: s.sources)
         if !row.problems.isEmpty { return (.unchanged, nil) }
+        row.warn(about: s)
         return try merge("site \(existing?.id ?? s.name)", identity: existing?.id, existing: existing, merged: s, insert: { try sites.insert($0).id },
                          replace: { try sites.replace($0) })
     }
@@ -451,6 +463,7 @@ private struct SpreadsheetImporter {
         if let v = row.check("sensitive", SpreadsheetRow.flag) { a.sensitive = v }
         do { try a.validate() } catch let error as SolidarityError { row.fail(a.end != nil ? "end" : "title", error.message) }
         if !row.problems.isEmpty { return (.unchanged, nil) }
+        row.warn(about: a)
         return try merge("activity \(existing?.id ?? title)", identity: existing?.id, existing: existing, merged: a,
                          insert: { try activities.insert($0).id }, replace: { new in try activities.update(existing!.id) { $0 = new } })
     }

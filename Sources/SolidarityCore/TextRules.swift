@@ -39,9 +39,66 @@ public enum TextRules {
         if let problem = problem(in: text) {
             throw SolidarityError.invalid("\(what) \"\(printable(text))\" \(problem).")
         }
-        if let brk = text.unicodeScalars.first(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) {
+        if let brk = text.unicodeScalars.first(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
             throw SolidarityError.invalid("\(what) \"\(printable(text))\" holds a \(brk == "\t" ? "tab" : "line break"): it is one line; longer text goes in the notes.")
         }
+    }
+
+    /// Refuses a name, acronym, title or city holding a character that is invisible or changes
+    /// the direction of the text around it (U+202E RIGHT-TO-LEFT OVERRIDE, U+200B ZERO WIDTH
+    /// SPACE): "FAT" with one of them is a second name that looks like the first. Notes may hold
+    /// them; a zero-width joiner or non-joiner is kept between two letters of a script that
+    /// needs it (Persian "می‌خواهم", Devanagari conjuncts).
+    public static func checkVisible(_ text: String, _ what: String) throws {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return }
+        let scalars = Array(text.unicodeScalars)
+        for index in scalars.indices where hides(scalars, at: index) {
+            let scalar = scalars[index]
+            let effect = turnsText(scalar) ? "changes the direction of the text around it"
+                : scalar == "\u{200C}" || scalar == "\u{200D}" ? "is invisible here (it joins two letters of a script that needs it, such as Persian or Devanagari)"
+                : "is invisible"
+            throw SolidarityError.invalid("\(what) \"\(printable(text))\" holds \(describe(scalar)) at character \(index + 1), which \(effect): remove it (notes may hold it).")
+        }
+    }
+
+    /// Whether the character at `index` hides or turns text in a name: a format character
+    /// (general category Cf: direction marks, embeddings, overrides and isolates, zero-width
+    /// spaces, the soft hyphen, tags) other than those a script writes visibly, a Hangul filler
+    /// (a letter that prints as blank), or a joiner that joins nothing a script needs joined.
+    static func hides(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        let scalar = scalars[index]
+        switch scalar.value {
+        case 0x200C, 0x200D:
+            return !(index > 0 && index + 1 < scalars.count && joinable(scalars[index - 1]) && joinable(scalars[index + 1]))
+        case 0x115F, 0x1160, 0x3164, 0xFFA0: return true
+        // Number signs and format controls some scripts write visibly (Arabic, Syriac, Kaithi,
+        // Egyptian hieroglyphs, Duployan shorthand).
+        case 0x0600...0x0605, 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD, 0x13430...0x1343F, 0x1BCA0...0x1BCA3: return false
+        default: return scalar.properties.generalCategory == .format
+        }
+    }
+
+    /// Whether a joiner beside `scalar` may be needed: a letter or mark of neither ASCII nor the
+    /// Latin script.
+    private static func joinable(_ scalar: Unicode.Scalar) -> Bool {
+        guard !scalar.isASCII, UnicodeScript.name(of: scalar) != "Latin" else { return false }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
+    }
+
+    /// Bidirectional marks, embeddings, overrides and isolates.
+    private static func turnsText(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    /// "U+202E RIGHT-TO-LEFT OVERRIDE": a character by its code point and name.
+    static func describe(_ scalar: Unicode.Scalar) -> String {
+        (scalar.properties.name ?? scalar.properties.nameAlias).map { "\(code(scalar)) \($0)" } ?? code(scalar)
     }
 
     /// Refuses text that `problem(in:)` finds fault with; `what` names it in the message.
@@ -49,19 +106,55 @@ public enum TextRules {
         if let problem = problem(in: text) { throw SolidarityError.invalid("\(what) \(problem).") }
     }
 
-    /// `text` safe to quote in a message: control characters shown as their pictures (␛, ␊) or
-    /// code points, and cut to 60 characters.
+    /// `text` safe to quote in a message, on one line: control characters, line breaks and
+    /// invisible or direction-changing characters shown as their code points (`\u{1B}`,
+    /// `\u{202E}`), and cut to 60 characters.
     public static func printable(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars.prefix(60))
         var shown = ""
-        for scalar in text.unicodeScalars.prefix(60) {
-            switch scalar.value {
-            case 0x00...0x1F: shown.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
-            case 0x7F: shown.append("␡")
-            case 0x80...0x9F: shown.append(code(scalar))
-            default: shown.unicodeScalars.append(scalar)
+        for index in scalars.indices {
+            let scalar = scalars[index]
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}" || hides(scalars, at: index) {
+                shown += escaped(scalar)
+            } else {
+                shown.unicodeScalars.append(scalar)
             }
         }
         return text.unicodeScalars.count > 60 ? shown + "…" : shown
+    }
+
+    /// `text` as a terminal may show it: each control character (an escape sequence recolours or
+    /// rewrites the screen) as its code point, `\u{1B}`; line breaks and tabs kept. Every
+    /// terminal view of stored text passes through it, since a database may have been written by
+    /// other means than this tool; JSON and CSV stay exact.
+    public static func visible(_ text: String) -> String {
+        var previous: UInt8 = 0
+        var clean = true
+        for byte in text.utf8 {
+            if (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
+                clean = false
+                break
+            }
+            previous = byte
+        }
+        if clean { return text }
+        var shown = ""
+        var scalars = text.unicodeScalars[...]
+        while let scalar = scalars.popFirst() {
+            if scalar == "\r", scalars.first == "\n" {
+                shown.unicodeScalars.append(scalar)  // a Windows line end is a line end
+            } else if isControl(scalar) || scalar == "\r" {
+                shown += escaped(scalar)
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
+    }
+
+    /// A character as its code point in Swift's notation: `\u{1B}`.
+    private static func escaped(_ scalar: Unicode.Scalar) -> String {
+        "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
     }
 
     /// C0 controls other than tab, line feed and carriage return; delete; C1 controls.

@@ -27,6 +27,8 @@ struct DocumentReader {
     let db: Database
     let name: String
     private(set) var problems: [ImportProblem] = []
+    /// Words of the records' names that mix scripts, each with where it is: imported, and listed.
+    private(set) var warnings: [String] = []
     /// The handles and ids each section of the file declares, valid or not.
     private var declared: [String: Set<String>] = [:]
 
@@ -279,6 +281,7 @@ struct DocumentReader {
         var record = record
         do {
             try check(&record)
+            if let named = record as? any NamedRecord { warnings += named.mixedScriptWords.map { "\(path): \($0)" } }
             return record
         } catch {
             problem(path, (error as? SolidarityError)?.message ?? "\(error)")

@@ -320,6 +320,10 @@ struct BadInputCorpusTests {
         for (index, place) in texts.enumerated() {
             for k in 0..<2 { inputs.append(BadInput(64, place(controls[(index * 2 + k + 5) % controls.count]))) }
         }
+        // Invisible and direction-changing characters where a name goes (notes may hold them).
+        inputs += [BadInput(64, "org", "add", "Frente \u{202E}TAF", mentions: ["U+202E RIGHT-TO-LEFT OVERRIDE"]),
+                   BadInput(64, "org", "add", "Sindicato Nuevo", "--acronym", "F\u{200B}AT", mentions: ["U+200B ZERO WIDTH SPACE"]),
+                   BadInput(64, "person", "add", "Ana \u{2066}Prueba\u{2069}", mentions: ["U+2066 LEFT-TO-RIGHT ISOLATE"])]
         return inputs
     }
 
@@ -511,6 +515,7 @@ struct BadInputCorpusTests {
             file(64, "bell.json", record("activities", ["title": "Meeting\u{07}"]), mentions: ["$.activities[0]"]),
             file(64, "newline-name.json", record("employers", ["name": "Acero\nDos"]), mentions: ["$.employers[0]"]),
             file(64, "c1.json", record("organizations", ["city": "Erie\u{9B}"]), mentions: ["$.organizations[0]"]),
+            file(64, "bidi.json", record("organizations", ["name": "Frente \u{202E}TAF"]), mentions: ["$.organizations[0]", "U+202E"]),
             // Not UTF-8.
             file(64, "latin1.json", Array(#"{"format": "solidarity/1", "organizations": [{"handle": "x", "name": "Uni"#.utf8) + [0xF3] + Array(#"n", "kind": "union"}]}"#.utf8)),
             file(64, "truncated-utf8.json", Array(#"{"format": "solidarity/1", "home": "ue"}"#.utf8) + [0xE2, 0x82]),
@@ -561,6 +566,7 @@ struct BadInputCorpusTests {
             sheet(64, "organizations", "truncated-utf8.csv", text("name,country\nSindicato Uno,MX\n") + [0xE2, 0x82]),
             sheet(64, "people", "escape.csv", text("name,organization,title\nAna \u{1B}[31mPrueba,ue,Steward\n"), mentions: ["line 2"]),
             sheet(64, "organizations", "nul.csv", text("name,country\nNul\u{0}Union,MX\n")),
+            sheet(64, "organizations", "bidi.csv", text("name,country\nFrente \u{202E}TAF,MX\n"), mentions: ["line 2", "U+202E"]),
             sheet(64, "activities", "megabyte.csv", text("title,kind,start\n\(megabyte),meeting,2024\n"), mentions: ["line 2"]),
             sheet(64, "people", "bad-date.csv", text("name,organization,title,since\nAna,ue,Steward,2024-02-30\n"), mentions: ["line 2"]),
             sheet(64, "organizations", "bad-country.csv", text("name,country\nSindicato Uno,UK\n"), mentions: ["line 2"]),
