@@ -62,7 +62,7 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         do {
-            var statuses = try Store.survey(path, access: access, migrator: migrator, busyMode: lockWait.busyMode)
+            var statuses = try Store.survey(path, realPath: realPath, access: access, migrator: migrator, busyMode: lockWait.busyMode)
             var report = MigrationReport()
             report.warnings += Store.makeOwnerOnly(path: path, realPath: realPath)
             if access != .inspect {
@@ -185,11 +185,33 @@ public final class Store: Sendable {
     /// The migrations' states of the database at `path`, read through a read-only connection that
     /// changes nothing (not even the journal mode), after refusing a database of another program and,
     /// unless `access` is `create`, one with no tables.
-    private static func survey(_ path: String, access: Access, migrator: Migrator, busyMode: Database.BusyMode) throws -> [MigrationStatus] {
+    ///
+    /// A plain read-only connection to a database in WAL mode creates its -wal and -shm files when
+    /// they are missing, and leaves them. So when no -wal or -journal file is beside it (no program
+    /// has it open, none crashed while writing), the file is read as immutable, which makes and locks
+    /// nothing; should it change meanwhile and the reading fail, it is read again the plain way.
+    private static func survey(_ path: String, realPath: String, access: Access, migrator: Migrator,
+                               busyMode: Database.BusyMode) throws -> [MigrationStatus] {
+        let inUse = ["-wal", "-journal"].contains { FileManager.default.fileExists(atPath: realPath + $0) }
+        if !inUse {
+            let uri = "file:" + realPath.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
+                .replacingOccurrences(of: "#", with: "%23") + "?immutable=1"
+            do {
+                return try survey(uri, named: path, access: access, migrator: migrator, busyMode: busyMode)
+            } catch is DatabaseError {
+                // Read again below, with locks.
+            }
+        }
+        return try survey(path, named: path, access: access, migrator: migrator, busyMode: busyMode)
+    }
+
+    /// The survey through one read-only connection to `location` (a path or a SQLite URI).
+    private static func survey(_ location: String, named path: String, access: Access, migrator: Migrator,
+                               busyMode: Database.BusyMode) throws -> [MigrationStatus] {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = busyMode
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let queue = try DatabaseQueue(path: location, configuration: configuration)
         defer { try? queue.close() }
         return try queue.read { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
@@ -219,25 +241,25 @@ public final class Store: Sendable {
         guard stat(realPath, &info) == 0 else { return [] }
         let mode = info.st_mode & 0o777
         var tightened: [String] = []
-        var failure: String?
         for suffix in [""] + companionSuffixes {
-            var companion = stat()
-            guard stat(realPath + suffix, &companion) == 0, companion.st_mode & 0o077 != 0 else { continue }
-            if chmod(realPath + suffix, companion.st_mode & 0o700) == 0 {
-                tightened.append(suffix)
-            } else if failure == nil {
-                failure = String(cString: strerror(errno)).lowercased()
+            var file = stat()
+            guard stat(realPath + suffix, &file) == 0, file.st_mode & 0o077 != 0 else { continue }
+            guard chmod(realPath + suffix, file.st_mode & 0o700) == 0 else {
+                let reason = String(cString: strerror(errno)).lowercased()
+                return ["\(path + suffix) can be \(exposure(file.st_mode)) by other users (mode 0\(String(file.st_mode & 0o777, radix: 8))) and could not be made owner-only: \(reason). Its owner can run `chmod 600 \(path + suffix)`."]
             }
+            tightened.append(suffix)
         }
-        let who = [mode & 0o044 != 0 ? "read" : nil, mode & 0o022 != 0 ? "written" : nil].compactMap { $0 }.joined(separator: " and ")
-        let was = "mode \(String(mode, radix: 8))" + (who.isEmpty ? "" : ", could be \(who) by other users")
-        if let failure {
-            return ["\(path) is open to other users (\(was)) and could not be made owner-only: \(failure). Its owner can run `chmod 600 \(path)`."]
+        if tightened.contains("") {
+            return ["\(path) could be \(exposure(mode)) by other users (mode 0\(String(mode, radix: 8))): made it owner-only (0\(String(mode & 0o700, radix: 8)))."]
         }
         guard !tightened.isEmpty else { return [] }
-        let files = tightened.filter { !$0.isEmpty }
-        let with = files.isEmpty ? "" : ", with its \(files.joined(separator: " and ")) file\(files.count > 1 ? "s" : "")"
-        return ["\(path) was open to other users (\(was)): made it owner-only (0\(String(mode & 0o700, radix: 8)))\(with)."]
+        return ["\(path)'s \(tightened.joined(separator: " and ")) file\(tightened.count > 1 ? "s" : "") could be read by other users: made owner-only, as the database is."]
+    }
+
+    /// "read", "written" or "read and written": what other users may do with a file of `mode`.
+    private static func exposure(_ mode: mode_t) -> String {
+        [mode & 0o044 != 0 ? "read" : nil, mode & 0o022 != 0 ? "written" : nil].compactMap { $0 }.joined(separator: " and ")
     }
 
     /// Copies the database next to itself, owner-only, before migrations change it. The copy is
@@ -271,21 +293,22 @@ public final class Store: Sendable {
             }
             close(written)
             guard rename(temporary, backup) == 0 else { throw failure(String(cString: strerror(errno)).lowercased()) }
-        } catch let error as DatabaseError {
-            unlink(temporary)
-            throw failure(error.message ?? "\(error.resultCode)")
         } catch {
+            // The copy, and the journal SQLite keeps beside it while writing it.
             unlink(temporary)
+            unlink(temporary + "-journal")
+            if let error = error as? DatabaseError { throw failure(error.message ?? "\(error.resultCode)") }
             throw error
         }
         return backup
     }
 
-    /// Removes the hidden partial backups (`.NAME.backup-….PID.partial`) whose process is gone.
+    /// Removes the hidden partial backups (`.NAME.backup-….PID.partial`, and the `-journal` SQLite
+    /// keeps beside one) whose process is gone.
     private static func removeStalePartials(in folder: String, prefix: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".partial") {
-            let parts = name.split(separator: ".")
+        for name in names where name.hasPrefix(prefix) && (name.hasSuffix(".partial") || name.hasSuffix(".partial-journal")) {
+            let parts = name.dropLast(name.hasSuffix("-journal") ? "-journal".count : 0).split(separator: ".")
             guard parts.count >= 3, let pid = pid_t(parts[parts.count - 2]), pid > 0,
                   kill(pid, 0) != 0, errno == ESRCH else { continue }
             unlink(folder + "/" + name)
