@@ -9,7 +9,7 @@ import Synchronization
 /// file may hold the lock for minutes, and a command queued behind it should run after it rather
 /// than fail. Installed as the connection's SQLite busy handler, which sleeps between tries.
 final class LockWait: Sendable {
-    /// How long to wait before saying what the command waits for.
+    /// How long to wait before saying what the command waits for (for a migration's lock too).
     static let notice: Duration = .seconds(1)
     /// How long to wait for a writer that is not an announced bulk write.
     static let limit: Duration = .seconds(10)

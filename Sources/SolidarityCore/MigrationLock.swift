@@ -16,9 +16,6 @@ import Foundation
 /// SQLite's own locks could not do it: a migration needs several transactions (foreign keys can
 /// only be switched off between them) and the backup cannot run inside one.
 enum MigrationLock {
-    /// How long to wait before saying that this command waits for another's migration.
-    static let notice: Duration = .seconds(1)
-
     /// Runs `body` holding the lock on the database file at `path`, waiting as long as another
     /// process migrates it. `body` must close every SQLite connection it opens before it returns.
     static func hold<T>(_ path: String, waiting: (String) -> Void, _ body: () throws -> T) throws -> T {
@@ -33,7 +30,7 @@ enum MigrationLock {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 throw SolidarityError(.database, "Cannot lock \(path) to migrate it: \(String(cString: strerror(errno)).lowercased()). A database on a network file system is not supported; keep it on a local disk.")
             }
-            if !told, ContinuousClock.now - began >= notice {
+            if !told, ContinuousClock.now - began >= LockWait.notice {
                 told = true
                 waiting("Waiting for another solidarity command to finish migrating \(path)…")
             }

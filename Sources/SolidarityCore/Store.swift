@@ -65,8 +65,9 @@ public final class Store: Sendable {
             var statuses = try Store.survey(path, realPath: realPath, access: access, migrator: migrator, busyMode: lockWait.busyMode)
             var report = MigrationReport()
             report.warnings += Store.makeOwnerOnly(path: path, realPath: realPath)
+            let forWriting = access == .write || access == .create
             if access != .inspect {
-                try migrator.check(statuses, forWriting: access == .write || access == .create, path: path)
+                try migrator.check(statuses, forWriting: forWriting, path: path)
             }
             if access != .inspect, Store.migrates(statuses) {
                 statuses = try MigrationLock.hold(realPath, waiting: waiting) {
@@ -74,7 +75,7 @@ public final class Store: Sendable {
                     defer { try? queue.close() }
                     // Another command may have migrated while this one waited for the lock.
                     let statuses = try queue.read { try migrator.status($0) }
-                    try migrator.check(statuses, forWriting: access == .write || access == .create, path: path)
+                    try migrator.check(statuses, forWriting: forWriting, path: path)
                     guard Store.migrates(statuses) else { return statuses }
                     let pending = statuses.first { $0.state == .pending }!.name
                     if try queue.read({ db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'")! }) > 0 {
