@@ -15,10 +15,12 @@ struct StoreOptions: ParsableArguments {
     /// The database path this command uses.
     var path: String { db ?? Store.defaultPath() }
 
-    /// Opens the database, saying on stderr in one line what migrating a database with data did.
+    /// Opens the database, saying on stderr in one line what migrating a database with data did,
+    /// what was done to its file, and what the command waits for when another holds it.
     func open(_ access: Store.Access) throws -> Store {
-        let store = try Store(path: path, access: access)
+        let store = try Store(path: path, access: access, waiting: { Terminal.note($0) })
         if access != .read, access != .inspect, !noNotify { ImmediateDelivery.path = store.path }
+        for warning in store.report.warnings { Terminal.note(warning) }
         if let backup = store.report.backup {
             Terminal.note("Backed up \(store.path) to \(backup), then applied \(store.report.applied.joined(separator: ", ")).")
         }

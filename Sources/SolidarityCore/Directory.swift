@@ -153,7 +153,7 @@ extension Store {
     /// Loads the embedded Seeds, adding only what is missing; with `home`, then sets the home organization.
     public func seed(home: String? = nil) throws -> LoadReport {
         let document = try Seeds.document()
-        return try write { db in
+        return try write(announcing: "the loading of the Seeds") { db in
             var loader = Loader(db: db, mode: .addMissing)
             try SearchIndex.bulk(in: db) { try loader.load(document) }
             let report = loader.report

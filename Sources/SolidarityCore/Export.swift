@@ -54,7 +54,7 @@ extension Store {
     /// already present with the same content are skipped; with other content they are conflicts,
     /// listed, unless `update` replaces them.
     public func importDocument(_ data: Data, name: String, update: Bool = false) throws -> LoadReport {
-        try write { db in
+        try write(announcing: "the import of \(name)") { db in
             var reader = DocumentReader(db: db, name: name)
             let document = try reader.read(data)
             var loader = Loader(db: db, mode: update ? .update : .strict)

@@ -41,10 +41,13 @@ public struct MigrationStatus: Sendable, Equatable, Codable {
     public let appliedAt: String?
 }
 
-/// What opening a database did before the command ran: migrations applied and the backup made.
+/// What opening a database did before the command ran: migrations applied, the backup made, and
+/// what the user should know about the file (its permissions tightened).
 public struct MigrationReport: Sendable {
     public var applied: [String] = []
     public var backup: String?
+    /// One line each, to print on stderr: e.g. that a database open to other users was made owner-only.
+    public var warnings: [String] = []
 }
 
 /// Applies the embedded migrations in order, each in one transaction, and keeps a ledger of

@@ -161,7 +161,7 @@ extension Store {
             problems.append(ImportProblem(location: "line 1", message: "the required column \"\(column)\" is missing", isReference: false))
         }
         if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
-        return try write { db in
+        return try write(announcing: "the import of \(name)") { db in
             var report = LoadReport()
             var conflicts: [String] = []
             var added = Set<String>()

@@ -20,6 +20,8 @@ public final class Store: Sendable {
     let migrator: Migrator
     /// Why this database may not be written, when it may not.
     private let writeRefusal: String?
+    /// The database file's real path (symbolic links resolved): where its companion files are.
+    private let realPath: String
 
     /// The database path when `--db` is not given: `SOLIDARITY_DB`, else
     /// `$XDG_DATA_HOME/solidarity/solidarity.sqlite`, else `~/.local/share/solidarity/solidarity.sqlite`.
@@ -31,17 +33,26 @@ public final class Store: Sendable {
     }
 
     /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String, access: Access, migrator: Migrator = Migrator()) throws {
+    ///
+    /// Refuses, changing nothing, a path that is not a regular file, a database of another program
+    /// (tables but no `schema_migrations` ledger), and an empty one unless `access` is `create`:
+    /// those are looked at through a read-only connection before this tool's own settings (WAL
+    /// among them) touch the file. An existing database open to other users is made owner-only
+    /// (`report.warnings` says so). Pending migrations are applied under `MigrationLock`.
+    /// `waiting` receives the one line a command says when it has to wait for another's lock.
+    public init(path: String, access: Access, migrator: Migrator = Migrator(),
+                waiting: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.path = path
         self.migrator = migrator
         if access == .create {
             try Store.createIfMissing(path: path)
-        } else if !FileManager.default.fileExists(atPath: path) {
-            throw SolidarityError(.database, "There is no database at \(path). Create it with `solidarity init --db \(path)` (add --seed --home REF to start from the shipped Seeds), or point --db or SOLIDARITY_DB at the existing file.")
         }
+        let realPath = try Store.databaseFile(path)
+        self.realPath = realPath
+        let lockWait = LockWait(path: path, realPath: realPath, waiting: waiting)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = lockWait.busyMode
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -51,29 +62,35 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            let statuses = try queue.read { db in
-                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
-                return try migrator.status(db)
-            }
-            if access != .inspect {
-                try migrator.check(statuses, forWriting: access == .write || access == .create, path: path)
-            }
-            let unknown = statuses.filter { $0.state == .unknown }.map(\.name)
+            var statuses = try Store.survey(path, realPath: realPath, access: access, migrator: migrator, busyMode: lockWait.busyMode)
             var report = MigrationReport()
-            let edited = statuses.contains { $0.state == .edited }
-            if access != .inspect, unknown.isEmpty, !edited, statuses.contains(where: { $0.state == .pending }) {
-                let pending = statuses.first { $0.state == .pending }!.name
-                if try queue.read({ db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'")! }) > 0 {
-                    report.backup = try Store.backUp(queue, path: path, before: pending)
-                }
-                report.applied = try migrator.applyPending(queue, statuses: statuses)
+            report.warnings += Store.makeOwnerOnly(path: path, realPath: realPath)
+            let forWriting = access == .write || access == .create
+            if access != .inspect {
+                try migrator.check(statuses, forWriting: forWriting, path: path)
             }
-            self.queue = queue
+            if access != .inspect, Store.migrates(statuses) {
+                statuses = try MigrationLock.hold(realPath, waiting: waiting) {
+                    let queue = try DatabaseQueue(path: path, configuration: configuration)
+                    defer { try? queue.close() }
+                    // Another command may have migrated while this one waited for the lock.
+                    let statuses = try queue.read { try migrator.status($0) }
+                    try migrator.check(statuses, forWriting: forWriting, path: path)
+                    guard Store.migrates(statuses) else { return statuses }
+                    let pending = statuses.first { $0.state == .pending }!.name
+                    if try queue.read({ db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'")! }) > 0 {
+                        report.backup = try Store.backUp(queue, path: path, before: pending)
+                    }
+                    report.applied = try migrator.applyPending(queue, statuses: statuses)
+                    return try queue.read { try migrator.status($0) }
+                }
+            }
+            self.queue = try DatabaseQueue(path: path, configuration: configuration)
             self.report = report
+            let unknown = statuses.filter { $0.state == .unknown }.map(\.name)
             if !unknown.isEmpty {
                 self.writeRefusal = "\(path) was written by a newer version of solidarity (migration \(unknown.joined(separator: ", "))); install that version to change it."
-            } else if edited {
+            } else if statuses.contains(where: { $0.state == .edited }) {
                 self.writeRefusal = "An applied migration of \(path) differs from this binary's: see `solidarity migrate --status`."
             } else {
                 self.writeRefusal = nil
@@ -94,6 +111,19 @@ public final class Store: Sendable {
         do { return try queue.write(body) } catch let error as DatabaseError { throw Store.explain(error, path: path) }
     }
 
+    /// Writes in one transaction, as `write`, announcing itself as a bulk write while it holds the
+    /// write lock: a command that waits for the lock meanwhile says what it waits for (`operation`,
+    /// a noun phrase such as "the import of orgs.json") and waits as long as it lasts.
+    public func write<T>(announcing operation: String, _ body: (Database) throws -> T) throws -> T {
+        var announcement: BulkWriter?
+        // Withdrawn after the transaction has ended, so that no waiter sees the lock held unannounced.
+        defer { announcement?.withdraw(for: realPath) }
+        return try write { db in
+            announcement = BulkWriter.announce(operation, for: realPath)
+            return try body(db)
+        }
+    }
+
     /// The current time as ISO-8601 UTC text, for ledgers and backups.
     static func timestamp(_ date: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()
@@ -101,7 +131,8 @@ public final class Store: Sendable {
         return formatter.string(from: date)
     }
 
-    /// Creates the file owner-only (0600), and any directory it needs owner-only (0700).
+    /// Creates the file owner-only (0600), and any directory it needs owner-only (0700). Several
+    /// `init` at once on one path make it once: the file is created exclusively, never replaced.
     private static func createIfMissing(path: String) throws {
         let manager = FileManager.default
         if manager.fileExists(atPath: path) { return }
@@ -113,24 +144,176 @@ public final class Store: Sendable {
         } catch {
             throw SolidarityError(.database, "Cannot create the folder \(directory) for the database: \(Store.reason(error)). Choose a writable location with --db PATH or SOLIDARITY_DB.")
         }
-        guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            if errno == EEXIST { return }
             let reason = String(cString: strerror(errno))
             throw SolidarityError(.database, "Cannot create the database file \(path): \(reason.lowercased()). Choose a writable location with --db PATH or SOLIDARITY_DB.")
         }
+        close(fd)
     }
 
-    /// Copies the database next to itself, owner-only, before migrations change it.
+    /// The real path of the database file at `path`, which must exist and be a regular file (or a
+    /// symbolic link to one): a directory, a device such as /dev/null or a FIFO cannot hold a
+    /// database, and SQLite would leave its journal files beside it.
+    private static func databaseFile(_ path: String) throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT, lstat(path, &info) == 0 {
+                throw SolidarityError(.database, "\(path) is a symbolic link to a file that does not exist. Point --db (or SOLIDARITY_DB) at the database file itself, or at a path where no file exists yet for `solidarity init`.")
+            }
+            if errno == ENOENT {
+                throw SolidarityError(.database, "There is no database at \(path). Create it with `solidarity init --db \(path)` (add --seed --home REF to start from the shipped Seeds), or point --db or SOLIDARITY_DB at the existing file.")
+            }
+            throw SolidarityError(.database, "Cannot use \(path): \(String(cString: strerror(errno)).lowercased()). Check the --db path (or SOLIDARITY_DB).")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            let kind: String
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: kind = "a folder"
+            case S_IFCHR, S_IFBLK: kind = "a device"
+            case S_IFIFO: kind = "a FIFO (named pipe)"
+            case S_IFSOCK: kind = "a socket"
+            default: kind = "not a regular file"
+            }
+            throw SolidarityError(.database, "\(path) is \(kind), not a database file; nothing was changed. Point --db (or SOLIDARITY_DB) at the database file, or at a path where no file exists yet for `solidarity init`.")
+        }
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The migrations' states of the database at `path`, read through a read-only connection that
+    /// changes nothing (not even the journal mode), after refusing a database of another program and,
+    /// unless `access` is `create`, one with no tables.
+    ///
+    /// A plain read-only connection to a database in WAL mode creates its -wal and -shm files when
+    /// they are missing, and leaves them. So when no -wal or -journal file is beside it (no program
+    /// has it open, none crashed while writing), the file is read as immutable, which makes and locks
+    /// nothing; should it change meanwhile and the reading fail, it is read again the plain way.
+    private static func survey(_ path: String, realPath: String, access: Access, migrator: Migrator,
+                               busyMode: Database.BusyMode) throws -> [MigrationStatus] {
+        let inUse = ["-wal", "-journal"].contains { FileManager.default.fileExists(atPath: realPath + $0) }
+        if !inUse {
+            let uri = "file:" + realPath.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
+                .replacingOccurrences(of: "#", with: "%23") + "?immutable=1"
+            do {
+                return try survey(uri, named: path, access: access, migrator: migrator, busyMode: busyMode)
+            } catch is DatabaseError {
+                // Read again below, with locks.
+            }
+        }
+        return try survey(path, named: path, access: access, migrator: migrator, busyMode: busyMode)
+    }
+
+    /// The survey through one read-only connection to `location` (a path or a SQLite URI).
+    private static func survey(_ location: String, named path: String, access: Access, migrator: Migrator,
+                               busyMode: Database.BusyMode) throws -> [MigrationStatus] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = busyMode
+        let queue = try DatabaseQueue(path: location, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+            if tables.isEmpty, access != .create {
+                throw SolidarityError(.database, "\(path) is an empty database: solidarity has not set it up. Run `solidarity init --db \(path)` to set it up there, or check the --db path (or SOLIDARITY_DB).")
+            }
+            if !tables.isEmpty, !tables.contains("schema_migrations") {
+                let named = tables.prefix(3).joined(separator: ", ") + (tables.count > 3 ? "…" : "")
+                throw SolidarityError(.database, "\(path) is not a solidarity database: it holds another program's tables (\(tables.count), such as \(named)) and no record of solidarity's migrations. Nothing was changed. Check the --db path (or SOLIDARITY_DB), or run `solidarity init --db NEWPATH` at a path where no file exists yet.")
+            }
+            return try migrator.status(db)
+        }
+    }
+
+    /// Whether opening applies migrations: some are pending and none is edited or unknown.
+    private static func migrates(_ statuses: [MigrationStatus]) -> Bool {
+        statuses.contains { $0.state == .pending } && !statuses.contains { $0.state == .edited || $0.state == .unknown }
+    }
+
+    /// SQLite's files beside a database in WAL mode, by suffix of its path.
+    private static let companionSuffixes = ["-wal", "-shm"]
+
+    /// Makes an existing database, and its -wal and -shm files, owner-only when other users may read
+    /// or write them, as a new one is; the line saying what was done (or could not be), if anything.
+    private static func makeOwnerOnly(path: String, realPath: String) -> [String] {
+        var info = stat()
+        guard stat(realPath, &info) == 0 else { return [] }
+        let mode = info.st_mode & 0o777
+        var tightened: [String] = []
+        for suffix in [""] + companionSuffixes {
+            var file = stat()
+            guard stat(realPath + suffix, &file) == 0, file.st_mode & 0o077 != 0 else { continue }
+            guard chmod(realPath + suffix, file.st_mode & 0o700) == 0 else {
+                let reason = String(cString: strerror(errno)).lowercased()
+                return ["\(path + suffix) can be \(exposure(file.st_mode)) by other users (mode 0\(String(file.st_mode & 0o777, radix: 8))) and could not be made owner-only: \(reason). Its owner can run `chmod 600 \(path + suffix)`."]
+            }
+            tightened.append(suffix)
+        }
+        if tightened.contains("") {
+            return ["\(path) could be \(exposure(mode)) by other users (mode 0\(String(mode, radix: 8))): made it owner-only (0\(String(mode & 0o700, radix: 8)))."]
+        }
+        guard !tightened.isEmpty else { return [] }
+        return ["\(path)'s \(tightened.joined(separator: " and ")) file\(tightened.count > 1 ? "s" : "") could be read by other users: made owner-only, as the database is."]
+    }
+
+    /// "read", "written" or "read and written": what other users may do with a file of `mode`.
+    private static func exposure(_ mode: mode_t) -> String {
+        [mode & 0o044 != 0 ? "read" : nil, mode & 0o022 != 0 ? "written" : nil].compactMap { $0 }.joined(separator: " and ")
+    }
+
+    /// Copies the database next to itself, owner-only, before migrations change it. The copy is
+    /// written under a hidden temporary name and renamed once complete and on disk, so that the
+    /// backup's name never holds a partial copy; a failed copy is removed, and one left by a killed
+    /// run is removed at the next backup beside the same database.
     private static func backUp(_ queue: DatabaseQueue, path: String, before migration: String) throws -> String {
         let stamp = Store.timestamp().replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
         let base = (path as NSString).deletingPathExtension
         let backup = "\(base).backup-\(stamp)-before-\((migration as NSString).deletingPathExtension).sqlite"
-        guard FileManager.default.createFile(atPath: backup, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw SolidarityError(.database, "Cannot write the backup \(backup) before migrating: \(String(cString: strerror(errno)).lowercased()). Nothing was changed; free space or permissions next to the database are needed.")
+        let folder = (backup as NSString).deletingLastPathComponent
+        let partialPrefix = ".\((base as NSString).lastPathComponent).backup-"
+        removeStalePartials(in: folder.isEmpty ? "." : folder, prefix: partialPrefix)
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\((backup as NSString).lastPathComponent).\(getpid()).partial"
+        func failure(_ reason: String) -> SolidarityError {
+            SolidarityError(.database, "Cannot write the backup \(backup) before migrating: \(reason). Nothing was changed; free space or permissions next to the database are needed.")
         }
-        try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "VACUUM INTO ?", arguments: [backup])
+        let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw failure(String(cString: strerror(errno)).lowercased()) }
+        close(fd)
+        do {
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "VACUUM INTO ?", arguments: [temporary])
+            }
+            // VACUUM INTO does not sync what it wrote: the copy must be on disk before it is named.
+            let written = open(temporary, O_RDONLY | O_CLOEXEC)
+            guard written >= 0, fsync(written) == 0 else {
+                let reason = String(cString: strerror(errno)).lowercased()
+                if written >= 0 { close(written) }
+                throw failure(reason)
+            }
+            close(written)
+            guard rename(temporary, backup) == 0 else { throw failure(String(cString: strerror(errno)).lowercased()) }
+        } catch {
+            // The copy, and the journal SQLite keeps beside it while writing it.
+            unlink(temporary)
+            unlink(temporary + "-journal")
+            if let error = error as? DatabaseError { throw failure(error.message ?? "\(error.resultCode)") }
+            throw error
         }
         return backup
+    }
+
+    /// Removes the hidden partial backups (`.NAME.backup-….PID.partial`, and the `-journal` SQLite
+    /// keeps beside one) whose process is gone.
+    private static func removeStalePartials(in folder: String, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) && (name.hasSuffix(".partial") || name.hasSuffix(".partial-journal")) {
+            let parts = name.dropLast(name.hasSuffix("-journal") ? "-journal".count : 0).split(separator: ".")
+            guard parts.count >= 3, let pid = pid_t(parts[parts.count - 2]), pid > 0,
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(folder + "/" + name)
+        }
     }
 
     private static func reason(_ error: any Error) -> String {
