@@ -44,6 +44,19 @@ struct ImportStreamingTests {
         #expect(try store.read { db in try Organizations(db: db).existing(handle: "x-one")?.parent } == "x-late")
     }
 
+    @Test("while a spreadsheet is read and checked, another connection takes the write lock and commits; its rows then refer to that write")
+    func spreadsheetWriteLockFreeWhileReading() throws {
+        let (store, folder) = try makeStore()
+        defer { folder.remove() }
+        let other = try Self.otherConnection(store)
+        let csv = Data("handle,name,parent\nx-one,One,x-late\n".utf8)
+        let report = try store.importSpreadsheet(csv, name: "file.csv", as: .organizations, update: false) {
+            try Self.write(Organization(handle: "x-late", name: "Late Union"), from: other)
+        }
+        #expect(report.added == 1)
+        #expect(try store.read { db in try Organizations(db: db).existing(handle: "x-one")?.parent } == "x-late")
+    }
+
     @Test("a record another command wrote after the file was read is compared in the import's transaction: a conflict, or replaced with --update")
     func conflictWrittenMeanwhile() throws {
         let (store, folder) = try makeStore()
