@@ -139,7 +139,8 @@ enum InterchangeSections {
         list(ids, .source) { "\(path).sources[\($0)]" }
     }
 
-    private static func all(_ groups: [ImportReference]...) -> [ImportReference] { Array(groups.joined()) }
+    /// The references of each group, in order.
+    private static func all(_ groups: [ImportReference]...) -> [ImportReference] { all(groups) }
     private static func all(_ groups: [[ImportReference]]) -> [ImportReference] { Array(groups.joined()) }
 }
 
@@ -148,6 +149,7 @@ enum InterchangeSections {
 enum ReferenceTarget {
     case organization, campaign, source, employer, person, convention
 
+    /// The top-level list of the file, and the table of the database, that hold it.
     var section: String {
         switch self {
         case .organization: "organizations"
@@ -226,6 +228,7 @@ enum DocumentRecords {
     case whole(InterchangeDocument)
     case outlined(OutlinedRecords)
 
+    /// The home organization the file names, if any.
     var home: String? {
         switch self {
         case .whole(let document): document.home
@@ -333,7 +336,8 @@ struct DocumentReader {
     /// Thrown by the clean reading when a record does not decode: the careful reading says why.
     private struct NeedsCarefulReading: Error {}
 
-    /// The file read and checked, or its problems (those the database would add to them included).
+    /// The file read and checked from its bytes alone, with what is wrong with it; throws only for
+    /// a file that is not an interchange document at all (not JSON, not an object, another format).
     mutating func read(_ data: Data) throws -> ReadDocument {
         // A well-formed file is outlined in one pass over its bytes and decoded a record at a time;
         // only a file with a problem is taken apart value by value.
@@ -347,6 +351,8 @@ struct DocumentReader {
         return try readCarefully(data)
     }
 
+    /// A clean file, a record at a time: each record decoded from its range and checked, and only
+    /// its references that the file does not satisfy kept (and for a list with parents, its lineage).
     private mutating func readClean(_ data: Data, _ outline: InterchangeOutline) throws -> ReadDocument {
         func value<V: Decodable>(_ key: String, _ type: V.Type) throws -> V? {
             guard let range = outline.values[key] else { return nil }
@@ -363,6 +369,8 @@ struct DocumentReader {
                             includesSensitive: includesSensitive)
     }
 
+    /// Any other file, value by value, so that each problem is reported with where it is; the valid
+    /// records are kept whole.
     private mutating func readCarefully(_ data: Data) throws -> ReadDocument {
         let whole = try? JSONDecoder().decode(InterchangeDocument.self, from: data)
         let top = try topLevel(data)
