@@ -94,6 +94,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--output", default=os.path.join(ROOT, "BENCHMARKS.md"))
     parser.add_argument("--started", type=float, help="when script/bench began (seconds since the epoch), to count its build too")
+    parser.add_argument("--only-import", action="store_true",
+                        help="time the import rows alone and print their table (BENCHMARKS.md is left as it is)")
     args = parser.parse_args()
     began = args.started or time.time()
 
@@ -104,7 +106,16 @@ def main():
     os.makedirs(work, exist_ok=True)
     db = os.path.join(work, "bench.sqlite")
     generated = os.path.getmtime(os.path.join(data, "generator.sha256")) >= began
+    if args.only_import:
+        print(table(imports(args, data, work)))
+        return
     imported = build_database(args.bin, data, db)
+    rows = commands(args, db) + imports(args, data, work)
+    report_table(args, began, db, generated, imported, rows)
+
+
+def commands(args, db):
+    """The rows of the commands on the imported data set, each beside sqlite3."""
     run(["sqlite3", db, "PRAGMA wal_checkpoint(TRUNCATE)"], stdout=subprocess.DEVNULL)
 
     # What to look up: an ally in tens of thousands of activities (timeline), an employer with a
@@ -215,8 +226,15 @@ def main():
         peer_time = measure([os.path.join(ROOT, ".venv", "bin", "sqlite-utils"), "query", db, sql], runs)[0] if peer else None
         rows.append((label, ours_time, theirs_time, rss, peer_time))
         print(f"  {ours_time * 1000:.0f} ms, sqlite3 {theirs_time * 1000:.0f} ms, {rss / 1024:.0f} MiB", file=sys.stderr, flush=True)
+    return rows
 
-    # Import: the organizations file into an empty database, beside sqlite3 .import of the same rows.
+
+def imports(args, data, work):
+    """The import rows: the organizations file into an empty database, beside sqlite3 .import of the
+    same rows; then, into the same database, the data set's largest files (base.json, the first
+    activities file), whose peak memory is the import's bound (a small multiple of the largest
+    record, plus the file's own pages, which are mapped: the page cache's, counted in the RSS)."""
+    rows = []
     csv = os.path.join(data, "csv")
     fresh = os.path.join(work, "import.sqlite")
     template = os.path.join(work, "empty.sqlite")
@@ -268,22 +286,41 @@ COMMIT;
     theirs_time, _ = import_run(["sqlite3", fresh], stdin=import_script)
     count = scalar(fresh, "SELECT count(*) FROM organizations")
     rows.append((f"import organizations.json  ({count} organizations)", ours_time, theirs_time, rss, None))
+    # sqlite3's run left its own rows (no campaigns): the organizations file again, untimed.
+    fresh_copy()
+    run([args.bin, "import", os.path.join(data, "organizations.json"), "--db", fresh, "--no-notify"], stdout=subprocess.DEVNULL)
+    for name in ["base.json", min(f for f in os.listdir(data) if f.startswith("activities-"))]:
+        path = os.path.join(data, name)
+        print(f"Timing import of {name}…", file=sys.stderr, flush=True)
+        ours_time, rss = run_once([args.bin, "import", path, "--db", fresh, "--no-notify"])
+        rows.append((f"import {name} into it  ({os.path.getsize(path) / 2**20:.0f} MiB file)", ours_time, None, rss, None))
+        print(f"  {ours_time * 1000:.0f} ms, {rss / 1024:.0f} MiB", file=sys.stderr, flush=True)
+    return rows
 
-    # The machine and the table.
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.machine())
-    sqlite_version = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
-    records = {t: scalar(db, f"SELECT count(*) FROM {t}") for t in
-               ["organizations", "organization_aliases", "people", "employers", "sites", "representations", "activities",
-                "activity_organizations", "conventions", "resolutions"]}
+
+def table(rows):
+    """The Markdown table of the rows; a row without sqlite3's time (an import with no .import peer) has no ratio."""
     lines = [
         "| command | solidarity (median) | sqlite3 (median) | ratio | peak memory | sqlite-utils ratio |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for label, ours_time, theirs_time, rss, peer_time in rows:
         peer = f"{peer_time / ours_time:.0f}× slower than solidarity" if peer_time else ""
-        lines.append(f"| `{label}` | {ours_time * 1000:.0f} ms | {theirs_time * 1000:.0f} ms | {ours_time / theirs_time:.2f}× | "
-                     f"{rss / 1024:.0f} MiB | {peer} |")
-    table = "\n".join(lines)
+        theirs = f"{theirs_time * 1000:.0f} ms" if theirs_time else ""
+        ratio = f"{ours_time / theirs_time:.2f}×" if theirs_time else ""
+        lines.append(f"| `{label}` | {ours_time * 1000:.0f} ms | {theirs} | {ratio} | {rss / 1024:.0f} MiB | {peer} |")
+    return "\n".join(lines)
+
+
+def report_table(args, began, db, generated, imported, rows):
+    """Writes the table, with the machine and what the run did, into BENCHMARKS.md."""
+    # The machine and the table.
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.machine())
+    sqlite_version = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
+    records = {t: scalar(db, f"SELECT count(*) FROM {t}") for t in
+               ["organizations", "organization_aliases", "people", "employers", "sites", "representations", "activities",
+                "activity_organizations", "conventions", "resolutions"]}
+    markdown = table(rows)
     total = time.time() - began
     steps = (["the release build"] if args.started else []) + (["generating the data"] if generated else []) + \
             ([f"importing it ({imported / 60:.1f} minutes)"] if imported is not None else []) + ["the timing"]
@@ -297,12 +334,14 @@ The whole run took {total / 60:.1f} minutes: {", ".join(steps)}{f" ({' and '.joi
 Data ({", ".join(f"{int(v):,} {k.replace('_', ' ')}" for k, v in records.items())}), generated by
 `script/bench-data` with a fixed seed. Each command runs as a whole process, the median of its runs after one warm-up
 (a command whose first run takes over {LONG_RUN:g} s: that one run, for solidarity and for sqlite3 alike); beside it the `sqlite3` shell runs the equivalent SQL on the same file in the same run (for import: `.import` of the
-same rows as CSV into the same schema). Peak memory is the maximum resident set size from `/usr/bin/time -v`.
+same rows as CSV into the same schema; the data set's base.json and first activities file, imported after it, have no
+such peer). Peak memory is the maximum resident set size from `/usr/bin/time -v`; an import's counts the pages of its
+file, which it maps rather than reads.
 The sqlite-utils column times `sqlite-utils query` with the same SQL, the peer a user would otherwise pick.
 
-{table}
+{markdown}
 """
-    print(table)
+    print(markdown)
     marker = "<!-- bench:table -->"
     if os.path.exists(args.output) and marker in open(args.output).read():
         text = open(args.output).read()

@@ -82,7 +82,8 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let path = file ?? csv!
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Mapped, not read: the file's bytes stay the page cache's, and a clean file is decoded a record at a time.
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             throw SolidarityError(.notFound, "Cannot read \(path): check the path and that you may read it.")
         }
         let db = try store.open(.write)

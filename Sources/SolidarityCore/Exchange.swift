@@ -40,17 +40,23 @@ struct Loader {
         self.mode = mode
     }
 
-    /// Loads every section in dependency order; with conflicts in strict mode, throws them all.
+    /// Loads every section of a document held whole (the Seeds), as `load(_:)` of its records.
     mutating func load(_ document: InterchangeDocument) throws {
+        try load(DocumentRecords.whole(document))
+    }
+
+    /// Loads every section in dependency order, a record at a time as `records` gives them; with
+    /// conflicts in strict mode, throws them all.
+    mutating func load(_ records: DocumentRecords) throws {
         let db = self.db
-        for source in document.sources {
+        try records.forEach(InterchangeSections.sources) { source in
             try merge("source \(source.id)", source, existing: try existingSource(source.id), insert: { try Sources(db: db).insert($0) },
                       replace: { new in
                           try db.execute(cached: "UPDATE sources SET url = ?, title = ?, publisher = ?, published = ?, excerpt = ? WHERE uid = ?",
                                          arguments: [new.url, new.title, new.publisher, new.published?.description, new.excerpt, new.id])
                       })
         }
-        for campaign in document.campaigns {
+        try records.forEach(InterchangeSections.campaigns) { campaign in
             let existing = try Row.fetchOne(db, cached: "SELECT handle, name, notes FROM campaigns WHERE handle = ?", arguments: [campaign.handle])
                 .map { Campaign(handle: $0["handle"], name: $0["name"], notes: $0["notes"]) }
             try merge("campaign \(campaign.handle)", campaign, existing: existing, insert: { try Campaigns(db: db).insert($0) },
@@ -60,7 +66,7 @@ struct Loader {
                       })
         }
         let organizations = Organizations(db: db)
-        for organization in try Self.parentsFirst(document.organizations, handle: \.handle, parent: \.parent) {
+        try records.forEach(InterchangeSections.organizations, parentsFirst: true) { organization in
             var incoming = organization
             try incoming.validate()
             let existing = try organizations.existing(handle: organization.handle)
@@ -68,7 +74,7 @@ struct Loader {
                       replace: { new in try organizations.update(new.handle) { $0 = new } })
         }
         let people = People(db: db)
-        for person in document.people {
+        try records.forEach(InterchangeSections.people) { person in
             var incoming = person
             try incoming.validate()
             let existing = try Int64.fetchOne(db, cached: "SELECT id FROM people WHERE handle = ?", arguments: [person.handle])
@@ -77,14 +83,14 @@ struct Loader {
                       replace: { new in try people.update(new.handle) { $0 = new } })
         }
         let relationships = Relationships(db: db)
-        for relationship in document.relationships {
+        try records.forEach(InterchangeSections.relationships) { relationship in
             let existing = try? relationships.find(relationship.from, relationship.to, kind: relationship.kind).relationship
             try merge("relationship \(relationship.from) \(relationship.kind.rawValue) \(relationship.to)", relationship,
                       existing: existing.map { $0.oriented(from: relationship.from) }, insert: { try relationships.insert($0) },
                       replace: { new in try relationships.update(new.from, new.to, kind: new.kind) { $0 = new } })
         }
         let employers = Employers(db: db)
-        for employer in try Self.parentsFirst(document.employers, handle: \.handle, parent: \.parent) {
+        try records.forEach(InterchangeSections.employers, parentsFirst: true) { employer in
             var incoming = employer
             try incoming.validate()
             let existing = try Int64.fetchOne(db, cached: "SELECT id FROM employers WHERE handle = ?", arguments: [employer.handle])
@@ -93,7 +99,7 @@ struct Loader {
                       replace: { new in try employers.update(new.handle) { $0 = new } })
         }
         let sites = Sites(db: db)
-        for site in document.sites {
+        try records.forEach(InterchangeSections.sites) { site in
             var incoming = site
             try incoming.validate()
             let existing = try Int64.fetchOne(db, cached: "SELECT id FROM sites WHERE uid = ?", arguments: [site.id])
@@ -102,7 +108,7 @@ struct Loader {
                       replace: { new in try sites.replace(new) })
         }
         let activities = Activities(db: db)
-        for activity in document.activities {
+        try records.forEach(InterchangeSections.activities) { activity in
             var incoming = activity
             try incoming.validate()
             let existing = try Int64.fetchOne(db, cached: "SELECT id FROM activities WHERE uid = ?", arguments: [activity.id])
@@ -111,7 +117,7 @@ struct Loader {
                       replace: { new in try activities.update(new.id) { $0 = new } })
         }
         let conventions = Conventions(db: db)
-        for convention in document.conventions {
+        try records.forEach(InterchangeSections.conventions) { convention in
             var incoming = convention
             try incoming.validate()
             let existing = try Int64.fetchOne(db, cached: "SELECT id FROM conventions WHERE handle = ?", arguments: [convention.handle])
@@ -126,13 +132,13 @@ struct Loader {
                       })
         }
         let resolutions = Resolutions(db: db)
-        for resolution in document.resolutions {
+        try records.forEach(InterchangeSections.resolutions) { resolution in
             let existing = try Int64.fetchOne(db, cached: "SELECT id FROM resolutions WHERE handle = ?", arguments: [resolution.handle])
                 .map { try resolutions.fetch(ids: [$0])[0] }
             try merge("resolution \(resolution.handle)", resolution, existing: existing, insert: { try resolutions.insert($0) },
                       replace: { try resolutions.replace($0) })
         }
-        if let home = document.home {
+        if let home = records.home {
             let current = try String.fetchOne(db, cached: "SELECT o.handle FROM home h JOIN organizations o ON o.id = h.organization_id")
             try merge("home", home, existing: current, insert: { try Store.setHome($0, in: db) }, replace: { try Store.setHome($0, in: db) })
         }

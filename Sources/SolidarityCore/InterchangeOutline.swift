@@ -2,9 +2,10 @@ import Foundation
 
 /// What one pass over an interchange file's bytes finds out without building it: whether the file
 /// is one the careful reading would find nothing wrong with in its shape and text, and if so the
-/// handle or id of each record, section by section.
+/// handle or id of each record and where its bytes are, section by section.
 ///
-/// `DocumentReader` reads a clean file by decoding it once; anything out of the ordinary (JSON that
+/// `DocumentReader` reads a clean file by decoding its records one at a time from where the outline
+/// found them, so that the file is never held decoded whole; anything out of the ordinary (JSON that
 /// is not an object of lists of objects, a key that is not the format's, a text `TextRules` refuses
 /// or might, a key given twice) makes the outline nil, and the reader then takes the file apart
 /// value by value to say what is wrong and where. The outline therefore only has to be sure when it
@@ -12,17 +13,24 @@ import Foundation
 struct InterchangeOutline {
     /// The identity of each record (its "handle", else its "id"), in the file's order, per section.
     let identities: [String: [String?]]
+    /// Where each record's bytes are (offsets from the file's first byte), in the file's order, per
+    /// section: a record can be decoded on its own, so the file need never be decoded whole.
+    let ranges: [String: [Range<Int>]]
+    /// Where the value of each other top-level key ("format", "home", …) is.
+    let values: [String: Range<Int>]
 
     /// The outline of `data`, or nil if the file needs the careful reading. `sections` are the
     /// keys of the top-level lists with the keys their records may have; `others` the other
     /// top-level keys of the format.
     init?(of data: Data, sections: [String: Set<String>], others: Set<String>) {
-        let found: [String: [String?]]? = data.withUnsafeBytes { bytes in
+        let found: Scanner.Found? = data.withUnsafeBytes { bytes in
             var scanner = Scanner(bytes: bytes.bindMemory(to: UInt8.self))
             return scanner.document(sections: sections, others: others)
         }
         guard let found else { return nil }
-        identities = found
+        identities = found.identities
+        ranges = found.ranges
+        values = found.values
     }
 
     /// Reads the bytes; every method returns nil (or false) at the first thing it is not sure of.
@@ -34,8 +42,15 @@ struct InterchangeOutline {
             self.bytes = bytes
         }
 
-        mutating func document(sections: [String: Set<String>], others: Set<String>) -> [String: [String?]]? {
+        /// What the pass found: the outline's parts.
+        struct Found {
             var identities: [String: [String?]] = [:]
+            var ranges: [String: [Range<Int>]] = [:]
+            var values: [String: Range<Int>] = [:]
+        }
+
+        mutating func document(sections: [String: Set<String>], others: Set<String>) -> Found? {
+            var found = Found()
             var seen = Set<String>()
             guard take(UInt8(ascii: "{")) else { return nil }
             if !take(UInt8(ascii: "}")) {
@@ -44,24 +59,30 @@ struct InterchangeOutline {
                     if let keys = sections[key] {
                         if literal("null") { continue }
                         guard let list = records(keys: keys) else { return nil }
-                        identities[key] = list
+                        found.identities[key] = list.identities
+                        found.ranges[key] = list.ranges
                     } else {
+                        skipSpace()
+                        let start = at
                         guard others.contains(key), value(depth: 1) else { return nil }
+                        found.values[key] = start..<at
                     }
                 } while take(UInt8(ascii: ","))
                 guard take(UInt8(ascii: "}")) else { return nil }
             }
             skipSpace()
-            return at == bytes.count ? identities : nil
+            return at == bytes.count ? found : nil
         }
 
-        /// A list of records, each an object with only `keys`; their identities.
-        private mutating func records(keys: Set<String>) -> [String?]? {
+        /// A list of records, each an object with only `keys`; their identities and ranges.
+        private mutating func records(keys: Set<String>) -> (identities: [String?], ranges: [Range<Int>])? {
             var identities: [String?] = []
+            var ranges: [Range<Int>] = []
             guard take(UInt8(ascii: "[")) else { return nil }
-            if take(UInt8(ascii: "]")) { return identities }
+            if take(UInt8(ascii: "]")) { return (identities, ranges) }
             repeat {
                 guard take(UInt8(ascii: "{")) else { return nil }
+                let start = at - 1
                 var seen: [String] = []
                 var handle: String?, id: String?
                 if !take(UInt8(ascii: "}")) {
@@ -78,8 +99,9 @@ struct InterchangeOutline {
                     guard take(UInt8(ascii: "}")) else { return nil }
                 }
                 identities.append(handle ?? id)
+                ranges.append(start..<at)
             } while take(UInt8(ascii: ","))
-            return take(UInt8(ascii: "]")) ? identities : nil
+            return take(UInt8(ascii: "]")) ? (identities, ranges) : nil
         }
 
         /// Any JSON value, skipped; its texts checked.

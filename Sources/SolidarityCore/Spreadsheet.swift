@@ -149,6 +149,13 @@ extension Store {
     /// Imports a CSV spreadsheet of organizations, people or sites, all or nothing: every bad row
     /// is reported with its line, column and value, and nothing is written when any row is bad.
     public func importSpreadsheet(_ data: Data, name: String, as kind: SpreadsheetKind, update: Bool = false) throws -> LoadReport {
+        try importSpreadsheet(data, name: name, as: kind, update: update, beforeWriting: {})
+    }
+
+    /// `importSpreadsheet(_:name:as:update:)`, calling `beforeWriting` once every row is read and
+    /// checked from the file, just before the write transaction (the tests write from another
+    /// connection there).
+    func importSpreadsheet(_ data: Data, name: String, as kind: SpreadsheetKind, update: Bool, beforeWriting: () throws -> Void) throws -> LoadReport {
         let table = try CSVTable(data, name: name)
         var problems: [ImportProblem] = []
         for (index, column) in table.header.enumerated() where !kind.columns.contains(column) {
@@ -161,22 +168,29 @@ extension Store {
             problems.append(ImportProblem(location: "line 1", message: "the required column \"\(column)\" is missing", isReference: false))
         }
         if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
+        // Every row is read and checked from the file alone before the write transaction begins,
+        // so that other commands may write meanwhile; the transaction holds what needs the database.
+        let rows = table.rows.map { line, cells in
+            var values: [String: String] = [:]
+            for (index, column) in table.header.enumerated() where index < cells.count { values[column] = cells[index] }
+            var row = SpreadsheetRow(line: line, values: values)
+            if cells.count > table.header.count {
+                row.fail("\(table.header.count + 1)", "the row has \(cells.count) cells but the header names \(table.header.count) columns")
+            }
+            for (index, cell) in cells.enumerated() {
+                if let message = TextRules.problem(in: cell) { row.fail(index < table.header.count ? table.header[index] : "\(index + 1)", message) }
+            }
+            for column in kind.required where row.text(column) == nil { row.fail(column, "is empty; every row needs a \(column)") }
+            return row
+        }
+        try beforeWriting()
         return try write(announcing: "the import of \(name)") { db in
             var report = LoadReport()
             var conflicts: [String] = []
             var added = Set<String>()
             try SearchIndex.bulk(in: db) {
-                for (line, cells) in table.rows {
-                    var values: [String: String] = [:]
-                    for (index, column) in table.header.enumerated() where index < cells.count { values[column] = cells[index] }
-                    var row = SpreadsheetRow(line: line, values: values)
-                    if cells.count > table.header.count {
-                        row.fail("\(table.header.count + 1)", "the row has \(cells.count) cells but the header names \(table.header.count) columns")
-                    }
-                    for (index, cell) in cells.enumerated() {
-                        if let message = TextRules.problem(in: cell) { row.fail(index < table.header.count ? table.header[index] : "\(index + 1)", message) }
-                    }
-                    for column in kind.required where row.text(column) == nil { row.fail(column, "is empty; every row needs a \(column)") }
+                for var row in rows {
+                    let line = row.line
                     if row.problems.isEmpty {
                         do {
                             try db.inSavepoint {

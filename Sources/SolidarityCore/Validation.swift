@@ -22,22 +22,295 @@ extension SolidarityError {
     }
 }
 
-/// Reads an interchange file whole and checks everything before anything is written.
+/// One top-level list of the interchange format: its key, its records in a document held whole,
+/// the check each record passes before it is loaded, the references it makes, and for a list whose
+/// records may have a parent in it, which is the handle and which the parent.
+struct InterchangeSection<T: InterchangeRecord> {
+    let key: String
+    let records: WritableKeyPath<InterchangeDocument, [T]>
+    let check: (inout T) throws -> Void
+    /// Each reference the record at `path` makes, in the order its problems are reported.
+    var references: (T, String) -> [ImportReference] = { _, _ in [] }
+    var lineage: (handle: KeyPath<T, String>, parent: KeyPath<T, String?>)?
+}
+
+/// The format's sections, each with its check and references, for the reader and the loader alike.
+enum InterchangeSections {
+    static var sources: InterchangeSection<Source> {
+        InterchangeSection(key: "sources", records: \.sources) { source in
+            if source.url == nil && source.title == nil { throw SolidarityError.invalid("a source needs a url or a title") }
+            try Naming.checkHandle(source.id)
+        }
+    }
+
+    static var campaigns: InterchangeSection<Campaign> {
+        InterchangeSection(key: "campaigns", records: \.campaigns) { campaign in try Naming.checkHandle(campaign.handle) }
+    }
+
+    static var organizations: InterchangeSection<Organization> {
+        InterchangeSection(key: "organizations", records: \.organizations, check: { organization in
+            try organization.validate()
+            if organization.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+        }, references: { o, path in
+            all(one(o.parent, .organization, at: path + ".parent"), list(o.campaigns, .campaign) { "\(path).campaigns[\($0)]" },
+                sources(o.sources, at: path))
+        }, lineage: (\Organization.handle, \Organization.parent))
+    }
+
+    static var people: InterchangeSection<Person> {
+        InterchangeSection(key: "people", records: \.people, check: { person in
+            try person.validate()
+            if person.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+        }, references: { p, path in
+            all(list(p.titles.map(\.organization), .organization) { "\(path).titles[\($0)].organization" }, sources(p.sources, at: path))
+        })
+    }
+
+    static var relationships: InterchangeSection<Relationship> {
+        InterchangeSection(key: "relationships", records: \.relationships, check: { relationship in
+            try PartialDate.checkPeriod(since: relationship.since, until: relationship.until, what: "the relationship")
+            if relationship.from == relationship.to { throw SolidarityError(.conflict, "an organization cannot have a relationship with itself") }
+        }, references: { r, path in
+            all(one(r.from, .organization, at: path + ".from"), one(r.to, .organization, at: path + ".to"), sources(r.sources, at: path))
+        })
+    }
+
+    static var employers: InterchangeSection<Employer> {
+        InterchangeSection(key: "employers", records: \.employers, check: { employer in
+            try employer.validate()
+            if employer.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+        }, references: { e, path in
+            all(one(e.parent, .employer, at: path + ".parent"), sources(e.sources, at: path))
+        }, lineage: (\Employer.handle, \Employer.parent))
+    }
+
+    static var sites: InterchangeSection<Site> {
+        InterchangeSection(key: "sites", records: \.sites, check: { site in
+            try site.validate()
+            if site.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
+        }, references: { s, path in
+            all(one(s.employer, .employer, at: path + ".employer"),
+                list(s.unions.map(\.organization), .organization) { "\(path).unions[\($0)].organization" }, sources(s.sources, at: path))
+        })
+    }
+
+    static var activities: InterchangeSection<Activity> {
+        InterchangeSection(key: "activities", records: \.activities, check: { activity in
+            try activity.validate()
+            if activity.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
+        }, references: { a, path in
+            all(list(a.organizations.map(\.organization), .organization) { "\(path).organizations[\($0)].organization" },
+                list(a.people.map(\.person), .person) { "\(path).people[\($0)].person" },
+                list(a.employers, .employer) { "\(path).employers[\($0)]" },
+                list(a.campaigns, .campaign) { "\(path).campaigns[\($0)]" }, sources(a.sources, at: path))
+        })
+    }
+
+    static var conventions: InterchangeSection<Convention> {
+        InterchangeSection(key: "conventions", records: \.conventions, check: { convention in
+            try convention.validate()
+            if convention.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+        }, references: { c, path in one(c.organization, .organization, at: path + ".organization") })
+    }
+
+    static var resolutions: InterchangeSection<Resolution> {
+        InterchangeSection(key: "resolutions", records: \.resolutions, check: { resolution in
+            try resolution.validate()
+            if resolution.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+        }, references: { r, path in
+            all([one(r.convention, .convention, at: path + ".convention")]
+                + r.clauses.enumerated().map { c, clause in list(clause.organizations, .organization) { "\(path).clauses[\(c)].organizations[\($0)]" } }
+                + [list(r.employers, .employer) { "\(path).employers[\($0)]" }])
+        })
+    }
+
+    /// A reference to `target` at `path`, when there is one.
+    private static func one(_ value: String?, _ target: ReferenceTarget, at path: String) -> [ImportReference] {
+        value.map { [ImportReference(path: path, value: $0, target: target)] } ?? []
+    }
+
+    /// A reference to `target` from each of `values`, at the path `path` gives for its position.
+    private static func list(_ values: [String], _ target: ReferenceTarget, at path: (Int) -> String) -> [ImportReference] {
+        values.enumerated().map { ImportReference(path: path($0), value: $1, target: target) }
+    }
+
+    /// A record's sources, each a reference.
+    private static func sources(_ ids: [String], at path: String) -> [ImportReference] {
+        list(ids, .source) { "\(path).sources[\($0)]" }
+    }
+
+    /// The references of each group, in order.
+    private static func all(_ groups: [ImportReference]...) -> [ImportReference] { all(groups) }
+    private static func all(_ groups: [[ImportReference]]) -> [ImportReference] { Array(groups.joined()) }
+}
+
+/// What a reference in a file names: the section of the file that may hold it, and where the
+/// database keeps it.
+enum ReferenceTarget {
+    case organization, campaign, source, employer, person, convention
+
+    /// The top-level list of the file, and the table of the database, that hold it.
+    var section: String {
+        switch self {
+        case .organization: "organizations"
+        case .campaign: "campaigns"
+        case .source: "sources"
+        case .employer: "employers"
+        case .person: "people"
+        case .convention: "conventions"
+        }
+    }
+
+    /// The column of `section`'s table that holds the handle or id.
+    var column: String { self == .source ? "uid" : "handle" }
+
+    /// The word for it in a message.
+    var noun: String { "\(self)" }
+}
+
+/// A reference the file itself does not satisfy: the database must hold what it names.
+struct ImportReference {
+    let path: String
+    let value: String
+    let target: ReferenceTarget
+}
+
+/// An interchange file read and checked from its bytes alone, before any transaction: what is
+/// wrong with it that the file shows, the references only the database can satisfy, and its
+/// records, ready for the loader.
+struct ReadDocument {
+    let name: String
+    /// Problems found in the file alone.
+    let problems: [ImportProblem]
+    /// References to records the file does not hold, in the order their problems are reported.
+    let references: [ImportReference]
+    let records: DocumentRecords
+    let includesSensitive: Bool
+
+    /// Throws every problem of the file, with each reference the database does not satisfy, if
+    /// there is any. Inside the import's transaction, so that what it found stays true while the
+    /// records are written.
+    func check(in db: Database) throws {
+        var problems = self.problems
+        for reference in references {
+            let sql = "SELECT 1 FROM \(reference.target.section) WHERE \(reference.target.column) = ?"
+            if try Int.fetchOne(db, cached: sql, arguments: [reference.value]) == nil {
+                problems.append(ImportProblem(location: reference.path,
+                                              message: "no \(reference.target.noun) \"\(reference.value)\" in the file or the database", isReference: true))
+            }
+        }
+        if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
+    }
+
+    /// The whole document, every record decoded: for tests and small files.
+    func document() throws -> InterchangeDocument {
+        var document = InterchangeDocument(home: records.home, includesSensitive: includesSensitive)
+        func take<T>(_ section: InterchangeSection<T>) throws {
+            try records.forEach(section) { document[keyPath: section.records].append($0) }
+        }
+        try take(InterchangeSections.sources)
+        try take(InterchangeSections.campaigns)
+        try take(InterchangeSections.organizations)
+        try take(InterchangeSections.people)
+        try take(InterchangeSections.relationships)
+        try take(InterchangeSections.employers)
+        try take(InterchangeSections.sites)
+        try take(InterchangeSections.activities)
+        try take(InterchangeSections.conventions)
+        try take(InterchangeSections.resolutions)
+        return document
+    }
+}
+
+/// The records of a document as the loader takes them: held whole (a file read carefully, or the
+/// Seeds), or left in the file and decoded one at a time from where its outline found them.
+enum DocumentRecords {
+    case whole(InterchangeDocument)
+    case outlined(OutlinedRecords)
+
+    /// The home organization the file names, if any.
+    var home: String? {
+        switch self {
+        case .whole(let document): document.home
+        case .outlined(let file): file.home
+        }
+    }
+
+    /// Calls `body` with each record of `section`, checked, in the file's order; with
+    /// `parentsFirst`, each after its parent when its parent is in the list.
+    func forEach<T>(_ section: InterchangeSection<T>, parentsFirst: Bool = false, _ body: (T) throws -> Void) throws {
+        switch self {
+        case .whole(let document):
+            var records = document[keyPath: section.records]
+            if parentsFirst, let lineage = section.lineage {
+                records = try Loader.parentsFirst(records, handle: lineage.handle, parent: lineage.parent)
+            }
+            for record in records { try body(record) }
+        case .outlined(let file):
+            try file.forEach(section, parentsFirst: parentsFirst, body)
+        }
+    }
+}
+
+/// A clean file's records where they are: the file's bytes (mapped, so that they are the page
+/// cache's rather than the process's), each record's range, and for the lists whose records may
+/// have a parent in them, each record's handle and parent.
+struct OutlinedRecords {
+    let data: Data
+    let home: String?
+    let ranges: [String: [Range<Int>]]
+    let lineages: [String: [Lineage]]
+
+    /// A record's handle and parent, and its position in its list.
+    struct Lineage {
+        let index: Int
+        let handle: String
+        let parent: String?
+    }
+
+    /// Decodes each record of `section` from its bytes, checks it as the reading did, and hands it to `body`.
+    func forEach<T>(_ section: InterchangeSection<T>, parentsFirst: Bool, _ body: (T) throws -> Void) throws {
+        let ranges = self.ranges[section.key] ?? []
+        let order: [Int]
+        if parentsFirst, let lineage = lineages[section.key] {
+            order = try Loader.parentsFirst(lineage, handle: \.handle, parent: \.parent).map(\.index)
+        } else {
+            order = Array(ranges.indices)
+        }
+        let decoder = JSONDecoder()
+        for index in order {
+            var record = try decoder.decode(T.self, from: Self.slice(data, ranges[index]))
+            try section.check(&record)
+            try body(record)
+        }
+    }
+
+    /// The bytes of `range` in `data`, without copying them.
+    static func slice(_ data: Data, _ range: Range<Int>) -> Data {
+        data[(data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound)]
+    }
+}
+
+/// Reads an interchange file and checks everything the file alone can show, before anything is
+/// written and without the database: a clean file record by record (never decoded whole), any
+/// other value by value, so that each problem is reported with where it is.
 struct DocumentReader {
-    let db: Database
     let name: String
     private(set) var problems: [ImportProblem] = []
     /// Words of the records' names that mix scripts, each with where it is: imported, and listed.
     private(set) var warnings: [String] = []
     /// The handles and ids each section of the file declares, valid or not.
     private var declared: [String: Set<String>] = [:]
+    /// The references the file does not satisfy, per section (the home's under "home").
+    private var references: [String: [ImportReference]] = [:]
+    /// Each valid record's handle and parent, for the sections that have `lineage` (clean files).
+    private var lineages: [String: [OutlinedRecords.Lineage]] = [:]
 
     /// Whether every file is taken apart value by value, even one whose outline is clean (the
     /// tests compare the two readings).
     private let carefully: Bool
 
-    init(db: Database, name: String, carefully: Bool = false) {
-        self.db = db
+    init(name: String, carefully: Bool = false) {
         self.name = name
         self.carefully = carefully
     }
@@ -50,91 +323,119 @@ struct DocumentReader {
     ]
     /// The format's other top-level keys.
     static let otherKeys: Set<String> = ["format", "home", "includes_sensitive"]
+    /// The order in which problems of references are reported: conventions' and resolutions'
+    /// first, then the home's, then the other sections' in the file format's order.
+    private static let referenceOrder = ["conventions", "resolutions", "home", "organizations", "people", "relationships",
+                                         "employers", "sites", "activities"]
 
-    /// How the file is read: a file whose outline is clean from its decoding alone; any other
-    /// value by value, so that each problem is reported with where it is.
+    /// How the file is read: a file whose outline is clean record by record from its bytes; any
+    /// other value by value (and decoded whole when it can be, as the records' own decoding).
     private enum Reading {
-        case clean(InterchangeOutline)
-        case careful([String: Any])
+        case clean(InterchangeOutline, Data)
+        case careful([String: Any], whole: InterchangeDocument?)
     }
 
-    /// The document, or every problem found in it.
-    mutating func read(_ data: Data) throws -> InterchangeDocument {
-        // A well-formed file decodes in one pass, and one pass over its bytes shows there is
-        // nothing more to say about it; only a file with a problem is taken apart value by value.
-        let whole = try? JSONDecoder().decode(InterchangeDocument.self, from: data)
-        let reading: Reading
-        var document: InterchangeDocument
-        if let whole, !carefully, let outline = InterchangeOutline(of: data, sections: Self.sections, others: Self.otherKeys) {
-            reading = .clean(outline)
-            document = InterchangeDocument(home: whole.home, includesSensitive: whole.includesSensitive)
-        } else {
-            let top = try topLevel(data)
-            reading = .careful(top)
-            document = InterchangeDocument(includesSensitive: top["includes_sensitive"] as? Bool ?? false)
-            if let home = top["home"], !(home is NSNull) {
-                if let handle = home as? String, checkText(handle, at: "$.home") { document.home = handle } else if !(home is String) {
-                    problem("$.home", "expected an organization's handle")
-                }
+    /// Thrown by the clean reading when a record does not decode: the careful reading says why.
+    private struct NeedsCarefulReading: Error {}
+
+    /// The file read and checked from its bytes alone, with what is wrong with it; throws only for
+    /// a file that is not an interchange document at all (not JSON, not an object, another format).
+    mutating func read(_ data: Data) throws -> ReadDocument {
+        // A well-formed file is outlined in one pass over its bytes and decoded a record at a time;
+        // only a file with a problem is taken apart value by value.
+        if !carefully, let outline = InterchangeOutline(of: data, sections: Self.sections, others: Self.otherKeys) {
+            do {
+                return try readClean(data, outline)
+            } catch is NeedsCarefulReading {
+                self = DocumentReader(name: name, carefully: carefully)
             }
         }
-        let sources = section("sources", reading, decoded: whole?.sources) { (source: inout Source) in
-            if source.url == nil && source.title == nil { throw SolidarityError.invalid("a source needs a url or a title") }
-            try Naming.checkHandle(source.id)
+        return try readCarefully(data)
+    }
+
+    /// A clean file, a record at a time: each record decoded from its range and checked, and only
+    /// its references that the file does not satisfy kept (and for a list with parents, its lineage).
+    private mutating func readClean(_ data: Data, _ outline: InterchangeOutline) throws -> ReadDocument {
+        func value<V: Decodable>(_ key: String, _ type: V.Type) throws -> V? {
+            guard let range = outline.values[key] else { return nil }
+            do { return try JSONDecoder().decode(V?.self, from: OutlinedRecords.slice(data, range)) } catch { throw NeedsCarefulReading() }
         }
-        let campaigns = section("campaigns", reading, decoded: whole?.campaigns) { (campaign: inout Campaign) in try Naming.checkHandle(campaign.handle) }
-        let organizations = section("organizations", reading, decoded: whole?.organizations) { (organization: inout Organization) in
-            try organization.validate()
-            if organization.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+        guard try value("format", String.self) == InterchangeDocument.formatTag else { throw NeedsCarefulReading() }
+        let home = try value("home", String.self)
+        let includesSensitive = try value("includes_sensitive", Bool.self) ?? false
+        for key in Self.sections.keys { declared[key] = Set((outline.identities[key] ?? []).compactMap { $0 }) }
+        if let home { refer([ImportReference(path: "$.home", value: home, target: .organization)], in: "home") }
+        _ = try sections(.clean(outline, data))
+        let records = OutlinedRecords(data: data, home: home, ranges: outline.ranges, lineages: lineages)
+        return ReadDocument(name: name, problems: problems, references: orderedReferences(), records: .outlined(records),
+                            includesSensitive: includesSensitive)
+    }
+
+    /// Any other file, value by value, so that each problem is reported with where it is; the valid
+    /// records are kept whole.
+    private mutating func readCarefully(_ data: Data) throws -> ReadDocument {
+        let whole = try? JSONDecoder().decode(InterchangeDocument.self, from: data)
+        let top = try topLevel(data)
+        var document = InterchangeDocument(includesSensitive: top["includes_sensitive"] as? Bool ?? false)
+        if let home = top["home"], !(home is NSNull) {
+            if let handle = home as? String, checkText(handle, at: "$.home") { document.home = handle } else if !(home is String) {
+                problem("$.home", "expected an organization's handle")
+            }
         }
-        let people = section("people", reading, decoded: whole?.people) { (person: inout Person) in
-            try person.validate()
-            if person.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+        for key in Self.sections.keys {
+            let items = top[key] as? [Any] ?? []
+            declared[key] = Set(items.compactMap { item in
+                let object = item as? [String: Any]
+                return (object?["handle"] ?? object?["id"]) as? String
+            })
         }
-        let relationships = section("relationships", reading, decoded: whole?.relationships) { (relationship: inout Relationship) in
-            try PartialDate.checkPeriod(since: relationship.since, until: relationship.until, what: "the relationship")
-            if relationship.from == relationship.to { throw SolidarityError(.conflict, "an organization cannot have a relationship with itself") }
-        }
-        repeats("relationships", relationships.map { item in
-            let r = item.record
+        if let home = document.home { refer([ImportReference(path: "$.home", value: home, target: .organization)], in: "home") }
+        let records = try sections(.careful(top, whole: whole))
+        document.sources = records.sources
+        document.campaigns = records.campaigns
+        document.organizations = records.organizations
+        document.people = records.people
+        document.relationships = records.relationships
+        document.employers = records.employers
+        document.sites = records.sites
+        document.activities = records.activities
+        document.conventions = records.conventions
+        document.resolutions = records.resolutions
+        return ReadDocument(name: name, problems: problems, references: orderedReferences(), records: .whole(document),
+                            includesSensitive: document.includesSensitive)
+    }
+
+    /// Every section read and checked; the valid records of a careful reading (a clean reading keeps none).
+    private mutating func sections(_ reading: Reading) throws -> InterchangeDocument {
+        var records = InterchangeDocument()
+        records.sources = try section(InterchangeSections.sources, reading)
+        records.campaigns = try section(InterchangeSections.campaigns, reading)
+        records.organizations = try section(InterchangeSections.organizations, reading)
+        records.people = try section(InterchangeSections.people, reading)
+        var links: [(index: Int, identity: String)] = []
+        records.relationships = try section(InterchangeSections.relationships, reading) { index, r in
             let ends = r.kind.isSymmetric ? [r.from, r.to].sorted() : [r.from, r.to]
-            return (item.index, "\(ends[0]) \(r.kind.rawValue) \(ends[1])")
-        })
-        let employers = section("employers", reading, decoded: whole?.employers) { (employer: inout Employer) in
-            try employer.validate()
-            if employer.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
+            links.append((index, "\(ends[0]) \(r.kind.rawValue) \(ends[1])"))
         }
-        let sites = section("sites", reading, decoded: whole?.sites) { (site: inout Site) in
-            try site.validate()
-            if site.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
+        repeats("relationships", links)
+        records.employers = try section(InterchangeSections.employers, reading)
+        records.sites = try section(InterchangeSections.sites, reading)
+        records.activities = try section(InterchangeSections.activities, reading)
+        records.conventions = try section(InterchangeSections.conventions, reading)
+        records.resolutions = try section(InterchangeSections.resolutions, reading)
+        return records
+    }
+
+    /// The references the file does not satisfy, in the order their problems are reported.
+    private func orderedReferences() -> [ImportReference] {
+        Self.referenceOrder.flatMap { references[$0] ?? [] }
+    }
+
+    /// Notes each of `found` that the file does not satisfy, for the database to.
+    private mutating func refer(_ found: [ImportReference], in section: String) {
+        for reference in found where !(declared[reference.target.section] ?? []).contains(reference.value) {
+            references[section, default: []].append(reference)
         }
-        let activities = section("activities", reading, decoded: whole?.activities) { (activity: inout Activity) in
-            try activity.validate()
-            if activity.id.isEmpty { throw SolidarityError.invalid("the key \"id\" is empty") }
-        }
-        let conventions = section("conventions", reading, decoded: whole?.conventions) { (convention: inout Convention) in
-            try convention.validate()
-            if convention.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
-        }
-        let resolutions = section("resolutions", reading, decoded: whole?.resolutions) { (resolution: inout Resolution) in
-            try resolution.validate()
-            if resolution.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
-        }
-        try checkReferences(conventions: conventions, resolutions: resolutions)
-        document.conventions = conventions.map(\.record)
-        document.resolutions = resolutions.map(\.record)
-        try checkReferences(home: document.home, organizations: organizations, people: people, relationships: relationships,
-                            employers: employers, sites: sites, activities: activities)
-        document.activities = activities.map(\.record)
-        document.sources = sources.map(\.record)
-        document.campaigns = campaigns.map(\.record)
-        document.organizations = organizations.map(\.record)
-        document.people = people.map(\.record)
-        document.relationships = relationships.map(\.record)
-        document.employers = employers.map(\.record)
-        document.sites = sites.map(\.record)
-        if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
-        return document
     }
 
     /// The file's top-level object, its format checked and its keys known.
@@ -206,74 +507,86 @@ struct DocumentReader {
         }
     }
 
-    /// Checks each record of a section on its own, so one bad record does not hide the next; read
-    /// carefully, each is decoded on its own too.
-    private mutating func section<T: InterchangeRecord>(_ key: String, _ reading: Reading, decoded: [T]?,
-                                                        check: (inout T) throws -> Void) -> [Indexed<T>] {
+    /// Checks each record of a section on its own, so one bad record does not hide the next, and
+    /// notes the references of each valid one; read carefully, each is decoded on its own too.
+    /// `each` is given each valid record with its position. The valid records of a careful reading;
+    /// none of a clean one, which leaves them in the file.
+    private mutating func section<T>(_ section: InterchangeSection<T>, _ reading: Reading,
+                                     each: (Int, T) -> Void = { _, _ in }) throws -> [T] {
+        let key = section.key
+        var records: [T] = []
+        /// The record at `index` checked, its references noted.
+        func accept(_ record: T, at index: Int, keep: Bool) {
+            let path = "$.\(key)[\(index)]"
+            guard let record = checked(record, at: path, section.check) else { return }
+            refer(section.references(record, path), in: key)
+            each(index, record)
+            if keep { records.append(record) }
+            if !keep, let lineage = section.lineage {
+                lineages[key, default: []].append(OutlinedRecords.Lineage(index: index, handle: record[keyPath: lineage.handle],
+                                                                          parent: record[keyPath: lineage.parent]))
+            }
+        }
         let items: [Any]
         switch reading {
-        case .clean(let outline):
-            declare(key, outline.identities[key] ?? [])
-            var records: [Indexed<T>] = []
-            records.reserveCapacity(decoded?.count ?? 0)
-            for (index, record) in (decoded ?? []).enumerated() {
-                if let record = checked(record, at: "$.\(key)[\(index)]", check) { records.append(Indexed(index: index, record: record)) }
+        case .clean(let outline, let data):
+            let identities = outline.identities[key] ?? []
+            repeats(key, identities.enumerated().compactMap { index, identity in identity.map { (index, $0) } })
+            let decoder = JSONDecoder()
+            for (index, range) in (outline.ranges[key] ?? []).enumerated() {
+                let record: T
+                do { record = try decoder.decode(T.self, from: OutlinedRecords.slice(data, range)) } catch { throw NeedsCarefulReading() }
+                accept(record, at: index, keep: false)
             }
-            return records
-        case .careful(let top):
+            return []
+        case .careful(let top, let whole):
             guard let value = top[key], !(value is NSNull) else { return [] }
             guard let list = value as? [Any] else {
                 problem("$.\(key)", "expected a list")
                 return []
             }
             items = list
-        }
-        declare(key, items.map { item -> String? in
-            let object = item as? [String: Any]
-            return (object?["handle"] ?? object?["id"]) as? String
-        })
-        var records: [Indexed<T>] = []
-        let keys = T.keys
-        let decoded = decoded?.count == items.count ? decoded : nil
-        for (index, item) in items.enumerated() {
-            let path = "$.\(key)[\(index)]"
-            if let object = item as? [String: Any], !object.keys.allSatisfy(keys.contains) {
-                for unknown in object.keys.sorted() where !keys.contains(unknown) {
-                    problem("\(path).\(unknown)", "is not a key of \(key); the keys are: \(keys.sorted().joined(separator: ", "))")
-                }
+            let identities = items.map { item -> String? in
+                let object = item as? [String: Any]
+                return (object?["handle"] ?? object?["id"]) as? String
             }
-            // A record with text that cannot be stored is reported for that alone, so that no
-            // other message quotes a megabyte or a control character back at the terminal.
-            guard checkText(item, at: path) else { continue }
-            let record: T
-            if let decoded {
-                record = decoded[index]
-            } else {
-                do {
-                    record = try JSONDecoder().decode(T.self, from: JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed]))
-                } catch let error as DecodingError {
-                    let (location, message) = InterchangeDocument.locate(error, under: path)
-                    // JSONDecoder calls a number that is not a whole one (12.5, 1e300) "not valid JSON",
-                    // without saying where; the file is JSON, so name each such number instead.
-                    let numbers = location == path ? Self.notWholeNumbers(item, at: path) : []
-                    if numbers.isEmpty { problem(location, message) }
-                    for number in numbers { problem(number, "expected a whole number") }
-                    continue
-                } catch {
-                    problem(path, (error as? SolidarityError)?.message ?? "\(error)")
-                    continue
+            repeats(key, identities.enumerated().compactMap { index, identity in identity.map { (index, $0) } })
+            let keys = T.keys
+            let decoded = whole.map { $0[keyPath: section.records] }
+            let wholeRecords = decoded?.count == items.count ? decoded : nil
+            for (index, item) in items.enumerated() {
+                let path = "$.\(key)[\(index)]"
+                if let object = item as? [String: Any], !object.keys.allSatisfy(keys.contains) {
+                    for unknown in object.keys.sorted() where !keys.contains(unknown) {
+                        problem("\(path).\(unknown)", "is not a key of \(key); the keys are: \(keys.sorted().joined(separator: ", "))")
+                    }
                 }
+                // A record with text that cannot be stored is reported for that alone, so that no
+                // other message quotes a megabyte or a control character back at the terminal.
+                guard checkText(item, at: path) else { continue }
+                let record: T
+                if let wholeRecords {
+                    record = wholeRecords[index]
+                } else {
+                    do {
+                        record = try JSONDecoder().decode(T.self, from: JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed]))
+                    } catch let error as DecodingError {
+                        let (location, message) = InterchangeDocument.locate(error, under: path)
+                        // JSONDecoder calls a number that is not a whole one (12.5, 1e300) "not valid JSON",
+                        // without saying where; the file is JSON, so name each such number instead.
+                        let numbers = location == path ? Self.notWholeNumbers(item, at: path) : []
+                        if numbers.isEmpty { problem(location, message) }
+                        for number in numbers { problem(number, "expected a whole number") }
+                        continue
+                    } catch {
+                        problem(path, (error as? SolidarityError)?.message ?? "\(error)")
+                        continue
+                    }
+                }
+                accept(record, at: index, keep: true)
             }
-            if let record = checked(record, at: path, check) { records.append(Indexed(index: index, record: record)) }
+            return records
         }
-        return records
-    }
-
-    /// Notes the handles and ids a section declares (each record's "handle", else its "id"), and
-    /// any given twice.
-    private mutating func declare(_ key: String, _ identities: [String?]) {
-        repeats(key, identities.enumerated().compactMap { index, identity in identity.map { (index, $0) } })
-        declared[key] = Set(identities.compactMap { $0 })
     }
 
     /// The record after `check`, or nil with its problem noted.
@@ -298,94 +611,6 @@ struct DocumentReader {
             } else {
                 first[identity] = index
             }
-        }
-    }
-
-    /// Conventions' organizations and resolutions' conventions, clauses' organizations and employers exist.
-    private mutating func checkReferences(conventions: [Indexed<Convention>], resolutions: [Indexed<Resolution>]) throws {
-        let db = self.db
-        let declared = self.declared
-        func exists(_ value: String, section: String, table: String) throws -> Bool {
-            try (declared[section] ?? []).contains(value) || Int.fetchOne(db, cached: "SELECT 1 FROM \(table) WHERE handle = ?", arguments: [value]) != nil
-        }
-        for item in conventions where try !exists(item.record.organization, section: "organizations", table: "organizations") {
-            problem("$.conventions[\(item.index)].organization", "no organization \"\(item.record.organization)\" in the file or the database", reference: true)
-        }
-        for item in resolutions {
-            let path = "$.resolutions[\(item.index)]"
-            if try !exists(item.record.convention, section: "conventions", table: "conventions") {
-                problem(path + ".convention", "no convention \"\(item.record.convention)\" in the file or the database", reference: true)
-            }
-            for (c, clause) in item.record.clauses.enumerated() {
-                for (j, org) in clause.organizations.enumerated() where try !exists(org, section: "organizations", table: "organizations") {
-                    problem("\(path).clauses[\(c)].organizations[\(j)]", "no organization \"\(org)\" in the file or the database", reference: true)
-                }
-            }
-            for (j, employer) in item.record.employers.enumerated() where try !exists(employer, section: "employers", table: "employers") {
-                problem("\(path).employers[\(j)]", "no employer \"\(employer)\" in the file or the database", reference: true)
-            }
-        }
-    }
-
-    /// Every handle or id the file refers to exists in the file or in the database.
-    private mutating func checkReferences(home: String?, organizations: [Indexed<Organization>], people: [Indexed<Person>],
-                                          relationships: [Indexed<Relationship>], employers: [Indexed<Employer>], sites: [Indexed<Site>],
-                                          activities: [Indexed<Activity>]) throws {
-        let db = self.db
-        func known(_ section: String, table: String, column: String) -> (String) throws -> Bool {
-            let set = declared[section] ?? []
-            return { value in
-                try set.contains(value) || Int.fetchOne(db, cached: "SELECT 1 FROM \(table) WHERE \(column) = ?", arguments: [value]) != nil
-            }
-        }
-        let organization = known("organizations", table: "organizations", column: "handle")
-        let campaign = known("campaigns", table: "campaigns", column: "handle")
-        let source = known("sources", table: "sources", column: "uid")
-        let employer = known("employers", table: "employers", column: "handle")
-        let person = known("people", table: "people", column: "handle")
-        func require(_ value: String?, _ exists: (String) throws -> Bool, at path: String, noun: String) throws {
-            guard let value, try !exists(value) else { return }
-            problem(path, "no \(noun) \"\(value)\" in the file or the database", reference: true)
-        }
-        func requireSources(_ ids: [String], at path: String) throws {
-            for (index, id) in ids.enumerated() { try require(id, source, at: "\(path).sources[\(index)]", noun: "source") }
-        }
-        try require(home, organization, at: "$.home", noun: "organization")
-        for item in organizations {
-            let (path, o) = ("$.organizations[\(item.index)]", item.record)
-            try require(o.parent, organization, at: path + ".parent", noun: "organization")
-            for (j, c) in o.campaigns.enumerated() { try require(c, campaign, at: "\(path).campaigns[\(j)]", noun: "campaign") }
-            try requireSources(o.sources, at: path)
-        }
-        for item in people {
-            let path = "$.people[\(item.index)]"
-            for (j, t) in item.record.titles.enumerated() { try require(t.organization, organization, at: "\(path).titles[\(j)].organization", noun: "organization") }
-            try requireSources(item.record.sources, at: path)
-        }
-        for item in relationships {
-            let path = "$.relationships[\(item.index)]"
-            try require(item.record.from, organization, at: path + ".from", noun: "organization")
-            try require(item.record.to, organization, at: path + ".to", noun: "organization")
-            try requireSources(item.record.sources, at: path)
-        }
-        for item in employers {
-            let path = "$.employers[\(item.index)]"
-            try require(item.record.parent, employer, at: path + ".parent", noun: "employer")
-            try requireSources(item.record.sources, at: path)
-        }
-        for item in sites {
-            let path = "$.sites[\(item.index)]"
-            try require(item.record.employer, employer, at: path + ".employer", noun: "employer")
-            for (j, u) in item.record.unions.enumerated() { try require(u.organization, organization, at: "\(path).unions[\(j)].organization", noun: "organization") }
-            try requireSources(item.record.sources, at: path)
-        }
-        for item in activities {
-            let (path, a) = ("$.activities[\(item.index)]", item.record)
-            for (j, part) in a.organizations.enumerated() { try require(part.organization, organization, at: "\(path).organizations[\(j)].organization", noun: "organization") }
-            for (j, part) in a.people.enumerated() { try require(part.person, person, at: "\(path).people[\(j)].person", noun: "person") }
-            for (j, e) in a.employers.enumerated() { try require(e, employer, at: "\(path).employers[\(j)]", noun: "employer") }
-            for (j, c) in a.campaigns.enumerated() { try require(c, campaign, at: "\(path).campaigns[\(j)]", noun: "campaign") }
-            try requireSources(a.sources, at: path)
         }
     }
 }

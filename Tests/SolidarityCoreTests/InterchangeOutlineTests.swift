@@ -73,9 +73,11 @@ struct InterchangeOutlineTests {
     static func readings(_ text: String, in store: Store) throws -> (String, String) {
         try store.read { db in
             func reading(carefully: Bool) -> String {
-                var reader = DocumentReader(db: db, name: "file.json", carefully: carefully)
+                var reader = DocumentReader(name: "file.json", carefully: carefully)
                 do {
-                    return String(decoding: try reader.read(Data(text.utf8)).encoded(), as: UTF8.self)
+                    let read = try reader.read(Data(text.utf8))
+                    try read.check(in: db)
+                    return String(decoding: try read.document().encoded(), as: UTF8.self)
                 } catch {
                     return "\(error)"
                 }
