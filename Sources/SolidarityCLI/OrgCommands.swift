@@ -121,7 +121,8 @@ extension Org {
 
         func run() throws {
             let filter = OrganizationFilter(country: country, kind: kind, parent: parent, campaign: campaign)
-            try Output.list(try store.open(.read).organizations(filter), format: output.format)
+            let directory = try store.open(.read)
+            try Output.list(format: output.format) { try directory.organizations(filter, each: $0) }
         }
     }
 

@@ -106,7 +106,8 @@ extension PersonCommand {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Output.list(try store.open(.read).people(at: org), format: output.format)
+            let directory = try store.open(.read)
+            try Output.list(format: output.format) { try directory.people(at: org, each: $0) }
         }
     }
 

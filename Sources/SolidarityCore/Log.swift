@@ -129,6 +129,11 @@ extension Store {
         try read { try Activities(db: $0).list(filter) }
     }
 
+    /// Hands `body` the activities matching a filter one at a time, oldest first, undated last.
+    public func activities(_ filter: ActivityFilter = .init(), each body: (Activity) throws -> Void) throws {
+        try read { try Activities(db: $0).list(filter, each: body) }
+    }
+
     // MARK: Follow-ups
 
     /// Open follow-ups (with `includeDone`, all), soonest due first, undated last; `overdueOnly` keeps those past due on `today`.

@@ -149,6 +149,13 @@ struct Organizations {
 
     /// Organizations matching a filter, ordered by handle.
     func list(_ filter: OrganizationFilter) throws -> [Organization] {
+        var organizations: [Organization] = []
+        try list(filter) { organizations.append($0) }
+        return organizations
+    }
+
+    /// Hands `body` the organizations matching a filter one at a time, ordered by handle.
+    func list(_ filter: OrganizationFilter, each body: (Organization) throws -> Void) throws {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         if let country = filter.country {
@@ -171,8 +178,7 @@ struct Organizations {
             _ = arguments.append(contentsOf: [match.id])
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let ids = try Int64.fetchAll(db, cached: "SELECT id FROM organizations \(whereSQL) ORDER BY handle", arguments: arguments)
-        return try fetch(ids: ids)
+        try ListingPages.each(db, ids: "SELECT id FROM organizations \(whereSQL) ORDER BY handle", arguments: arguments, fetch: fetch(ids:), body)
     }
 
     /// The organization a reference names.
