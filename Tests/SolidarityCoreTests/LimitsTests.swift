@@ -47,3 +47,91 @@ struct MentionLimitTests {
         #expect(text == expected, "mentions.txt differs; if the change is intended, run UPDATE_GOLDEN=1 swift test and review the diff")
     }
 }
+
+@Suite("What a clause, a search and a listing may cost")
+struct CostLimitTests {
+    /// A clause with every kind of thing the matcher looks at, `units` times: names and acronyms,
+    /// an acronym two organizations share, capitals that match nothing, the phrase before
+    /// "of <country>", and one long run of "Brazil of Brazil of …".
+    static func clause(units: Int) -> String {
+        let unit = "The Mine Workers Union of South Africa and SINTRAINAL of Colombia greet the CUT, the FAT of Mexico, Zenroren "
+            + "and the International Longshore and Warehouse Union; "
+        return String(repeating: unit, count: units) + String(repeating: "Brazil of ", count: units * 4) + "Brazil."
+    }
+
+    @Test("the matcher looks at each word of a clause a bounded number of times, however long the clause")
+    func linearMatching() throws {
+        let (store, folder) = try makeStore(seeded: true, home: "ue")
+        defer { folder.remove() }
+        _ = try store.addOrganization(Organization(name: "Central Unitaria de Trabajadores", acronym: "CUT", kind: .confederation, country: "CL"))
+        try store.read { db in
+            var perWord: [Double] = []
+            for units in [50, 400] {
+                let matcher = try MentionMatcher(db: db)
+                let text = Self.clause(units: units)
+                let found = matcher.organizations(in: text)
+                _ = matcher.employers(in: text)
+                #expect(found.mentions.count == 3 && found.unmatched.count == MentionMatcher.mostUnmatched + 1)
+                #expect(found.unmatched.last?.hasPrefix("and ") == true)
+                perWord.append(Double(matcher.steps.count) / Double(MentionMatcher.words(text).count))
+            }
+            // Eight times the text, at most a little more than eight times the work.
+            #expect(perWord[1] <= perWord[0] * 1.1, "steps per word grew from \(perWord[0]) to \(perWord[1])")
+            #expect(perWord[1] < 60, "\(perWord[1]) steps per word")
+        }
+    }
+
+    @Test("a resolution whose clause is a whole file is refused with the length rule before its names are read", .timeLimit(.minutes(1)))
+    func overlongClause() throws {
+        let (store, folder) = try makeStore(seeded: true, home: "ue")
+        defer { folder.remove() }
+        let before = try store.resolutions().count
+        let text = "We stand together.\nBE IT RESOLVED:\n- " + Self.clause(units: 20_000) + "\n- Sends greetings.\n"
+        #expect {
+            try store.addResolution(convention: "ue-79", title: "Pasted by mistake", text: text)
+        } throws: { error in
+            let message = (error as? SolidarityError)?.message ?? ""
+            return (error as? SolidarityError)?.isUsageError == true && message.hasPrefix("Clause 1 is ")
+                && message.contains("characters long; a field holds at most 100000")
+        }
+        #expect(try store.resolutions().count == before)
+    }
+
+    @Test("a search takes at most 32 words; more are refused with how many were given")
+    func searchWords() throws {
+        let (store, folder) = try makeStore(seeded: true, home: "ue")
+        defer { folder.remove() }
+        let words = (1...Search.maximumWords).map { "word\($0)" }
+        #expect(try store.search(words.joined(separator: " ")).isEmpty)
+        #expect {
+            try store.search((words + ["frente"]).joined(separator: " "))
+        } throws: { error in
+            let error = error as? SolidarityError
+            return error?.isUsageError == true && error?.message.contains("at most 32 words and 33 were given") == true
+        }
+    }
+
+    @Test("a listing longer than a page hands over every record once, in order, whatever the filter")
+    func pages() throws {
+        let (store, folder) = try makeStore(seeded: true, home: "ue")
+        defer { folder.remove() }
+        let count = ListingPages.size * 2 + 3
+        try store.write { db in
+            for n in 0..<count {
+                try Organizations(db: db).insert(Organization(name: "Sindicato Número \(n)", acronym: "S\(n)", country: n % 2 == 0 ? "BR" : "MX",
+                                                              aliases: [.init(name: "Alias \(n)")]))
+            }
+        }
+        for filter in [OrganizationFilter(), OrganizationFilter(country: "BR")] {
+            var streamed: [Organization] = []
+            try store.organizations(filter) { streamed.append($0) }
+            let expected = try store.read { db in
+                try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE ? IS NULL OR country = ? ORDER BY handle",
+                                    arguments: [filter.country, filter.country])
+            }
+            #expect(streamed.map(\.handle) == expected)
+            #expect(streamed.filter { $0.handle.hasPrefix("s") && $0.aliases.map(\.name) == ["Alias \($0.acronym!.dropFirst())"] }.count
+                    == (filter.country == nil ? count : (count + 1) / 2))
+        }
+    }
+}
