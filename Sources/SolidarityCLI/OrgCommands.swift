@@ -249,7 +249,7 @@ extension Org {
                 }
                 for alias in removeAlias {
                     guard o.aliases.contains(where: { $0.name == alias }) else {
-                        throw SolidarityError(.notFound, "\(o.shortName) has no alias \"\(alias)\"; its aliases are: \(o.aliases.map(\.name).joined(separator: ", ")).")
+                        throw SolidarityError(.notFound, "\(o.shortName) has no alias \"\(TextRules.printable(alias))\"; its aliases are: \(o.aliases.map(\.name).joined(separator: ", ")).")
                     }
                     o.aliases.removeAll { $0.name == alias }
                 }

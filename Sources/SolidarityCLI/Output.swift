@@ -12,7 +12,7 @@ enum Terminal {
     static func bold(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("Error: \(TextRules.boundedLines(message))\n".utf8))
     }
 
     static func note(_ message: String) {

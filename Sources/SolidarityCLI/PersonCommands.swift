@@ -193,7 +193,7 @@ extension PersonCommand {
                     let before = p.titles.count
                     p.titles.removeAll { $0.organization == removeAt && Naming.key($0.title) == Naming.key(removeTitle) }
                     if p.titles.count == before {
-                        throw SolidarityError(.notFound, "\(p.name) holds no title \"\(removeTitle)\" at \(removeAt).")
+                        throw SolidarityError(.notFound, "\(p.name) holds no title \"\(TextRules.printable(removeTitle))\" at \(removeAt).")
                     }
                 } else {
                     resolved.apply(to: &p)

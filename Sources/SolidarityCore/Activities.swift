@@ -133,7 +133,7 @@ struct Activities {
         }
         if let campaign = filter.campaign {
             guard let match = try references.campaign(campaign) else {
-                throw SolidarityError(.notFound, "No campaign matches \"\(campaign)\".")
+                throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\".")
             }
             clauses.append("id IN (SELECT activity_id FROM activity_campaigns WHERE campaign_id = ?)")
             arguments.append(match.id)
@@ -152,7 +152,7 @@ struct Activities {
 
     func rowID(_ uid: String) throws -> Int64 {
         guard let id = try Int64.fetchOne(db, cached: "SELECT id FROM activities WHERE uid = ?", arguments: [uid.lowercased()]) else {
-            throw SolidarityError(.notFound, "No activity has the id \"\(uid)\". `solidarity activity list` shows every activity with its id.")
+            throw SolidarityError(.notFound, "No activity has the id \"\(TextRules.printable(uid))\". `solidarity activity list` shows every activity with its id.")
         }
         return id
     }

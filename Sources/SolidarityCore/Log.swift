@@ -162,7 +162,7 @@ extension Store {
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT f.id, f.text, f.due, f.done, a.uid AS activity, a.title FROM follow_ups f JOIN activities a ON a.id = f.activity_id WHERE f.uid = ?
                 """, arguments: [id.lowercased()]) else {
-                throw SolidarityError(.notFound, "No follow-up has the id \"\(id)\". `solidarity followup list` shows the open ones with their ids.")
+                throw SolidarityError(.notFound, "No follow-up has the id \"\(TextRules.printable(id))\". `solidarity followup list` shows the open ones with their ids.")
             }
             if let done: String = row["done"] {
                 throw SolidarityError(.conflict, "Follow-up \(id) was already marked done on \(done); nothing changed.")

@@ -25,7 +25,7 @@ public enum EventType: String, CaseIterable, Sendable {
     /// Checks an event type given by the user ("*" is every type).
     public static func check(_ text: String) throws -> String {
         guard text == "*" || EventType(rawValue: text) != nil else {
-            throw SolidarityError.invalid("\"\(text)\" is not an event type. The types are: \(allCases.map(\.rawValue).joined(separator: ", ")), or * for all.")
+            throw SolidarityError.invalid("\"\(TextRules.printable(text))\" is not an event type. The types are: \(allCases.map(\.rawValue).joined(separator: ", ")), or * for all.")
         }
         return text
     }
@@ -52,13 +52,13 @@ public struct WebhookEndpoint: Codable, Equatable, Sendable {
     /// Checks a URL: http or https, a host, no user name or password in it.
     public static func checkURL(_ text: String) throws -> String {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
-            throw SolidarityError.invalid("\"\(text)\" is not an http or https URL: webhooks are delivered over HTTP(S), for example https://example.org/hooks/solidarity.")
+            throw SolidarityError.invalid("\"\(TextRules.printable(text))\" is not an http or https URL: webhooks are delivered over HTTP(S), for example https://example.org/hooks/solidarity.")
         }
         guard let host = components.host, !host.isEmpty else {
-            throw SolidarityError.invalid("\"\(text)\" has no host: write it as https://HOST/PATH.")
+            throw SolidarityError.invalid("\"\(TextRules.printable(text))\" has no host: write it as https://HOST/PATH.")
         }
         if components.user != nil || components.password != nil {
-            throw SolidarityError.invalid("\"\(text)\" carries a user name or password: leave credentials out of the URL; the receiver verifies the webhook-signature header instead.")
+            throw SolidarityError.invalid("\"\(TextRules.printable(text))\" carries a user name or password: leave credentials out of the URL; the receiver verifies the webhook-signature header instead.")
         }
         return text
     }
@@ -424,7 +424,7 @@ extension Store {
         try write { db in
             if let id {
                 guard try Int.fetchOne(db, sql: "SELECT 1 FROM deliveries WHERE uid = ?", arguments: [id.lowercased()]) != nil else {
-                    throw SolidarityError(.notFound, "No delivery has the id \"\(id)\": `solidarity webhook deliveries` shows them with their ids.")
+                    throw SolidarityError(.notFound, "No delivery has the id \"\(TextRules.printable(id))\": `solidarity webhook deliveries` shows them with their ids.")
                 }
                 try db.execute(sql: "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, attempts = 0 WHERE uid = ?",
                                arguments: [now.timeIntervalSince1970, id.lowercased()])

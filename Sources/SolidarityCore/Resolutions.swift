@@ -42,7 +42,7 @@ struct Conventions {
         guard rows.count == 1, let id: Int64 = rows[0]["id"] else {
             let all = try String.fetchAll(db, cached: "SELECT handle FROM conventions ORDER BY handle")
             let hint = all.isEmpty ? "No convention is recorded yet: add one with `solidarity convention add`." : "Recorded conventions: \(all.joined(separator: ", "))."
-            throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous, "No single convention matches \"\(ref)\". \(hint)")
+            throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous, "No single convention matches \"\(TextRules.printable(ref))\". \(hint)")
         }
         return (id, try fetch(ids: [id])[0])
     }

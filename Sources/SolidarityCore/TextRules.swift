@@ -49,8 +49,10 @@ public enum TextRules {
         if let problem = problem(in: text) { throw SolidarityError.invalid("\(what) \(problem).") }
     }
 
-    /// `text` safe to quote in a message: control characters shown as their pictures (␛, ␊) or
-    /// code points, and cut to 60 characters.
+    /// `text` safe to quote in a message, the one excerpt of input every message uses: control
+    /// characters shown as their pictures (␛, ␊) or code points, and past 60 characters cut, with
+    /// the length it had ("Solidaridad Solidar… (990000 characters)"). A message quoting a
+    /// pasted file would otherwise print the file.
     public static func printable(_ text: String) -> String {
         var shown = ""
         for scalar in text.unicodeScalars.prefix(60) {
@@ -61,7 +63,27 @@ public enum TextRules {
             default: shown.unicodeScalars.append(scalar)
             }
         }
-        return text.unicodeScalars.count > 60 ? shown + "…" : shown
+        let length = text.unicodeScalars.count
+        return length > 60 ? shown + "… (\(length) characters)" : shown
+    }
+
+    /// The longest line of a message printed whole.
+    static let longestMessageLine = 1_000
+
+    /// `message` with each line past `longestMessageLine` characters cut in the middle, its start
+    /// and end kept: a safety net under messages not written here (the argument parser quotes a
+    /// refused value whole) and any quotation `printable` missed.
+    public static func boundedLines(_ message: String) -> String {
+        guard message.utf8.count > longestMessageLine else { return message }
+        return message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let scalars = line.unicodeScalars
+            guard scalars.count > longestMessageLine else { return String(line) }
+            var cut = ""
+            cut.unicodeScalars.append(contentsOf: scalars.prefix(longestMessageLine / 3))
+            cut += " … (\(scalars.count - 2 * (longestMessageLine / 3)) characters left out) … "
+            cut.unicodeScalars.append(contentsOf: scalars.suffix(longestMessageLine / 3))
+            return cut
+        }.joined(separator: "\n")
     }
 
     /// C0 controls other than tab, line feed and carriage return; delete; C1 controls.

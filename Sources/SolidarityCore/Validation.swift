@@ -151,10 +151,10 @@ struct DocumentReader {
             throw SolidarityError.invalid("\(name): $.format is missing, so this is not a solidarity export (it should be \"\(InterchangeDocument.formatTag)\").")
         }
         guard format == InterchangeDocument.formatTag else {
-            throw SolidarityError.invalid("\(name): $.format is \"\(format)\"; this version of solidarity reads \"\(InterchangeDocument.formatTag)\". Export it again with a matching version.")
+            throw SolidarityError.invalid("\(name): $.format is \"\(TextRules.printable(format))\"; this version of solidarity reads \"\(InterchangeDocument.formatTag)\". Export it again with a matching version.")
         }
         for key in top.keys.sorted() where !Self.otherKeys.contains(key) && Self.sections[key] == nil {
-            problem("$.\(key)", "is not part of \(InterchangeDocument.formatTag): this file may come from a newer version of solidarity")
+            problem("$.\(TextRules.printable(key))", "is not part of \(InterchangeDocument.formatTag): this file may come from a newer version of solidarity")
         }
         return top
     }
@@ -185,7 +185,7 @@ struct DocumentReader {
         switch value {
         case is Bool, is String: []
         case let number as Double: number.rounded() == number && abs(number) < 9.0e18 ? [] : [path]
-        case let object as [String: Any]: object.keys.sorted().flatMap { notWholeNumbers(object[$0]!, at: "\(path).\($0)") }
+        case let object as [String: Any]: object.keys.sorted().flatMap { notWholeNumbers(object[$0]!, at: "\(path).\(TextRules.printable($0))") }
         case let array as [Any]: array.enumerated().flatMap { notWholeNumbers($1, at: "\(path)[\($0)]") }
         default: []
         }
@@ -196,7 +196,7 @@ struct DocumentReader {
         case let text as String:
             if let message = TextRules.problem(in: text) { problem(path, message) }
         case let object as [String: Any]:
-            for key in object.keys.sorted() { reportText(object[key]!, at: "\(path).\(key)") }
+            for key in object.keys.sorted() { reportText(object[key]!, at: "\(path).\(TextRules.printable(key))") }
         case let array as [Any]:
             for (index, element) in array.enumerated() { reportText(element, at: "\(path)[\(index)]") }
         default:
@@ -237,7 +237,7 @@ struct DocumentReader {
             let path = "$.\(key)[\(index)]"
             if let object = item as? [String: Any], !object.keys.allSatisfy(keys.contains) {
                 for unknown in object.keys.sorted() where !keys.contains(unknown) {
-                    problem("\(path).\(unknown)", "is not a key of \(key); the keys are: \(keys.sorted().joined(separator: ", "))")
+                    problem("\(path).\(TextRules.printable(unknown))", "is not a key of \(key); the keys are: \(keys.sorted().joined(separator: ", "))")
                 }
             }
             // A record with text that cannot be stored is reported for that alone, so that no
@@ -311,15 +311,15 @@ struct DocumentReader {
         for item in resolutions {
             let path = "$.resolutions[\(item.index)]"
             if try !exists(item.record.convention, section: "conventions", table: "conventions") {
-                problem(path + ".convention", "no convention \"\(item.record.convention)\" in the file or the database", reference: true)
+                problem(path + ".convention", "no convention \"\(TextRules.printable(item.record.convention))\" in the file or the database", reference: true)
             }
             for (c, clause) in item.record.clauses.enumerated() {
                 for (j, org) in clause.organizations.enumerated() where try !exists(org, section: "organizations", table: "organizations") {
-                    problem("\(path).clauses[\(c)].organizations[\(j)]", "no organization \"\(org)\" in the file or the database", reference: true)
+                    problem("\(path).clauses[\(c)].organizations[\(j)]", "no organization \"\(TextRules.printable(org))\" in the file or the database", reference: true)
                 }
             }
             for (j, employer) in item.record.employers.enumerated() where try !exists(employer, section: "employers", table: "employers") {
-                problem("\(path).employers[\(j)]", "no employer \"\(employer)\" in the file or the database", reference: true)
+                problem("\(path).employers[\(j)]", "no employer \"\(TextRules.printable(employer))\" in the file or the database", reference: true)
             }
         }
     }
@@ -342,7 +342,7 @@ struct DocumentReader {
         let person = known("people", table: "people", column: "handle")
         func require(_ value: String?, _ exists: (String) throws -> Bool, at path: String, noun: String) throws {
             guard let value, try !exists(value) else { return }
-            problem(path, "no \(noun) \"\(value)\" in the file or the database", reference: true)
+            problem(path, "no \(noun) \"\(TextRules.printable(value))\" in the file or the database", reference: true)
         }
         func requireSources(_ ids: [String], at path: String) throws {
             for (index, id) in ids.enumerated() { try require(id, source, at: "\(path).sources[\(index)]", noun: "source") }

@@ -135,3 +135,24 @@ struct CostLimitTests {
         }
     }
 }
+
+@Suite("Input quoted in messages")
+struct ExcerptTests {
+    @Test("a long input is quoted by its first 60 characters and its length; a short one whole")
+    func excerpt() {
+        #expect(TextRules.printable("Sindicato Uno") == "Sindicato Uno")
+        let pasted = String(repeating: "Solidaridad ", count: 100_000)
+        #expect(TextRules.printable(pasted) == String(pasted.prefix(60)) + "… (1200000 characters)")
+    }
+
+    @Test("a message line of a megabyte keeps its start and its end; short lines are left as they are")
+    func boundedLines() {
+        let value = String(repeating: "x", count: 1 << 20)
+        let message = "The value '\(value)' is invalid for '--country <cc>': use MX.\nUsage: solidarity org add"
+        let bounded = TextRules.boundedLines(message)
+        #expect(bounded.utf8.count < 1_200)
+        #expect(bounded.hasPrefix("The value 'xxx") && bounded.contains("is invalid for '--country <cc>': use MX.\nUsage: solidarity org add"))
+        #expect(bounded.contains("characters left out"))
+        #expect(TextRules.boundedLines("Short.\nLines.") == "Short.\nLines.")
+    }
+}
