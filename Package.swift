@@ -57,7 +57,8 @@ let package = Package(
         .target(name: "SolidarityTestSupport", path: "Tests/SolidarityTestSupport"),
         .testTarget(name: "SolidarityNotifyTests",
                     dependencies: ["SolidarityNotify", "SolidarityCore", "SolidarityTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SolidarityCLITests", dependencies: ["SolidarityCLI", "SolidarityCore", "SolidarityTestSupport", "solidarity"]),
+        .testTarget(name: "SolidarityCLITests", dependencies: ["SolidarityCLI", "SolidarityCore", "SolidarityTestSupport", "solidarity"],
+                    exclude: ["Golden"]),
     ]
 )
 

@@ -236,7 +236,8 @@ extension SiteCommand {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Output.list(try store.open(.read).sites(SiteFilter(employer: employer, country: country, union: union)), format: output.format)
+            let directory = try store.open(.read)
+            try Output.list(format: output.format) { try directory.sites(SiteFilter(employer: employer, country: country, union: union), each: $0) }
         }
     }
 

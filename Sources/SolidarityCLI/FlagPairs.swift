@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SolidarityCore
 
 /// A repeatable flag with a qualifier that belongs to it: `--follow-up TEXT [--due D]`,
 /// `--union REF [--since D]`. Each qualifier goes with the flag written before it on the command
@@ -47,7 +48,7 @@ struct FlagPair {
                 throw ValidationError("--\(qualifier) \(value) comes before any --\(flag): write each --\(qualifier) right after the --\(flag) it belongs to, as in \(example).")
             }
             if let earlier = pairs[last] {
-                throw ValidationError("--\(flag) \"\(values[last])\" is followed by two --\(qualifier) values (\(qualifierValues[earlier]) and \(value)): each --\(qualifier) goes with the --\(flag) written before it, as in \(example).")
+                throw ValidationError("--\(flag) \"\(TextRules.printable(values[last]))\" is followed by two --\(qualifier) values (\(qualifierValues[earlier]) and \(value)): each --\(qualifier) goes with the --\(flag) written before it, as in \(example).")
             }
             pairs[last] = qualifierValues.count
             qualifierValues.append(value)

@@ -61,7 +61,8 @@ struct DelegationCommand: ParsableCommand {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Output.list(try store.open(.read).activities(filter.filter(kinds: [.delegation])), format: output.format)
+            let directory = try store.open(.read)
+            try Output.list(format: output.format) { try directory.activities(filter.filter(kinds: [.delegation]), each: $0) }
         }
     }
 
@@ -182,7 +183,8 @@ struct ActivityCommand: ParsableCommand {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Output.list(try store.open(.read).activities(filter.filter(kinds: kind)), format: output.format)
+            let directory = try store.open(.read)
+            try Output.list(format: output.format) { try directory.activities(filter.filter(kinds: kind), each: $0) }
         }
     }
 

@@ -62,13 +62,13 @@ enum Parse {
         do {
             try Naming.checkLanguage(lang)
         } catch {
-            throw SolidarityError.invalid("In \"\(text)\", what follows @ must be the alias's language, such as @en or @fr.")
+            throw SolidarityError.invalid("In \"\(TextRules.printable(text))\", what follows @ must be the alias's language, such as @en or @fr.")
         }
         return Organization.Alias(name: String(text[..<at]).trimmingCharacters(in: .whitespaces), lang: lang)
     }
     static func members(_ text: String) throws -> Int {
         guard let n = Int(text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")), n >= 0 else {
-            throw SolidarityError.invalid("\"\(text)\" is not a number of members: write a whole number such as 110000.")
+            throw SolidarityError.invalid("\"\(TextRules.printable(text))\" is not a number of members: write a whole number such as 110000.")
         }
         return n
     }

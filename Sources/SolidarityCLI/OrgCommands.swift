@@ -122,7 +122,8 @@ extension Org {
 
         func run() throws {
             let filter = OrganizationFilter(country: country, kind: kind, parent: parent, campaign: campaign)
-            try Output.list(try store.open(.read).organizations(filter), format: output.format)
+            let directory = try store.open(.read)
+            try Output.list(format: output.format) { try directory.organizations(filter, each: $0) }
         }
     }
 
@@ -249,7 +250,7 @@ extension Org {
                 }
                 for alias in removeAlias {
                     guard o.aliases.contains(where: { $0.name == alias }) else {
-                        throw SolidarityError(.notFound, "\(o.shortName) has no alias \"\(alias)\"; its aliases are: \(o.aliases.map(\.name).joined(separator: ", ")).")
+                        throw SolidarityError(.notFound, "\(o.shortName) has no alias \"\(TextRules.printable(alias))\"; its aliases are: \(o.aliases.map(\.name).joined(separator: ", ")).")
                     }
                     o.aliases.removeAll { $0.name == alias }
                 }

@@ -12,7 +12,7 @@ enum Terminal {
     static func bold(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("Error: \(shown(message))\n".utf8))
+        FileHandle.standardError.write(Data("Error: \(shown(TextRules.boundedLines(message)))\n".utf8))
     }
 
     static func note(_ message: String) {
@@ -57,14 +57,63 @@ protocol Listable: Encodable {
 
 /// Prints listings and records in the four formats.
 enum Output {
+    /// A listing's rows: the producer hands each row to the sink it is given, as the database yields
+    /// them. It may be run more than once (the terminal table measures its columns first).
+    typealias Rows<T> = ((T) throws -> Void) throws -> Void
+
     static func list<T: Listable>(_ items: [T], format: OutputFormat) throws {
+        try list(format: format) { (row: (T) throws -> Void) in try items.forEach(row) }
+    }
+
+    /// Prints a listing as its rows arrive, in bounded memory whatever the count: JSON element by
+    /// element, CSV and Markdown line by line, through one buffer flushed in large writes. The bytes
+    /// are those of the whole listing printed at once.
+    ///
+    /// The terminal table needs each column's width before its first line, so it reads the rows
+    /// twice: once to measure, keeping only the widths, then to print. A row added between the two
+    /// readings is printed whole; a cell wider than its measured column is not cut but pushes the
+    /// rest of its line along.
+    static func list<T: Listable>(format: OutputFormat, rows: Rows<T>) throws {
+        var out = StandardOutputBuffer()
         switch format {
-        case .table: Terminal.say(table(T.tableColumns, items.map(\.tableRow)))
-        case .md: Terminal.say(markdown(T.tableColumns, items.map(\.tableRow)))
-        case .csv: Terminal.write(csv(T.csvColumns, items.map(\.csvRow)))
-        // Foundation pretty-prints an empty array over two lines; a script expects "[]".
-        case .json: Terminal.say(items.isEmpty ? "[]" : try json(items))
+        case .table:
+            var widths = T.tableColumns.map(\.count)
+            var count = 0
+            try rows { item in
+                count += 1
+                for (i, cell) in tableCells(item.tableRow).enumerated() { widths[i] = max(widths[i], cell.count) }
+            }
+            guard count > 0 else { return Terminal.say(table(T.tableColumns, [])) }
+            out.append(Terminal.bold(tableLine(T.tableColumns.map { $0.uppercased() }, widths: widths)))
+            try rows { item in
+                out.append("\n" + tableLine(tableCells(item.tableRow), widths: widths))
+            }
+            out.append("\n")
+        case .md:
+            out.append(markdown(T.tableColumns, []))
+            try rows { item in out.append("\n" + markdownLine(item.tableRow)) }
+            out.append("\n")
+        case .csv:
+            var bytes: [UInt8] = []
+            appendCSVLine(T.csvColumns, to: &bytes)
+            try rows { item in
+                appendCSVLine(item.csvRow, to: &bytes)
+                if bytes.count >= StandardOutputBuffer.capacity { out.append(bytes); bytes.removeAll(keepingCapacity: true) }
+            }
+            out.append(bytes)
+        case .json:
+            // Each element is encoded alone and indented as it would be inside the array.
+            // Foundation pretty-prints an empty array over two lines; a script expects "[]".
+            var first = true
+            try rows { item in
+                out.append(first ? "[\n" : ",\n")
+                first = false
+                out.append(try json(item).split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n"))
+            }
+            out.append(first ? "[]\n" : "\n]\n")
         }
+        out.flush()
     }
 
     /// One record: `lines` as "label: value" for the terminal, JSON as one object, CSV and Markdown as a one-row table.
@@ -95,49 +144,89 @@ enum Output {
 
     static func table(_ columns: [String], _ rows: [[String]]) -> String {
         guard !rows.isEmpty else { return "(none)" }
-        let cells = rows.map { $0.map { $0.replacingOccurrences(of: "\n", with: " ") } }
+        let cells = rows.map(tableCells)
         let widths = columns.indices.map { i in max(columns[i].count, cells.map { $0[i].count }.max() ?? 0) }
-        func line(_ values: [String]) -> String {
-            values.indices.map { i in i == values.count - 1 ? values[i] : values[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
-        return ([Terminal.bold(line(columns.map { $0.uppercased() }))] + cells.map(line)).joined(separator: "\n")
+        return ([Terminal.bold(tableLine(columns.map { $0.uppercased() }, widths: widths))] + cells.map { tableLine($0, widths: widths) }).joined(separator: "\n")
+    }
+
+    /// A row's cells as the terminal table shows them: one line each, control characters shown
+    /// (`TextRules.visible`), not obeyed.
+    static func tableCells(_ row: [String]) -> [String] {
+        row.map { TextRules.visible($0).replacingOccurrences(of: "\n", with: " ") }
+    }
+
+    /// One line of the terminal table, each cell but the last padded to its column's width (a wider
+    /// cell is never cut).
+    static func tableLine(_ values: [String], widths: [Int]) -> String {
+        values.indices.map { i in i == values.count - 1 || values[i].count >= widths[i] ? values[i] : values[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+            .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
     }
 
     static func markdown(_ columns: [String], _ rows: [[String]]) -> String {
-        func escape(_ cell: String) -> String {
-            cell.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-                .replacingOccurrences(of: "\n", with: "<br>")
-        }
         let header = "| " + columns.joined(separator: " | ") + " |"
         let rule = "|" + columns.map { _ in " --- |" }.joined()
-        return ([header, rule] + rows.map { "| " + $0.map(escape).joined(separator: " | ") + " |" }).joined(separator: "\n")
+        return ([header, rule] + rows.map(markdownLine)).joined(separator: "\n")
+    }
+
+    /// One row of a Markdown table, its pipes and backslashes escaped, line breaks as <br>, control
+    /// characters shown (`TextRules.visible`), not obeyed.
+    static func markdownLine(_ row: [String]) -> String {
+        func escape(_ cell: String) -> String {
+            TextRules.visible(cell).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+                .replacingOccurrences(of: "\n", with: "<br>")
+        }
+        return "| " + row.map(escape).joined(separator: " | ") + " |"
     }
 
     static func csv(_ columns: [String], _ rows: [[String]]) -> String {
-        // Written as UTF-8 bytes: a listing may have tens of thousands of rows. A field is quoted
-        // when it holds a comma, a quote or a line break (looked for in bytes: as Characters, a
-        // CR LF pair is one that equals neither), its quotes doubled.
-        let quote = UInt8(ascii: "\"")
+        // Written as UTF-8 bytes: a listing may have tens of thousands of rows.
         var bytes: [UInt8] = []
-        for row in [columns] + rows {
-            for (index, value) in row.enumerated() {
-                let value = SpreadsheetCell.written(value)
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                if value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 0x0A || $0 == 0x0D }) {
-                    bytes.append(quote)
-                    for byte in value.utf8 {
-                        if byte == quote { bytes.append(quote) }
-                        bytes.append(byte)
-                    }
-                    bytes.append(quote)
-                } else {
-                    bytes.append(contentsOf: value.utf8)
-                }
-            }
-            bytes.append(contentsOf: [0x0D, 0x0A])
-        }
+        for row in [columns] + rows { appendCSVLine(row, to: &bytes) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends one CSV record, ended by CR LF. A field is quoted when it holds a comma, a quote or a
+    /// line break (looked for in bytes: as Characters, a CR LF pair is one that equals neither), its
+    /// quotes doubled.
+    static func appendCSVLine(_ row: [String], to bytes: inout [UInt8]) {
+        let quote = UInt8(ascii: "\"")
+        for (index, value) in row.enumerated() {
+            let value = SpreadsheetCell.written(value)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            if value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 0x0A || $0 == 0x0D }) {
+                bytes.append(quote)
+                for byte in value.utf8 {
+                    if byte == quote { bytes.append(quote) }
+                    bytes.append(byte)
+                }
+                bytes.append(quote)
+            } else {
+                bytes.append(contentsOf: value.utf8)
+            }
+        }
+        bytes.append(contentsOf: [0x0D, 0x0A])
+    }
+}
+
+/// Bytes for stdout, written in large pieces: a listing of millions of rows is neither held whole
+/// nor written a row at a time. Nothing is written until the first piece fills or `flush()` runs,
+/// so a listing that fails before then prints nothing.
+struct StandardOutputBuffer {
+    /// How many bytes are gathered before a write.
+    static let capacity = 1 << 16
+    private var bytes: [UInt8] = []
+
+    mutating func append(_ text: String) { append(Array(text.utf8)) }
+
+    mutating func append(_ more: [UInt8]) {
+        bytes.append(contentsOf: more)
+        if bytes.count >= Self.capacity { flush() }
+    }
+
+    mutating func flush() {
+        guard !bytes.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(bytes))
+        bytes.removeAll(keepingCapacity: true)
     }
 }
 

@@ -107,7 +107,8 @@ extension PersonCommand {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Output.list(try store.open(.read).people(at: org), format: output.format)
+            let directory = try store.open(.read)
+            try Output.list(format: output.format) { try directory.people(at: org, each: $0) }
         }
     }
 
@@ -193,7 +194,7 @@ extension PersonCommand {
                     let before = p.titles.count
                     p.titles.removeAll { $0.organization == removeAt && Naming.key($0.title) == Naming.key(removeTitle) }
                     if p.titles.count == before {
-                        throw SolidarityError(.notFound, "\(p.name) holds no title \"\(removeTitle)\" at \(removeAt).")
+                        throw SolidarityError(.notFound, "\(p.name) holds no title \"\(TextRules.printable(removeTitle))\" at \(removeAt).")
                     }
                 } else {
                     resolved.apply(to: &p)

@@ -68,7 +68,8 @@ extension RelationshipCommand {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Output.list(try store.open(.read).relationships(of: org, kind: kind, status: status), format: output.format)
+            let directory = try store.open(.read)
+            try Output.list(format: output.format) { try directory.relationships(of: org, kind: kind, status: status, each: $0) }
         }
     }
 

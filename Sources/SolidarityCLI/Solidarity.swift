@@ -44,7 +44,12 @@ public struct Solidarity: ParsableCommand {
             Terminal.error(error.message)
             Foundation.exit(error.isUsageError ? ExitCode.validationFailure.rawValue : ExitCode.failure.rawValue)
         } catch {
-            exit(withError: error)
+            let code = exitCode(for: error)
+            // Help and --version go to stdout as the parser prints them.
+            guard code != .success else { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((TextRules.boundedLines(message) + "\n").utf8)) }
+            Foundation.exit(code.rawValue)
         }
     }
 }

@@ -91,6 +91,13 @@ struct Activities {
 
     /// Activities matching a filter, oldest first (by interval start, the less precise first), undated last.
     func list(_ filter: ActivityFilter) throws -> [Activity] {
+        var activities: [Activity] = []
+        try list(filter) { activities.append($0) }
+        return activities
+    }
+
+    /// Hands `body` the activities matching a filter one at a time, oldest first, undated last.
+    func list(_ filter: ActivityFilter, each body: (Activity) throws -> Void) throws {
         var clauses: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         let references = References(db: db)
@@ -126,7 +133,7 @@ struct Activities {
         }
         if let campaign = filter.campaign {
             guard let match = try references.campaign(campaign) else {
-                throw SolidarityError(.notFound, "No campaign matches \"\(campaign)\".")
+                throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\".")
             }
             clauses.append("id IN (SELECT activity_id FROM activity_campaigns WHERE campaign_id = ?)")
             arguments.append(match.id)
@@ -136,8 +143,8 @@ struct Activities {
             arguments.append(status.rawValue)
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let ids = try Int64.fetchAll(db, cached: "SELECT id FROM activities \(whereSQL) \(Self.chronological)", arguments: StatementArguments(arguments))
-        return try fetch(ids: ids)
+        try ListingPages.each(db, ids: "SELECT id FROM activities \(whereSQL) \(Self.chronological)", arguments: StatementArguments(arguments),
+                              fetch: fetch(ids:), body)
     }
 
     /// Oldest first by interval start, the less precise first; undated last.
@@ -145,7 +152,7 @@ struct Activities {
 
     func rowID(_ uid: String) throws -> Int64 {
         guard let id = try Int64.fetchOne(db, cached: "SELECT id FROM activities WHERE uid = ?", arguments: [uid.lowercased()]) else {
-            throw SolidarityError(.notFound, "No activity has the id \"\(uid)\". `solidarity activity list` shows every activity with its id.")
+            throw SolidarityError(.notFound, "No activity has the id \"\(TextRules.printable(uid))\". `solidarity activity list` shows every activity with its id.")
         }
         return id
     }

@@ -11,9 +11,9 @@ public struct Country: Hashable, Sendable, CustomStringConvertible {
         let code = text.trimmingWhitespace(newlines: false).uppercased()
         guard Country.names[code] != nil else {
             if let meant = Country.commonMistakes[code] {
-                throw SolidarityError.invalid("\"\(text)\" is not an ISO 3166-1 country code: did you mean \(meant) (\(Country.names[meant]!))?")
+                throw SolidarityError.invalid("\"\(TextRules.printable(text))\" is not an ISO 3166-1 country code: did you mean \(meant) (\(Country.names[meant]!))?")
             }
-            throw SolidarityError.invalid("\"\(text)\" is not an ISO 3166-1 country code. Use the two-letter code, for example MX for Mexico, GB for the United Kingdom, KR for South Korea.")
+            throw SolidarityError.invalid("\"\(TextRules.printable(text))\" is not an ISO 3166-1 country code. Use the two-letter code, for example MX for Mexico, GB for the United Kingdom, KR for South Korea.")
         }
         self.code = code
     }

@@ -39,6 +39,12 @@ extension Store {
         try read { try Organizations(db: $0).list(filter) }
     }
 
+    /// Hands `body` the organizations matching a filter one at a time, ordered by handle, in
+    /// memory bounded whatever their number.
+    public func organizations(_ filter: OrganizationFilter = .init(), each body: (Organization) throws -> Void) throws {
+        try read { try Organizations(db: $0).list(filter, each: body) }
+    }
+
     /// The organization a reference names.
     public func organization(_ ref: String) throws -> Organization {
         try read { try Organizations(db: $0).find(ref) }
@@ -79,6 +85,11 @@ extension Store {
         try read { try People(db: $0).list(organization: organization) }
     }
 
+    /// Hands `body` the people, optionally those holding a title at an organization, one at a time.
+    public func people(at organization: String? = nil, each body: (Person) throws -> Void) throws {
+        try read { try People(db: $0).list(organization: organization, each: body) }
+    }
+
     /// The person a reference names.
     public func person(_ ref: String) throws -> Person {
         try read { try People(db: $0).find(ref) }
@@ -111,6 +122,15 @@ extension Store {
         try read { db in
             let id = try organization.map { try References(db: db).organization($0).id }
             return try Relationships(db: db).list(organization: id, kind: kind, status: status)
+        }
+    }
+
+    /// Hands `body` the relationships, optionally of one organization, kind and status, one at a time.
+    public func relationships(of organization: String? = nil, kind: Relationship.Kind? = nil, status: Relationship.Status? = nil,
+                              each body: (Relationship) throws -> Void) throws {
+        try read { db in
+            let id = try organization.map { try References(db: db).organization($0).id }
+            try Relationships(db: db).list(organization: id, kind: kind, status: status, each: body)
         }
     }
 
@@ -228,6 +248,11 @@ extension Store {
     /// Sites matching a filter, by employer, country and name.
     public func sites(_ filter: SiteFilter = .init()) throws -> [Site] {
         try read { try Sites(db: $0).list(filter) }
+    }
+
+    /// Hands `body` the sites matching a filter one at a time, by employer, country and name.
+    public func sites(_ filter: SiteFilter = .init(), each body: (Site) throws -> Void) throws {
+        try read { try Sites(db: $0).list(filter, each: body) }
     }
 
     /// The site a reference names.

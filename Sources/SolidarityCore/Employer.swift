@@ -175,7 +175,7 @@ enum Region {
         let upper = code.uppercased()
         let parts = upper.split(separator: "-", maxSplits: 1)
         guard parts.count == 2, (1...3).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-            throw SolidarityError.invalid("\"\(code)\" is not an ISO 3166-2 region code: write the country code, a hyphen and the subdivision, for example CA-QC for Quebec.")
+            throw SolidarityError.invalid("\"\(TextRules.printable(code))\" is not an ISO 3166-2 region code: write the country code, a hyphen and the subdivision, for example CA-QC for Quebec.")
         }
         let regionCountry = try Country(String(parts[0])).code
         if let country, country != regionCountry {

@@ -235,6 +235,13 @@ struct Sites {
     }
 
     func list(_ filter: SiteFilter) throws -> [Site] {
+        var sites: [Site] = []
+        try list(filter) { sites.append($0) }
+        return sites
+    }
+
+    /// Hands `body` the sites matching a filter one at a time, by employer, country and name.
+    func list(_ filter: SiteFilter, each body: (Site) throws -> Void) throws {
         var clauses: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let employer = filter.employer {
@@ -250,9 +257,8 @@ struct Sites {
             arguments.append(try References(db: db).organization(union).id)
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let ids = try Int64.fetchAll(db, cached: "SELECT id FROM sites \(whereSQL) ORDER BY employer_id, country, name_key, uid",
-                                     arguments: StatementArguments(arguments))
-        return try fetch(ids: ids)
+        try ListingPages.each(db, ids: "SELECT id FROM sites \(whereSQL) ORDER BY employer_id, country, name_key, uid",
+                              arguments: StatementArguments(arguments), fetch: fetch(ids:), body)
     }
 
     func find(_ ref: String) throws -> Site {

@@ -51,7 +51,7 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         format = try c.decode(String.self, forKey: .format)
         guard format == Self.formatTag else {
-            throw SolidarityError.invalid("The file's format is \"\(format)\"; this version of solidarity reads \"\(Self.formatTag)\".")
+            throw SolidarityError.invalid("The file's format is \"\(TextRules.printable(format))\"; this version of solidarity reads \"\(Self.formatTag)\".")
         }
         home = try c.decodeIfPresent(String.self, forKey: .home)
         sources = try c.decodeIfPresent([Source].self, forKey: .sources) ?? []

@@ -129,6 +129,11 @@ extension Store {
         try read { try Activities(db: $0).list(filter) }
     }
 
+    /// Hands `body` the activities matching a filter one at a time, oldest first, undated last.
+    public func activities(_ filter: ActivityFilter = .init(), each body: (Activity) throws -> Void) throws {
+        try read { try Activities(db: $0).list(filter, each: body) }
+    }
+
     // MARK: Follow-ups
 
     /// Open follow-ups (with `includeDone`, all), soonest due first, undated last; `overdueOnly` keeps those past due on `today`.
@@ -157,7 +162,7 @@ extension Store {
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT f.id, f.text, f.due, f.done, a.uid AS activity, a.title FROM follow_ups f JOIN activities a ON a.id = f.activity_id WHERE f.uid = ?
                 """, arguments: [id.lowercased()]) else {
-                throw SolidarityError(.notFound, "No follow-up has the id \"\(id)\". `solidarity followup list` shows the open ones with their ids.")
+                throw SolidarityError(.notFound, "No follow-up has the id \"\(TextRules.printable(id))\". `solidarity followup list` shows the open ones with their ids.")
             }
             if let done: String = row["done"] {
                 throw SolidarityError(.conflict, "Follow-up \(id) was already marked done on \(done); nothing changed.")

@@ -7,6 +7,11 @@ import GRDB
 /// sentence); names, native names and aliases match without regard to case or accents as whole
 /// phrases. "of Brazil", "of Quebec" after a mention decides between organizations sharing an
 /// acronym. What looks like a name but matches nothing is reported, never silently dropped.
+///
+/// The work grows with the text, not with the text times the directory: the text is cut into
+/// words once, and the names are looked up from each word in an index of names as word
+/// sequences, a walk no longer than the longest name. Every other pass looks at a bounded number
+/// of words per word of the text.
 struct MentionMatcher {
     /// A word of the text with where it starts.
     struct Token {
@@ -15,61 +20,133 @@ struct MentionMatcher {
         let offset: Int
     }
 
-    /// One way of naming a record: an exact acronym, or a folded phrase.
-    private struct Pattern {
-        let id: Int64
-        let words: [String]
-        let caseSensitive: Bool
-    }
-
     /// A record named at a place in the text.
     struct Mention: Equatable {
         let id: Int64
         let offset: Int
     }
 
-    private let organizationPatterns: [Pattern]
-    private let employerPatterns: [Pattern]
+    /// Counts the words the matcher looks at, so that a test can tell work that grows with the
+    /// text from work that grows faster.
+    final class Steps {
+        var count = 0
+    }
+
+    /// The names of one kind of record: acronyms as their exact words, other names folded.
+    private struct Names {
+        /// Names as sequences of words: per node, the node each next word leads to.
+        private struct Index {
+            private var children: [[String: Int]] = [[:]]
+            /// Per node, the records whose name ends there, in the order their names were added.
+            private var named: [Int: [(order: Int, id: Int64)]] = [:]
+
+            mutating func add(_ words: [String], id: Int64, order: Int) {
+                var node = 0
+                for word in words {
+                    if let next = children[node][word] {
+                        node = next
+                    } else {
+                        children.append([:])
+                        children[node][word] = children.count - 1
+                        node = children.count - 1
+                    }
+                }
+                named[node, default: []].append((order, id))
+            }
+
+            /// Calls `found` with the end and the records of every name that starts at `start`.
+            func names(in tokens: [Token], from start: Int, word: (Token) -> String, steps: Steps,
+                       _ found: (Int, [(order: Int, id: Int64)]) -> Void) {
+                var node = 0
+                var index = start
+                while index < tokens.count, let next = children[node][word(tokens[index])] {
+                    steps.count += 1
+                    node = next
+                    index += 1
+                    if let records = named[node] { found(index, records) }
+                }
+            }
+        }
+
+        private var exact = Index()
+        private var folded = Index()
+        private var count = 0
+
+        /// Adds a name; an empty one (no letters or digits) names nothing.
+        mutating func add(_ words: [String], id: Int64, caseSensitive: Bool) {
+            guard !words.isEmpty else { return }
+            if caseSensitive { exact.add(words, id: id, order: count) } else { folded.add(words, id: id, order: count) }
+            count += 1
+        }
+
+        /// Every place a name matches, longest first; a match overlapping a longer (or, as long,
+        /// earlier) one is dropped. A place named by several names lists their records in the
+        /// order the names were added.
+        func matches(in tokens: [Token], steps: Steps) -> [Range<Int>: [Int64]] {
+            var found: [Range<Int>: [(order: Int, id: Int64)]] = [:]
+            for start in tokens.indices {
+                steps.count += 1
+                exact.names(in: tokens, from: start, word: \.text, steps: steps) { found[start..<$0, default: []] += $1 }
+                folded.names(in: tokens, from: start, word: \.key, steps: steps) { found[start..<$0, default: []] += $1 }
+            }
+            let spans = found.keys.sorted { ($0.count, -$0.lowerBound) > ($1.count, -$1.lowerBound) }
+            var kept: [Range<Int>: [Int64]] = [:]
+            var taken = Set<Int>()
+            for span in spans {
+                steps.count += span.count
+                guard !span.contains(where: taken.contains) else { continue }
+                taken.formUnion(span)
+                kept[span] = found[span]!.sorted { $0.order < $1.order }.map(\.id)
+            }
+            return kept
+        }
+    }
+
+    private let organizationNames: Names
+    private let employerNames: Names
     private let places: [Int64: (country: String?, region: String?)]
     private let home: Int64?
-    private let knownAcronyms: Set<String>
+    /// The words the matcher has looked at so far.
+    let steps = Steps()
+
+    /// The most words read back from "of <place>" for the name before it: longer than any name.
+    static let longestName = 12
+    /// The most unmatched names reported for one clause; one more entry says how many were left out.
+    static let mostUnmatched = 50
 
     init(db: Database) throws {
-        var organizations: [Pattern] = []
+        var organizations = Names()
         var places: [Int64: (String?, String?)] = [:]
-        var acronyms = Set<String>()
         for row in try Row.fetchAll(db, sql: "SELECT id, name, acronym, native_name, country, region FROM organizations") {
             let id: Int64 = row["id"]
             places[id] = (row["country"], row["region"])
             if let acronym: String = row["acronym"] {
-                organizations.append(Pattern(id: id, words: Self.words(acronym).map(\.text), caseSensitive: true))
-                acronyms.insert(acronym)
+                organizations.add(Self.words(acronym).map(\.text), id: id, caseSensitive: true)
             }
             for name in [row["name"] as String, row["native_name"] as String?].compactMap({ $0 }) {
-                organizations.append(Pattern(id: id, words: Self.words(name).map(\.key), caseSensitive: false))
+                organizations.add(Self.words(name).map(\.key), id: id, caseSensitive: false)
             }
         }
         for row in try Row.fetchAll(db, sql: "SELECT organization_id, alias FROM organization_aliases") {
-            organizations.append(Self.pattern(for: row["alias"], id: row["organization_id"]))
+            Self.add(alias: row["alias"], id: row["organization_id"], to: &organizations)
         }
-        var employers: [Pattern] = []
+        var employers = Names()
         for row in try Row.fetchAll(db, sql: "SELECT id, name FROM employers") {
-            employers.append(Pattern(id: row["id"], words: Self.words(row["name"]).map(\.key), caseSensitive: false))
+            employers.add(Self.words(row["name"]).map(\.key), id: row["id"], caseSensitive: false)
         }
         for row in try Row.fetchAll(db, sql: "SELECT employer_id, alias FROM employer_aliases") {
-            employers.append(Self.pattern(for: row["alias"], id: row["employer_id"]))
+            Self.add(alias: row["alias"], id: row["employer_id"], to: &employers)
         }
-        organizationPatterns = organizations.filter { !$0.words.isEmpty }
-        employerPatterns = employers.filter { !$0.words.isEmpty }
+        organizationNames = organizations
+        employerNames = employers
         self.places = places
         self.home = try Int64.fetchOne(db, sql: "SELECT organization_id FROM home")
-        knownAcronyms = acronyms
     }
 
     /// An alias written in capitals ("GE", "Unite"?) is an acronym only when it is all capitals.
-    private static func pattern(for alias: String, id: Int64) -> Pattern {
+    private static func add(alias: String, id: Int64, to names: inout Names) {
         let isAcronym = alias.count <= 10 && alias == alias.uppercased() && alias.contains { $0.isLetter }
-        return Pattern(id: id, words: words(alias).map { isAcronym ? $0.text : $0.key }, caseSensitive: isAcronym)
+        names.add(words(alias).map { isAcronym ? $0.text : $0.key }, id: id, caseSensitive: isAcronym)
     }
 
     /// The words of a text: runs of letters and digits, apostrophes inside words dropped.
@@ -101,12 +178,18 @@ struct MentionMatcher {
     }
 
     /// The organizations a clause names, first mention first, the home organization left out,
-    /// and the candidate names it could not match.
+    /// and the candidate names it could not match (at most `mostUnmatched`, then how many more).
     func organizations(in text: String) -> (mentions: [Mention], unmatched: [String]) {
         let tokens = Self.words(text)
-        var spans = matches(organizationPatterns, in: tokens)
+        let spans = organizationNames.matches(in: tokens, steps: steps)
+        var mentions: [Mention] = []
+        var unmatched: [String] = []
+        var leftOut = 0
+        func report(_ name: String) {
+            if unmatched.count < Self.mostUnmatched { unmatched.append(name) } else { leftOut += 1 }
+        }
+        var covered = Set<Int>()
         // Between organizations named alike at the same place, "of <country or region>" decides.
-        var resolved: [(span: Range<Int>, ids: [Int64])] = []
         for (span, ids) in spans.sorted(by: { $0.key.lowerBound < $1.key.lowerBound }) {
             var chosen = Array(Set(ids)).sorted()
             if chosen.count > 1, let place = Places.after(tokens, from: span.upperBound) {
@@ -116,31 +199,26 @@ struct MentionMatcher {
                 }
                 if !narrowed.isEmpty { chosen = narrowed }
             }
-            resolved.append((span, chosen))
-        }
-        spans = [:]
-        var mentions: [Mention] = []
-        var unmatched: [String] = []
-        var covered = Set<Int>()
-        for (span, ids) in resolved {
             covered.formUnion(span)
-            if ids.count == 1 {
-                if ids[0] != home { mentions.append(Mention(id: ids[0], offset: tokens[span.lowerBound].offset)) }
+            if chosen.count == 1 {
+                if chosen[0] != home { mentions.append(Mention(id: chosen[0], offset: tokens[span.lowerBound].offset)) }
             } else {
-                unmatched.append(tokens[span].map(\.text).joined(separator: " ") + " (more than one organization goes by this name)")
+                report(tokens[span].map(\.text).joined(separator: " ") + " (more than one organization goes by this name)")
             }
         }
         // Capitalized names nothing matched: all-capital words, and the phrase before "of <place>".
         for (index, token) in tokens.enumerated() where !covered.contains(index) {
+            steps.count += 1
             let letters = token.text.filter(\.isLetter)
             if letters.count >= 2, token.text == token.text.uppercased(), !Self.ordinaryWords.contains(token.text), token.text.contains(where: \.isLetter) {
-                unmatched.append(token.text)
+                report(token.text)
             }
         }
         for index in tokens.indices where tokens[index].key == "of" && !covered.contains(index) {
             guard Places.after(tokens, from: index) != nil else { continue }
             var first = index
-            while first > 0 {
+            while first > 0, index - first < Self.longestName {
+                steps.count += 1
                 let previous = tokens[first - 1]
                 let capital = previous.text.first?.isUppercase == true
                 let connector = ["of", "the", "and", "de", "du", "des", "del", "la"].contains(previous.key)
@@ -150,8 +228,10 @@ struct MentionMatcher {
             let span = first..<index
             guard !span.isEmpty, !span.contains(where: covered.contains) else { continue }
             let words = tokens[span].map(\.text).joined(separator: " ")
-            if !unmatched.contains(where: { words.contains($0) || $0.contains(words) }) { unmatched.append(words) }
+            steps.count += unmatched.count
+            if !unmatched.contains(where: { words.contains($0) || $0.contains(words) }) { report(words) }
         }
+        if leftOut > 0 { unmatched.append("and \(leftOut) more") }
         var seen = Set<Int64>()
         mentions = mentions.sorted { $0.offset < $1.offset }.filter { seen.insert($0.id).inserted }
         return (mentions, unmatched)
@@ -159,32 +239,9 @@ struct MentionMatcher {
 
     /// The employers a text names.
     func employers(in text: String) -> [Int64] {
-        let found = matches(employerPatterns, in: Self.words(text))
+        let found = employerNames.matches(in: Self.words(text), steps: steps)
         var seen = Set<Int64>()
         return found.sorted { $0.key.lowerBound < $1.key.lowerBound }.flatMap(\.value).filter { seen.insert($0).inserted }
-    }
-
-    /// Every place a pattern matches, longest first; a match inside a longer one is dropped.
-    private func matches(_ patterns: [Pattern], in tokens: [Token]) -> [Range<Int>: [Int64]] {
-        var found: [Range<Int>: [Int64]] = [:]
-        for pattern in patterns {
-            let count = pattern.words.count
-            guard count <= tokens.count else { continue }
-            for start in 0...(tokens.count - count) {
-                var equal = true
-                for k in 0..<count {
-                    let token = tokens[start + k]
-                    if (pattern.caseSensitive ? token.text : token.key) != pattern.words[k] { equal = false; break }
-                }
-                if equal { found[start..<(start + count), default: []].append(pattern.id) }
-            }
-        }
-        let spans = found.keys.sorted { ($0.count, -$0.lowerBound) > ($1.count, -$1.lowerBound) }
-        var kept: [Range<Int>: [Int64]] = [:]
-        for span in spans where !kept.keys.contains(where: { $0.overlaps(span) }) {
-            kept[span] = found[span]
-        }
-        return kept
     }
 
     /// All-capital words that are not names.

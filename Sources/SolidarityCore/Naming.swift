@@ -63,7 +63,7 @@ public enum Naming {
     /// country: `cut-br`), then the last of those numbered (`cut-br-2`).
     static func freeHandle(_ base: String, alternatives: [String] = [], for name: String, isTaken: (String) throws -> Bool) throws -> String {
         guard !base.isEmpty else {
-            throw SolidarityError.invalid("Cannot make a handle from \"\(name)\" (it has no letters or digits a–z, 0–9): give one with --handle, for example --handle sindicato-1.")
+            throw SolidarityError.invalid("Cannot make a handle from \"\(TextRules.printable(name))\" (it has no letters or digits a–z, 0–9): give one with --handle, for example --handle sindicato-1.")
         }
         let candidates = [base] + alternatives
         for candidate in candidates + (2...99).map({ "\(candidates.last!)-\($0)" }) where try !isTaken(candidate) {
@@ -88,7 +88,7 @@ public enum Naming {
         guard let first = parts.first, (2...3).contains(first.count), first.unicodeScalars.allSatisfy(lower.contains),
               parts.dropFirst().allSatisfy({ (1...8).contains($0.count) && $0.unicodeScalars.allSatisfy(CharacterSet.alphanumerics.contains) && $0.allSatisfy(\.isASCII) })
         else {
-            throw SolidarityError.invalid("\"\(tag)\" is not a language code: use a lowercase ISO 639 code such as es, fr, ja, ko, pt or fil (a region may follow: pt-BR).")
+            throw SolidarityError.invalid("\"\(TextRules.printable(tag))\" is not a language code: use a lowercase ISO 639 code such as es, fr, ja, ko, pt or fil (a region may follow: pt-BR).")
         }
     }
 

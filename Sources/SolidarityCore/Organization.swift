@@ -143,12 +143,12 @@ public struct Organization: Codable, Equatable, Sendable {
         if !handle.isEmpty { try Naming.checkHandle(handle) }
         acronym = acronym?.trimmingWhitespace(newlines: false).nilIfEmpty
         if let acronym, Naming.key(acronym).isEmpty {
-            throw SolidarityError.invalid("\"\(acronym)\" is not an acronym: it needs at least one letter or digit.")
+            throw SolidarityError.invalid("\"\(TextRules.printable(acronym))\" is not an acronym: it needs at least one letter or digit.")
         }
         nativeName = nativeName?.trimmingWhitespace(newlines: false).nilIfEmpty
         if let lang = nativeNameLang { try Naming.checkLanguage(lang) }
         if nativeName != nil, nativeNameLang == nil {
-            throw SolidarityError.invalid("The native-language name \"\(nativeName!)\" needs its language: add --lang, for example --lang es.")
+            throw SolidarityError.invalid("The native-language name \"\(TextRules.printable(nativeName!))\" needs its language: add --lang, for example --lang es.")
         }
         if nativeName == nil, nativeNameLang != nil {
             throw SolidarityError.invalid("--lang \(nativeNameLang!) names the language of the native-language name: give the name too with --native-name.")

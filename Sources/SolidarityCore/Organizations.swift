@@ -149,6 +149,13 @@ struct Organizations {
 
     /// Organizations matching a filter, ordered by handle.
     func list(_ filter: OrganizationFilter) throws -> [Organization] {
+        var organizations: [Organization] = []
+        try list(filter) { organizations.append($0) }
+        return organizations
+    }
+
+    /// Hands `body` the organizations matching a filter one at a time, ordered by handle.
+    func list(_ filter: OrganizationFilter, each body: (Organization) throws -> Void) throws {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         if let country = filter.country {
@@ -165,14 +172,13 @@ struct Organizations {
         }
         if let campaign = filter.campaign {
             guard let match = try References(db: db).campaign(campaign) else {
-                throw SolidarityError(.notFound, "No campaign matches \"\(campaign)\". `solidarity org list --format json` shows the campaigns organizations carry.")
+                throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\". `solidarity org list --format json` shows the campaigns organizations carry.")
             }
             clauses.append("id IN (SELECT organization_id FROM organization_campaigns WHERE campaign_id = ?)")
             _ = arguments.append(contentsOf: [match.id])
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let ids = try Int64.fetchAll(db, cached: "SELECT id FROM organizations \(whereSQL) ORDER BY handle", arguments: arguments)
-        return try fetch(ids: ids)
+        try ListingPages.each(db, ids: "SELECT id FROM organizations \(whereSQL) ORDER BY handle", arguments: arguments, fetch: fetch(ids:), body)
     }
 
     /// The organization a reference names.

@@ -25,7 +25,7 @@ public enum EventType: String, CaseIterable, Sendable {
     /// Checks an event type given by the user ("*" is every type).
     public static func check(_ text: String) throws -> String {
         guard text == "*" || EventType(rawValue: text) != nil else {
-            throw SolidarityError.invalid("\"\(text)\" is not an event type. The types are: \(allCases.map(\.rawValue).joined(separator: ", ")), or * for all.")
+            throw SolidarityError.invalid("\"\(TextRules.printable(text))\" is not an event type. The types are: \(allCases.map(\.rawValue).joined(separator: ", ")), or * for all.")
         }
         return text
     }
@@ -433,7 +433,7 @@ extension Store {
         try write { db in
             if let id {
                 guard try Int.fetchOne(db, sql: "SELECT 1 FROM deliveries WHERE uid = ?", arguments: [id.lowercased()]) != nil else {
-                    throw SolidarityError(.notFound, "No delivery has the id \"\(id)\": `solidarity webhook deliveries` shows them with their ids.")
+                    throw SolidarityError(.notFound, "No delivery has the id \"\(TextRules.printable(id))\": `solidarity webhook deliveries` shows them with their ids.")
                 }
                 try db.execute(sql: "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, attempts = 0 WHERE uid = ?",
                                arguments: [now.timeIntervalSince1970, id.lowercased()])

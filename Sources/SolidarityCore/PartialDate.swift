@@ -27,26 +27,26 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
         }
         let hint = "Write a year (2025), a year and month (2025-05) or a full date (2025-05-14)."
         guard (1...3).contains(parts.count), let year = number(parts[0], digits: 4), year >= 1000 else {
-            throw SolidarityError.invalid("\"\(text)\" is not a date. \(hint)")
+            throw SolidarityError.invalid("\"\(TextRules.printable(text))\" is not a date. \(hint)")
         }
         var month: Int?
         var day: Int?
         if parts.count >= 2 {
             guard let m = number(parts[1], digits: 2) else {
-                throw SolidarityError.invalid("\"\(text)\" is not a date. \(hint)")
+                throw SolidarityError.invalid("\"\(TextRules.printable(text))\" is not a date. \(hint)")
             }
             guard (1...12).contains(m) else {
-                throw SolidarityError.invalid("\"\(text)\" has no month \(m): months run from 01 to 12. \(hint)")
+                throw SolidarityError.invalid("\"\(TextRules.printable(text))\" has no month \(m): months run from 01 to 12. \(hint)")
             }
             month = m
         }
         if parts.count == 3, let m = month {
             guard let d = number(parts[2], digits: 2) else {
-                throw SolidarityError.invalid("\"\(text)\" is not a date. \(hint)")
+                throw SolidarityError.invalid("\"\(TextRules.printable(text))\" is not a date. \(hint)")
             }
             let last = PartialDate.daysIn(month: m, year: year)
             guard (1...last).contains(d) else {
-                throw SolidarityError.invalid("\"\(text)\" is not a day of the calendar: \(String(format: "%04d-%02d", year, m)) has \(last) days.")
+                throw SolidarityError.invalid("\"\(TextRules.printable(text))\" is not a day of the calendar: \(String(format: "%04d-%02d", year, m)) has \(last) days.")
             }
             day = d
         }

@@ -55,16 +55,21 @@ struct People {
 
     /// People, optionally only those holding a title at an organization, ordered by name.
     func list(organization: String?) throws -> [Person] {
-        let ids: [Int64]
+        var people: [Person] = []
+        try list(organization: organization) { people.append($0) }
+        return people
+    }
+
+    /// Hands `body` the people, optionally only those holding a title at an organization, one at a time, ordered by name.
+    func list(organization: String?, each body: (Person) throws -> Void) throws {
         if let organization {
             let org = try References(db: db).organization(organization)
-            ids = try Int64.fetchAll(db, cached: """
+            try ListingPages.each(db, ids: """
                 SELECT DISTINCT p.id FROM person_titles t JOIN people p ON p.id = t.person_id WHERE t.organization_id = ? ORDER BY p.name_key, p.handle
-                """, arguments: [org.id])
+                """, arguments: [org.id], fetch: fetch(ids:), body)
         } else {
-            ids = try Int64.fetchAll(db, cached: "SELECT id FROM people ORDER BY name_key, handle")
+            try ListingPages.each(db, ids: "SELECT id FROM people ORDER BY name_key, handle", fetch: fetch(ids:), body)
         }
-        return try fetch(ids: ids)
     }
 
     /// The person a reference names.

@@ -101,7 +101,7 @@ public struct Person: Codable, Equatable, Sendable {
         if let email {
             let parts = email.split(separator: "@", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(" ") else {
-                throw SolidarityError.invalid("\"\(email)\" is not an email address: write it as name@example.org.")
+                throw SolidarityError.invalid("\"\(TextRules.printable(email))\" is not an email address: write it as name@example.org.")
             }
         }
         phone = phone?.trimmingWhitespace(newlines: false).nilIfEmpty

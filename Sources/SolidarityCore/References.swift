@@ -130,24 +130,29 @@ struct References {
         if unique.count > 1 {
             let plural = ["person": "people", "organization": "organizations", "employer": "employers", "site": "sites"][noun] ?? noun
             let identity = noun == "site" ? "an id" : "a handle"
-            throw SolidarityError(.ambiguous, "\"\(ref)\" could be any of these \(plural); use \(identity):\n\(Self.list(unique))")
+            throw SolidarityError(.ambiguous, "\"\(TextRules.printable(ref))\" could be any of these \(plural); use \(identity):\n\(Self.list(unique))")
         }
         let key = Naming.key(ref)
         if key.isEmpty {
             throw SolidarityError.invalid("\"\(TextRules.printable(ref))\" cannot name \(noun == "organization" || noun == "employer" ? "an" : "a") \(noun): a reference needs a letter or digit (a handle or a name, as `\(listCommand)` shows them).")
         }
         var best: [Int64: (distance: Int, row: Row)] = [:]
+        let (length, farthest) = (key.count, max(2, key.count / 3))
         for row in try candidates() {
             guard let candidate: String = row["k"] else { continue }
+            let contained = candidate.hasPrefix(key) || candidate.contains(key)
+            // The distance is at least the difference in length: a pasted paragraph is near no name,
+            // and measuring it against every name would take seconds.
+            guard contained || abs(candidate.count - length) <= farthest else { continue }
             var distance = Naming.distance(key, candidate)
-            if !key.isEmpty, candidate.hasPrefix(key) || candidate.contains(key) { distance = min(distance, 1) }
+            if contained { distance = min(distance, 1) }
             let id: Int64 = row["id"]
-            if distance <= max(2, key.count / 3), distance < (best[id]?.distance ?? .max) { best[id] = (distance, row) }
+            if distance <= farthest, distance < (best[id]?.distance ?? .max) { best[id] = (distance, row) }
         }
         let nearest = best.values.sorted { ($0.distance, $0.row["handle"] as String) < ($1.distance, $1.row["handle"] as String) }.prefix(5)
         if nearest.isEmpty {
-            throw SolidarityError(.notFound, "No \(noun) matches \"\(ref)\". `\(listCommand)` lists them all; `solidarity search \(ref)` searches names and notes.")
+            throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\". `\(listCommand)` lists them all; `solidarity search \(TextRules.printable(ref))` searches names and notes.")
         }
-        throw SolidarityError(.notFound, "No \(noun) matches \"\(ref)\". Did you mean:\n\(Self.list(nearest.map(\.row)))")
+        throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\". Did you mean:\n\(Self.list(nearest.map(\.row)))")
     }
 }

@@ -67,6 +67,13 @@ struct Relationships {
 
     /// Relationships of one organization (either side) or all, optionally of one kind and status.
     func list(organization: Int64?, kind: Relationship.Kind?, status: Relationship.Status?) throws -> [Relationship] {
+        var relationships: [Relationship] = []
+        try list(organization: organization, kind: kind, status: status) { relationships.append($0) }
+        return relationships
+    }
+
+    /// Hands `body` the relationships, optionally of one organization, kind and status, one at a time.
+    func list(organization: Int64?, kind: Relationship.Kind?, status: Relationship.Status?, each body: (Relationship) throws -> Void) throws {
         var clauses: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let organization {
@@ -81,12 +88,11 @@ struct Relationships {
             clauses.append("r.status = ?")
             arguments.append(status.rawValue)
         }
-        var relationships = try fetch(where: clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
         // Listed from the organization's side: a symmetric link names it first.
-        if let organization, let handle = try String.fetchOne(db, cached: "SELECT handle FROM organizations WHERE id = ?", arguments: [organization]) {
-            relationships = relationships.map { $0.oriented(from: handle) }
+        let handle = try organization.flatMap { try String.fetchOne(db, cached: "SELECT handle FROM organizations WHERE id = ?", arguments: [$0]) }
+        try eachRow(where: clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments) { _, relationship in
+            try body(handle.map(relationship.oriented(from:)) ?? relationship)
         }
-        return relationships
     }
 
     func fetch(where clause: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [Relationship] {
@@ -94,7 +100,15 @@ struct Relationships {
     }
 
     private func fetchRows(where clause: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [(id: Int64, relationship: Relationship)] {
-        let rows = try Row.fetchAll(db, cached: """
+        var rows: [(id: Int64, relationship: Relationship)] = []
+        try eachRow(where: clause, arguments) { rows.append(($0, $1)) }
+        return rows
+    }
+
+    /// Hands `body` each relationship a condition selects with its row id, as SQLite yields them.
+    private func eachRow(where clause: String, _ arguments: [(any DatabaseValueConvertible)?],
+                         _ body: (Int64, Relationship) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: """
             SELECT r.id, a.handle AS from_handle, b.handle AS to_handle, r.kind, r.status, r.since, r.until, r.notes,
                 (SELECT group_concat(uid, ' ') FROM (SELECT s.uid FROM relationship_sources rs JOIN sources s ON s.id = rs.source_id
                  WHERE rs.relationship_id = r.id ORDER BY s.uid)) AS source_ids
@@ -102,8 +116,8 @@ struct Relationships {
             WHERE \(clause)
             ORDER BY a.handle, r.kind, b.handle
             """, arguments: StatementArguments(arguments))
-        return try rows.map { row in
-            (row["id"], Relationship(
+        while let row = try rows.next() {
+            try body(row["id"], Relationship(
                 from: row["from_handle"], to: row["to_handle"], kind: Relationship.Kind(rawValue: row["kind"]) ?? .ally,
                 status: Relationship.Status(rawValue: row["status"]) ?? .active,
                 since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),

@@ -42,7 +42,7 @@ struct Conventions {
         guard rows.count == 1, let id: Int64 = rows[0]["id"] else {
             let all = try String.fetchAll(db, cached: "SELECT handle FROM conventions ORDER BY handle")
             let hint = all.isEmpty ? "No convention is recorded yet: add one with `solidarity convention add`." : "Recorded conventions: \(all.joined(separator: ", "))."
-            throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous, "No single convention matches \"\(ref)\". \(hint)")
+            throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous, "No single convention matches \"\(TextRules.printable(ref))\". \(hint)")
         }
         return (id, try fetch(ids: [id])[0])
     }
@@ -87,20 +87,19 @@ struct Resolutions {
     func add(convention ref: String, title: String, text: String, status: Resolution.Status, handle: String?, sources: [String]) throws -> ResolutionReading {
         let convention = try Conventions(db: db).match(ref)
         let (preamble, clauseTexts) = try ResolutionText.parse(text)
+        var resolution = Resolution(handle: handle ?? "", convention: convention.convention.handle, title: title, status: status,
+                                    preamble: preamble, clauses: clauseTexts.map { Resolution.Clause(text: $0) }, sources: sources)
+        // Lengths and characters first: a file pasted whole into a clause is refused before it is read for names.
+        try resolution.validate()
         let matcher = try MentionMatcher(db: db)
         var unmatched: [Int: [String]] = [:]
-        var clauses: [Resolution.Clause] = []
         var mentions: [(clause: Int, id: Int64, offset: Int)] = []
         for (index, clause) in clauseTexts.enumerated() {
             let found = matcher.organizations(in: clause)
             if !found.unmatched.isEmpty { unmatched[index + 1] = found.unmatched }
             mentions += found.mentions.map { (index + 1, $0.id, $0.offset) }
-            clauses.append(Resolution.Clause(text: clause))
         }
         let employers = matcher.employers(in: ([preamble] + clauseTexts).joined(separator: "\n"))
-        var resolution = Resolution(handle: handle ?? "", convention: convention.convention.handle, title: title, status: status,
-                                    preamble: preamble, clauses: clauses, sources: sources)
-        try resolution.validate()
         let id = try insertRow(&resolution, conventionID: convention.id)
         for mention in mentions {
             try db.execute(cached: "INSERT OR IGNORE INTO resolution_organizations (resolution_id, clause, organization_id, \"offset\") VALUES (?, ?, ?, ?)",

@@ -20,11 +20,18 @@ public struct SearchHit: Encodable, Equatable, Sendable {
 struct Search {
     let db: Database
 
+    /// The most words a search takes: each is one more prefix match over every index, and a
+    /// search of thousands of words (a file pasted by mistake) would run for seconds to find nothing.
+    static let maximumWords = 32
+
     /// Hits for the words of `text`, each matched as a prefix, accents and case ignored, best first.
     func run(_ text: String, limit: Int = 50) throws -> [SearchHit] {
         let words = Naming.key(text).split(separator: " ")
         guard !words.isEmpty else {
             throw SolidarityError.invalid("Search for at least one word, for example `solidarity search frente` or `solidarity search wabtec`.")
+        }
+        guard words.count <= Self.maximumWords else {
+            throw SolidarityError.invalid("A search takes at most \(Self.maximumWords) words and \(words.count) were given: search for the few words that matter most.")
         }
         // Each word is quoted so that FTS5 operators typed by the user are plain text.
         let query = words.map { "\"\($0)\"*" }.joined(separator: " ")

@@ -11,7 +11,7 @@ struct Sources {
             return id
         }
         guard ref.contains("://") || ref.hasPrefix("urn:") else {
-            throw SolidarityError(.notFound, "No source \"\(ref)\" is recorded: give a URL (https://…) or the id of a recorded source.")
+            throw SolidarityError(.notFound, "No source \"\(TextRules.printable(ref))\" is recorded: give a URL (https://…) or the id of a recorded source.")
         }
         return try insert(Source(id: Source.newID(), url: ref))
     }
@@ -54,7 +54,7 @@ struct Campaigns {
         let name = ref.trimmingWhitespace(newlines: false)
         let handle = Naming.slug(name)
         guard !handle.isEmpty else {
-            throw SolidarityError.invalid("\"\(ref)\" is not a campaign name: it needs at least one letter or digit.")
+            throw SolidarityError.invalid("\"\(TextRules.printable(ref))\" is not a campaign name: it needs at least one letter or digit.")
         }
         return try insert(Campaign(handle: handle, name: name))
     }

@@ -118,10 +118,10 @@ struct SpreadsheetRow {
         do {
             return try body(value)
         } catch let error as SolidarityError {
-            problems.append(ImportProblem(location: "line \(line), column \(column), value \"\(value)\"", message: error.message,
+            problems.append(ImportProblem(location: "line \(line), column \(column), value \"\(TextRules.printable(value))\"", message: error.message,
                                           isReference: reference || error.reason == .notFound || error.reason == .ambiguous))
         } catch {
-            problems.append(ImportProblem(location: "line \(line), column \(column), value \"\(value)\"", message: "\(error)", isReference: false))
+            problems.append(ImportProblem(location: "line \(line), column \(column), value \"\(TextRules.printable(value))\"", message: "\(error)", isReference: false))
         }
         return nil
     }
@@ -159,13 +159,13 @@ extension Store {
         let table = try CSVTable(data, name: name)
         var problems: [ImportProblem] = []
         for (index, column) in table.header.enumerated() where !kind.columns.contains(column) {
-            problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(column)\" is not a column of \(kind.rawValue); the columns are: \(kind.columns.joined(separator: ", "))", isReference: false))
+            problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(TextRules.printable(column))\" is not a column of \(kind.rawValue); the columns are: \(kind.columns.joined(separator: ", "))", isReference: false))
         }
         for (index, column) in table.header.enumerated() where table.header.firstIndex(of: column) != index {
-            problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(column)\" is already column \(table.header.firstIndex(of: column)! + 1): give each column once", isReference: false))
+            problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(TextRules.printable(column))\" is already column \(table.header.firstIndex(of: column)! + 1): give each column once", isReference: false))
         }
         for column in kind.required where !table.header.contains(column) {
-            problems.append(ImportProblem(location: "line 1", message: "the required column \"\(column)\" is missing", isReference: false))
+            problems.append(ImportProblem(location: "line 1", message: "the required column \"\(TextRules.printable(column))\" is missing", isReference: false))
         }
         if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
         // Every row is read and checked from the file alone before the write transaction begins,

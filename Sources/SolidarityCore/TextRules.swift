@@ -106,9 +106,11 @@ public enum TextRules {
         if let problem = problem(in: text) { throw SolidarityError.invalid("\(what) \(problem).") }
     }
 
-    /// `text` safe to quote in a message, on one line: control characters, line breaks and
-    /// invisible or direction-changing characters shown as their code points (`\u{1B}`,
-    /// `\u{202E}`), and cut to 60 characters.
+    /// `text` safe to quote in a message, the one excerpt of input every message uses: control
+    /// characters, line breaks and invisible or direction-changing characters shown as their code
+    /// points (`\u{1B}`, `\u{202E}`), and past 60 characters cut, with
+    /// the length it had ("Solidaridad Solidar… (990000 characters)"). A message quoting a
+    /// pasted file would otherwise print the file.
     public static func printable(_ text: String) -> String {
         let scalars = Array(text.unicodeScalars.prefix(60))
         var shown = ""
@@ -120,7 +122,27 @@ public enum TextRules {
                 shown.unicodeScalars.append(scalar)
             }
         }
-        return text.unicodeScalars.count > 60 ? shown + "…" : shown
+        let length = text.unicodeScalars.count
+        return length > 60 ? shown + "… (\(length) characters)" : shown
+    }
+
+    /// The longest line of a message printed whole.
+    static let longestMessageLine = 1_000
+
+    /// `message` with each line past `longestMessageLine` characters cut in the middle, its start
+    /// and end kept: a safety net under messages not written here (the argument parser quotes a
+    /// refused value whole) and any quotation `printable` missed.
+    public static func boundedLines(_ message: String) -> String {
+        guard message.utf8.count > longestMessageLine else { return message }
+        return message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let scalars = line.unicodeScalars
+            guard scalars.count > longestMessageLine else { return String(line) }
+            var cut = ""
+            cut.unicodeScalars.append(contentsOf: scalars.prefix(longestMessageLine / 3))
+            cut += " … (\(scalars.count - 2 * (longestMessageLine / 3)) characters left out) … "
+            cut.unicodeScalars.append(contentsOf: scalars.suffix(longestMessageLine / 3))
+            return cut
+        }.joined(separator: "\n")
     }
 
     /// `text` as a terminal may show it: each control character (an escape sequence recolours or

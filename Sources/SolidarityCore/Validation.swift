@@ -196,7 +196,7 @@ struct ReadDocument {
             let sql = "SELECT 1 FROM \(reference.target.section) WHERE \(reference.target.column) = ?"
             if try Int.fetchOne(db, cached: sql, arguments: [reference.value]) == nil {
                 problems.append(ImportProblem(location: reference.path,
-                                              message: "no \(reference.target.noun) \"\(reference.value)\" in the file or the database", isReference: true))
+                                              message: "no \(reference.target.noun) \"\(TextRules.printable(reference.value))\" in the file or the database", isReference: true))
             }
         }
         if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
@@ -454,10 +454,10 @@ struct DocumentReader {
             throw SolidarityError.invalid("\(name): $.format is missing, so this is not a solidarity export (it should be \"\(InterchangeDocument.formatTag)\").")
         }
         guard format == InterchangeDocument.formatTag else {
-            throw SolidarityError.invalid("\(name): $.format is \"\(format)\"; this version of solidarity reads \"\(InterchangeDocument.formatTag)\". Export it again with a matching version.")
+            throw SolidarityError.invalid("\(name): $.format is \"\(TextRules.printable(format))\"; this version of solidarity reads \"\(InterchangeDocument.formatTag)\". Export it again with a matching version.")
         }
         for key in top.keys.sorted() where !Self.otherKeys.contains(key) && Self.sections[key] == nil {
-            problem("$.\(key)", "is not part of \(InterchangeDocument.formatTag): this file may come from a newer version of solidarity")
+            problem("$.\(TextRules.printable(key))", "is not part of \(InterchangeDocument.formatTag): this file may come from a newer version of solidarity")
         }
         return top
     }
@@ -488,7 +488,7 @@ struct DocumentReader {
         switch value {
         case is Bool, is String: []
         case let number as Double: number.rounded() == number && abs(number) < 9.0e18 ? [] : [path]
-        case let object as [String: Any]: object.keys.sorted().flatMap { notWholeNumbers(object[$0]!, at: "\(path).\($0)") }
+        case let object as [String: Any]: object.keys.sorted().flatMap { notWholeNumbers(object[$0]!, at: "\(path).\(TextRules.printable($0))") }
         case let array as [Any]: array.enumerated().flatMap { notWholeNumbers($1, at: "\(path)[\($0)]") }
         default: []
         }
@@ -499,7 +499,7 @@ struct DocumentReader {
         case let text as String:
             if let message = TextRules.problem(in: text) { problem(path, message) }
         case let object as [String: Any]:
-            for key in object.keys.sorted() { reportText(object[key]!, at: "\(path).\(key)") }
+            for key in object.keys.sorted() { reportText(object[key]!, at: "\(path).\(TextRules.printable(key))") }
         case let array as [Any]:
             for (index, element) in array.enumerated() { reportText(element, at: "\(path)[\(index)]") }
         default:
@@ -558,7 +558,7 @@ struct DocumentReader {
                 let path = "$.\(key)[\(index)]"
                 if let object = item as? [String: Any], !object.keys.allSatisfy(keys.contains) {
                     for unknown in object.keys.sorted() where !keys.contains(unknown) {
-                        problem("\(path).\(unknown)", "is not a key of \(key); the keys are: \(keys.sorted().joined(separator: ", "))")
+                        problem("\(path).\(TextRules.printable(unknown))", "is not a key of \(key); the keys are: \(keys.sorted().joined(separator: ", "))")
                     }
                 }
                 // A record with text that cannot be stored is reported for that alone, so that no

@@ -131,6 +131,7 @@ struct GuardedDatabase {
                     "\(input.label): exit \(result.status)\(result.signaled ? " (signal)" : ""), expected \(input.status): \(said.prefix(300))")
             #expect(said.hasPrefix("Error: ") && said.count > 20, "\(input.label): stderr \(said.prefix(300).debugDescription)")
             #expect(!said.contains("Fatal error") && !said.contains("Stack dump") && !said.contains("SQLite error"), "\(input.label): \(said.prefix(500))")
+            #expect(said.utf8.count <= 2_000, "\(input.label): \(said.utf8.count) bytes on stderr, quoting more than an excerpt: \(said.prefix(300))")
             // (init says the database is ready before it looks for the home organization.)
             #expect(result.stdout.isEmpty || input.arguments.first == "init", "\(input.label) printed \(result.stdout.prefix(200).debugDescription)")
             for mention in input.mentions {

@@ -1,0 +1,28 @@
+import GRDB
+
+/// How a listing reads the database: row ids from a cursor, full records a page at a time.
+///
+/// A listing of millions of records (`org list` of a large directory) holds one page in memory,
+/// never the whole result: the ids come one by one from SQLite, and each page of them is fetched
+/// with its aliases, titles and sources in a few queries, as a single record would be.
+enum ListingPages {
+    /// How many records are fetched together.
+    static let size = 500
+
+    /// Hands `body` the records of the row ids `sql` selects, one at a time, in the query's order;
+    /// `fetch` makes full records of a page of ids, in the order given.
+    static func each<Record>(_ db: Database, ids sql: String, arguments: StatementArguments = StatementArguments(),
+                             fetch: ([Int64]) throws -> [Record], _ body: (Record) throws -> Void) throws {
+        var page: [Int64] = []
+        page.reserveCapacity(size)
+        let ids = try Int64.fetchCursor(db, sql: sql, arguments: arguments)
+        while let id = try ids.next() {
+            page.append(id)
+            if page.count == size {
+                try fetch(page).forEach(body)
+                page.removeAll(keepingCapacity: true)
+            }
+        }
+        if !page.isEmpty { try fetch(page).forEach(body) }
+    }
+}
