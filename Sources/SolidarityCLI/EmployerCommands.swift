@@ -233,7 +233,10 @@ extension SiteCommand {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Output.list(try store.open(.read).sites(SiteFilter(employer: employer, country: country, union: union)), format: output.format)
+            let db = try store.open(.read)
+            let rule = try db.disclosure()
+            try Output.list(try db.sites(SiteFilter(employer: employer, country: country, union: union)).map { ListedSite(site: $0, rule: rule) },
+                            format: output.format)
         }
     }
 

@@ -68,7 +68,10 @@ extension RelationshipCommand {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Output.list(try store.open(.read).relationships(of: org, kind: kind, status: status), format: output.format)
+            let db = try store.open(.read)
+            let rule = try db.disclosure()
+            try Output.list(try db.relationships(of: org, kind: kind, status: status).map { SensitiveRow(record: $0, sensitive: !rule.shows($0)) },
+                            format: output.format)
         }
     }
 
