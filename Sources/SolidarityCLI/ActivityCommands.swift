@@ -165,20 +165,22 @@ enum ActivityCommands {
         let db = try store.open(.read)
         if delegationsOnly { try requireDelegation(id, in: db) }
         let a = try db.activity(id)
+        let rule = try db.disclosure()
         if format == .json {
             Terminal.say(try Output.json(a))
             return
         }
         try Output.show(a, format: format) {
             func organizations(_ role: Activity.OrganizationRole) -> String {
-                a.organizations.filter { $0.role == role }.map(\.organization).joined(separator: ", ")
+                a.organizations.filter { $0.role == role }.map { Disclosure.mark($0.organization, !rule.shows(organization: $0.organization)) }
+                    .joined(separator: ", ")
             }
             func people(_ role: Activity.PersonRole) -> String {
-                a.people.filter { $0.role == role }.map(\.person).joined(separator: ", ")
+                a.people.filter { $0.role == role }.map { Disclosure.mark($0.person, !rule.shows(person: $0.person)) }.joined(separator: ", ")
             }
             let when = a.when
             return [
-                ("id", a.id), ("title", a.title), ("kind", a.kind.rawValue + (a.hosted ? " (hosted)" : "") + (a.virtual ? " (online)" : "")),
+                ("id", a.id), ("title", Disclosure.mark(a.title, !rule.shows(a))), ("kind", a.kind.rawValue + (a.hosted ? " (hosted)" : "") + (a.virtual ? " (online)" : "")),
                 ("status", a.status.rawValue), ("when", when), ("itinerary", a.itineraryText),
                 ("hosts", organizations(.host)), ("senders", organizations(.sender)), ("organizers", organizations(.organizer)),
                 ("participants", organizations(.participant)), ("met", organizations(.met)),
@@ -265,7 +267,7 @@ extension Activity: Listable {
     var tableRow: [String] {
         let with = organizations.filter { $0.role != .sender || hosted }.map(\.organization)
         return [id, start.map { start in end.map { "\(start)–\($0)" } ?? start.description } ?? "undated",
-                kind.rawValue + (hosted ? " (hosted)" : ""), status.rawValue, title + (sensitive ? " [sensitive]" : ""), itineraryText,
+                kind.rawValue + (hosted ? " (hosted)" : ""), status.rawValue, title, itineraryText,
                 with.joined(separator: ", ")]
     }
     static let csvColumns = SpreadsheetKind.activities.columns

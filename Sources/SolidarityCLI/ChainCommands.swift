@@ -69,7 +69,7 @@ struct AlliesLine: Listable {
     static let tableColumns = ["country", "site", "union", "standing", "last contact", "contacts", "federation"]
     var tableRow: [String] {
         guard let union else { return [country, site.name, "gap: no union recorded", "gap", "", "", ""] }
-        return [country, site.name, (union.acronym ?? union.name) + (union.sensitive ? " [sensitive]" : ""), standing,
+        return [country, site.name, Disclosure.mark(union.acronym ?? union.name, union.sensitive), standing,
                 union.lastContact.map { "\($0.date?.description ?? "undated") \($0.title)" } ?? "",
                 union.contacts.map { "\($0.name) (\($0.title))" }.joined(separator: "; "), union.federation ?? ""]
     }

@@ -237,7 +237,10 @@ extension SiteCommand {
 
         func run() throws {
             let directory = try store.open(.read)
-            try Output.list(format: output.format) { try directory.sites(SiteFilter(employer: employer, country: country, union: union), each: $0) }
+            let rule = try directory.disclosure()
+            try Output.list(format: output.format) { (row: (ListedSite) throws -> Void) in
+                try directory.sites(SiteFilter(employer: employer, country: country, union: union)) { try row(ListedSite(site: $0, rule: rule)) }
+            }
         }
     }
 

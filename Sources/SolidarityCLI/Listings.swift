@@ -4,7 +4,7 @@ import SolidarityCore
 extension Organization: Listable {
     static let tableColumns = ["handle", "acronym", "name", "kind", "country", "parent"]
     var tableRow: [String] {
-        [handle, acronym ?? "", name + (sensitive ? " [sensitive]" : ""), kind.rawValue, country ?? "", parent ?? ""]
+        [handle, acronym ?? "", Disclosure.mark(name, sensitive), kind.rawValue, country ?? "", parent ?? ""]
     }
     static let csvColumns = ["handle", "name", "acronym", "native_name", "native_name_lang", "kind", "country", "region", "city",
                              "parent", "members", "members_as_of", "website", "notes", "sensitive", "aliases", "campaigns", "sources"]
@@ -18,7 +18,7 @@ extension Organization: Listable {
 extension Person: Listable {
     static let tableColumns = ["handle", "name", "titles", "email"]
     var tableRow: [String] {
-        [handle, name + (sensitive ? " [sensitive]" : ""), currentTitles.joined(separator: "; "), email ?? ""]
+        [handle, Disclosure.mark(name, sensitive), currentTitles.joined(separator: "; "), email ?? ""]
     }
     static let csvColumns = ["handle", "name", "email", "phone", "languages", "secure_messaging", "notes", "sensitive", "titles", "sources"]
     var csvRow: [String] {
@@ -47,7 +47,7 @@ extension Relationship: Listable {
 
 extension SearchHit: Listable {
     static let tableColumns = ["kind", "handle", "name", "detail"]
-    var tableRow: [String] { [kind.rawValue, handle, name + (sensitive ? " [sensitive]" : ""), detail] }
+    var tableRow: [String] { [kind.rawValue, handle, Disclosure.mark(name, sensitive), detail] }
     static let csvColumns = ["kind", "handle", "name", "detail", "sensitive"]
     var csvRow: [String] { [kind.rawValue, handle, name, detail, String(sensitive)] }
 }

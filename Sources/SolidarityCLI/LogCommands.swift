@@ -62,7 +62,7 @@ struct DelegationCommand: ParsableCommand {
 
         func run() throws {
             let directory = try store.open(.read)
-            try Output.list(format: output.format) { try directory.activities(filter.filter(kinds: [.delegation]), each: $0) }
+            try Output.list(format: output.format) { try directory.sensitiveRows(filter.filter(kinds: [.delegation]), each: $0) }
         }
     }
 
@@ -184,7 +184,7 @@ struct ActivityCommand: ParsableCommand {
 
         func run() throws {
             let directory = try store.open(.read)
-            try Output.list(format: output.format) { try directory.activities(filter.filter(kinds: kind), each: $0) }
+            try Output.list(format: output.format) { try directory.sensitiveRows(filter.filter(kinds: kind), each: $0) }
         }
     }
 
@@ -263,7 +263,7 @@ struct Timeline: ParsableCommand {
 
 extension TimelineEvent: Listable {
     static let tableColumns = ["date", "kind", "title", "part", "ref"]
-    var tableRow: [String] { [date?.description ?? "undated", kind, title + (sensitive ? " [sensitive]" : ""), detail, ref] }
+    var tableRow: [String] { [date?.description ?? "undated", kind, Disclosure.mark(title, sensitive), detail, ref] }
     static let csvColumns = ["date", "kind", "title", "detail", "ref", "sensitive"]
     var csvRow: [String] { [date.text, kind, title, detail, ref, String(sensitive)] }
 }
@@ -318,10 +318,11 @@ struct FollowUpCommand: ParsableCommand {
 extension FollowUpItem: Listable {
     static let tableColumns = ["id", "due", "text", "activity"]
     var tableRow: [String] {
-        [id, (due?.description ?? "") + (overdue ? " overdue" : "") + (done.map { " done \($0)" } ?? ""), text, "\(activityTitle) (\(activity))"]
+        [id, (due?.description ?? "") + (overdue ? " overdue" : "") + (done.map { " done \($0)" } ?? ""), text,
+         Disclosure.mark("\(activityTitle) (\(activity))", sensitive)]
     }
-    static let csvColumns = ["id", "text", "due", "done", "overdue", "activity", "activity_title"]
-    var csvRow: [String] { [id, text, due.text, done.text, String(overdue), activity, activityTitle] }
+    static let csvColumns = ["id", "text", "due", "done", "overdue", "activity", "activity_title", "sensitive"]
+    var csvRow: [String] { [id, text, due.text, done.text, String(overdue), activity, activityTitle, String(sensitive)] }
 }
 
 struct Stale: ParsableCommand {
@@ -354,10 +355,11 @@ struct Stale: ParsableCommand {
 extension StaleAlly: Listable {
     static let tableColumns = ["organization", "name", "relationship", "last contact", "months", "last activity"]
     var tableRow: [String] {
-        [organization, name, relationship, lastContact?.description ?? "never", monthsSilent.map(String.init) ?? "", lastActivity ?? ""]
+        [organization, Disclosure.mark(name, sensitive), relationship, lastContact?.description ?? "never", monthsSilent.map(String.init) ?? "",
+         lastActivity ?? ""]
     }
-    static let csvColumns = ["organization", "name", "relationship", "last_contact", "months_silent", "last_activity"]
-    var csvRow: [String] { [organization, name, relationship, lastContact.text, monthsSilent.text, lastActivity ?? ""] }
+    static let csvColumns = ["organization", "name", "relationship", "last_contact", "months_silent", "last_activity", "sensitive"]
+    var csvRow: [String] { [organization, name, relationship, lastContact.text, monthsSilent.text, lastActivity ?? "", String(sensitive)] }
 }
 
 struct CalendarCommand: ParsableCommand {

@@ -162,7 +162,7 @@ extension Org {
             let people: [String] = profile.people.map { p in
                 var line = "\(p.name) (\(p.person)): \(p.title)"
                 if let until = p.until { line += " until \(until)" }
-                if p.sensitive { line += " [sensitive]" }
+                line = Disclosure.mark(line, p.sensitive)
                 return line
             }
             return [

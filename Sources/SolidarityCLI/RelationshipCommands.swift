@@ -69,7 +69,10 @@ extension RelationshipCommand {
 
         func run() throws {
             let directory = try store.open(.read)
-            try Output.list(format: output.format) { try directory.relationships(of: org, kind: kind, status: status, each: $0) }
+            let rule = try directory.disclosure()
+            try Output.list(format: output.format) { (row: (SensitiveRow<Relationship>) throws -> Void) in
+                try directory.relationships(of: org, kind: kind, status: status) { try row(SensitiveRow(record: $0, sensitive: !rule.shows($0))) }
+            }
         }
     }
 

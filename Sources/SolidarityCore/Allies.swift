@@ -50,6 +50,7 @@ public struct AlliesReport: Encodable, Sendable {
         public let contacts: [Person]
         /// The global union federation it (or the union it is part of) is a member of.
         public let federation: String?
+        /// Withheld by the rule of `Disclosure`: marked sensitive, or part of an organization that is.
         public let sensitive: Bool
 
         enum CodingKeys: String, CodingKey {
@@ -138,6 +139,8 @@ struct AlliesQuery {
     let db: Database
     let asOf: PartialDate?
     let today: PartialDate
+    /// What the report marks sensitive.
+    private let rule: Disclosure
     private let described = DescribedUnions()
 
     /// The unions described lately, by organization id: at most `limit`, so that an appendix
@@ -155,10 +158,11 @@ struct AlliesQuery {
         }
     }
 
-    init(db: Database, asOf: PartialDate?, today: PartialDate) {
+    init(db: Database, asOf: PartialDate?, today: PartialDate) throws {
         self.db = db
         self.asOf = asOf
         self.today = today
+        rule = try Disclosure(db: db)
     }
 
     /// The SQL that reads one chain's sites with their representation: the employer tree through
@@ -222,7 +226,7 @@ struct AlliesQuery {
 
     /// One union as the home organization sees it.
     private func describe(union id: Int64, home: Int64?) throws -> AlliesReport.Union {
-        let row = try Row.fetchOne(db, cached: "SELECT handle, name, acronym, country, sensitive FROM organizations WHERE id = ?", arguments: [id])!
+        let row = try Row.fetchOne(db, cached: "SELECT handle, name, acronym, country FROM organizations WHERE id = ?", arguments: [id])!
         // The union and the bodies it is part of, nearest first.
         let ancestry = try Int64.fetchAll(db, cached: """
             WITH RECURSIVE up(id, depth) AS (SELECT ?, 0 UNION SELECT o.parent_id, up.depth + 1 FROM organizations o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL)
@@ -277,7 +281,7 @@ struct AlliesQuery {
             ours: ours, prospect: !ours && link == nil && home != nil, relationship: link,
             lastContact: try last.map { .init(date: try ($0["end"] as String?).map(PartialDate.init) ?? (try ($0["start"] as String?).map(PartialDate.init)),
                                               title: $0["title"], activity: $0["uid"]) },
-            contacts: contacts, federation: federation, sensitive: row["sensitive"])
+            contacts: contacts, federation: federation, sensitive: !rule.shows(organizationID: id))
     }
 }
 

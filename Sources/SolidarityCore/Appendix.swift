@@ -68,7 +68,7 @@ public struct Appendix: Sendable {
     public let sources: [Source]
     /// Notes citing the resolution itself.
     public let resolutionNotes: [Int]
-    /// Sensitive records left out (organizations, activities, people named in activities).
+    /// Withheld records left out (organizations, activities, people named in activities, unions of the chains).
     public let leftOut: Int
 
     /// With no home organization, what the appendix cannot show and how to set one; nil otherwise.
@@ -213,11 +213,21 @@ private struct AppendixCollector: AppendixSink {
 /// Gathers the appendix's records part by part, in the order they are written, and numbers its
 /// sources as they are first cited. It reads the period's activities a page at a time, with the
 /// names of only the organizations and people they name, and the sources only as they are cited.
+/// What it leaves out is what the rule of `Disclosure` withholds.
 private struct AppendixBuilder {
     let db: Database
     let includeSensitive: Bool
     let since: PartialDate
     let until: PartialDate
+    let rule: Disclosure
+
+    init(db: Database, includeSensitive: Bool, since: PartialDate, until: PartialDate) throws {
+        self.db = db
+        self.includeSensitive = includeSensitive
+        self.since = since
+        self.until = until
+        rule = try Disclosure(db: db, includeSensitive: includeSensitive)
+    }
 
     static let pageSize = 500
 
@@ -259,7 +269,7 @@ private struct AppendixBuilder {
         var named: [Appendix.NamedOrganization] = []
         for handle in resolution.namedOrganizations {
             let organization = try Organizations(db: db).find(handle)
-            if organization.sensitive && !includeSensitive { leftOut += 1; continue }
+            if !rule.shows(organization) { leftOut += 1; continue }
             let id = try References(db: db).organization(handle).id
             var relationship: Relationship?
             var ours = false
@@ -319,11 +329,11 @@ private struct AppendixBuilder {
             if seen.insert(handle).inserted { employers.append(handle) }
         }
         try sink.beginChains()
-        let allies = AlliesQuery(db: db, asOf: until, today: until)
+        let allies = try AlliesQuery(db: db, asOf: until, today: until)
         for employer in employers {
             let chain = try allies.report(employer: employer, country: nil)
-            leftOut += includeSensitive ? 0 : chain.countries.flatMap(\.sites).flatMap(\.unions).filter(\.sensitive).count
-            try sink.chain(includeSensitive ? chain : Self.withoutSensitive(chain))
+            leftOut += chain.countries.flatMap(\.sites).flatMap(\.unions).filter { !rule.shows(organization: $0.organization) }.count
+            try sink.chain(includeSensitive ? chain : withoutWithheld(chain))
         }
 
         // D. The sources, numbered in order of first citation.
@@ -334,23 +344,19 @@ private struct AppendixBuilder {
     /// Part B's entries for a page of activities, with the names of those they name.
     func entries(_ activities: [Activity], cite: ([String]) throws -> [Int]) throws -> [Appendix.Entry] {
         var names: [String: String] = [:]
-        var hiddenOrganizations = Set<String>()
         for row in try Row.fetchAll(db, cached: """
-            SELECT handle, coalesce(acronym, name) AS short, sensitive FROM organizations WHERE handle IN (SELECT value FROM json_each(?))
+            SELECT handle, coalesce(acronym, name) AS short FROM organizations WHERE handle IN (SELECT value FROM json_each(?))
             """, arguments: [Self.jsonList(activities.flatMap { $0.organizations.map(\.organization) })]) {
             names[row["handle"]] = row["short"]
-            if !includeSensitive && row["sensitive"] { hiddenOrganizations.insert(row["handle"]) }
         }
         var personNames: [String: String] = [:]
-        var hiddenPeople = Set<String>()
-        for row in try Row.fetchAll(db, cached: "SELECT handle, name, sensitive FROM people WHERE handle IN (SELECT value FROM json_each(?))",
+        for row in try Row.fetchAll(db, cached: "SELECT handle, name FROM people WHERE handle IN (SELECT value FROM json_each(?))",
                                     arguments: [Self.jsonList(activities.flatMap { $0.people.map(\.person) })]) {
             personNames[row["handle"]] = row["name"]
-            if !includeSensitive && row["sensitive"] { hiddenPeople.insert(row["handle"]) }
         }
         return try activities.map { a in
-            let visible = a.organizations.filter { !hiddenOrganizations.contains($0.organization) }
-            let people = a.people.filter { !hiddenPeople.contains($0.person) }
+            let visible = a.organizations.filter { rule.shows(organization: $0.organization) }
+            let people = a.people.filter { rule.shows(person: $0.person) }
             return Appendix.Entry(
                 activity: a, hosts: visible.filter { $0.role == .host }.map { names[$0.organization] ?? $0.organization },
                 senders: a.hosted ? visible.filter { $0.role == .sender }.map { names[$0.organization] ?? $0.organization } : [],
@@ -384,12 +390,13 @@ private struct AppendixBuilder {
         }
     }
 
-    /// The chain with sensitive unions left out (a site left with none is shown as a gap).
-    static func withoutSensitive(_ report: AlliesReport) -> AlliesReport {
+    /// The chain without the unions the rule withholds (a site left with none is shown as a gap),
+    /// and without withheld people among the contacts of the others.
+    func withoutWithheld(_ report: AlliesReport) -> AlliesReport {
         AlliesReport(employer: report.employer, name: report.name, employers: report.employers, home: report.home, asOf: report.asOf,
                      countries: report.countries.map { group in
                          AlliesReport.CountryGroup(country: group.country, name: group.name, sites: group.sites.map { site in
-                             let unions = site.unions.filter { !$0.sensitive }
+                             let unions = site.unions.filter { rule.shows(organization: $0.organization) }.map { rule.withoutWithheld($0) }
                              return AlliesReport.SiteEntry(id: site.id, name: site.name, employer: site.employer, city: site.city,
                                                            gap: unions.isEmpty, unions: unions)
                          })

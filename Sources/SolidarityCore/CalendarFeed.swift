@@ -16,25 +16,26 @@ public struct CalendarFeed: Sendable {
 }
 
 extension Store {
-    /// The feed of every dated activity; sensitive ones (and sensitive organizations and people in
-    /// the others) only with `includeSensitive`.
+    /// The feed of every dated activity; withheld ones (and withheld organizations and people in
+    /// the others), by the rule of `Disclosure`, only with `includeSensitive`, which the feed then says
+    /// in its `X-SOLIDARITY-INCLUDES-SENSITIVE` property.
     public func calendar(includeSensitive: Bool = false, now: Date = Date()) throws -> CalendarFeed {
         try read { db in
             let activities = try Activities(db: db).list(ActivityFilter())
-            let hidden = includeSensitive ? (organizations: Set<String>(), people: Set<String>()) : (
-                organizations: Set(try String.fetchAll(db, sql: "SELECT handle FROM organizations WHERE sensitive = 1")),
-                people: Set(try String.fetchAll(db, sql: "SELECT handle FROM people WHERE sensitive = 1")))
+            let rule = try Disclosure(db: db, includeSensitive: includeSensitive)
             let names = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT handle, coalesce(acronym, name) AS short FROM organizations")
                 .map { ($0["handle"] as String, $0["short"] as String) })
             let personNames = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT handle, name FROM people")
                 .map { ($0["handle"] as String, $0["name"] as String) })
             var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//solidarity//solidarity \(SolidarityVersion.current)//EN",
                          "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:International solidarity"]
+            // The file itself says it holds sensitive records, wherever it is copied to.
+            if includeSensitive { lines.append("\(ICalendar.includesSensitive):TRUE") }
             var leftOut = 0
             var undated = 0
             let stamp = ICalendar.timestamp(now)
             for activity in activities {
-                if activity.sensitive && !includeSensitive { leftOut += 1; continue }
+                if !rule.shows(activity) { leftOut += 1; continue }
                 guard let start = activity.start, let first = activity.firstDay, let last = activity.lastDay else { undated += 1; continue }
                 var description: [String] = []
                 if start.precision != .day || (activity.end.map { $0.precision != .day } ?? false) {
@@ -43,12 +44,12 @@ extension Store {
                 }
                 description.append("\(activity.hosted ? "Hosted delegation" : activity.kind.rawValue.capitalized), \(activity.status.rawValue)\(activity.virtual ? ", online" : "").")
                 for role in Activity.OrganizationRole.allCases {
-                    let who = activity.organizations.filter { $0.role == role && !hidden.organizations.contains($0.organization) }
+                    let who = activity.organizations.filter { $0.role == role && rule.shows(organization: $0.organization) }
                         .map { names[$0.organization] ?? $0.organization }
                     if !who.isEmpty { description.append("\(role.rawValue.capitalized)\(who.count > 1 ? "s" : ""): \(who.joined(separator: ", ")).") }
                 }
                 for role in Activity.PersonRole.allCases {
-                    let who = activity.people.filter { $0.role == role && !hidden.people.contains($0.person) }
+                    let who = activity.people.filter { $0.role == role && rule.shows(person: $0.person) }
                         .map { personNames[$0.person] ?? $0.person }
                     if !who.isEmpty { description.append("\(role.rawValue.capitalized)\(who.count > 1 ? "s" : ""): \(who.joined(separator: ", ")).") }
                 }
@@ -76,6 +77,10 @@ extension Store {
 
 /// The text rules of RFC 5545.
 enum ICalendar {
+    /// The calendar property that marks a feed made with `--include-sensitive` (an `X-` name, which
+    /// RFC 5545 lets a producer add and a calendar app ignore).
+    static let includesSensitive = "X-SOLIDARITY-INCLUDES-SENSITIVE"
+
     /// "2024-05-01" → "20240501".
     static func date(_ day: String) -> String { day.replacingOccurrences(of: "-", with: "") }
 

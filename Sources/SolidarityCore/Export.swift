@@ -102,7 +102,7 @@ private struct ExportWriter {
     let db: Database
     let includeSensitive: Bool
     /// What may leave the machine (nil: everything, with --include-sensitive).
-    let view: PublicRecords?
+    let view: Disclosure?
     /// The left-out organizations' row ids, as a JSON list for `json_each`.
     let hiddenOrganizationIDs: String
     var out: InterchangeStream
@@ -114,8 +114,8 @@ private struct ExportWriter {
     init(db: Database, includeSensitive: Bool, output: @escaping (Data) throws -> Void) throws {
         self.db = db
         self.includeSensitive = includeSensitive
-        view = includeSensitive ? nil : try PublicRecords(db: db)
-        hiddenOrganizationIDs = Store.jsonList(view?.hiddenOrganizationIDs ?? [])
+        view = includeSensitive ? nil : try Disclosure(db: db)
+        hiddenOrganizationIDs = Store.jsonList(view?.withheldOrganizationIDs ?? [])
         out = InterchangeStream(output)
         db.add(collation: Self.swiftOrder)
     }

@@ -31,8 +31,13 @@ public struct NetworkGraph: Sendable {
 
     public let nodes: [Node]
     public let edges: [Edge]
-    /// Sensitive organizations left out (with their edges).
+    /// Withheld organizations left out (with their edges): sensitive ones and their parts.
     public let leftOut: Int
+    /// Drawn with `--include-sensitive`: the file says so in a comment at its top.
+    public let includesSensitive: Bool
+
+    /// The comment at the top of a drawing made with `--include-sensitive`.
+    static let sensitiveWarning = "This drawing includes records marked sensitive: share it only with people who may see them."
 
     /// Graphviz DOT: one cluster per country.
     public var dot: String {
@@ -44,7 +49,8 @@ public struct NetworkGraph: Sendable {
             case .site: "ellipse"
             }
         }
-        var lines = ["digraph solidarity {", "  graph [rankdir=LR, fontname=\"Helvetica\", compound=true];",
+        var lines = includesSensitive ? ["// " + Self.sensitiveWarning] : []
+        lines += ["digraph solidarity {", "  graph [rankdir=LR, fontname=\"Helvetica\", compound=true];",
                      "  node [fontname=\"Helvetica\"];", "  edge [fontname=\"Helvetica\", fontsize=10];"]
         func nodeLine(_ node: Node, indent: String) -> String {
             "\(indent)\(quote(node.id)) [label=\(quote(node.label)), shape=\(shape(node.kind))];"
@@ -75,7 +81,8 @@ public struct NetworkGraph: Sendable {
             case .site: "\(id(node.id))([\(text(node.label))])"
             }
         }
-        var lines = ["flowchart LR"]
+        // Mermaid reads a diagram's type first; its comments come after that line.
+        var lines = ["flowchart LR"] + (includesSensitive ? ["%% " + Self.sensitiveWarning] : [])
         for (country, members) in clusters {
             if let country {
                 lines.append("  subgraph country_\(country)[\(text(Country.name(country)))]")
@@ -98,10 +105,13 @@ public struct NetworkGraph: Sendable {
 }
 
 extension Store {
-    /// The network around an employer's chain, an organization, or everything.
+    /// The network around an employer's chain, an organization, or everything, without the
+    /// organizations the rule of `Disclosure` withholds unless `includeSensitive`. An organization
+    /// withheld by the rule cannot be the centre: drawing around it would still show its network.
     public func graph(_ scope: NetworkGraph.Scope = .everything, includeSensitive: Bool = false) throws -> NetworkGraph {
         try read { db in
             let references = References(db: db)
+            let rule = try Disclosure(db: db, includeSensitive: includeSensitive)
             var organizations = Set<Int64>(), employers = Set<Int64>(), sites = Set<Int64>()
             let allRepresentation = "SELECT site_id, organization_id FROM representations WHERE until IS NULL"
             switch scope {
@@ -124,9 +134,13 @@ extension Store {
                 if let home = try Int64.fetchOne(db, sql: "SELECT organization_id FROM home") { organizations.insert(home) }
             case .organization(let ref):
                 let organization = try references.organization(ref)
+                guard rule.shows(organizationID: organization.id) else {
+                    throw SolidarityError(.conflict, try Self.withheldCentre(organization, db: db))
+                }
+                // Its parts the rule withholds (a sensitive local) stay out, with the sites only they represent.
                 let parts = try Int64.fetchAll(db, sql: """
                     WITH RECURSIVE parts(id) AS (SELECT ? UNION SELECT o.id FROM organizations o JOIN parts ON o.parent_id = parts.id) SELECT id FROM parts
-                    """, arguments: [organization.id])
+                    """, arguments: [organization.id]).filter(rule.shows(organizationID:))
                 organizations = Set(parts)
                 organizations.formUnion(try Int64.fetchAll(db, sql: "SELECT parent_id FROM organizations WHERE id = ? AND parent_id IS NOT NULL", arguments: [organization.id]))
                 organizations.formUnion(try Int64.fetchAll(db, sql: """
@@ -137,12 +151,8 @@ extension Store {
                 employers = Set(try Int64.fetchAll(db, sql: "SELECT employer_id FROM sites WHERE id IN (SELECT value FROM json_each(?))",
                                                    arguments: [Self.jsonList(sites)]))
             }
-            var leftOut = 0
-            if !includeSensitive {
-                let hidden = Set(try Int64.fetchAll(db, sql: "SELECT id FROM organizations WHERE sensitive = 1"))
-                leftOut = organizations.intersection(hidden).count
-                organizations.subtract(hidden)
-            }
+            let leftOut = organizations.intersection(rule.withheldOrganizationIDs).count
+            organizations.subtract(rule.withheldOrganizationIDs)
             var nodes: [NetworkGraph.Node] = []
             var handles: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, handle, coalesce(acronym, name) AS label, country FROM organizations WHERE id IN (SELECT value FROM json_each(?)) ORDER BY handle",
@@ -187,8 +197,22 @@ extension Store {
                 }
             }
             edges.sort { ($0.from, $0.to, $0.label) < ($1.from, $1.to, $1.label) }
-            return NetworkGraph(nodes: nodes, edges: edges, leftOut: leftOut)
+            return NetworkGraph(nodes: nodes, edges: edges, leftOut: leftOut, includesSensitive: includeSensitive)
         }
+    }
+
+    /// Why a graph cannot centre on a withheld organization: it is sensitive, or part of one (named).
+    private static func withheldCentre(_ organization: References.Match, db: Database) throws -> String {
+        // The organization and the bodies it is part of, nearest first: the first one marked sensitive.
+        let sensitive = try String.fetchOne(db, sql: """
+            WITH RECURSIVE up(id, depth) AS (SELECT ?, 0
+                UNION SELECT o.parent_id, up.depth + 1 FROM organizations o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL)
+            SELECT o.handle FROM up JOIN organizations o ON o.id = up.id WHERE o.sensitive = 1 ORDER BY up.depth LIMIT 1
+            """, arguments: [organization.id])
+        let reason = sensitive == organization.handle ? "is marked sensitive"
+            : "is part of \(sensitive ?? "an organization"), which is marked sensitive"
+        return "\(organization.name) \(reason), so a graph around it would show its network: "
+            + "give --include-sensitive to draw it for people who may see it."
     }
 
     static func jsonList(_ ids: Set<Int64>) -> String { "[" + ids.sorted().map(String.init).joined(separator: ",") + "]" }

@@ -25,8 +25,10 @@ public struct FollowUpItem: Encodable, Sendable {
     public let overdue: Bool
     public let activity: String
     public let activityTitle: String
+    /// Its activity is marked sensitive: the row names an activity the rule of `Disclosure` withholds.
+    public let sensitive: Bool
 
-    enum CodingKeys: String, CodingKey { case id, text, due, done, overdue, activity, activityTitle = "activity_title" }
+    enum CodingKeys: String, CodingKey { case id, text, due, done, overdue, activity, activityTitle = "activity_title", sensitive }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -37,6 +39,7 @@ public struct FollowUpItem: Encodable, Sendable {
         try c.encode(overdue, forKey: .overdue)
         try c.encode(activity, forKey: .activity)
         try c.encode(activityTitle, forKey: .activityTitle)
+        try c.encode(sensitive, forKey: .sensitive)
     }
 }
 
@@ -51,6 +54,8 @@ public struct TimelineEvent: Encodable, Sendable {
     public let title: String
     /// The organization's part: its roles in an activity, or the relationship's status.
     public let detail: String
+    /// The row names a record the rule of `Disclosure` withholds: a sensitive activity, the
+    /// organization itself when it is withheld, or a relationship with a withheld organization.
     public let sensitive: Bool
 
     public func encode(to encoder: any Encoder) throws {
@@ -74,9 +79,12 @@ public struct StaleAlly: Encodable, Sendable {
     public let lastActivity: String?
     /// Whole months since the last contact; nil when never contacted.
     public let monthsSilent: Int?
+    /// The row names a record the rule of `Disclosure` withholds: the ally itself (sensitive, or
+    /// part of a sensitive organization), or its last activity, marked sensitive.
+    public let sensitive: Bool
 
     enum CodingKeys: String, CodingKey {
-        case organization, name, relationship
+        case organization, name, relationship, sensitive
         case lastContact = "last_contact", lastActivity = "last_activity", monthsSilent = "months_silent"
     }
 
@@ -88,6 +96,7 @@ public struct StaleAlly: Encodable, Sendable {
         try c.encode(lastContact, forKey: .lastContact)
         try c.encode(lastActivity, forKey: .lastActivity)
         try c.encode(monthsSilent, forKey: .monthsSilent)
+        try c.encode(sensitive, forKey: .sensitive)
     }
 }
 
@@ -144,14 +153,14 @@ extension Store {
             if overdueOnly { clauses.append("f.done IS NULL AND f.due_day < '\(today.start)'") }
             let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
             return try Row.fetchAll(db, sql: """
-                SELECT f.uid, f.text, f.due, f.due_day, f.done, a.uid AS activity, a.title FROM follow_ups f JOIN activities a ON a.id = f.activity_id
+                SELECT f.uid, f.text, f.due, f.due_day, f.done, a.uid AS activity, a.title, a.sensitive FROM follow_ups f JOIN activities a ON a.id = f.activity_id
                 \(whereSQL) ORDER BY f.due_day IS NULL, f.due_day, f.uid
                 """).map { row in
                 let done = try (row["done"] as String?).map(PartialDate.init)
                 let dueDay: String? = row["due_day"]
                 return FollowUpItem(id: row["uid"], text: row["text"], due: try (row["due"] as String?).map(PartialDate.init), done: done,
                                     overdue: done == nil && dueDay.map { $0 < today.start } == true,
-                                    activity: row["activity"], activityTitle: row["title"])
+                                    activity: row["activity"], activityTitle: row["title"], sensitive: row["sensitive"])
             }
         }
     }
@@ -160,7 +169,7 @@ extension Store {
     public func completeFollowUp(_ id: String, on date: PartialDate = .today()) throws -> FollowUpItem {
         try write { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT f.id, f.text, f.due, f.done, a.uid AS activity, a.title FROM follow_ups f JOIN activities a ON a.id = f.activity_id WHERE f.uid = ?
+                SELECT f.id, f.text, f.due, f.done, a.uid AS activity, a.title, a.sensitive FROM follow_ups f JOIN activities a ON a.id = f.activity_id WHERE f.uid = ?
                 """, arguments: [id.lowercased()]) else {
                 throw SolidarityError(.notFound, "No follow-up has the id \"\(TextRules.printable(id))\". `solidarity followup list` shows the open ones with their ids.")
             }
@@ -169,7 +178,7 @@ extension Store {
             }
             try db.execute(sql: "UPDATE follow_ups SET done = ? WHERE id = ?", arguments: [date.description, row["id"] as Int64])
             return FollowUpItem(id: id.lowercased(), text: row["text"], due: try (row["due"] as String?).map(PartialDate.init), done: date,
-                                overdue: false, activity: row["activity"], activityTitle: row["title"])
+                                overdue: false, activity: row["activity"], activityTitle: row["title"], sensitive: row["sensitive"])
         }
     }
 
@@ -180,6 +189,8 @@ extension Store {
     public func timeline(of ref: String) throws -> [TimelineEvent] {
         try read { db in
             let organization = try References(db: db).organization(ref)
+            let rule = try Disclosure(db: db)
+            let withheld = !rule.shows(organizationID: organization.id)
             var events: [TimelineEvent] = []
             // One row per role, read straight from the tables (not whole activities): the roles of
             // an activity are consecutive, in the order the activity lists them. Columns are read
@@ -197,7 +208,7 @@ extension Store {
                 events.append(TimelineEvent(date: try (row[6] as String?).map(PartialDate.init),
                                             kind: row[3] ? "delegation (hosted)" : kind, ref: row[1], title: row[4],
                                             detail: roles.joined(separator: ", ") + (status == Activity.Status.done.rawValue ? "" : " (\(status))"),
-                                            sensitive: row[7]))
+                                            sensitive: (row[7] as Bool) || withheld))
             }
             while let row = try rows.next() {
                 let id: Int64 = row[0]
@@ -211,12 +222,13 @@ extension Store {
             for relationship in try Relationships(db: db).list(organization: organization.id, kind: nil, status: nil) {
                 let ref = "\(relationship.from) \(relationship.kind.rawValue) \(relationship.to)"
                 let title = "\(relationship.from) \(relationship.kind.phrase) \(relationship.to)"
+                let sensitive = !rule.shows(relationship)
                 events.append(TimelineEvent(date: relationship.since, kind: "relationship", ref: ref, title: title,
                                             detail: relationship.since == nil ? "recorded, \(relationship.status.rawValue)"
                                                 : relationship.status == .ended ? "began" : "began, \(relationship.status.rawValue)",
-                                            sensitive: false))
+                                            sensitive: sensitive))
                 if let until = relationship.until {
-                    events.append(TimelineEvent(date: until, kind: "relationship", ref: ref, title: title, detail: "ended", sensitive: false))
+                    events.append(TimelineEvent(date: until, kind: "relationship", ref: ref, title: title, detail: "ended", sensitive: sensitive))
                 }
             }
             // Newest first by interval start (for equal starts, the more precise first); undated last.
@@ -238,6 +250,7 @@ extension Store {
             guard let home = try Int64.fetchOne(db, sql: "SELECT organization_id FROM home") else {
                 throw SolidarityError(.notFound, "No home organization is set, so there are no allies to reckon from. Set it with `solidarity home REF`, for example `solidarity home ue`.")
             }
+            let rule = try Disclosure(db: db)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT o.id, o.handle, o.name, r.kind, r.status,
                     (SELECT a.uid FROM activities a JOIN activity_organizations ao ON ao.activity_id = a.id
@@ -254,7 +267,8 @@ extension Store {
                 let silent = lastDate?.monthsBefore(today)
                 if let silent, silent < months { continue }
                 allies.append(StaleAlly(organization: row["handle"], name: row["name"], relationship: "\(row["kind"] as String) (\(row["status"] as String))",
-                                        lastContact: lastDate, lastActivity: last?.title, monthsSilent: silent))
+                                        lastContact: lastDate, lastActivity: last?.title, monthsSilent: silent,
+                                        sensitive: !rule.shows(organizationID: row["id"]) || last.map { !rule.shows($0) } ?? false))
             }
             return allies.sorted { ($0.monthsSilent ?? .max, $1.organization) > ($1.monthsSilent ?? .max, $0.organization) }
         }

@@ -121,10 +121,10 @@ public struct Outbox {
         try record(type, now: now) { data }
     }
 
-    /// Records an event about a record, with the payload it gives under the rule of `PublicRecords`;
-    /// nothing when the record is not public (sensitive, or part of or referring to a sensitive one).
+    /// Records an event about a record, with the payload it gives under the rule of `Disclosure`;
+    /// nothing when the record is withheld (sensitive, or part of or referring to a sensitive one).
     func record(_ type: EventType, about subject: some Announceable, now: Date = Date()) throws {
-        try record(type, now: now) { try subject.payload(PublicRecords(db: db)) }
+        try record(type, now: now) { try subject.payload(Disclosure(db: db), in: db) }
     }
 
     /// Writes the event and its deliveries; `payload` is asked only when an endpoint subscribes.
@@ -152,63 +152,14 @@ public struct Outbox {
     static func json(_ value: String?) -> Any { value ?? NSNull() }
 }
 
-/// What a webhook payload may name: the rule export follows, in one place for every event.
-///
-/// Organizations and people marked sensitive are left out, and so are the parts of a left-out
-/// organization (a local of a sensitive union), at any depth. What refers to a left-out record
-/// (a title, a relationship, an activity role, a representation, a clause's mention, a
-/// convention) is left out with it; an event about a left-out record is not written at all.
-struct PublicRecords {
-    /// Handles of the organizations left out: sensitive ones and their parts.
-    let hiddenOrganizations: Set<String>
-    /// Row ids of the same organizations.
-    let hiddenOrganizationIDs: Set<Int64>
-    /// Handles of the people left out.
-    let hiddenPeople: Set<String>
-
-    init(db: Database) throws {
-        let hidden = try Row.fetchAll(db, sql: """
-            WITH RECURSIVE hidden(id) AS (
-                SELECT id FROM organizations WHERE sensitive = 1
-                UNION SELECT o.id FROM organizations o JOIN hidden h ON o.parent_id = h.id
-            )
-            SELECT id, handle FROM organizations WHERE id IN (SELECT id FROM hidden)
-            """)
-        hiddenOrganizations = Set(hidden.map { $0["handle"] as String })
-        hiddenOrganizationIDs = Set(hidden.map { $0["id"] as Int64 })
-        hiddenPeople = Set(try String.fetchAll(db, sql: "SELECT handle FROM people WHERE sensitive = 1"))
-        self.db = db
-    }
-
-    private let db: Database
-
-    /// Whether a payload may name this organization (by handle).
-    func shows(organization handle: String) -> Bool { !hiddenOrganizations.contains(handle) }
-
-    /// Whether a payload may name this organization: not sensitive, and not part of a left-out one
-    /// (also for a record no longer in the database, such as one just removed).
-    func shows(_ o: Organization) -> Bool {
-        !o.sensitive && shows(organization: o.handle) && (o.parent.map(shows(organization:)) ?? true)
-    }
-
-    /// Whether a payload may name this person (by handle).
-    func shows(person handle: String) -> Bool { !hiddenPeople.contains(handle) }
-
-    /// The handle of the organization whose convention this is, if the convention exists.
-    func organization(ofConvention handle: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT o.handle FROM conventions c JOIN organizations o ON o.id = c.organization_id WHERE c.handle = ?",
-                            arguments: [handle])
-    }
-}
-
-/// A record that an event announces: its payload under the rule of `PublicRecords`, or nil when
+/// A record that an event announces: its payload under the rule of `Disclosure`, or nil when
 /// the record may not be announced.
 protocol Announceable {
-    func payload(_ view: PublicRecords) throws -> [String: Any]?
+    func payload(_ view: Disclosure, in db: Database) throws -> [String: Any]?
 }
 
 extension Organization: Announceable {
-    func payload(_ view: PublicRecords) -> [String: Any]? {
+    func payload(_ view: Disclosure, in db: Database) -> [String: Any]? {
         guard view.shows(self) else { return nil }
         return ["handle": handle, "name": name, "acronym": Outbox.json(acronym), "kind": kind.rawValue, "country": Outbox.json(country),
                 "parent": Outbox.json(parent)]
@@ -219,23 +170,23 @@ extension Organization: Announceable {
 struct OrganizationRemoval: Announceable {
     let organization: Organization
 
-    func payload(_ view: PublicRecords) -> [String: Any]? {
+    func payload(_ view: Disclosure, in db: Database) -> [String: Any]? {
         guard view.shows(organization) else { return nil }
         return ["handle": organization.handle, "name": organization.name]
     }
 }
 
 extension Person: Announceable {
-    func payload(_ view: PublicRecords) -> [String: Any]? {
-        guard !sensitive else { return nil }
+    func payload(_ view: Disclosure, in db: Database) -> [String: Any]? {
+        guard view.shows(person: handle), !sensitive else { return nil }
         return ["handle": handle, "name": name,
                 "titles": titles.filter { view.shows(organization: $0.organization) }.map { ["organization": $0.organization, "title": $0.title] }]
     }
 }
 
 extension Activity: Announceable {
-    func payload(_ view: PublicRecords) -> [String: Any]? {
-        guard !sensitive else { return nil }
+    func payload(_ view: Disclosure, in db: Database) -> [String: Any]? {
+        guard view.shows(self) else { return nil }
         return ["id": id, "kind": kind.rawValue, "title": title, "status": status.rawValue, "hosted": hosted,
                 "start": Outbox.json(start?.description), "end": Outbox.json(end?.description),
                 "countries": itinerary.map(\.country),
@@ -246,15 +197,15 @@ extension Activity: Announceable {
 }
 
 extension Relationship: Announceable {
-    func payload(_ view: PublicRecords) -> [String: Any]? {
-        guard view.shows(organization: from), view.shows(organization: to) else { return nil }
+    func payload(_ view: Disclosure, in db: Database) -> [String: Any]? {
+        guard view.shows(self) else { return nil }
         return ["from": from, "to": to, "kind": kind.rawValue, "status": status.rawValue,
                 "since": Outbox.json(since?.description), "until": Outbox.json(until?.description)]
     }
 }
 
 extension Site: Announceable {
-    func payload(_ view: PublicRecords) -> [String: Any]? {
+    func payload(_ view: Disclosure, in db: Database) -> [String: Any]? {
         ["id": id, "employer": employer, "name": name, "country": country, "city": Outbox.json(city),
          "unions": unions.filter { view.shows(organization: $0.organization) }.map {
              ["organization": $0.organization, "since": Outbox.json($0.since?.description), "until": Outbox.json($0.until?.description)] as [String: Any]
@@ -268,16 +219,18 @@ struct RepresentationChange: Announceable {
     let site: Site
     let union: String
 
-    func payload(_ view: PublicRecords) -> [String: Any]? {
+    func payload(_ view: Disclosure, in db: Database) -> [String: Any]? {
         guard view.shows(organization: union) else { return nil }
-        return site.payload(view)
+        return site.payload(view, in: db)
     }
 }
 
 extension Resolution: Announceable {
-    func payload(_ view: PublicRecords) throws -> [String: Any]? {
+    func payload(_ view: Disclosure, in db: Database) throws -> [String: Any]? {
         // A convention of a left-out organization is left out with it, and its resolutions too.
-        guard let organization = try view.organization(ofConvention: convention), view.shows(organization: organization) else { return nil }
+        guard let organization = try String.fetchOne(db, sql: """
+            SELECT o.handle FROM conventions c JOIN organizations o ON o.id = c.organization_id WHERE c.handle = ?
+            """, arguments: [convention]), view.shows(organization: organization) else { return nil }
         return ["handle": handle, "convention": convention, "title": title, "status": status.rawValue,
                 "organizations": namedOrganizations.filter(view.shows(organization:))]
     }

@@ -114,11 +114,20 @@ struct References {
         return name
     }
 
-    /// Candidates one per line, handles aligned.
-    private static func list(_ rows: [Row]) -> String {
+    /// Candidates one per line, handles aligned, those `withheld` marks marked as every view marks them.
+    private static func list(_ rows: [Row], withheld: (Row) -> Bool) -> String {
         let width = rows.map { ($0["handle"] as String).count }.max() ?? 0
-        return rows.map { "  " + ($0["handle"] as String).padding(toLength: width, withPad: " ", startingAt: 0) + "  " + label($0) }
-            .joined(separator: "\n")
+        return rows.map {
+            "  " + ($0["handle"] as String).padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Disclosure.mark(label($0), withheld($0))
+        }.joined(separator: "\n")
+    }
+
+    /// Whether a candidate of this noun is withheld by the rule of `Disclosure` (an organization
+    /// marked sensitive or part of one, a person marked sensitive); employers and sites never are.
+    private func withheld(noun: String) throws -> (Row) -> Bool {
+        guard noun == "organization" || noun == "person" else { return { _ in false } }
+        let rule = try Disclosure(db: db)
+        return noun == "organization" ? { !rule.shows(organizationID: $0["id"]) } : { !rule.shows(person: $0["handle"]) }
     }
 
     private func pick(_ rows: [Row], ref: String, noun: String, listCommand: String, candidates: () throws -> [Row]) throws -> Match {
@@ -130,7 +139,7 @@ struct References {
         if unique.count > 1 {
             let plural = ["person": "people", "organization": "organizations", "employer": "employers", "site": "sites"][noun] ?? noun
             let identity = noun == "site" ? "an id" : "a handle"
-            throw SolidarityError(.ambiguous, "\"\(TextRules.printable(ref))\" could be any of these \(plural); use \(identity):\n\(Self.list(unique))")
+            throw SolidarityError(.ambiguous, "\"\(TextRules.printable(ref))\" could be any of these \(plural); use \(identity):\n\(Self.list(unique, withheld: try withheld(noun: noun)))")
         }
         let key = Naming.key(ref)
         if key.isEmpty {
@@ -153,6 +162,6 @@ struct References {
         if nearest.isEmpty {
             throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\". `\(listCommand)` lists them all; `solidarity search \(TextRules.printable(ref))` searches names and notes.")
         }
-        throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\". Did you mean:\n\(Self.list(nearest.map(\.row)))")
+        throw SolidarityError(.notFound, "No \(noun) matches \"\(ref)\". Did you mean:\n\(Self.list(nearest.map(\.row), withheld: try withheld(noun: noun)))")
     }
 }

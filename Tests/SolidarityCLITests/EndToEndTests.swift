@@ -212,7 +212,7 @@ struct LogEndToEndTests {
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
         let stale = try cli.run("stale", "--months", "12", "--format", "csv")
-        #expect(stale.stdout.hasPrefix("organization,name,relationship,last_contact,months_silent,last_activity\r\n"))
+        #expect(stale.stdout.hasPrefix("organization,name,relationship,last_contact,months_silent,last_activity,sensitive\r\n"))
         #expect(stale.stdout.contains("fat,Frente Auténtico del Trabajo,ally (close),2024-05,"))
         let logged = try cli.run("activity", "log", "--kind", "call", "--title", "Call with the FAT", "--start", "2025-01", "--participant", "fat",
                                  "--follow-up", "Send minutes", "--due", "2025-02")
