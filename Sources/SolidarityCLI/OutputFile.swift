@@ -33,7 +33,7 @@ struct OutputFile {
         }
         var link = stat()
         guard lstat(path, &link) == 0 else {
-            let folder = Self.folder(of: path)
+            let folder = PathParts.folder(of: path)
             var info = stat()
             guard stat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
                 throw SolidarityError(.notFound, "The folder \(folder) does not exist: create it first, or choose another --output.")
@@ -69,9 +69,9 @@ struct OutputFile {
                 do { try handle.write(contentsOf: data) } catch { throw cannot("write", error) }
             }
         }
-        let folder = Self.folder(of: path), name = Self.name(of: path)
+        let folder = PathParts.folder(of: path), name = PathParts.name(of: path)
         PartialFiles.removeStale(of: name, in: folder)
-        let partial = Self.path(of: PartialFiles.name(of: name, process: getpid()), in: folder)
+        let partial = PathParts.path(of: PartialFiles.name(of: name, process: getpid()), in: folder)
         // Registered before it exists: a signal from here on removes it.
         PartialFiles.inProgress.begin(partial)
         defer { PartialFiles.inProgress.end(partial) }
@@ -106,26 +106,6 @@ struct OutputFile {
         SolidarityError(.database, "Cannot \(verb) \(path): \(error.localizedDescription). Choose another --output.")
     }
 
-    // The path's parts are taken apart here rather than by NSString, whose
-    // `deletingLastPathComponent` stops the process on a one-character name in this Foundation.
-
-    /// The folder a path names a file in ("." for a bare name).
-    static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-
-    /// The name a path gives its file, after its last slash.
-    static func name(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
-    }
-
-    /// The path of the file `name` in `folder`.
-    static func path(of name: String, in folder: String) -> String {
-        folder == "." ? name : folder == "/" ? "/" + name : folder + "/" + name
-    }
-
     /// Which of the database's files `path` is, if any: the same file (device and inode, through any
     /// link) when both exist, else the same name in the same folder (a `-wal` not made yet), for the
     /// database as named and as its links resolve.
@@ -143,7 +123,7 @@ struct OutputFile {
 
     /// The path with its folder resolved (links, `.` and `..`) and its own name kept.
     private static func placed(_ path: String) -> String {
-        Self.path(of: name(of: path), in: resolved(folder(of: path)))
+        PathParts.path(of: PathParts.name(of: path), in: resolved(PathParts.folder(of: path)))
     }
 
     /// The path with every link resolved, or as given when it does not exist.
@@ -156,7 +136,7 @@ struct OutputFile {
     /// Where the symbolic link at `path` points, relative targets taken from the link's folder.
     private static func linkTarget(_ path: String) -> String {
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return "another file" }
-        return target.hasPrefix("/") ? target : Self.path(of: target, in: folder(of: path))
+        return target.hasPrefix("/") ? target : PathParts.path(of: target, in: PathParts.folder(of: path))
     }
 }
 
@@ -223,7 +203,7 @@ final class PartialFiles: @unchecked Sendable {
             let digits = entry.dropFirst(prefix.count).dropLast(suffix.count)
             guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let process = pid_t(digits), process > 0,
                   process != getpid(), kill(process, 0) != 0, errno == ESRCH else { continue }
-            let stale = OutputFile.path(of: entry, in: folder)
+            let stale = PathParts.path(of: entry, in: folder)
             var info = stat()
             if lstat(stale, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid() { unlink(stale) }
         }

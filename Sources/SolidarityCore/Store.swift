@@ -136,7 +136,7 @@ public final class Store: Sendable {
     private static func createIfMissing(path: String) throws {
         let manager = FileManager.default
         if manager.fileExists(atPath: path) { return }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathParts.folder(of: path)
         do {
             if !directory.isEmpty, !manager.fileExists(atPath: directory) {
                 try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -269,12 +269,11 @@ public final class Store: Sendable {
     /// run is removed at the next backup beside the same database.
     private static func backUp(_ queue: DatabaseQueue, path: String, before migration: String) throws -> String {
         let stamp = Store.timestamp().replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
-        let base = (path as NSString).deletingPathExtension
-        let backup = "\(base).backup-\(stamp)-before-\((migration as NSString).deletingPathExtension).sqlite"
-        let folder = (backup as NSString).deletingLastPathComponent
-        let partialPrefix = ".\((base as NSString).lastPathComponent).backup-"
-        removeStalePartials(in: folder.isEmpty ? "." : folder, prefix: partialPrefix)
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\((backup as NSString).lastPathComponent).\(getpid()).partial"
+        let folder = PathParts.folder(of: path), stem = PathParts.stem(of: PathParts.name(of: path))
+        let name = "\(stem).backup-\(stamp)-before-\(PathParts.stem(of: migration)).sqlite"
+        let backup = PathParts.path(of: name, in: folder)
+        removeStalePartials(in: folder, prefix: ".\(stem).backup-")
+        let temporary = PathParts.path(of: ".\(name).\(getpid()).partial", in: folder)
         func failure(_ reason: String) -> SolidarityError {
             SolidarityError(.database, "Cannot write the backup \(backup) before migrating: \(reason). Nothing was changed; free space or permissions next to the database are needed.")
         }

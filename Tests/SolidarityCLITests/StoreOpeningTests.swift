@@ -70,6 +70,38 @@ extension CommandLine {
 
 @Suite("Opening a database: what is refused, what is tightened, who waits")
 struct StoreOpeningTests {
+    @Test("a database named by one letter in the current folder is created, used and backed up before a migration")
+    func oneLetterName() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        /// Runs `solidarity ARGS --db x` in the test's folder.
+        func runHere(_ arguments: String...) throws -> CommandLine.Result {
+            let process = CommandLine.process(arguments + ["--db", "x"])
+            process.currentDirectoryURL = cli.folder
+            let err = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            try process.run()
+            let stderr = CommandLine.Drained(err)
+            process.waitUntilExit()
+            return CommandLine.Result(status: process.terminationStatus, stdout: "", stderr: String(decoding: stderr.data, as: UTF8.self),
+                                      signaled: process.terminationReason == .uncaughtSignal)
+        }
+        let created = try runHere("init", "--seed", "--home", "ue")
+        #expect(created.status == 0 && !created.signaled, "\(created.stderr)")
+        #expect(try runHere("org", "show", "fat").status == 0)
+        // The previous version's database, then a command that backs it up beside itself and migrates.
+        let older = try CommandLine()
+        defer { older.cleanUp() }
+        _ = try older.databaseMissingItsNewestMigration()
+        try FileManager.default.removeItem(atPath: cli.folder.appendingPathComponent("x").path)
+        try FileManager.default.copyItem(atPath: older.db, toPath: cli.folder.appendingPathComponent("x").path)
+        let migrated = try runHere("org", "show", "fat")
+        #expect(migrated.status == 0 && !migrated.signaled, "\(migrated.stderr)")
+        #expect(migrated.stderr.contains("Backed up x to x.backup-"))
+        #expect(try cli.files().contains { $0.hasPrefix("x.backup-") && $0.hasSuffix(".sqlite") })
+    }
+
     @Test("another program's database is refused by every command, its file unchanged to the byte, nothing made beside it")
     func anotherProgramsDatabase() throws {
         let cli = try CommandLine()
