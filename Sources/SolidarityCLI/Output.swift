@@ -172,8 +172,8 @@ enum Output {
     /// characters shown (`TextRules.visible`), not obeyed.
     static func markdownLine(_ row: [String]) -> String {
         func escape(_ cell: String) -> String {
-            TextRules.visible(cell).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-                .replacingOccurrences(of: "\n", with: "<br>")
+            TextRules.visible(cell.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+                .replacingOccurrences(of: "\n", with: "<br>"))
         }
         return "| " + row.map(escape).joined(separator: " | ") + " |"
     }
