@@ -273,7 +273,7 @@ extension Store {
         let rows = try Row.fetchAll(db, sql: "SELECT * FROM webhook_endpoints WHERE uid = ? OR url = ?", arguments: [ref.lowercased(), ref])
         guard rows.count == 1 else {
             throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous,
-                                  "No single webhook endpoint matches \"\(ref)\": `solidarity webhook list` shows them with their ids.")
+                                  "No single webhook endpoint matches \"\(TextRules.printable(ref))\": `solidarity webhook list` shows them with their ids.")
         }
         return rows[0]
     }

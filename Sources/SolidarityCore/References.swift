@@ -162,6 +162,6 @@ struct References {
         if nearest.isEmpty {
             throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\". `\(listCommand)` lists them all; `solidarity search \(TextRules.printable(ref))` searches names and notes.")
         }
-        throw SolidarityError(.notFound, "No \(noun) matches \"\(ref)\". Did you mean:\n\(Self.list(nearest.map(\.row), withheld: try withheld(noun: noun)))")
+        throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\". Did you mean:\n\(Self.list(nearest.map(\.row), withheld: try withheld(noun: noun)))")
     }
 }

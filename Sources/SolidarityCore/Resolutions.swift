@@ -217,7 +217,7 @@ struct Resolutions {
         guard rows.count == 1 else {
             let all = try String.fetchAll(db, cached: "SELECT handle FROM resolutions ORDER BY handle")
             throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous,
-                                  "No single resolution matches \"\(ref)\". \(all.isEmpty ? "None is recorded yet." : "Recorded resolutions: \(all.joined(separator: ", ")).")")
+                                  "No single resolution matches \"\(TextRules.printable(ref))\". \(all.isEmpty ? "None is recorded yet." : "Recorded resolutions: \(all.joined(separator: ", ")).")")
         }
         return (rows[0], try fetch(ids: rows)[0])
     }

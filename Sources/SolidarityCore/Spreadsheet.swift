@@ -271,7 +271,7 @@ private struct SpreadsheetImporter {
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM organizations WHERE name_key = ?", arguments: [Naming.key(name)])
             if ids.count > 1 {
                 let handles = try organizations.fetch(ids: ids).map(\.handle).joined(separator: ", ")
-                row.fail("name", "\"\(name)\" is the name of several organizations (\(handles)): add a handle column to say which", reference: true)
+                row.fail("name", "\"\(TextRules.printable(name))\" is the name of several organizations (\(handles)): add a handle column to say which", reference: true)
                 return (.unchanged, nil)
             }
             existing = try organizations.fetch(ids: ids).first
@@ -330,7 +330,7 @@ private struct SpreadsheetImporter {
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM people WHERE name_key = ?", arguments: [Naming.key(name)])
             if ids.count > 1 {
                 let handles = try people.fetch(ids: ids).map(\.handle).joined(separator: ", ")
-                row.fail("name", "\"\(name)\" is the name of several people (\(handles)): add a handle column to say which", reference: true)
+                row.fail("name", "\"\(TextRules.printable(name))\" is the name of several people (\(handles)): add a handle column to say which", reference: true)
                 return (.unchanged, nil)
             }
             existingID = ids.first
@@ -377,7 +377,7 @@ private struct SpreadsheetImporter {
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM sites WHERE employer_id = ? AND name_key = ?",
                                          arguments: [employer.id, Naming.key(row.text("name")!)])
             if ids.count > 1 {
-                row.fail("name", "\(employer.name) has several sites named \"\(row.text("name")!)\": add an id column to say which", reference: true)
+                row.fail("name", "\(employer.name) has several sites named \"\(TextRules.printable(row.text("name")!))\": add an id column to say which", reference: true)
                 return (.unchanged, nil)
             }
             existingID = ids.first

@@ -219,7 +219,9 @@ public final class Store: Sendable {
             if tables.isEmpty, access != .create {
                 throw SolidarityError(.database, "\(path) is an empty database: solidarity has not set it up. Run `solidarity init --db \(path)` to set it up there, or check the --db path (or SOLIDARITY_DB).")
             }
-            if !tables.isEmpty, !tables.contains("schema_migrations") {
+            // Another program may keep a ledger of its own under the same name (Rails, dbmate): ours has these columns.
+            let ledger = tables.contains("schema_migrations") ? Set(try db.columns(in: "schema_migrations").map(\.name)) : []
+            if !tables.isEmpty, !["name", "sha256", "applied_at"].allSatisfy(ledger.contains) {
                 let named = tables.prefix(3).joined(separator: ", ") + (tables.count > 3 ? "…" : "")
                 throw SolidarityError(.database, "\(path) is not a solidarity database: it holds another program's tables (\(tables.count), such as \(named)) and no record of solidarity's migrations. Nothing was changed. Check the --db path (or SOLIDARITY_DB), or run `solidarity init --db NEWPATH` at a path where no file exists yet.")
             }
@@ -232,9 +234,6 @@ public final class Store: Sendable {
         statuses.contains { $0.state == .pending } && !statuses.contains { $0.state == .edited || $0.state == .unknown }
     }
 
-    /// SQLite's files beside a database in WAL mode, by suffix of its path.
-    private static let companionSuffixes = ["-wal", "-shm"]
-
     /// Makes an existing database, and its -wal and -shm files, owner-only when other users may read
     /// or write them, as a new one is; the line saying what was done (or could not be), if anything.
     private static func makeOwnerOnly(path: String, realPath: String) -> [String] {
@@ -242,7 +241,7 @@ public final class Store: Sendable {
         guard stat(realPath, &info) == 0 else { return [] }
         let mode = info.st_mode & 0o777
         var tightened: [String] = []
-        for suffix in [""] + companionSuffixes {
+        for suffix in [""] + DatabaseFiles.companionSuffixes {
             var file = stat()
             guard stat(realPath + suffix, &file) == 0, file.st_mode & 0o077 != 0 else { continue }
             guard chmod(realPath + suffix, file.st_mode & 0o700) == 0 else {
