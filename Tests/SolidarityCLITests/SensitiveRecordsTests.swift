@@ -1,4 +1,5 @@
 import Foundation
+import SolidarityTestSupport
 import SolidarityCore
 import Testing
 
@@ -216,28 +217,12 @@ struct SensitiveRecordsTests {
 
     /// The value of a calendar property as Python's icalendar reads the file (the independent checker).
     static func icalendarProperty(_ file: String, _ name: String) throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let python = root.appendingPathComponent(".venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("The icalendar checker is missing: run script/test, which installs it into .venv.")
-            return ""
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", """
+        let script = """
             import sys, icalendar
             cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
             assert len(cal.walk('VEVENT')) > 0
             print(cal.get(sys.argv[2]))
-            """, file, name]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "icalendar could not parse the calendar: \(errors)")
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            """
+        return try PythonChecker.run(script, arguments: [file, name]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SolidarityTestSupport
 import Testing
 @testable import SolidarityCore
 
@@ -6,12 +7,6 @@ import Testing
 struct CalendarTests {
     /// Parses a feed with Python's icalendar package, the independent checker the test script installs.
     func parse(_ feed: String, in folder: TemporaryFolder) throws -> [[String: String]] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let python = root.appendingPathComponent(".venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("The icalendar checker is missing: run script/test, which installs it into .venv (python3 -m venv .venv && .venv/bin/pip install icalendar).")
-            return []
-        }
         let file = folder.path("feed.ics")
         try feed.write(toFile: file, atomically: true, encoding: .utf8)
         let script = """
@@ -22,18 +17,8 @@ struct CalendarTests {
                 events.append({k: str(e.decoded(k)) if k in ('DTSTART', 'DTEND') else str(e.get(k)) for k in ('UID', 'DTSTART', 'DTEND', 'STATUS', 'SUMMARY', 'DESCRIPTION', 'LOCATION') if e.get(k) is not None})
             print(json.dumps(events))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, file]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "icalendar could not parse the feed: \(errors)")
-        return (try JSONSerialization.jsonObject(with: data) as? [[String: String]]) ?? []
+        let output = try PythonChecker.run(script, arguments: [file])
+        return (try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: String]]) ?? []
     }
 
     @Test("icalendar reads every dated activity as an all-day event spanning its known precision")

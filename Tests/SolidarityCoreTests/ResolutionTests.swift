@@ -1,4 +1,5 @@
 import Foundation
+import SolidarityTestSupport
 import GRDB
 import Testing
 @testable import SolidarityCore
@@ -189,25 +190,9 @@ struct AppendixTests {
 
     /// Runs a Python checker from the test script's virtual environment and returns its output.
     func python(_ script: String, _ input: String, folder: TemporaryFolder) throws -> String {
-        let python = Self.root.appendingPathComponent(".venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("The Python checkers are missing: run script/test (it installs markdown-it-py and icalendar into .venv).")
-            return ""
-        }
         let file = folder.path("input")
         try input.write(toFile: file, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, file]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "the checker failed: \(errors)")
-        return output
+        return try PythonChecker.run(script, arguments: [file])
     }
 
     @Test("markdown-it-py reads parts A to D and one table row per named organization")

@@ -1,4 +1,5 @@
 import Foundation
+import SolidarityTestSupport
 import Testing
 @testable import SolidarityCore
 
@@ -7,12 +8,6 @@ struct TextRulesTests {
     /// Each event of a feed by UID, its start, end and duration as Python's icalendar package
     /// decodes them (the independent checker script/test installs into .venv).
     static func icalendarEvents(_ feed: String, in folder: TemporaryFolder) throws -> [String: [String: String]] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let python = root.appendingPathComponent(".venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("The icalendar checker is missing: run script/test, which installs it into .venv.")
-            return [:]
-        }
         let file = folder.path("feed.ics")
         try feed.write(toFile: file, atomically: true, encoding: .utf8)
         let script = """
@@ -21,18 +16,8 @@ struct TextRulesTests {
             print(json.dumps({str(e.get('UID')): {k: str(e.decoded(k)) for k in ('DTSTART', 'DTEND', 'DURATION') if e.get(k) is not None}
                               for e in cal.walk('VEVENT')}))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, file]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "icalendar could not parse the feed: \(errors)")
-        return (try JSONSerialization.jsonObject(with: data) as? [String: [String: String]]) ?? [:]
+        let output = try PythonChecker.run(script, arguments: [file])
+        return (try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: [String: String]]) ?? [:]
     }
 
     /// Values a spreadsheet would run, and values that only look like them.

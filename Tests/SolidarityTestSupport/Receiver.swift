@@ -34,7 +34,6 @@ public final class Receiver {
         enum CodingKeys: String, CodingKey { case id, timestamp, signature, type, body, verified, expect, userAgent = "user_agent" }
     }
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let script = """
         import http.server, json, sys, time, threading
         from standardwebhooks import Webhook
@@ -94,7 +93,7 @@ public final class Receiver {
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         secretsFile = folder.appendingPathComponent("secrets")
         FileManager.default.createFile(atPath: secretsFile.path, contents: nil)
-        let python = Self.root.appendingPathComponent(".venv/bin/python").path
+        let python = PythonChecker.python
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw ReceiverError("The Python checkers are missing: run script/test, which installs standardwebhooks into .venv.")
         }
