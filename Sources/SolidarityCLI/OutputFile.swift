@@ -70,8 +70,8 @@ struct OutputFile {
             }
         }
         let folder = PathParts.folder(of: path), name = PathParts.name(of: path)
-        PartialFiles.removeStale(of: name, in: folder)
-        let partial = PathParts.path(of: PartialFiles.name(of: name, process: getpid()), in: folder)
+        PartialFile.removeStale(in: folder, prefix: ".\(name).")
+        let partial = PathParts.path(of: PartialFile.name(of: name), in: folder)
         // Registered before it exists: a signal from here on removes it.
         PartialFiles.inProgress.begin(partial)
         defer { PartialFiles.inProgress.end(partial) }
@@ -162,8 +162,6 @@ final class PartialFiles: @unchecked Sendable {
 
     private init() {}
 
-    /// The hidden name under which process `process` writes the file `name`.
-    static func name(of name: String, process: pid_t) -> String { ".\(name).\(process).partial" }
 
     /// Records that `path` is being written; the first one starts catching the signals.
     func begin(_ path: String) {
@@ -192,20 +190,5 @@ final class PartialFiles: @unchecked Sendable {
         }
         source.resume()
         return source
-    }
-
-    /// Removes the partial files of `name` in `folder` that a process no longer alive left: this
-    /// tool's hidden names, regular files of this user, never one of a process still running.
-    static func removeStale(of name: String, in folder: String) {
-        let prefix = ".\(name).", suffix = ".partial"
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for entry in entries where entry.hasPrefix(prefix) && entry.hasSuffix(suffix) && entry.count > prefix.count + suffix.count {
-            let digits = entry.dropFirst(prefix.count).dropLast(suffix.count)
-            guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let process = pid_t(digits), process > 0,
-                  process != getpid(), kill(process, 0) != 0, errno == ESRCH else { continue }
-            let stale = PathParts.path(of: entry, in: folder)
-            var info = stat()
-            if lstat(stale, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid() { unlink(stale) }
-        }
     }
 }

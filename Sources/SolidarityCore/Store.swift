@@ -271,8 +271,8 @@ public final class Store: Sendable {
         let folder = PathParts.folder(of: path), stem = PathParts.stem(of: PathParts.name(of: path))
         let name = "\(stem).backup-\(stamp)-before-\(PathParts.stem(of: migration)).sqlite"
         let backup = PathParts.path(of: name, in: folder)
-        removeStalePartials(in: folder, prefix: ".\(stem).backup-")
-        let temporary = PathParts.path(of: ".\(name).\(getpid()).partial", in: folder)
+        PartialFile.removeStale(in: folder, prefix: ".\(stem).backup-")
+        let temporary = PathParts.path(of: PartialFile.name(of: name), in: folder)
         func failure(_ reason: String) -> SolidarityError {
             SolidarityError(.database, "Cannot write the backup \(backup) before migrating: \(reason). Nothing was changed; free space or permissions next to the database are needed.")
         }
@@ -300,18 +300,6 @@ public final class Store: Sendable {
             throw error
         }
         return backup
-    }
-
-    /// Removes the hidden partial backups (`.NAME.backup-….PID.partial`, and the `-journal` SQLite
-    /// keeps beside one) whose process is gone.
-    private static func removeStalePartials(in folder: String, prefix: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names where name.hasPrefix(prefix) && (name.hasSuffix(".partial") || name.hasSuffix(".partial-journal")) {
-            let parts = name.dropLast(name.hasSuffix("-journal") ? "-journal".count : 0).split(separator: ".")
-            guard parts.count >= 3, let pid = pid_t(parts[parts.count - 2]), pid > 0,
-                  kill(pid, 0) != 0, errno == ESRCH else { continue }
-            unlink(folder + "/" + name)
-        }
     }
 
     private static func reason(_ error: any Error) -> String {
