@@ -44,7 +44,7 @@ struct OutputFile {
         var target = stat()
         let kind = stat(path, &target) == 0 ? target.st_mode & S_IFMT : nil
         if kind == S_IFDIR {
-            throw SolidarityError.invalid("--output \(path) is a folder: name a file in it, such as \(path)/\(Self.exampleName).")
+            throw SolidarityError.invalid("--output \(path) is a folder: give the path of a file inside it (\(path)/NAME). Nothing was written.")
         }
         let isStream = kind != nil && kind != S_IFREG
         if link.st_mode & S_IFMT == S_IFLNK, !isStream {
@@ -92,9 +92,6 @@ struct OutputFile {
             throw error
         }
     }
-
-    /// A file name shown in examples of messages.
-    private static let exampleName = "export.json"
 
     /// The error for a system call on the output that failed with `code`.
     private func cannot(_ verb: String, _ code: Int32) -> SolidarityError {
