@@ -10,7 +10,9 @@ struct Allies: ParsableCommand {
             For the employer and every company it owns: each site by country, the unions there, our \
             relationship to each (kind, status, since), our last done activity with it, its contact \
             people, and its global union federation. A site with no union recorded is a gap; a union \
-            that is part of the home organization is ours; one we have no relationship with is a prospect.
+            that is part of the home organization is ours; one we have no relationship with is a prospect, \
+            shown with its way in when it is a member or affiliate of one of our allies ("prospect: \
+            affiliate of IndustriALL, our ally").
 
             Examples:
               solidarity allies --employer wabtec
@@ -63,7 +65,8 @@ struct AlliesLine: Listable {
         if let link = union.relationship {
             return "\(link.kind.rawValue) (\(link.status.rawValue))" + (link.since.map { " since \($0)" } ?? "")
         }
-        return union.prospect ? "prospect" : ""
+        guard union.prospect else { return "" }
+        return union.allyLink.map { "prospect: \($0.phrase)" } ?? "prospect"
     }
 
     static let tableColumns = ["country", "site", "union", "standing", "last contact", "contacts", "federation"]
@@ -75,14 +78,16 @@ struct AlliesLine: Listable {
     }
     static let csvColumns = ["country", "site_id", "site", "employer", "city", "gap", "union", "union_name", "ours", "prospect",
                              "relationship_kind", "relationship_status", "relationship_since", "represents_since", "represents_until",
-                             "last_contact_date", "last_contact_title", "last_contact_activity", "contacts", "federation"]
+                             "last_contact_date", "last_contact_title", "last_contact_activity", "contacts", "federation",
+                             "ally_link_kind", "ally_link_organization", "ally_link_our_relationship"]
     var csvRow: [String] {
         let link = union?.relationship
         return [country, site.id, site.name, site.employer, site.city ?? "", String(union == nil), union?.organization ?? "", union?.name ?? "",
                 union.map { String($0.ours) } ?? "", union.map { String($0.prospect) } ?? "",
                 link?.kind.rawValue ?? "", link?.status.rawValue ?? "", link?.since.text ?? "", union?.since.text ?? "", union?.until.text ?? "",
                 union?.lastContact?.date.text ?? "", union?.lastContact?.title ?? "", union?.lastContact?.activity ?? "",
-                union?.contacts.map(\.person).joinedForCSV ?? "", union?.federation ?? ""]
+                union?.contacts.map(\.person).joinedForCSV ?? "", union?.federation ?? "",
+                union?.allyLink?.kind.rawValue ?? "", union?.allyLink?.organization ?? "", union?.allyLink?.ours.rawValue ?? ""]
     }
 }
 
@@ -112,15 +117,20 @@ struct SharedEmployers: ParsableCommand {
             if output.format == .table { Terminal.say(sentence) } else { Terminal.note(sentence) }
             if output.format == .table { return }
         }
-        try Output.list(result.employers, format: output.format)
+        try Output.list(result.employers, format: output.format,
+                        headings: ["employer", "name", "sites of \(result.firstName)", "sites of \(result.secondName)"])
     }
 }
 
+/// The table and Markdown name the site columns after the two organizations (`shared-employers`
+/// passes the headings); CSV and JSON keep stable keys, `first_sites` and `second_sites`, beside
+/// `first` and `second`, the organizations' handles, so a script reads every file alike and a row
+/// read alone says whose sites it lists.
 extension SharedEmployer: Listable {
-    static let tableColumns = ["employer", "name", "first's sites", "second's sites"]
+    static let tableColumns = ["employer", "name", "sites of the first", "sites of the second"]
     var tableRow: [String] { [employer, name, firstSites.joined(separator: "; "), secondSites.joined(separator: "; ")] }
-    static let csvColumns = ["employer", "name", "first_sites", "second_sites"]
-    var csvRow: [String] { [employer, name, firstSites.joinedForCSV, secondSites.joinedForCSV] }
+    static let csvColumns = ["employer", "name", "first", "first_sites", "second", "second_sites"]
+    var csvRow: [String] { [employer, name, first, firstSites.joinedForCSV, second, secondSites.joinedForCSV] }
 }
 
 struct Graph: ParsableCommand {

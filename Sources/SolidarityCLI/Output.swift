@@ -61,8 +61,10 @@ enum Output {
     /// them. It may be run more than once (the terminal table measures its columns first).
     typealias Rows<T> = ((T) throws -> Void) throws -> Void
 
-    static func list<T: Listable>(_ items: [T], format: OutputFormat) throws {
-        try list(format: format) { (row: (T) throws -> Void) in try items.forEach(row) }
+    /// `headings` names the table's and Markdown's columns in place of `T.tableColumns`, for a
+    /// report whose columns are named after what it compares ("sites of UE").
+    static func list<T: Listable>(_ items: [T], format: OutputFormat, headings: [String]? = nil) throws {
+        try list(format: format, headings: headings) { (row: (T) throws -> Void) in try items.forEach(row) }
     }
 
     /// Prints a listing as its rows arrive, in bounded memory whatever the count: JSON element by
@@ -73,24 +75,25 @@ enum Output {
     /// twice: once to measure, keeping only the widths, then to print. A row added between the two
     /// readings is printed whole; a cell wider than its measured column is not cut but pushes the
     /// rest of its line along.
-    static func list<T: Listable>(format: OutputFormat, rows: Rows<T>) throws {
+    static func list<T: Listable>(format: OutputFormat, headings: [String]? = nil, rows: Rows<T>) throws {
         var out = StandardOutputBuffer()
+        let headings = headings ?? T.tableColumns
         switch format {
         case .table:
-            var widths = T.tableColumns.map(\.count)
+            var widths = headings.map(\.count)
             var count = 0
             try rows { item in
                 count += 1
                 for (i, cell) in tableCells(item.tableRow).enumerated() { widths[i] = max(widths[i], cell.count) }
             }
-            guard count > 0 else { return Terminal.say(table(T.tableColumns, [])) }
-            out.append(Terminal.bold(tableLine(T.tableColumns.map { $0.uppercased() }, widths: widths)))
+            guard count > 0 else { return Terminal.say(table(headings, [])) }
+            out.append(Terminal.bold(tableLine(headings.map { $0.uppercased() }, widths: widths)))
             try rows { item in
                 out.append("\n" + tableLine(tableCells(item.tableRow), widths: widths))
             }
             out.append("\n")
         case .md:
-            out.append(markdown(T.tableColumns, []))
+            out.append(markdown(headings, []))
             try rows { item in out.append("\n" + markdownLine(item.tableRow)) }
             out.append("\n")
         case .csv:

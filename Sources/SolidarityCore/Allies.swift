@@ -27,6 +27,31 @@ public struct AlliesReport: Encodable, Sendable {
             public let activity: String
         }
 
+        /// A prospect's tie to one of our allies: it is a member or an affiliate of an organization
+        /// the home organization is an ally or partner of ("affiliate of IndustriALL, our ally").
+        public struct AllyLink: Encodable, Sendable {
+            /// `member_of` or `affiliate_of`.
+            public let kind: Relationship.Kind
+            /// The ally's handle and short name (acronym, else name).
+            public let organization: String
+            public let name: String
+            /// The home organization's relationship to the ally: `ally` or `partner`.
+            public let ours: Relationship.Kind
+
+            enum CodingKeys: String, CodingKey { case kind, organization, name, ours = "our_relationship" }
+
+            public func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(kind, forKey: .kind)
+                try c.encode(organization, forKey: .organization)
+                try c.encode(name, forKey: .name)
+                try c.encode(ours, forKey: .ours)
+            }
+
+            /// "affiliate of IndustriALL, our ally".
+            public var phrase: String { "\(kind.phrase) \(name), our \(ours.rawValue)" }
+        }
+
         /// A person holding a title at the union.
         public struct Person: Encodable, Sendable {
             public let person: String
@@ -46,6 +71,8 @@ public struct AlliesReport: Encodable, Sendable {
         /// Not ours, and the home organization has no relationship with it.
         public let prospect: Bool
         public let relationship: Link?
+        /// A prospect's membership or affiliation in one of our allies, the way in to it.
+        public let allyLink: AllyLink?
         public let lastContact: Contact?
         public let contacts: [Person]
         /// The global union federation it (or the union it is part of) is a member of.
@@ -55,7 +82,7 @@ public struct AlliesReport: Encodable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case organization, name, acronym, country, since, until, ours, prospect, relationship, contacts, federation, sensitive
-            case lastContact = "last_contact"
+            case allyLink = "ally_link", lastContact = "last_contact"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -69,6 +96,7 @@ public struct AlliesReport: Encodable, Sendable {
             try c.encode(ours, forKey: .ours)
             try c.encode(prospect, forKey: .prospect)
             try c.encode(relationship, forKey: .relationship)
+            try c.encode(allyLink, forKey: .allyLink)
             try c.encode(lastContact, forKey: .lastContact)
             try c.encode(contacts, forKey: .contacts)
             try c.encode(federation, forKey: .federation)
@@ -219,9 +247,46 @@ struct AlliesQuery {
             AlliesReport.CountryGroup(country: code, name: Country.name(code),
                                       sites: groups[code]!.sorted { ($0.employer, $0.name, $0.id) < ($1.employer, $1.name, $1.id) })
         }
-        let note = home == nil ? MissingHome.note("no union is marked ours, ally or prospect") : nil
-        let name = try String.fetchOne(db, cached: "SELECT name FROM employers WHERE id = ?", arguments: [employer.id]) ?? employer.name
+        let row = try Row.fetchOne(db, cached: "SELECT name, country FROM employers WHERE id = ?", arguments: [employer.id])
+        let name: String = row?["name"] ?? employer.name
+        var notes: [String] = []
+        if sites.isEmpty {
+            let homeCountry = try homeID.flatMap { try String.fetchOne(db, cached: "SELECT country FROM organizations WHERE id = ?", arguments: [$0]) }
+            let employerCountry: String? = row?["country"]
+            notes.append(Self.noSite(employer: employer.handle, name: name, owns: employers.count > 1, country: country,
+                                     example: country ?? employerCountry ?? homeCountry))
+        }
+        if home == nil { notes.append(MissingHome.note("no union is marked ours, ally or prospect")) }
+        let note = notes.isEmpty ? nil : notes.joined(separator: "\n")
         return AlliesReport(employer: employer.handle, name: name, employers: employers, home: home, asOf: asOf, countries: countries, note: note)
+    }
+
+    /// What the report says of a chain with no site (in `country`): that there is nothing to list,
+    /// and the command that records a site, with an example in the `example` country (the
+    /// employer's, else the home organization's). A site with no union yet is a gap worth
+    /// recording too.
+    static func noSite(employer handle: String, name: String, owns: Bool, country: String?, example: String?) -> String {
+        let whose = owns ? "\(name) or the companies it owns" : name
+        let place = country.map { " in \(Country.name($0))" } ?? ""
+        let code = example ?? "US"
+        // The name goes into a shell command: one that the shell would read otherwise is left out.
+        let shown = name.contains { "\"$`\\!".contains($0) } ? handle : name
+        return """
+            No site of \(whose)\(place) is recorded, so there is no union to list. Record its workplaces with
+              solidarity site add NAME --employer \(handle) --country CC [--city CITY] [--union REF [--since DATE]]...
+            for example:
+              solidarity site add "\(shown) workers, \(Country.name(code))" --employer \(handle) --country \(code)
+            Without --union the site is a gap (workers we know of, no union known yet); `solidarity site represent SITE REF` adds a union later.
+            """
+    }
+
+    /// Whether a relationship (its `status`, `since` and `until` columns in `row`) holds on the
+    /// report's date: one in force then (`asOf`), or one not ended now.
+    private func inForce(_ row: Row, status: String = "status", since: String = "since", until: String = "until") throws -> Bool {
+        guard let asOf else { return (row[status] as String) != Relationship.Status.ended.rawValue }
+        let since = try (row[since] as String?).map(PartialDate.init)
+        let until = try (row[until] as String?).map(PartialDate.init)
+        return (since.map { $0.start <= asOf.end } ?? true) && (until.map { $0.end >= asOf.start } ?? true)
     }
 
     /// One union as the home organization sees it.
@@ -243,18 +308,30 @@ struct AlliesQuery {
                 let since = try (candidate["since"] as String?).map(PartialDate.init)
                 let until = try (candidate["until"] as String?).map(PartialDate.init)
                 let status = Relationship.Status(rawValue: candidate["status"]) ?? .active
-                let current: Bool
-                if let asOf {
-                    current = (since.map { $0.start <= asOf.end } ?? true) && (until.map { $0.end >= asOf.start } ?? true)
-                } else {
-                    current = status != .ended
-                }
-                if current {
+                if try inForce(candidate) {
                     // Before it ended, an ended relationship was in force: say so rather than "ended".
                     let then = asOf != nil && status == .ended && until != nil ? Relationship.Status.active : status
                     link = .init(kind: Relationship.Kind(rawValue: candidate["kind"]) ?? .ally, status: then, since: since)
                     break
                 }
+            }
+        }
+        var allyLink: AlliesReport.Union.AllyLink?
+        if let home, !ours, link == nil {
+            // The prospect's memberships and affiliations in our allies, closest ally first.
+            for candidate in try Row.fetchAll(db, cached: """
+                SELECT m.kind, m.status, m.since, m.until, o.handle, o.name, o.acronym, a.kind AS ours, a.status AS ours_status, a.since AS ours_since, a.until AS ours_until
+                FROM relationships m JOIN organizations o ON o.id = m.to_id
+                JOIN relationships a ON a.kind IN ('ally', 'partner') AND ((a.from_id = ?2 AND a.to_id = o.id) OR (a.to_id = ?2 AND a.from_id = o.id))
+                WHERE m.from_id = ?1 AND m.kind IN ('member_of', 'affiliate_of')
+                ORDER BY CASE a.status WHEN 'close' THEN 0 WHEN 'active' THEN 1 WHEN 'dormant' THEN 2 ELSE 3 END, o.handle, m.kind
+                """, arguments: [id, home]) {
+                guard try inForce(candidate),
+                      try inForce(candidate, status: "ours_status", since: "ours_since", until: "ours_until") else { continue }
+                let acronym: String? = candidate["acronym"]
+                allyLink = .init(kind: Relationship.Kind(rawValue: candidate["kind"]) ?? .memberOf, organization: candidate["handle"],
+                                 name: acronym ?? candidate["name"], ours: Relationship.Kind(rawValue: candidate["ours"]) ?? .ally)
+                break
             }
         }
         let horizon = (asOf ?? today).end
@@ -278,7 +355,7 @@ struct AlliesQuery {
         }
         return AlliesReport.Union(
             organization: row["handle"], name: row["name"], acronym: row["acronym"], country: row["country"], since: nil, until: nil,
-            ours: ours, prospect: !ours && link == nil && home != nil, relationship: link,
+            ours: ours, prospect: !ours && link == nil && home != nil, relationship: link, allyLink: allyLink,
             lastContact: try last.map { .init(date: try ($0["end"] as String?).map(PartialDate.init) ?? (try ($0["start"] as String?).map(PartialDate.init)),
                                               title: $0["title"], activity: $0["uid"]) },
             contacts: contacts, federation: federation, sensitive: !rule.shows(organizationID: id))
@@ -289,12 +366,35 @@ struct AlliesQuery {
 public struct SharedEmployer: Encodable, Sendable {
     public let employer: String
     public let name: String
+    /// The first organization's handle: a row read alone says whose sites `firstSites` are.
+    public let first: String
     /// The first organization's sites of this employer (and of the companies it owns).
     public let firstSites: [String]
-    /// The second organization's.
+    /// The second organization's handle.
+    public let second: String
+    /// The second organization's sites.
     public let secondSites: [String]
 
-    enum CodingKeys: String, CodingKey { case employer, name, firstSites = "first_sites", secondSites = "second_sites" }
+    enum CodingKeys: String, CodingKey { case employer, name, first, second, firstSites = "first_sites", secondSites = "second_sites" }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(employer, forKey: .employer)
+        try c.encode(name, forKey: .name)
+        try c.encode(first, forKey: .first)
+        try c.encode(firstSites, forKey: .firstSites)
+        try c.encode(second, forKey: .second)
+        try c.encode(secondSites, forKey: .secondSites)
+    }
+}
+
+/// The employers two organizations share, with the names a report gives the two.
+public struct SharedEmployers: Sendable {
+    /// The two organizations' handles, in the order they were named.
+    public let first: String, second: String
+    /// Their short names (acronym, else name), as column headings name them: "sites of UE".
+    public let firstName: String, secondName: String
+    public let employers: [SharedEmployer]
 }
 
 extension Store {
@@ -305,7 +405,7 @@ extension Store {
 
     /// The employers at whose sites both organizations (or their parts) currently represent
     /// workers, counting a company with the ones that own it.
-    public func sharedEmployers(_ first: String, _ second: String) throws -> (first: String, second: String, employers: [SharedEmployer]) {
+    public func sharedEmployers(_ first: String, _ second: String) throws -> SharedEmployers {
         try read { db in
             let references = References(db: db)
             let a = try references.organization(first)
@@ -328,10 +428,11 @@ extension Store {
             let employers = try shared.map { id -> SharedEmployer in
                 let row = try Row.fetchOne(db, sql: "SELECT handle, name FROM employers WHERE id = ?", arguments: [id])!
                 return SharedEmployer(employer: row["handle"], name: row["name"],
-                                      firstSites: mine.filter { $0.employer == id }.map(\.site).sorted(),
-                                      secondSites: theirs.filter { $0.employer == id }.map(\.site).sorted())
+                                      first: a.handle, firstSites: mine.filter { $0.employer == id }.map(\.site).sorted(),
+                                      second: b.handle, secondSites: theirs.filter { $0.employer == id }.map(\.site).sorted())
             }.sorted { $0.employer < $1.employer }
-            return (a.handle, b.handle, employers)
+            let both = try Organizations(db: db).fetch(ids: [a.id, b.id])
+            return SharedEmployers(first: a.handle, second: b.handle, firstName: both[0].shortName, secondName: both[1].shortName, employers: employers)
         }
     }
 }

@@ -106,11 +106,12 @@ extension Store {
 
 extension Disclosure {
     /// A union of a chain as an output may show it: without withheld people among its contacts,
-    /// nor a withheld federation.
+    /// nor a withheld federation or ally it is tied to.
     func withoutWithheld(_ union: AlliesReport.Union) -> AlliesReport.Union {
         var shown = AlliesReport.Union(
             organization: union.organization, name: union.name, acronym: union.acronym, country: union.country, since: nil, until: nil,
-            ours: union.ours, prospect: union.prospect, relationship: union.relationship, lastContact: union.lastContact,
+            ours: union.ours, prospect: union.prospect, relationship: union.relationship,
+            allyLink: union.allyLink.flatMap { shows(organization: $0.organization) ? $0 : nil }, lastContact: union.lastContact,
             contacts: union.contacts.filter { shows(person: $0.person) }, federation: union.federation.flatMap { shows(organization: $0) ? $0 : nil },
             sensitive: union.sensitive)
         (shown.since, shown.until) = (union.since, union.until)

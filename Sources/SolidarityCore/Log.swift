@@ -43,19 +43,22 @@ public struct FollowUpItem: Encodable, Sendable {
     }
 }
 
-/// One thing that happened with an organization, for `timeline`.
+/// One thing that happened with an organization, a person or an employer, for `timeline`.
 public struct TimelineEvent: Encodable, Sendable {
     /// When, at the precision known; nil when undated.
     public let date: PartialDate?
-    /// The activity kind ("delegation"), or "relationship".
+    /// The activity kind ("delegation"), or "relationship", "title" or "representation".
     public let kind: String
-    /// The activity id, or the relationship's ends and kind.
+    /// The activity id, the relationship's ends and kind, the organization of a title, or the site
+    /// a union represents.
     public let ref: String
     public let title: String
-    /// The organization's part: its roles in an activity, or the relationship's status.
+    /// The part of whom the timeline follows: roles in an activity ("concerned" for an employer),
+    /// or whether a relationship, title or representation began or ended.
     public let detail: String
     /// The row names a record the rule of `Disclosure` withholds: a sensitive activity, the
-    /// organization itself when it is withheld, or a relationship with a withheld organization.
+    /// organization or person followed when it is withheld, or a relationship, title or
+    /// representation with a withheld organization.
     public let sensitive: Bool
 
     public func encode(to encoder: any Encoder) throws {
@@ -184,61 +187,18 @@ extension Store {
 
     // MARK: Timeline and staleness
 
-    /// Everything that happened with an organization: activities in any role and relationship
-    /// changes, newest first, undated last.
-    public func timeline(of ref: String) throws -> [TimelineEvent] {
+    /// Everything that happened with an organization (activities in any role and relationship
+    /// changes), a person (activities they took part in, titles held) or an employer (activities
+    /// concerning it or a company it owns, representation at their sites), newest first, undated
+    /// last. `ref` may name any of the three, or only `kind`.
+    public func timeline(of ref: String, kind: TimelineKind? = nil) throws -> [TimelineEvent] {
         try read { db in
-            let organization = try References(db: db).organization(ref)
-            let rule = try Disclosure(db: db)
-            let withheld = !rule.shows(organizationID: organization.id)
-            var events: [TimelineEvent] = []
-            // One row per role, read straight from the tables (not whole activities): the roles of
-            // an activity are consecutive, in the order the activity lists them. Columns are read
-            // by position (a name is a case-insensitive search, per value of tens of thousands).
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive, ao.role
-                FROM activity_organizations ao JOIN activities a ON a.id = ao.activity_id
-                WHERE ao.organization_id = ? ORDER BY ao.activity_id, ao.position
-                """, arguments: [organization.id])
-            var current: (id: Int64, row: Row, roles: [String])?
-            func finish() throws {
-                guard let (_, row, roles) = current else { return }
-                let status: String = row[5]
-                let kind: String = row[2]
-                events.append(TimelineEvent(date: try (row[6] as String?).map(PartialDate.init),
-                                            kind: row[3] ? "delegation (hosted)" : kind, ref: row[1], title: row[4],
-                                            detail: roles.joined(separator: ", ") + (status == Activity.Status.done.rawValue ? "" : " (\(status))"),
-                                            sensitive: (row[7] as Bool) || withheld))
-            }
-            while let row = try rows.next() {
-                let id: Int64 = row[0]
-                if current?.id != id {
-                    try finish()
-                    current = (id, row.copy(), [])
-                }
-                current?.roles.append(row[8])
-            }
-            try finish()
-            for relationship in try Relationships(db: db).list(organization: organization.id, kind: nil, status: nil) {
-                let ref = "\(relationship.from) \(relationship.kind.rawValue) \(relationship.to)"
-                let title = "\(relationship.from) \(relationship.kind.phrase) \(relationship.to)"
-                let sensitive = !rule.shows(relationship)
-                events.append(TimelineEvent(date: relationship.since, kind: "relationship", ref: ref, title: title,
-                                            detail: relationship.since == nil ? "recorded, \(relationship.status.rawValue)"
-                                                : relationship.status == .ended ? "began" : "began, \(relationship.status.rawValue)",
-                                            sensitive: sensitive))
-                if let until = relationship.until {
-                    events.append(TimelineEvent(date: until, kind: "relationship", ref: ref, title: title, detail: "ended", sensitive: sensitive))
-                }
-            }
-            // Newest first by interval start (for equal starts, the more precise first); undated last.
-            return events.sorted { a, b in
-                switch (a.date, b.date) {
-                case let (x?, y?): return x == y ? a.title < b.title : y < x
-                case (nil, nil): return a.title < b.title
-                case (nil, _): return false
-                case (_, nil): return true
-                }
+            let timeline = try Timeline(db: db)
+            let (kind, record) = try References(db: db).record(ref, among: kind.map { [$0] } ?? TimelineKind.allCases)
+            switch kind {
+            case .organization: return try timeline.organization(record)
+            case .person: return try timeline.person(record)
+            case .employer: return try timeline.employer(record)
             }
         }
     }

@@ -24,24 +24,30 @@ struct References {
         if let exact = try Row.fetchOne(db, cached: "SELECT id, handle, name, acronym FROM organizations WHERE handle = ?", arguments: [ref]) {
             return Match(id: exact[0], handle: exact[1], name: Self.displayName(name: exact[2], acronym: exact[3]))
         }
-        let key = Naming.key(ref)
-        let handle = ref.lowercased()
-        let matches = try Row.fetchAll(db, cached: """
+        return try pick(try organizationMatches(ref), ref: ref, noun: "organization", listCommand: "solidarity org list",
+                        candidates: organizationCandidates)
+    }
+
+    /// The organizations whose handle, acronym, name, native name or alias `ref` folds to.
+    private func organizationMatches(_ ref: String) throws -> [Row] {
+        try Row.fetchAll(db, cached: """
             SELECT id, handle, name, acronym, country FROM organizations WHERE handle = ?1
             UNION SELECT id, handle, name, acronym, country FROM organizations WHERE acronym_key = ?2
             UNION SELECT id, handle, name, acronym, country FROM organizations WHERE name_key = ?2
             UNION SELECT id, handle, name, acronym, country FROM organizations WHERE native_name_key = ?2
             UNION SELECT o.id, o.handle, o.name, o.acronym, o.country FROM organization_aliases a
                 JOIN organizations o ON o.id = a.organization_id WHERE a.alias_key = ?2
-            """, arguments: [handle, key])
-        return try pick(matches, ref: ref, noun: "organization", listCommand: "solidarity org list", candidates: {
-            try Row.fetchAll(db, cached: """
-                SELECT id, handle, name, acronym, country, name_key AS k FROM organizations
-                UNION ALL SELECT id, handle, name, acronym, country, acronym_key FROM organizations WHERE acronym_key IS NOT NULL
-                UNION ALL SELECT id, handle, name, acronym, country, native_name_key FROM organizations WHERE native_name_key IS NOT NULL
-                UNION ALL SELECT o.id, o.handle, o.name, o.acronym, o.country, a.alias_key FROM organization_aliases a JOIN organizations o ON o.id = a.organization_id
-                """)
-        })
+            """, arguments: [ref.lowercased(), Naming.key(ref)])
+    }
+
+    /// Every name an organization answers to (column `k`), for suggestions.
+    private func organizationCandidates() throws -> [Row] {
+        try Row.fetchAll(db, cached: """
+            SELECT id, handle, name, acronym, country, name_key AS k FROM organizations
+            UNION ALL SELECT id, handle, name, acronym, country, acronym_key FROM organizations WHERE acronym_key IS NOT NULL
+            UNION ALL SELECT id, handle, name, acronym, country, native_name_key FROM organizations WHERE native_name_key IS NOT NULL
+            UNION ALL SELECT o.id, o.handle, o.name, o.acronym, o.country, a.alias_key FROM organization_aliases a JOIN organizations o ON o.id = a.organization_id
+            """)
     }
 
     /// The person `ref` names.
@@ -49,14 +55,20 @@ struct References {
         if let exact = try Row.fetchOne(db, cached: "SELECT id, handle, name FROM people WHERE handle = ?", arguments: [ref]) {
             return Match(id: exact[0], handle: exact[1], name: exact[2])
         }
-        let matches = try Row.fetchAll(db, cached: """
+        return try pick(try personMatches(ref), ref: ref, noun: "person", listCommand: "solidarity person list", candidates: personCandidates)
+    }
+
+    /// The people whose handle, name or email `ref` is.
+    private func personMatches(_ ref: String) throws -> [Row] {
+        try Row.fetchAll(db, cached: """
             SELECT id, handle, name FROM people WHERE handle = ?1
             UNION SELECT id, handle, name FROM people WHERE name_key = ?2
             UNION SELECT id, handle, name FROM people WHERE ?3 LIKE '%@%' AND email = ?3 COLLATE NOCASE
             """, arguments: [ref.lowercased(), Naming.key(ref), ref])
-        return try pick(matches, ref: ref, noun: "person", listCommand: "solidarity person list", candidates: {
-            try Row.fetchAll(db, cached: "SELECT id, handle, name, name_key AS k FROM people")
-        })
+    }
+
+    private func personCandidates() throws -> [Row] {
+        try Row.fetchAll(db, cached: "SELECT id, handle, name, name_key AS k FROM people")
     }
 
     /// The employer `ref` names: a handle, a name or an alias.
@@ -64,17 +76,23 @@ struct References {
         if let exact = try Row.fetchOne(db, cached: "SELECT id, handle, name FROM employers WHERE handle = ?", arguments: [ref]) {
             return Match(id: exact["id"], handle: exact["handle"], name: exact["name"])
         }
-        let matches = try Row.fetchAll(db, cached: """
+        return try pick(try employerMatches(ref), ref: ref, noun: "employer", listCommand: "solidarity employer list", candidates: employerCandidates)
+    }
+
+    /// The employers whose handle, name or alias `ref` folds to.
+    private func employerMatches(_ ref: String) throws -> [Row] {
+        try Row.fetchAll(db, cached: """
             SELECT id, handle, name, country FROM employers WHERE handle = ?1
             UNION SELECT id, handle, name, country FROM employers WHERE name_key = ?2
             UNION SELECT e.id, e.handle, e.name, e.country FROM employer_aliases a JOIN employers e ON e.id = a.employer_id WHERE a.alias_key = ?2
             """, arguments: [ref.lowercased(), Naming.key(ref)])
-        return try pick(matches, ref: ref, noun: "employer", listCommand: "solidarity employer list", candidates: {
-            try Row.fetchAll(db, cached: """
-                SELECT id, handle, name, country, name_key AS k FROM employers
-                UNION ALL SELECT e.id, e.handle, e.name, e.country, a.alias_key FROM employer_aliases a JOIN employers e ON e.id = a.employer_id
-                """)
-        })
+    }
+
+    private func employerCandidates() throws -> [Row] {
+        try Row.fetchAll(db, cached: """
+            SELECT id, handle, name, country, name_key AS k FROM employers
+            UNION ALL SELECT e.id, e.handle, e.name, e.country, a.alias_key FROM employer_aliases a JOIN employers e ON e.id = a.employer_id
+            """)
     }
 
     /// The site `ref` names: its id, or its name when that is unique.
@@ -114,11 +132,14 @@ struct References {
         return name
     }
 
-    /// Candidates one per line, handles aligned, those `withheld` marks marked as every view marks them.
-    private static func list(_ rows: [Row], withheld: (Row) -> Bool) -> String {
+    /// Candidates one per line, handles aligned (after their kind, when `kinds` names one per row),
+    /// those `withheld` marks marked as every view marks them.
+    private static func list(_ rows: [Row], kinds: [String]? = nil, withheld: (Int, Row) -> Bool) -> String {
         let width = rows.map { ($0["handle"] as String).count }.max() ?? 0
-        return rows.map {
-            "  " + ($0["handle"] as String).padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Disclosure.mark(label($0), withheld($0))
+        let kindWidth = kinds?.map(\.count).max() ?? 0
+        return rows.enumerated().map { index, row in
+            "  " + (kinds.map { $0[index].padding(toLength: kindWidth, withPad: " ", startingAt: 0) + "  " } ?? "")
+                + (row["handle"] as String).padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Disclosure.mark(label(row), withheld(index, row))
         }.joined(separator: "\n")
     }
 
@@ -130,38 +151,162 @@ struct References {
         return noun == "organization" ? { !rule.shows(organizationID: $0["id"]) } : { !rule.shows(person: $0["handle"]) }
     }
 
-    private func pick(_ rows: [Row], ref: String, noun: String, listCommand: String, candidates: () throws -> [Row]) throws -> Match {
+    private static func plural(_ noun: String) -> String {
+        ["person": "people", "organization": "organizations", "employer": "employers", "site": "sites"][noun] ?? noun
+    }
+
+    private static func article(_ noun: String) -> String {
+        noun == "organization" || noun == "employer" ? "an" : "a"
+    }
+
+    /// The rows with one row per record, in the order given.
+    private static func unique(_ rows: [Row]) -> [Row] {
         var seen = Set<Int64>()
-        let unique = rows.filter { seen.insert($0["id"]).inserted }
+        return rows.filter { seen.insert($0["id"]).inserted }
+    }
+
+    private func pick(_ rows: [Row], ref: String, noun: String, listCommand: String, candidates: () throws -> [Row]) throws -> Match {
+        let unique = Self.unique(rows)
         if unique.count == 1, let row = unique.first {
             return Match(id: row["id"], handle: row["handle"], name: Self.displayName(row))
         }
         if unique.count > 1 {
-            let plural = ["person": "people", "organization": "organizations", "employer": "employers", "site": "sites"][noun] ?? noun
             let identity = noun == "site" ? "an id" : "a handle"
-            throw SolidarityError(.ambiguous, "\"\(TextRules.printable(ref))\" could be any of these \(plural); use \(identity):\n\(Self.list(unique, withheld: try withheld(noun: noun)))")
+            let withheld = try withheld(noun: noun)
+            throw SolidarityError(.ambiguous, "\"\(TextRules.printable(ref))\" could be any of these \(Self.plural(noun)); use \(identity):\n\(Self.list(unique, withheld: { withheld($1) }))")
         }
+        if Naming.key(ref).isEmpty {
+            throw SolidarityError.invalid("\"\(TextRules.printable(ref))\" cannot name \(Self.article(noun)) \(noun): a reference needs a letter or digit (a handle or a name, as `\(listCommand)` shows them).")
+        }
+        let nearest = Self.nearest(ref, among: try candidates()).prefix(5)
+        if nearest.isEmpty {
+            throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\". `\(listCommand)` lists them all; `solidarity search \(TextRules.printable(ref))` searches names and notes.")
+        }
+        let withheld = try withheld(noun: noun)
+        throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\". Did you mean:\n\(Self.list(nearest.map(\.row), withheld: { withheld($1) }))")
+    }
+
+    /// A record near what the user typed: how many edits away, and the name that was compared.
+    private struct Suggestion {
+        let distance: Int
+        /// The folded name, acronym or alias the distance was measured to.
+        let name: String
+        let row: Row
+        /// Its place in the order of `kinds` (0 for a single kind).
+        var kind = 0
+
+        /// Closest first; at equal distance by the name compared, then by kind and handle.
+        static func closerFirst(_ a: Suggestion, _ b: Suggestion) -> Bool {
+            (a.distance, a.name, a.kind, a.row["handle"] as String) < (b.distance, b.name, b.kind, b.row["handle"] as String)
+        }
+    }
+
+    /// The candidates near `ref` (rows naming in `k` a name they answer to), one per record,
+    /// closest first: by Damerau–Levenshtein distance ("fta" is one edit from "fat"), ties by the
+    /// name compared. A name containing what was typed counts one edit away.
+    private static func nearest(_ ref: String, among candidates: [Row]) -> [Suggestion] {
         let key = Naming.key(ref)
-        if key.isEmpty {
-            throw SolidarityError.invalid("\"\(TextRules.printable(ref))\" cannot name \(noun == "organization" || noun == "employer" ? "an" : "a") \(noun): a reference needs a letter or digit (a handle or a name, as `\(listCommand)` shows them).")
-        }
-        var best: [Int64: (distance: Int, row: Row)] = [:]
+        var best: [Int64: Suggestion] = [:]
         let (length, farthest) = (key.count, max(2, key.count / 3))
-        for row in try candidates() {
+        for row in candidates {
             guard let candidate: String = row["k"] else { continue }
-            let contained = candidate.hasPrefix(key) || candidate.contains(key)
+            let contained = candidate.contains(key)
             // The distance is at least the difference in length: a pasted paragraph is near no name,
             // and measuring it against every name would take seconds.
             guard contained || abs(candidate.count - length) <= farthest else { continue }
             var distance = Naming.distance(key, candidate)
             if contained { distance = min(distance, 1) }
+            guard distance <= farthest else { continue }
+            let suggestion = Suggestion(distance: distance, name: candidate, row: row)
             let id: Int64 = row["id"]
-            if distance <= farthest, distance < (best[id]?.distance ?? .max) { best[id] = (distance, row) }
+            if let known = best[id], !Suggestion.closerFirst(suggestion, known) { continue }
+            best[id] = suggestion
         }
-        let nearest = best.values.sorted { ($0.distance, $0.row["handle"] as String) < ($1.distance, $1.row["handle"] as String) }.prefix(5)
-        if nearest.isEmpty {
-            throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\". `\(listCommand)` lists them all; `solidarity search \(TextRules.printable(ref))` searches names and notes.")
-        }
-        throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\". Did you mean:\n\(Self.list(nearest.map(\.row), withheld: try withheld(noun: noun)))")
+        return best.values.sorted(by: Suggestion.closerFirst)
     }
+
+    // MARK: A reference to any of several kinds
+
+    /// The record `ref` names among the organizations, people and employers (`kinds`), for a
+    /// command that follows any of them (`timeline`). Within a kind a handle typed exactly wins,
+    /// as it does for each kind alone; when more than one record answers, of one kind or several,
+    /// the error lists them by kind; an unknown reference suggests the nearest of every kind.
+    func record(_ ref: String, among kinds: [TimelineKind]) throws -> (kind: TimelineKind, match: Match) {
+        if kinds.count == 1, let kind = kinds.first { return (kind, try record(ref, of: kind)) }
+        var found: [(kind: TimelineKind, row: Row)] = []
+        for kind in kinds {
+            let rows = Self.unique(try matches(ref, of: kind))
+            if let exact = rows.first(where: { ($0["handle"] as String) == ref }) {
+                found.append((kind, exact))
+            } else {
+                found += rows.map { (kind, $0) }
+            }
+        }
+        if found.count == 1, let (kind, row) = found.first {
+            return (kind, Match(id: row["id"], handle: row["handle"], name: Self.displayName(row)))
+        }
+        let nouns = Self.either(kinds)
+        if found.count > 1 {
+            throw SolidarityError(.ambiguous, "\"\(TextRules.printable(ref))\" could be any of these; use a handle:\n\(try list(found))")
+        }
+        if Naming.key(ref).isEmpty {
+            throw SolidarityError.invalid("\"\(TextRules.printable(ref))\" cannot name \(nouns): a reference needs a letter or digit (a handle or a name, as `solidarity search` shows them).")
+        }
+        var suggestions: [(kind: TimelineKind, suggestion: Suggestion)] = []
+        for (index, kind) in kinds.enumerated() {
+            suggestions += Self.nearest(ref, among: try candidates(of: kind)).map { suggestion in
+                var suggestion = suggestion
+                suggestion.kind = index
+                return (kind, suggestion)
+            }
+        }
+        let nearest = suggestions.sorted { Suggestion.closerFirst($0.suggestion, $1.suggestion) }.prefix(5)
+        if nearest.isEmpty {
+            throw SolidarityError(.notFound, "No \(nouns) matches \"\(TextRules.printable(ref))\". `solidarity search \(TextRules.printable(ref))` searches names and notes.")
+        }
+        throw SolidarityError(.notFound, "No \(nouns) matches \"\(TextRules.printable(ref))\". Did you mean:\n\(try list(nearest.map { ($0.kind, $0.suggestion.row) }))")
+    }
+
+    /// The record of one kind `ref` names, as that kind's own lookup finds it.
+    private func record(_ ref: String, of kind: TimelineKind) throws -> Match {
+        switch kind {
+        case .organization: try organization(ref)
+        case .person: try person(ref)
+        case .employer: try employer(ref)
+        }
+    }
+
+    private func matches(_ ref: String, of kind: TimelineKind) throws -> [Row] {
+        switch kind {
+        case .organization: try organizationMatches(ref)
+        case .person: try personMatches(ref)
+        case .employer: try employerMatches(ref)
+        }
+    }
+
+    private func candidates(of kind: TimelineKind) throws -> [Row] {
+        switch kind {
+        case .organization: try organizationCandidates()
+        case .person: try personCandidates()
+        case .employer: try employerCandidates()
+        }
+    }
+
+    /// Candidates of several kinds, one per line: kind, handle, label.
+    private func list(_ found: [(kind: TimelineKind, row: Row)]) throws -> String {
+        var rules: [TimelineKind: (Row) -> Bool] = [:]
+        for kind in Set(found.map(\.kind)) { rules[kind] = try withheld(noun: kind.rawValue) }
+        return Self.list(found.map(\.row), kinds: found.map(\.kind.rawValue), withheld: { index, row in rules[found[index].kind]!(row) })
+    }
+
+    /// "organization, person or employer" and the like, for messages.
+    private static func either(_ kinds: [TimelineKind]) -> String {
+        let names = kinds.map(\.rawValue)
+        return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
+}
+
+/// What a timeline can follow: an organization, a person or an employer.
+public enum TimelineKind: String, CaseIterable, Sendable {
+    case organization, person, employer
 }

@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+
+/// Everything that happened with an organization, a person or an employer, newest first.
+///
+/// An organization's timeline holds its activities in any role and its relationships; a person's
+/// the activities they took part in and their titles over time; an employer's the activities
+/// concerning it or a company it owns, and when unions began and stopped representing workers at
+/// their sites. Activity rows are built alike for all three.
+struct Timeline {
+    let db: Database
+    let rule: Disclosure
+
+    init(db: Database) throws {
+        self.db = db
+        rule = try Disclosure(db: db)
+    }
+
+    /// One event per activity from rows of `sql`: the activity's id, uid, kind, hosted, title,
+    /// status, start and sensitive columns, then one part (a role), the parts of an activity on
+    /// consecutive rows in the order they are shown. `withheld` marks every row sensitive (the
+    /// timeline follows a withheld record).
+    func activities(_ sql: String, arguments: StatementArguments, withheld: Bool) throws -> [TimelineEvent] {
+        var events: [TimelineEvent] = []
+        // Columns are read by position (a name is a case-insensitive search, per value of tens of
+        // thousands), and rows straight from the tables rather than as whole activities.
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        var current: (id: Int64, row: Row, parts: [String])?
+        func finish() throws {
+            guard let (_, row, parts) = current else { return }
+            let status: String = row[5]
+            let kind: String = row[2]
+            events.append(TimelineEvent(date: try (row[6] as String?).map(PartialDate.init),
+                                        kind: row[3] ? "delegation (hosted)" : kind, ref: row[1], title: row[4],
+                                        detail: parts.joined(separator: ", ") + (status == Activity.Status.done.rawValue ? "" : " (\(status))"),
+                                        sensitive: (row[7] as Bool) || withheld))
+        }
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            if current?.id != id {
+                try finish()
+                current = (id, row.copy(), [])
+            }
+            current?.parts.append(row[8])
+        }
+        try finish()
+        return events
+    }
+
+    /// Something that began on `since` and may have ended on `until`: a "began" event (or
+    /// "recorded", undated) and an "ended" one.
+    private func span(since: PartialDate?, until: PartialDate?, kind: String, ref: String, title: String, sensitive: Bool) -> [TimelineEvent] {
+        var events = [TimelineEvent(date: since, kind: kind, ref: ref, title: title, detail: since == nil ? "recorded" : "began", sensitive: sensitive)]
+        if let until { events.append(TimelineEvent(date: until, kind: kind, ref: ref, title: title, detail: "ended", sensitive: sensitive)) }
+        return events
+    }
+
+    /// "UE (United Electrical, Radio and Machine Workers of America)" is long for a title: the acronym, else the name.
+    private static func shortName(_ row: Row) -> String {
+        (row["acronym"] as String?) ?? row["name"]
+    }
+
+    /// An organization's timeline: the activities it took part in (its roles) and its
+    /// relationships beginning and ending.
+    func organization(_ organization: References.Match) throws -> [TimelineEvent] {
+        let withheld = !rule.shows(organizationID: organization.id)
+        var events = try activities("""
+            SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive, ao.role
+            FROM activity_organizations ao JOIN activities a ON a.id = ao.activity_id
+            WHERE ao.organization_id = ? ORDER BY ao.activity_id, ao.position
+            """, arguments: [organization.id], withheld: withheld)
+        for relationship in try Relationships(db: db).list(organization: organization.id, kind: nil, status: nil) {
+            let ref = "\(relationship.from) \(relationship.kind.rawValue) \(relationship.to)"
+            let title = "\(relationship.from) \(relationship.kind.phrase) \(relationship.to)"
+            let sensitive = !rule.shows(relationship)
+            events.append(TimelineEvent(date: relationship.since, kind: "relationship", ref: ref, title: title,
+                                        detail: relationship.since == nil ? "recorded, \(relationship.status.rawValue)"
+                                            : relationship.status == .ended ? "began" : "began, \(relationship.status.rawValue)",
+                                        sensitive: sensitive))
+            if let until = relationship.until {
+                events.append(TimelineEvent(date: until, kind: "relationship", ref: ref, title: title, detail: "ended", sensitive: sensitive))
+            }
+        }
+        return events.sorted(by: TimelineEvent.newestFirst)
+    }
+
+    /// A person's timeline: the activities they took part in (their roles) and the titles they held.
+    func person(_ person: References.Match) throws -> [TimelineEvent] {
+        let withheld = !rule.shows(person: person.handle)
+        var events = try activities("""
+            SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive, ap.role
+            FROM activity_people ap JOIN activities a ON a.id = ap.activity_id
+            WHERE ap.person_id = ? ORDER BY ap.activity_id, ap.position
+            """, arguments: [person.id], withheld: withheld)
+        for row in try Row.fetchAll(db, sql: """
+            SELECT t.title, t.since, t.until, o.id, o.handle, o.name, o.acronym
+            FROM person_titles t JOIN organizations o ON o.id = t.organization_id WHERE t.person_id = ?
+            """, arguments: [person.id]) {
+            events += span(since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
+                           kind: "title", ref: row["handle"], title: "\(row["title"] as String), \(Self.shortName(row))",
+                           sensitive: withheld || !rule.shows(organizationID: row["id"]))
+        }
+        return events.sorted(by: TimelineEvent.newestFirst)
+    }
+
+    /// An employer's timeline: the activities concerning it or a company it owns, and the unions
+    /// beginning and ending to represent workers at their sites.
+    func employer(_ employer: References.Match) throws -> [TimelineEvent] {
+        let chain = "WITH RECURSIVE chain(id) AS (SELECT ?1 UNION SELECT e.id FROM employers e JOIN chain ON e.parent_id = chain.id)"
+        var events = try activities(chain + """
+
+            SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive,
+                CASE WHEN e.id = ?1 THEN 'concerned' ELSE 'concerned (' || e.handle || ')' END
+            FROM chain JOIN activity_employers ae ON ae.employer_id = chain.id JOIN activities a ON a.id = ae.activity_id
+                JOIN employers e ON e.id = chain.id
+            ORDER BY a.id, e.id <> ?1, e.handle
+            """, arguments: [employer.id], withheld: false)
+        for row in try Row.fetchAll(db, sql: chain + """
+
+            SELECT s.uid, s.name AS site, o.id, o.name, o.acronym, r.since, r.until
+            FROM chain JOIN sites s ON s.employer_id = chain.id JOIN representations r ON r.site_id = s.id
+                JOIN organizations o ON o.id = r.organization_id
+            """, arguments: [employer.id]) {
+            events += span(since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
+                           kind: "representation", ref: row["uid"],
+                           title: "\(Self.shortName(row)) represents workers at \(row["site"] as String)",
+                           sensitive: !rule.shows(organizationID: row["id"]))
+        }
+        return events.sorted(by: TimelineEvent.newestFirst)
+    }
+}
+
+extension TimelineEvent {
+    /// Newest first by interval start (for equal starts, the more precise first), then by title;
+    /// undated last.
+    static func newestFirst(_ a: TimelineEvent, _ b: TimelineEvent) -> Bool {
+        switch (a.date, b.date) {
+        case let (x?, y?): return x == y ? a.title < b.title : y < x
+        case (nil, nil): return a.title < b.title
+        case (nil, _): return false
+        case (_, nil): return true
+        }
+    }
+}
