@@ -228,29 +228,29 @@ struct References {
     // MARK: A reference to any of several kinds
 
     /// The record `ref` names among the organizations, people and employers (`kinds`), for a
-    /// command that follows any of them (`timeline`). Within a kind a handle typed exactly wins,
-    /// as it does for each kind alone; when more than one record answers, of one kind or several,
-    /// the error lists them by kind; an unknown reference suggests the nearest of every kind.
+    /// command that follows any of them (`timeline`). A handle typed exactly wins, as it does for
+    /// each kind alone; when more than one record answers, of one kind or several, the error lists
+    /// them by kind; an unknown reference suggests the nearest of every kind.
     func record(_ ref: String, among kinds: [TimelineKind]) throws -> (kind: TimelineKind, match: Match) {
         if kinds.count == 1, let kind = kinds.first { return (kind, try record(ref, of: kind)) }
+        var exact: [(kind: TimelineKind, row: Row)] = []
         var found: [(kind: TimelineKind, row: Row)] = []
         for kind in kinds {
             let rows = Self.unique(try matches(ref, of: kind))
-            if let exact = rows.first(where: { ($0["handle"] as String) == ref }) {
-                found.append((kind, exact))
-            } else {
-                found += rows.map { (kind, $0) }
-            }
+            exact += rows.filter { ($0["handle"] as String) == ref }.map { (kind, $0) }
+            found += rows.map { (kind, $0) }
         }
+        // A handle typed exactly wins over names of other kinds too; two kinds sharing it are listed.
+        if !exact.isEmpty { found = exact }
         if found.count == 1, let (kind, row) = found.first {
             return (kind, Match(id: row["id"], handle: row["handle"], name: Self.displayName(row)))
         }
         let nouns = Self.either(kinds)
         if found.count > 1 {
-            throw SolidarityError(.ambiguous, "\"\(TextRules.printable(ref))\" could be any of these; use a handle:\n\(try list(found))")
+            throw SolidarityError(.ambiguous, "\"\(TextRules.printable(ref))\" could be any of these; use a handle, and the kind when two kinds share it:\n\(try list(found))")
         }
         if Naming.key(ref).isEmpty {
-            throw SolidarityError.invalid("\"\(TextRules.printable(ref))\" cannot name \(nouns): a reference needs a letter or digit (a handle or a name, as `solidarity search` shows them).")
+            throw SolidarityError.invalid("\"\(TextRules.printable(ref))\" names no \(nouns): a reference needs a letter or digit (a handle or a name, as `solidarity search` shows them).")
         }
         var suggestions: [(kind: TimelineKind, suggestion: Suggestion)] = []
         for (index, kind) in kinds.enumerated() {
