@@ -305,8 +305,3 @@ struct References {
         return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!
     }
 }
-
-/// What a timeline can follow: an organization, a person or an employer.
-public enum TimelineKind: String, CaseIterable, Sendable {
-    case organization, person, employer
-}

@@ -1,6 +1,11 @@
 import Foundation
 import GRDB
 
+/// What a timeline can follow: an organization, a person or an employer.
+public enum TimelineKind: String, CaseIterable, Sendable {
+    case organization, person, employer
+}
+
 /// Everything that happened with an organization, a person or an employer, newest first.
 ///
 /// An organization's timeline holds its activities in any role and its relationships; a person's
