@@ -130,7 +130,7 @@ struct Resolutions {
         let convention = try Conventions(db: db).match(updated.convention)
         try db.execute(cached: "UPDATE resolutions SET convention_id = ?, title = ?, preamble = ?, status = ?, notes = ? WHERE id = ?",
                        arguments: [convention.id, updated.title, updated.preamble, updated.status.rawValue, updated.notes, id])
-        for table in ["resolution_clauses", "resolution_organizations", "resolution_employers", "resolution_sources"] {
+        for table in ["resolution_clauses", "resolution_organizations", "resolution_campaigns", "resolution_employers", "resolution_sources"] {
             try db.execute(cached: "DELETE FROM \(table) WHERE resolution_id = ?", arguments: [id])
         }
         for (index, clause) in updated.clauses.enumerated() {
@@ -159,13 +159,20 @@ struct Resolutions {
         return id
     }
 
-    /// Writes the organizations each clause names, in the order given, and the employers.
+    /// Writes the organizations and campaigns each clause names, in the order given, and the employers.
     private func writeNames(_ resolution: Resolution, id: Int64) throws {
         let references = References(db: db)
         for (index, clause) in resolution.clauses.enumerated() {
             for (order, ref) in clause.organizations.enumerated() {
                 try db.execute(cached: "INSERT OR IGNORE INTO resolution_organizations (resolution_id, clause, organization_id, \"offset\") VALUES (?, ?, ?, ?)",
                                arguments: [id, index + 1, try references.organization(ref).id, order])
+            }
+            for (order, ref) in clause.campaigns.enumerated() {
+                guard let campaign = try references.campaign(ref) else {
+                    throw SolidarityError(.notFound, "Clause \(index + 1) names the campaign \"\(TextRules.printable(ref))\", which is not recorded: record it first.")
+                }
+                try db.execute(cached: "INSERT OR IGNORE INTO resolution_campaigns (resolution_id, clause, campaign_id, position) VALUES (?, ?, ?, ?)",
+                               arguments: [id, index + 1, campaign.id, order])
             }
         }
         for ref in resolution.employers {
@@ -251,6 +258,15 @@ struct Resolutions {
             let clause: Int = row["clause"]
             if let count = byID[row["resolution_id"]]?.clauses.count, clause <= count {
                 byID[row["resolution_id"]]?.clauses[clause - 1].organizations.append(row["handle"])
+            }
+        }
+        for row in try Row.fetchAll(db, cached: """
+            SELECT rc.resolution_id, rc.clause, c.handle FROM resolution_campaigns rc JOIN campaigns c ON c.id = rc.campaign_id
+            WHERE rc.resolution_id IN (SELECT value FROM json_each(?)) ORDER BY rc.resolution_id, rc.clause, rc.position, c.handle
+            """, arguments: [json]) {
+            let clause: Int = row["clause"]
+            if let count = byID[row["resolution_id"]]?.clauses.count, clause <= count {
+                byID[row["resolution_id"]]?.clauses[clause - 1].campaigns.append(row["handle"])
             }
         }
         for row in try Row.fetchAll(db, cached: """
