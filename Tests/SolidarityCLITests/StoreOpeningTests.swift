@@ -62,18 +62,26 @@ extension CommandLine {
         return older
     }
 
-    /// Loads into a database of the previous version's migrations what of the Seeds they can
-    /// hold whatever the newest migration adds: the sources, the organizations (untagged) and the
-    /// home. Today's Seeds may need the newest migration's tables (0009: a campaign's sources).
+    /// Records in a database of the previous version's migrations what of the Seeds they hold
+    /// whatever the newest migration adds: the organizations, untagged and without sources, one
+    /// at a time (an import's bulk write rebuilds today's search tables, which such a database
+    /// may lack), and the home.
     static func seedAsThePreviousVersion(_ store: Store) throws {
         let seeds = try Seeds.document()
-        let organizations = seeds.organizations.map { organization in
-            var organization = organization
-            organization.campaigns = []
-            return organization
+        var added = Set<String>()
+        var pending = seeds.organizations
+        while !pending.isEmpty {
+            let ready = pending.filter { $0.parent.map(added.contains) ?? true }
+            for organization in ready {
+                var organization = organization
+                organization.campaigns = []
+                organization.sources = []
+                _ = try store.addOrganization(organization)
+                added.insert(organization.handle)
+            }
+            pending.removeAll { added.contains($0.handle) }
         }
-        let document = InterchangeDocument(home: "ue", sources: seeds.sources, organizations: organizations)
-        _ = try store.importDocument(try document.encoded(), name: "the previous version's Seeds")
+        _ = try store.setHome("ue")
     }
 
     /// The names of the migrations in the database's ledger, one a line.
