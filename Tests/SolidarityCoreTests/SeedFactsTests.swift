@@ -149,6 +149,21 @@ struct SeedFactsTests {
         #expect(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM people") } == 0)
     }
 
+    @Test("a people spreadsheet's as_of and title_source columns give a title its basis; without a title they are refused")
+    func spreadsheetBasis() throws {
+        let (store, folder) = try makeStore(seeded: true)
+        defer { folder.remove() }
+        let csv = "name,organization,title,as_of,title_source\nLucía Pérez,fat,International Secretary,2024-05,ue-79-international-solidarity\n"
+        #expect(try store.importSpreadsheet(Data(csv.utf8), name: "people.csv", as: .people).added == 1)
+        #expect(try store.person("lucia-perez").titles.map(\.summary) == ["International Secretary, fat (as of 2024-05, ue-79-international-solidarity)"])
+        let alone = "name,as_of\nAna Gómez,2024\n"
+        #expect {
+            try store.importSpreadsheet(Data(alone.utf8), name: "people.csv", as: .people)
+        } throws: { error in
+            "\(error)".contains("as_of and title_source say where a title comes from")
+        }
+    }
+
     @Test("a database made before campaigns were searched finds its campaigns once migrated")
     func campaignsIndexedByTheMigration() throws {
         let folder = try TemporaryFolder()
