@@ -8,9 +8,11 @@ struct Allies: ParsableCommand {
         abstract: "Which unions represent the workers of an employer's chain, and how close we are to each.",
         discussion: """
             For the employer and every company it owns: each site by country, the unions there, our \
-            relationship to each (kind, status, since), our last done activity with it, its contact \
-            people, and its global union federation. A site with no union recorded is a gap; a union \
-            that is part of the home organization is ours; one we have no relationship with is a prospect.
+            relationship to each (kind, status, since), our last contact with it (a done activity in \
+            which we and it took part, through a local or person of ours or a unit of theirs: \
+            "2025-05 via CCMM-CSN"), its contact people, and its global union federation. A site with \
+            no union recorded is a gap; a union that is part of the home organization is ours; one we \
+            have no relationship with is a prospect.
 
             Examples:
               solidarity allies --employer wabtec
@@ -70,18 +72,18 @@ struct AlliesLine: Listable {
     var tableRow: [String] {
         guard let union else { return [country, site.name, "gap: no union recorded", "gap", "", "", ""] }
         return [country, site.name, Disclosure.mark(union.acronym ?? union.name, union.sensitive), standing,
-                union.lastContact.map { "\($0.date?.description ?? "undated") \($0.title)" } ?? "",
+                union.lastContact.map { Disclosure.mark("\($0.date?.description ?? "undated")\($0.via.map { " via \($0)" } ?? ""): \($0.title)", $0.sensitive) } ?? "",
                 union.contacts.map { "\($0.name) (\($0.title))" }.joined(separator: "; "), union.federation ?? ""]
     }
     static let csvColumns = ["country", "site_id", "site", "employer", "city", "gap", "union", "union_name", "ours", "prospect",
                              "relationship_kind", "relationship_status", "relationship_since", "represents_since", "represents_until",
-                             "last_contact_date", "last_contact_title", "last_contact_activity", "contacts", "federation"]
+                             "last_contact_date", "last_contact_via", "last_contact_title", "last_contact_activity", "contacts", "federation"]
     var csvRow: [String] {
         let link = union?.relationship
         return [country, site.id, site.name, site.employer, site.city ?? "", String(union == nil), union?.organization ?? "", union?.name ?? "",
                 union.map { String($0.ours) } ?? "", union.map { String($0.prospect) } ?? "",
                 link?.kind.rawValue ?? "", link?.status.rawValue ?? "", link?.since.text ?? "", union?.since.text ?? "", union?.until.text ?? "",
-                union?.lastContact?.date.text ?? "", union?.lastContact?.title ?? "", union?.lastContact?.activity ?? "",
+                union?.lastContact?.date.text ?? "", union?.lastContact?.via ?? "", union?.lastContact?.title ?? "", union?.lastContact?.activity ?? "",
                 union?.contacts.map(\.person).joinedForCSV ?? "", union?.federation ?? ""]
     }
 }

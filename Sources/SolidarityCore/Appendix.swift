@@ -36,7 +36,8 @@ public struct Appendix: Sendable {
         public let relationship: Relationship?
         /// Whether it is part of the home organization's own structure.
         public let ours: Bool
-        public let lastContact: Activity?
+        /// Our last contact with it up to the period's end (the rule of `LastContact`); nil without a home organization.
+        public let lastContact: LastContact?
         public let activities: [Activity]
         public let notes: [Int]
     }
@@ -75,7 +76,7 @@ public struct Appendix: Sendable {
     public var note: String? { Self.note(home: home) }
 
     static func note(home: Organization?) -> String? {
-        home == nil ? MissingHome.note("part A gives no relationship and part C marks no union ours, ally or prospect") : nil
+        home == nil ? MissingHome.note("part A gives no relationship and no last contact, and part C marks no union ours, ally or prospect") : nil
     }
 
     /// The part of part B an activity is listed in.
@@ -267,6 +268,10 @@ private struct AppendixBuilder {
 
         // A. The organizations named, in the order the clauses first name them.
         var named: [Appendix.NamedOrganization] = []
+        let contacts = try homeID.map { home in
+            try LastContacts(db: db, home: home, horizon: until, rule: rule, countsWithheld: includeSensitive)
+                .of(resolution.namedOrganizations.map { try References(db: db).organization($0).id })
+        } ?? [:]
         for handle in resolution.namedOrganizations {
             let organization = try Organizations(db: db).find(handle)
             if !rule.shows(organization) { leftOut += 1; continue }
@@ -288,8 +293,7 @@ private struct AppendixBuilder {
                 SELECT id FROM activities WHERE id IN (SELECT activity_id FROM activity_organizations WHERE organization_id = ?4) AND \(period)
                 ORDER BY kind <> 'delegation', \(Self.chronology)
                 """, arguments: periodArguments + [id]))
-            let last = try lastContact(organization: id)
-            named.append(Appendix.NamedOrganization(organization: organization, relationship: relationship, ours: ours, lastContact: last,
+            named.append(Appendix.NamedOrganization(organization: organization, relationship: relationship, ours: ours, lastContact: contacts[id],
                                                     activities: withIt, notes: try cite(organization.sources + (relationship?.sources ?? []))))
         }
         try sink.organizations(named)
@@ -363,17 +367,6 @@ private struct AppendixBuilder {
                 organizations: visible.filter { $0.role != .host && $0.role != .sender }.map { names[$0.organization] ?? $0.organization },
                 delegates: people.filter { $0.role == .delegate }.map { personNames[$0.person] ?? $0.person }, notes: try cite(a.sources))
         }
-    }
-
-    /// The organization's last done activity up to the period's end (the last in
-    /// `Activities.chronological` order), read alone rather than with all the others.
-    func lastContact(organization id: Int64) throws -> Activity? {
-        try Int64.fetchOne(db, sql: """
-            SELECT id FROM activities
-            WHERE id IN (SELECT activity_id FROM activity_organizations WHERE organization_id = ?) AND status = ? AND first_day <= ? AND (? OR sensitive = 0)
-            ORDER BY first_day IS NULL DESC, first_day DESC, length(start) DESC, uid DESC LIMIT 1
-            """, arguments: [id, Activity.Status.done.rawValue, until.end, includeSensitive])
-            .map { try Activities(db: db).fetch(ids: [$0])[0] }
     }
 
     static func jsonList(_ handles: [String]) -> String {

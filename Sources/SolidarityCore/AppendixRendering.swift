@@ -185,7 +185,7 @@ struct AppendixTextSink: AppendixSink {
             for (index, named) in organizations.enumerated() {
                 let o = named.organization
                 let native = o.nativeName.map { "\($0) (\(o.nativeNameLang ?? ""))" } ?? ""
-                let last = named.lastContact.map { "\(Appendix.when($0)): \($0.title)" } ?? "none recorded"
+                let last = named.lastContact.map { "\($0): \($0.title)" } ?? "none recorded"
                 let activities = named.activities.map { "\(Appendix.when($0)): \($0.title)" }.joined(separator: "; ")
                 let cells = [String(index + 1), o.name + Appendix.cite(named.notes), native, o.acronym ?? "", o.country.map(Country.name) ?? "international",
                              o.kind.rawValue.replacingOccurrences(of: "_", with: " "), Appendix.standing(named), last, activities]
@@ -202,7 +202,7 @@ struct AppendixTextSink: AppendixSink {
                 for (index, named) in organizations.enumerated() {
                     let o = named.organization
                     let native = o.nativeName.map { "<span lang=\"\(e(o.nativeNameLang ?? ""))\">\(e($0))</span>" } ?? ""
-                    let last = named.lastContact.map { e("\(Appendix.when($0)): \($0.title)") } ?? "none recorded"
+                    let last = named.lastContact.map { e("\($0): \($0.title)") } ?? "none recorded"
                     let activities = named.activities.map { e("\(Appendix.when($0)): \($0.title)") }.joined(separator: "<br>")
                     try line("<tr><td>\(index + 1)</td><td>\(e(o.name))\(Self.cite(named.notes))</td><td>\(native)</td><td>\(e(o.acronym ?? ""))</td><td>\(e(o.country.map(Country.name) ?? "international"))</td><td>\(e(o.kind.rawValue.replacingOccurrences(of: "_", with: " ")))</td><td>\(e(Appendix.standing(named)))</td><td>\(last)</td><td>\(activities)</td></tr>")
                 }

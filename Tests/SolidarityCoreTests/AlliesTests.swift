@@ -32,7 +32,7 @@ struct AlliesTests {
         _ = try store.addSite(Site(employer: "faiveley-brasil", name: "Faiveley Sorocaba", country: "BR", unions: [.init(organization: "cut"), .init(organization: "SME")]))
         _ = try store.addSite(Site(employer: "wabtec-faiveley", name: "Faiveley Tours", country: "FR", unions: [.init(organization: "cgt")]))
         _ = try store.log(Activity(kind: .meeting, title: "Meeting with CUT metalworkers", start: try PartialDate("2025-09"),
-                                   organizations: [.init(organization: "cut", role: .participant)]))
+                                   organizations: [.init(organization: "cut", role: .participant), .init(organization: "ue", role: .participant)]))
         let report = try store.allies(employer: "Westinghouse Air Brake Technologies Corporation", today: today)
         #expect(report.employers == ["wabtec", "wabtec-faiveley", "wabtec-faiveley/faiveley-brasil"].map { $0.split(separator: "/").last.map(String.init)! })
         let unions = Dictionary(report.countries.flatMap(\.sites).flatMap(\.unions).map { ($0.organization, $0) }, uniquingKeysWith: { a, _ in a })
