@@ -403,9 +403,6 @@ struct CalendarCommand: ParsableCommand {
         } else if feed.leftOut > 0 {
             Terminal.note("Left out \(feed.leftOut) sensitive activit\(feed.leftOut == 1 ? "y" : "ies"); --include-sensitive includes them.")
         }
-        if feed.undated > 0 {
-            Terminal.note(feed.undated == 1 ? "1 undated activity is not in the calendar: give it a --start to place it."
-                          : "\(feed.undated) undated activities are not in the calendar: give them a --start to place them.")
-        }
+        Terminal.noteUndated(feed.undated, "not in the calendar")
     }
 }

@@ -218,9 +218,24 @@ struct Resolutions {
         return (resolution.status, try fetch(ids: [id])[0])
     }
 
+    /// The resolution a handle or title names, or the one resolution of the convention a handle
+    /// or name names ("ue-79"); a convention with several is an error listing them.
     func match(_ ref: String) throws -> (id: Int64, resolution: Resolution) {
-        let rows = try Int64.fetchAll(db, cached: "SELECT id FROM resolutions WHERE handle = ? UNION SELECT id FROM resolutions WHERE lower(title) = lower(?)",
+        var rows = try Int64.fetchAll(db, cached: "SELECT id FROM resolutions WHERE handle = ? UNION SELECT id FROM resolutions WHERE lower(title) = lower(?)",
                                       arguments: [ref.lowercased(), ref])
+        if rows.isEmpty, let convention = try Row.fetchOne(db, cached: """
+            SELECT id, handle, name FROM conventions WHERE handle = ?1 OR lower(name) = lower(?2) ORDER BY handle <> ?1 LIMIT 1
+            """, arguments: [ref.lowercased(), ref]) {
+            let name: String = convention["name"]
+            rows = try Int64.fetchAll(db, cached: "SELECT id FROM resolutions WHERE convention_id = ? ORDER BY handle", arguments: [convention["id"]])
+            if rows.isEmpty {
+                throw SolidarityError(.notFound, "\(name) has no resolution recorded: add one with `solidarity resolution add --convention \(convention["handle"] as String)`.")
+            }
+            if rows.count > 1 {
+                let listed = try fetch(ids: rows).map { "\($0.handle) (“\($0.title)”)" }.joined(separator: ", ")
+                throw SolidarityError(.ambiguous, "\(name) has \(rows.count) resolutions: give one of them, \(listed).")
+            }
+        }
         guard rows.count == 1 else {
             let all = try String.fetchAll(db, cached: "SELECT handle FROM resolutions ORDER BY handle")
             throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous,
