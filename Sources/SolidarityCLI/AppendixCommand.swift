@@ -8,15 +8,19 @@ struct AppendixCommand: ParsableCommand {
         abstract: "Compile the appendix of a convention resolution from the log: allies named, the period's activities, employer chains, sources.",
         discussion: """
             A lists the organizations the resolution names, in the order the clauses first name them; \
-            B the activities of the period (delegations first, planned ones apart); C the employer chains \
+            B the activities of the period (delegations first; then the planned ones, those after the \
+            period included; then the undated ones, named on a line of their own); C the employer chains \
             the resolution or the activities concern, with gaps; D the sources, as numbered notes. \
             The period runs by default from just after the previous convention of the same organization \
-            to just before this one, at the precision the dates have. Markdown is CommonMark with \
+            to the end of this one (its last day, or the end of its month or year when only that is \
+            known); the document states it in words, and stderr says what it rests on. A convention \
+            with one resolution may be named instead of the resolution. Markdown is CommonMark with \
             GitHub tables; HTML is one printable page; docx and odt need pandoc (apt-get install pandoc).
 
             \(OutputFile.promise)
 
             Examples:
+              solidarity appendix ue-79
               solidarity appendix ue-79-international-solidarity --since 2023-09
               solidarity appendix ue-79-international-solidarity --since 2023-09 --format html --output appendix.html
               solidarity appendix ue-79-international-solidarity --since 2023-09 --format docx --output appendix.docx
@@ -25,11 +29,11 @@ struct AppendixCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case md, html, docx, odt }
 
     @OptionGroup var store: StoreOptions
-    @Argument(help: ArgumentHelp("The resolution's handle or title.", valueName: "resolution"))
+    @Argument(help: ArgumentHelp("The resolution's handle or title, or its convention's when that has one resolution.", valueName: "resolution"))
     var resolution: String
     @Option(help: ArgumentHelp("The period's start (default: after the previous convention).", valueName: "date"), transform: Parse.date)
     var since: PartialDate?
-    @Option(help: ArgumentHelp("The period's end (default: before this convention).", valueName: "date"), transform: Parse.date)
+    @Option(help: ArgumentHelp("The period's end (default: the end of this convention).", valueName: "date"), transform: Parse.date)
     var until: PartialDate?
     @Option(help: "md (Markdown), html (a printable page), docx or odt (through pandoc).")
     var format: Format = .md
@@ -71,6 +75,11 @@ struct AppendixCommand: ParsableCommand {
             summary = try write(.markdown) { markdown.append($0) }
             try file!.write { try Pandoc.convert(markdown, to: format.rawValue, pandoc: pandoc!, into: $0) }
         }
+        let period = summary.period
+        if period.after != nil || period.through != nil {
+            Terminal.note("Period: \(period.basis); --since and --until change it.")
+        }
+        Terminal.noteUndated(summary.undated, "named apart, not placed in the period")
         if includeSensitive {
             Terminal.note("This appendix includes records marked sensitive: share it only with people who may see them.")
         } else if summary.leftOut > 0 {

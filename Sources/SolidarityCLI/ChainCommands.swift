@@ -12,6 +12,7 @@ struct Allies: ParsableCommand {
             people, and its global union federation. A site with no union recorded is a gap; a union \
             that is part of the home organization is ours; one we have no relationship with is a prospect, \
             shown with its way in when it is a member or affiliate of one of our allies ("prospect: \
+            affiliate of IndustriALL, our ally"), shown with its way in when it is a member or affiliate of one of our allies ("prospect: \
             affiliate of IndustriALL, our ally").
 
             Examples:
@@ -73,19 +74,19 @@ struct AlliesLine: Listable {
     var tableRow: [String] {
         guard let union else { return [country, site.name, "gap: no union recorded", "gap", "", "", ""] }
         return [country, site.name, Disclosure.mark(union.acronym ?? union.name, union.sensitive), standing,
-                union.lastContact.map { "\($0.date?.description ?? "undated") \($0.title)" } ?? "",
+                union.lastContact.map { Disclosure.mark("\($0.date?.description ?? "undated")\($0.via.map { " via \($0)" } ?? ""): \($0.title)", $0.sensitive) } ?? "",
                 union.contacts.map { "\($0.name) (\($0.title))" }.joined(separator: "; "), union.federation ?? ""]
     }
     static let csvColumns = ["country", "site_id", "site", "employer", "city", "gap", "union", "union_name", "ours", "prospect",
                              "relationship_kind", "relationship_status", "relationship_since", "represents_since", "represents_until",
-                             "last_contact_date", "last_contact_title", "last_contact_activity", "contacts", "federation",
+                             "last_contact_date", "last_contact_via", "last_contact_title", "last_contact_activity", "contacts", "federation",
                              "ally_link_kind", "ally_link_organization", "ally_link_our_relationship"]
     var csvRow: [String] {
         let link = union?.relationship
         return [country, site.id, site.name, site.employer, site.city ?? "", String(union == nil), union?.organization ?? "", union?.name ?? "",
                 union.map { String($0.ours) } ?? "", union.map { String($0.prospect) } ?? "",
                 link?.kind.rawValue ?? "", link?.status.rawValue ?? "", link?.since.text ?? "", union?.since.text ?? "", union?.until.text ?? "",
-                union?.lastContact?.date.text ?? "", union?.lastContact?.title ?? "", union?.lastContact?.activity ?? "",
+                union?.lastContact?.date.text ?? "", union?.lastContact?.via ?? "", union?.lastContact?.title ?? "", union?.lastContact?.activity ?? "",
                 union?.contacts.map(\.person).joinedForCSV ?? "", union?.federation ?? "",
                 union?.allyLink?.kind.rawValue ?? "", union?.allyLink?.organization ?? "", union?.allyLink?.ours.rawValue ?? ""]
     }

@@ -188,7 +188,11 @@ struct ResolutionCommand: ParsableCommand {
             try Output.show(r, format: output.format) {
                 [("handle", r.handle), ("title", r.title), ("convention", r.convention), ("status", r.status.rawValue),
                  ("preamble", r.preamble),
-                 ("clauses", r.clauses.enumerated().map { "\($0.offset + 1). \($0.element.text)" + ($0.element.organizations.isEmpty ? "" : "\n   names: \($0.element.organizations.joined(separator: ", "))") }.joined(separator: "\n")),
+                 ("clauses", r.clauses.enumerated().map { index, clause in
+                     "\(index + 1). \(clause.text)"
+                         + (clause.organizations.isEmpty ? "" : "\n   names: \(clause.organizations.joined(separator: ", "))")
+                         + (clause.campaigns.isEmpty ? "" : "\n   campaigns: \(clause.campaigns.joined(separator: ", "))")
+                 }.joined(separator: "\n")),
                  ("named", r.namedOrganizations.joined(separator: ", ")), ("employers", r.employers.joined(separator: ", ")),
                  ("sources", r.sources.joined(separator: ", "))]
             }

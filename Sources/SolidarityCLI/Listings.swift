@@ -26,16 +26,8 @@ extension Person: Listable {
          titles.map(\.summary).joinedForCSV, sources.joinedForCSV]
     }
 
-    /// Titles held now, as "General President, ue".
-    var currentTitles: [String] { titles.filter { $0.until == nil }.map { "\($0.title), \($0.organization)" } }
-}
-
-extension Person.Title {
-    /// "Business Agent, ue-local-506 (2019–2024)".
-    var summary: String {
-        let period = (since == nil && until == nil) ? "" : " (\(since.text)–\(until.text))"
-        return "\(title), \(organization)\(period)"
-    }
+    /// Titles held now, each with its basis: "General President, ue (as of 2025-05, ue-79-international-solidarity)".
+    var currentTitles: [String] { titles.filter { $0.until == nil }.map(\.summary) }
 }
 
 extension Relationship: Listable {

@@ -346,10 +346,12 @@ extension FollowUpItem: Listable {
 struct Stale: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stale",
-        abstract: "Allies of the home organization with no done activity in N months, longest silence first.",
+        abstract: "Allies of the home organization with no contact with us in N months, longest silence first.",
         discussion: """
             Allies never contacted come first. "Allies" are the home organization's ally and partner \
-            relationships that have not ended.
+            relationships that have not ended. A contact is a done activity in which both took part: \
+            the home organization, one of its locals, councils or divisions, or one of its people, and \
+            the ally or one of its units ("2025-05 via CCMM-CSN").
 
             Examples:
               solidarity stale
@@ -373,11 +375,14 @@ struct Stale: ParsableCommand {
 extension StaleAlly: Listable {
     static let tableColumns = ["organization", "name", "relationship", "last contact", "months", "last activity"]
     var tableRow: [String] {
-        [organization, Disclosure.mark(name, sensitive), relationship, lastContact?.description ?? "never", monthsSilent.map(String.init) ?? "",
+        [organization, Disclosure.mark(name, sensitive), relationship, lastContact.map { "\($0)" + (lastContactVia.map { " via \($0)" } ?? "") } ?? "never",
+         monthsSilent.map(String.init) ?? "",
          lastActivity ?? ""]
     }
-    static let csvColumns = ["organization", "name", "relationship", "last_contact", "months_silent", "last_activity", "sensitive"]
-    var csvRow: [String] { [organization, name, relationship, lastContact.text, monthsSilent.text, lastActivity ?? "", String(sensitive)] }
+    static let csvColumns = ["organization", "name", "relationship", "last_contact", "last_contact_via", "months_silent", "last_activity", "sensitive"]
+    var csvRow: [String] {
+        [organization, name, relationship, lastContact.text, lastContactVia ?? "", monthsSilent.text, lastActivity ?? "", String(sensitive)]
+    }
 }
 
 struct CalendarCommand: ParsableCommand {
@@ -416,9 +421,6 @@ struct CalendarCommand: ParsableCommand {
         } else if feed.leftOut > 0 {
             Terminal.note("Left out \(feed.leftOut) sensitive activit\(feed.leftOut == 1 ? "y" : "ies"); --include-sensitive includes them.")
         }
-        if feed.undated > 0 {
-            Terminal.note(feed.undated == 1 ? "1 undated activity is not in the calendar: give it a --start to place it."
-                          : "\(feed.undated) undated activities are not in the calendar: give them a --start to place them.")
-        }
+        Terminal.noteUndated(feed.undated, "not in the calendar")
     }
 }

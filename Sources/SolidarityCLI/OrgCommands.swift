@@ -160,10 +160,7 @@ extension Org {
             if let count = o.members { members = "\(count)" + (o.membersAsOf.map { " (as of \($0))" } ?? "") }
             let relationships: [String] = profile.relationships.map { describe($0, from: o.handle) }
             let people: [String] = profile.people.map { p in
-                var line = "\(p.name) (\(p.person)): \(p.title)"
-                if let until = p.until { line += " until \(until)" }
-                line = Disclosure.mark(line, p.sensitive)
-                return line
+                Disclosure.mark("\(p.name) (\(p.person)): \(p.title)\(p.basis.map { " (\($0))" } ?? "")", p.sensitive)
             }
             return [
                 ("handle", o.handle + (profile.isHome ? " (home)" : "")),

@@ -19,6 +19,14 @@ enum Terminal {
         FileHandle.standardError.write(Data("\(shown(message))\n".utf8))
     }
 
+    /// Says how many undated activities a dated output could not place (`place` says what became
+    /// of them: "not in the calendar"), and how to place them.
+    static func noteUndated(_ count: Int, _ place: String) {
+        guard count > 0 else { return }
+        note(count == 1 ? "1 undated activity is \(place): give it a --start to place it."
+             : "\(count) undated activities are \(place): give them a --start to place them.")
+    }
+
     /// Prints Core's warnings about what was recorded (it was recorded as given).
     static func warn(_ warnings: [some CustomStringConvertible]) {
         for warning in warnings { note("Warning: \(warning)") }

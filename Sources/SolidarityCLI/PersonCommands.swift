@@ -21,6 +21,11 @@ struct PersonFields: ParsableArguments {
     var since: PartialDate?
     @Option(help: ArgumentHelp("Until when the title was held (a partial date).", valueName: "date"), transform: Parse.date)
     var until: PartialDate?
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("When a text shows the title held, if it does not say since when (a partial date).", valueName: "date"),
+            transform: Parse.date)
+    var asOf: PartialDate?
+    @Option(name: .customLong("title-source"), help: ArgumentHelp("The source that gives the title: a URL or a recorded source's id.", valueName: "url"))
+    var titleSource: String?
     @Option(help: "Email address.")
     var email: String?
     @Option(help: "Phone number, with country code.")
@@ -42,6 +47,9 @@ struct PersonFields: ParsableArguments {
         if org == nil, since != nil || until != nil {
             throw ValidationError("--since and --until date a title: give --org and --title too.")
         }
+        if org == nil, asOf != nil || titleSource != nil {
+            throw ValidationError("--as-of and --title-source say where a title comes from: give --org and --title too.")
+        }
     }
 
     /// Applies the given fields; a title already held at the organization gets the new dates.
@@ -57,8 +65,10 @@ struct PersonFields: ParsableArguments {
             if let index = person.titles.firstIndex(where: { Naming.key($0.title) == Naming.key(title) && $0.organization == org }) {
                 if let since { person.titles[index].since = since }
                 if let until { person.titles[index].until = until }
+                if let asOf { person.titles[index].asOf = asOf }
+                if let titleSource { person.titles[index].source = titleSource }
             } else {
-                person.titles.append(Person.Title(organization: org, title: title, since: since, until: until))
+                person.titles.append(Person.Title(organization: org, title: title, since: since, until: until, asOf: asOf, source: titleSource))
             }
         }
     }
@@ -72,6 +82,7 @@ extension PersonCommand {
             discussion: """
                 Examples:
                   solidarity person add "Lana Payne" --org unifor --title "National President"
+                  solidarity person add "Andrew Dinkelaker" --org ue --title "Secretary-Treasurer" --as-of 2020 --title-source ue-nasp-resolution
                   solidarity person add "María López" --org fat --title "International Secretary" --since 2023 --lang es --sensitive
                 """)
 

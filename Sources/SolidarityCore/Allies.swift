@@ -20,11 +20,29 @@ public struct AlliesReport: Encodable, Sendable {
             enum CodingKeys: String, CodingKey { case kind, status, since }
         }
 
-        /// The last done activity with the union.
+        /// Our last contact with the union (the rule of `LastContact`).
         public struct Contact: Encodable, Sendable {
             public let date: PartialDate?
             public let title: String
             public let activity: String
+            /// The units, or the person, through which ("CCMM-CSN"); nil when both took part themselves.
+            public let via: String?
+            /// The activity is marked sensitive, or the contact ran through a withheld unit or person.
+            public let sensitive: Bool
+
+            init(_ contact: LastContact) {
+                (date, title, activity, via, sensitive) = (contact.date, contact.title, contact.activity, contact.viaText, contact.sensitive)
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(date, forKey: .date)
+                try c.encode(title, forKey: .title)
+                try c.encode(activity, forKey: .activity)
+                try c.encode(via, forKey: .via)
+                try c.encode(sensitive, forKey: .sensitive)
+            }
+            enum CodingKeys: String, CodingKey { case date, title, activity, via, sensitive }
         }
 
         /// A prospect's tie to one of our allies: it is a member or an affiliate of an organization
@@ -229,8 +247,11 @@ struct AlliesQuery {
             }
         }
 
+        // Our last contacts with the unions not described yet, in one query.
+        let undescribed = Set(sites.values.flatMap { $0.unions.map(\.id) }.filter { described[$0] == nil })
+        let contacts = try homeID.map { try LastContacts(db: db, home: $0, horizon: asOf ?? today, rule: rule, countsWithheld: true).of(undescribed) } ?? [:]
         func union(_ id: Int64, since: PartialDate?, until: PartialDate?) throws -> AlliesReport.Union {
-            var described = try self.described[id] ?? describe(union: id, home: homeID)
+            var described = try self.described[id] ?? describe(union: id, home: homeID, lastContact: contacts[id])
             self.described[id] = described
             (described.since, described.until) = (since, until)
             return described
@@ -256,7 +277,7 @@ struct AlliesQuery {
             notes.append(Self.noSite(employer: employer.handle, name: name, owns: employers.count > 1, country: country,
                                      example: country ?? employerCountry ?? homeCountry))
         }
-        if home == nil { notes.append(MissingHome.note("no union is marked ours, ally or prospect")) }
+        if home == nil { notes.append(MissingHome.note("no union is marked ours, ally or prospect, and no last contact is shown")) }
         let note = notes.isEmpty ? nil : notes.joined(separator: "\n")
         return AlliesReport(employer: employer.handle, name: name, employers: employers, home: home, asOf: asOf, countries: countries, note: note)
     }
@@ -289,8 +310,8 @@ struct AlliesQuery {
         return (since.map { $0.start <= asOf.end } ?? true) && (until.map { $0.end >= asOf.start } ?? true)
     }
 
-    /// One union as the home organization sees it.
-    private func describe(union id: Int64, home: Int64?) throws -> AlliesReport.Union {
+    /// One union as the home organization sees it, with our last contact with it.
+    private func describe(union id: Int64, home: Int64?, lastContact: LastContact?) throws -> AlliesReport.Union {
         let row = try Row.fetchOne(db, cached: "SELECT handle, name, acronym, country FROM organizations WHERE id = ?", arguments: [id])!
         // The union and the bodies it is part of, nearest first.
         let ancestry = try Int64.fetchAll(db, cached: """
@@ -334,12 +355,6 @@ struct AlliesQuery {
                 break
             }
         }
-        let horizon = (asOf ?? today).end
-        let last = try Row.fetchOne(db, cached: """
-            SELECT a.uid, a.title, a.start, a."end" FROM activities a JOIN activity_organizations ao ON ao.activity_id = a.id
-            WHERE ao.organization_id = ? AND a.status = 'done' AND a.first_day IS NOT NULL AND a.first_day <= ?
-            ORDER BY a.last_day DESC, length(a.start) DESC LIMIT 1
-            """, arguments: [id, horizon])
         let contacts = try Row.fetchAll(db, cached: """
             SELECT p.handle, p.name, t.title FROM person_titles t JOIN people p ON p.id = t.person_id
             WHERE t.organization_id = ? AND t.until IS NULL ORDER BY p.name_key
@@ -356,8 +371,7 @@ struct AlliesQuery {
         return AlliesReport.Union(
             organization: row["handle"], name: row["name"], acronym: row["acronym"], country: row["country"], since: nil, until: nil,
             ours: ours, prospect: !ours && link == nil && home != nil, relationship: link, allyLink: allyLink,
-            lastContact: try last.map { .init(date: try ($0["end"] as String?).map(PartialDate.init) ?? (try ($0["start"] as String?).map(PartialDate.init)),
-                                              title: $0["title"], activity: $0["uid"]) },
+            lastContact: lastContact.map(AlliesReport.Union.Contact.init),
             contacts: contacts, federation: federation, sensitive: !rule.shows(organizationID: id))
     }
 }

@@ -36,7 +36,8 @@ public struct Appendix: Sendable {
         public let relationship: Relationship?
         /// Whether it is part of the home organization's own structure.
         public let ours: Bool
-        public let lastContact: Activity?
+        /// Our last contact with it up to the period's end (the rule of `LastContact`); nil without a home organization.
+        public let lastContact: LastContact?
         public let activities: [Activity]
         public let notes: [Int]
     }
@@ -47,22 +48,44 @@ public struct Appendix: Sendable {
         public let hosts: [String]
         /// Who sent the delegation we hosted.
         public let senders: [String]
+        /// The other organizations that took part (never the home organization, whose appendix it is).
         public let organizations: [String]
-        public let delegates: [String]
+        /// The people who took part, under the word that fits the activity ("delegates", "participants", "speakers").
+        public let people: [People]
         public let notes: [Int]
+    }
+
+    /// People of an activity under one word: "delegates: Carl Rosen".
+    public struct People: Sendable, Equatable {
+        public let word: String
+        public let names: [String]
+    }
+
+    /// The period an appendix covers, and the conventions it rests on when it was not given.
+    public struct Period: Sendable {
+        public let since: PartialDate
+        public let until: PartialDate
+        /// The previous convention of the same organization, when the period starts just after it (no `since` given).
+        public let after: Convention?
+        /// The appendix's own convention, when the period ends with its end (no `until` given).
+        public let through: Convention?
     }
 
     public let resolution: Resolution
     public let convention: Convention
     public let home: Organization?
-    public let since: PartialDate
-    public let until: PartialDate
+    public let period: Period
+    public var since: PartialDate { period.since }
+    public var until: PartialDate { period.until }
     public let includesSensitive: Bool
     public let organizations: [NamedOrganization]
     /// Done (and cancelled) activities of the period: delegations first, then the other kinds, each by date.
     public let activities: [Entry]
-    /// Planned activities of the period.
+    /// Planned activities that end after the period starts, those after its end included (the plans
+    /// known when the appendix is compiled): delegations first, each by date.
     public let planned: [Entry]
+    /// Undated activities of any status, which no period can place: listed apart, never dropped.
+    public let undated: [Entry]
     public let chains: [AlliesReport]
     /// The sources the entries cite, numbered from 1 in order of first citation.
     public let sources: [Source]
@@ -75,7 +98,7 @@ public struct Appendix: Sendable {
     public var note: String? { Self.note(home: home) }
 
     static func note(home: Organization?) -> String? {
-        home == nil ? MissingHome.note("part A gives no relationship and part C marks no union ours, ally or prospect") : nil
+        home == nil ? MissingHome.note("part A gives no relationship and no last contact, and part C marks no union ours, ally or prospect") : nil
     }
 
     /// The part of part B an activity is listed in.
@@ -84,8 +107,10 @@ public struct Appendix: Sendable {
         case delegations
         /// Done and cancelled exchanges, meetings, conferences, webinars and calls.
         case others
-        /// Planned activities of every kind, delegations first.
+        /// Planned activities of every kind, delegations first, those after the period included.
         case planned
+        /// Undated activities of every kind and status.
+        case undated
     }
 
     /// What the appendix says before its parts.
@@ -93,8 +118,7 @@ public struct Appendix: Sendable {
         let resolution: Resolution
         let convention: Convention
         let home: Organization?
-        let since: PartialDate
-        let until: PartialDate
+        let period: Period
         let includesSensitive: Bool
         let resolutionNotes: [Int]
     }
@@ -128,15 +152,20 @@ public struct AppendixSummary: Sendable {
     public let leftOut: Int
     /// With no home organization, what the appendix cannot show and how to set one; nil otherwise.
     public let note: String?
+    /// The period the appendix covers and what it rests on.
+    public let period: Appendix.Period
+    /// Undated activities listed apart from the period.
+    public let undated: Int
 }
 
 extension Store {
-    /// Compiles the appendix of a resolution for a period (by default from the end of the
-    /// organization's previous convention to the start of this one), in memory.
+    /// Compiles the appendix of a resolution (or of the one resolution of a convention) for a
+    /// period (by default from just after the organization's previous convention to the end of
+    /// this one), in memory.
     public func appendix(for ref: String, since: PartialDate? = nil, until: PartialDate? = nil, includeSensitive: Bool = false) throws -> Appendix {
         var collector = AppendixCollector()
-        let leftOut = try compileAppendix(for: ref, since: since, until: until, includeSensitive: includeSensitive, into: &collector)
-        return collector.appendix(leftOut: leftOut)
+        let compiled = try compileAppendix(for: ref, since: since, until: until, includeSensitive: includeSensitive, into: &collector)
+        return collector.appendix(leftOut: compiled.leftOut)
     }
 
     /// Writes the appendix of a resolution as it is compiled, a page of activities at a time, to
@@ -146,38 +175,59 @@ extension Store {
                          format: AppendixFormat, note: (String) -> Void = { _ in }, to output: (Data) throws -> Void) throws -> AppendixSummary {
         try withoutActuallyEscaping(note) { note in try withoutActuallyEscaping(output) { output in
             var sink = AppendixTextSink(format: format, note: note, output: output)
-            let leftOut = try compileAppendix(for: ref, since: since, until: until, includeSensitive: includeSensitive, into: &sink)
+            let compiled = try compileAppendix(for: ref, since: since, until: until, includeSensitive: includeSensitive, into: &sink)
             try sink.flush()
-            return AppendixSummary(leftOut: leftOut, note: sink.note)
+            return AppendixSummary(leftOut: compiled.leftOut, note: sink.note, period: compiled.period, undated: compiled.undated)
         } }
     }
 
     private func compileAppendix(for ref: String, since: PartialDate?, until: PartialDate?, includeSensitive: Bool,
-                                 into sink: inout some AppendixSink) throws -> Int {
+                                 into sink: inout some AppendixSink) throws -> (leftOut: Int, period: Appendix.Period, undated: Int) {
         try read { db in
             let (_, resolution) = try Resolutions(db: db).match(ref)
             let conventions = Conventions(db: db)
             let (conventionID, convention) = try conventions.match(resolution.convention)
-            var since = since
-            var until = until
-            if since == nil {
-                guard let previous = try conventions.previous(conventionID), let end = previous.end ?? previous.start else {
-                    throw SolidarityError(.notFound, "The period's start is unknown: no convention of \(convention.organization) with a date is recorded before \(convention.name)\(convention.start == nil ? " (which has no date itself)" : ""). Give --since with the first month of the period, for example --since YYYY-MM.")
-                }
-                since = end.next
-            }
-            if until == nil {
-                guard let start = convention.start else {
-                    throw SolidarityError(.notFound, "\(convention.name) has no start date, so the period's end is unknown: give --until with the last month of the period.")
-                }
-                until = start.previous
-            }
-            if let since, let until, until.isWhollyBefore(since) {
-                throw SolidarityError.invalid("The period would end (\(until)) before it starts (\(since)): give an earlier --since or a later --until.")
-            }
-            return try AppendixBuilder(db: db, includeSensitive: includeSensitive, since: since!, until: until!)
+            let period = try conventions.appendixPeriod(of: conventionID, convention, since: since, until: until)
+            let built = try AppendixBuilder(db: db, includeSensitive: includeSensitive, period: period)
                 .build(resolution: resolution, convention: convention, into: &sink)
+            return (built.leftOut, period, built.undated)
         }
+    }
+}
+
+extension Conventions {
+    /// The period of an appendix to one of this convention's resolutions: from `since`, else just
+    /// after the organization's previous convention (the day, month or year after its end, at the
+    /// precision known); to `until`, else the end of this convention itself (its last day, or the
+    /// end of its month or year when that is all that is known).
+    func appendixPeriod(of id: Int64, _ convention: Convention, since: PartialDate?, until: PartialDate?) throws -> Appendix.Period {
+        var after: Convention?
+        var through: Convention?
+        var since = since
+        var until = until
+        if since == nil {
+            guard let previous = try previous(id), let end = previous.end ?? previous.start else {
+                let undated = convention.start == nil ? " (which has no date itself)" : ""
+                throw SolidarityError(.notFound, """
+                    The period's start is unknown: no convention of \(convention.organization) with a date is recorded before \(convention.name)\(undated). \
+                    Give --since with the first month of the period (for example --since YYYY-MM), or record the earlier convention \
+                    (solidarity convention add --org \(convention.organization) --name NAME --start YYYY).
+                    """)
+            }
+            after = previous
+            since = end.next
+        }
+        if until == nil {
+            guard let end = convention.end ?? convention.start else {
+                throw SolidarityError(.notFound, "\(convention.name) has no date, so the period's end is unknown: give --until with the last month of the period.")
+            }
+            through = convention
+            until = end
+        }
+        if let since, let until, until.isWhollyBefore(since) {
+            throw SolidarityError.invalid("The period would end (\(until)) before it starts (\(since)): give an earlier --since or a later --until.")
+        }
+        return Appendix.Period(since: since!, until: until!, after: after, through: through)
     }
 }
 
@@ -187,6 +237,7 @@ private struct AppendixCollector: AppendixSink {
     var organizations: [Appendix.NamedOrganization] = []
     var activities: [Appendix.Entry] = []
     var planned: [Appendix.Entry] = []
+    var undated: [Appendix.Entry] = []
     var group = Appendix.Group.delegations
     var chains: [AlliesReport] = []
     var sources: [Source] = []
@@ -195,7 +246,11 @@ private struct AppendixCollector: AppendixSink {
     mutating func organizations(_ named: [Appendix.NamedOrganization]) { organizations = named }
     mutating func begin(_ group: Appendix.Group) { self.group = group }
     mutating func entry(_ entry: Appendix.Entry) {
-        if group == .planned { planned.append(entry) } else { activities.append(entry) }
+        switch group {
+        case .delegations, .others: activities.append(entry)
+        case .planned: planned.append(entry)
+        case .undated: undated.append(entry)
+        }
     }
     mutating func end(_ group: Appendix.Group) {}
     mutating func beginChains() {}
@@ -204,9 +259,9 @@ private struct AppendixCollector: AppendixSink {
 
     func appendix(leftOut: Int) -> Appendix {
         let head = head!
-        return Appendix(resolution: head.resolution, convention: head.convention, home: head.home, since: head.since, until: head.until,
+        return Appendix(resolution: head.resolution, convention: head.convention, home: head.home, period: head.period,
                         includesSensitive: head.includesSensitive, organizations: organizations, activities: activities, planned: planned,
-                        chains: chains, sources: sources, resolutionNotes: head.resolutionNotes, leftOut: leftOut)
+                        undated: undated, chains: chains, sources: sources, resolutionNotes: head.resolutionNotes, leftOut: leftOut)
     }
 }
 
@@ -217,15 +272,15 @@ private struct AppendixCollector: AppendixSink {
 private struct AppendixBuilder {
     let db: Database
     let includeSensitive: Bool
-    let since: PartialDate
-    let until: PartialDate
+    let period: Appendix.Period
+    var since: PartialDate { period.since }
+    var until: PartialDate { period.until }
     let rule: Disclosure
 
-    init(db: Database, includeSensitive: Bool, since: PartialDate, until: PartialDate) throws {
+    init(db: Database, includeSensitive: Bool, period: Appendix.Period) throws {
         self.db = db
         self.includeSensitive = includeSensitive
-        self.since = since
-        self.until = until
+        self.period = period
         rule = try Disclosure(db: db, includeSensitive: includeSensitive)
     }
 
@@ -233,20 +288,28 @@ private struct AppendixBuilder {
 
     /// The period's activities (overlapping it; undated ones overlap none), without sensitive ones unless included.
     /// The activities overlapping the period, searched by the day they end (`+first_day`: see
-    /// migration 0008); `period` those of them the appendix may show.
+    /// migration 0008); `inPeriod` those of them the appendix may show.
     static let overlap = "+first_day <= ?1 AND last_day >= ?2"
-    var period: String { "\(Self.overlap) AND (?3 OR sensitive = 0)" }
+    /// The planned activities that end after the period starts, those after its end included
+    /// (the plans known when the appendix is compiled), searched by the day they end too.
+    static let plans = "status = 'planned' AND last_day >= ?2"
+    /// Activities with no date, which no period can place.
+    static let undated = "first_day IS NULL"
+    var inPeriod: String { "\(Self.overlap) AND (?3 OR sensitive = 0)" }
     var periodArguments: StatementArguments { [until.end, since.start, includeSensitive] }
     /// `Activities.chronological` without its ORDER BY, to follow another key.
     static let chronology = Activities.chronological.replacingOccurrences(of: "ORDER BY ", with: "")
 
-    func build(resolution: Resolution, convention: Convention, into sink: inout some AppendixSink) throws -> Int {
+    func build(resolution: Resolution, convention: Convention, into sink: inout some AppendixSink) throws -> (leftOut: Int, undated: Int) {
         let homeID = try Int64.fetchOne(db, sql: "SELECT organization_id FROM home")
         let home = try homeID.map { try Organizations(db: db).fetch(ids: [$0])[0] }
         var leftOut = 0
         if !includeSensitive {
-            leftOut += try Int.fetchOne(db, sql: "SELECT count(*) FROM activities WHERE \(Self.overlap) AND sensitive = 1",
-                                        arguments: [until.end, since.start]) ?? 0
+            // Those of the period, the plans after its end, and the undated ones, each counted once.
+            let bounds: StatementArguments = [until.end, since.start]
+            for (filter, arguments) in [(Self.overlap, bounds), ("\(Self.plans) AND +first_day > ?1", bounds), (Self.undated, StatementArguments())] {
+                leftOut += try Int.fetchOne(db, sql: "SELECT count(*) FROM activities WHERE \(filter) AND sensitive = 1", arguments: arguments) ?? 0
+            }
         }
 
         // Sources are read as they are cited, one at a time: only those the appendix numbers.
@@ -262,11 +325,15 @@ private struct AppendixBuilder {
                 return sources.count
             }.sorted()
         }
-        try sink.head(Appendix.Head(resolution: resolution, convention: convention, home: home, since: since, until: until,
+        try sink.head(Appendix.Head(resolution: resolution, convention: convention, home: home, period: period,
                                     includesSensitive: includeSensitive, resolutionNotes: try cite(resolution.sources)))
 
         // A. The organizations named, in the order the clauses first name them.
         var named: [Appendix.NamedOrganization] = []
+        let contacts = try homeID.map { home in
+            try LastContacts(db: db, home: home, horizon: until, rule: rule, countsWithheld: includeSensitive)
+                .of(resolution.namedOrganizations.map { try References(db: db).organization($0).id })
+        } ?? [:]
         for handle in resolution.namedOrganizations {
             let organization = try Organizations(db: db).find(handle)
             if !rule.shows(organization) { leftOut += 1; continue }
@@ -285,31 +352,34 @@ private struct AppendixBuilder {
             }
             // The period's activities it took part in, delegations first, each by date.
             let withIt = try Activities(db: db).fetch(ids: Int64.fetchAll(db, sql: """
-                SELECT id FROM activities WHERE id IN (SELECT activity_id FROM activity_organizations WHERE organization_id = ?4) AND \(period)
+                SELECT id FROM activities WHERE id IN (SELECT activity_id FROM activity_organizations WHERE organization_id = ?4) AND \(inPeriod)
                 ORDER BY kind <> 'delegation', \(Self.chronology)
                 """, arguments: periodArguments + [id]))
-            let last = try lastContact(organization: id)
-            named.append(Appendix.NamedOrganization(organization: organization, relationship: relationship, ours: ours, lastContact: last,
+            named.append(Appendix.NamedOrganization(organization: organization, relationship: relationship, ours: ours, lastContact: contacts[id],
                                                     activities: withIt, notes: try cite(organization.sources + (relationship?.sources ?? []))))
         }
         try sink.organizations(named)
 
-        // B. The period's activities: done and cancelled delegations, the other kinds, then the planned ones.
+        // B. The period's activities: done and cancelled delegations, the other kinds, the planned
+        // ones (those after the period included), then the undated ones.
+        var undated = 0
         for group in Appendix.Group.allCases {
             let (filter, order) = switch group {
-            case .delegations: ("kind = 'delegation' AND status <> 'planned'", Self.chronology)
-            case .others: ("kind <> 'delegation' AND status <> 'planned'", Self.chronology)
-            case .planned: ("status = 'planned'", "kind <> 'delegation', " + Self.chronology)
+            case .delegations: ("\(inPeriod) AND kind = 'delegation' AND status <> 'planned'", Self.chronology)
+            case .others: ("\(inPeriod) AND kind <> 'delegation' AND status <> 'planned'", Self.chronology)
+            case .planned: ("\(Self.plans) AND (?3 OR sensitive = 0)", "kind <> 'delegation', " + Self.chronology)
+            case .undated: ("\(Self.undated) AND (?3 OR sensitive = 0)", "kind <> 'delegation', " + Self.chronology)
             }
             try sink.begin(group)
-            let ids = try Int64.fetchCursor(db, sql: "SELECT id FROM activities WHERE \(period) AND \(filter) ORDER BY \(order)", arguments: periodArguments)
+            let ids = try Int64.fetchCursor(db, sql: "SELECT id FROM activities WHERE \(filter) ORDER BY \(order)", arguments: periodArguments)
             var page: [Int64] = []
             func flush(_ sink: inout some AppendixSink) throws {
-                for entry in try entries(Activities(db: db).fetch(ids: page), cite: cite) { try sink.entry(entry) }
+                for entry in try entries(Activities(db: db).fetch(ids: page), home: home?.handle, cite: cite) { try sink.entry(entry) }
                 page.removeAll(keepingCapacity: true)
             }
             while let id = try ids.next() {
                 page.append(id)
+                if group == .undated { undated += 1 }
                 if page.count == Self.pageSize { try flush(&sink) }
             }
             if !page.isEmpty { try flush(&sink) }
@@ -323,7 +393,7 @@ private struct AppendixBuilder {
         // (Unqualified columns are the activity's: activity_employers and employers have none of these names.)
         let concerned = try String.fetchCursor(db, sql: """
             SELECT e.handle FROM activities JOIN activity_employers ae ON ae.activity_id = activities.id JOIN employers e ON e.id = ae.employer_id
-            WHERE \(period) ORDER BY kind <> 'delegation', \(Self.chronology), e.handle
+            WHERE \(inPeriod) ORDER BY kind <> 'delegation', \(Self.chronology), e.handle
             """, arguments: periodArguments)
         while let handle = try concerned.next() {
             if seen.insert(handle).inserted { employers.append(handle) }
@@ -338,11 +408,11 @@ private struct AppendixBuilder {
 
         // D. The sources, numbered in order of first citation.
         try sink.end(sources: sources)
-        return leftOut
+        return (leftOut, undated)
     }
 
     /// Part B's entries for a page of activities, with the names of those they name.
-    func entries(_ activities: [Activity], cite: ([String]) throws -> [Int]) throws -> [Appendix.Entry] {
+    func entries(_ activities: [Activity], home: String?, cite: ([String]) throws -> [Int]) throws -> [Appendix.Entry] {
         var names: [String: String] = [:]
         for row in try Row.fetchAll(db, cached: """
             SELECT handle, coalesce(acronym, name) AS short FROM organizations WHERE handle IN (SELECT value FROM json_each(?))
@@ -360,20 +430,9 @@ private struct AppendixBuilder {
             return Appendix.Entry(
                 activity: a, hosts: visible.filter { $0.role == .host }.map { names[$0.organization] ?? $0.organization },
                 senders: a.hosted ? visible.filter { $0.role == .sender }.map { names[$0.organization] ?? $0.organization } : [],
-                organizations: visible.filter { $0.role != .host && $0.role != .sender }.map { names[$0.organization] ?? $0.organization },
-                delegates: people.filter { $0.role == .delegate }.map { personNames[$0.person] ?? $0.person }, notes: try cite(a.sources))
+                organizations: visible.filter { $0.role != .host && $0.role != .sender && $0.organization != home }.map { names[$0.organization] ?? $0.organization },
+                people: Appendix.people(of: a.kind, people) { personNames[$0] ?? $0 }, notes: try cite(a.sources))
         }
-    }
-
-    /// The organization's last done activity up to the period's end (the last in
-    /// `Activities.chronological` order), read alone rather than with all the others.
-    func lastContact(organization id: Int64) throws -> Activity? {
-        try Int64.fetchOne(db, sql: """
-            SELECT id FROM activities
-            WHERE id IN (SELECT activity_id FROM activity_organizations WHERE organization_id = ?) AND status = ? AND first_day <= ? AND (? OR sensitive = 0)
-            ORDER BY first_day IS NULL DESC, first_day DESC, length(start) DESC, uid DESC LIMIT 1
-            """, arguments: [id, Activity.Status.done.rawValue, until.end, includeSensitive])
-            .map { try Activities(db: db).fetch(ids: [$0])[0] }
     }
 
     static func jsonList(_ handles: [String]) -> String {

@@ -1,8 +1,44 @@
 import Foundation
 
+extension Appendix.Period {
+    /// The period in words for a delegate, with the conventions it rests on: "Activities from 2022
+    /// to the end of August 2025, from after the previous convention (UE Convention, 2021) to the
+    /// end of this one."
+    public var words: String {
+        let span = "Activities from \(since.words) to \(until.endWords)"
+        switch (after, through) {
+        case let (after?, _?): return "\(span), from after the previous convention (\(after.name)) to the end of this one."
+        case let (after?, nil): return "\(span), from after the previous convention (\(after.name))."
+        case (nil, _?): return "\(span), the end of this convention."
+        case (nil, nil): return "\(span)."
+        }
+    }
+
+    /// What the period rests on, for a message: "from after ue-2021 (2021) to the end of ue-79 (2025-08)".
+    public var basis: String {
+        let from = after.map { "from after \($0.handle) (\(($0.end ?? $0.start)?.description ?? ""))" } ?? "from \(since)"
+        let to = through.map { "to the end of \($0.handle) (\(until))" } ?? "to \(until)"
+        return "\(from) \(to)"
+    }
+
+    /// The period as part B's heading gives it: "2022 to 2025-08".
+    var heading: String { "\(since) to \(until)" }
+}
+
 extension Appendix {
-    /// The period as the appendix states it: "2023-09 to 2025-07".
-    var periodText: String { "\(since) to \(until)" }
+    /// The people of an activity under the words that fit its kind (a display; the stored roles
+    /// stay as they are): a delegation's or a conference's delegates are "delegates"; the people
+    /// of a call, meeting, exchange or webinar, delegates and contacts alike, are "participants";
+    /// speakers are "speakers" whatever the kind. Interpreters are not listed.
+    static func people(of kind: Activity.Kind, _ people: [Activity.PersonPart], named name: (String) -> String) -> [People] {
+        let (word, roles): (String, Set<Activity.PersonRole>) = switch kind {
+        case .delegation, .conference: ("delegates", [.delegate])
+        case .call, .meeting, .exchange, .webinar: ("participants", [.delegate, .contact])
+        }
+        return [People(word: word, names: people.filter { roles.contains($0.role) }.map { name($0.person) }),
+                People(word: "speakers", names: people.filter { $0.role == .speaker }.map { name($0.person) })]
+            .filter { !$0.names.isEmpty }
+    }
 
     /// Notes as "[1, 3]", or "".
     static func cite(_ notes: [Int]) -> String { notes.isEmpty ? "" : " [" + notes.map(String.init).joined(separator: ", ") + "]" }
@@ -50,7 +86,7 @@ extension Appendix {
 
     /// Hands the appendix to `sink` in the order it is written.
     func replay(into sink: inout some AppendixSink) throws {
-        try sink.head(Head(resolution: resolution, convention: convention, home: home, since: since, until: until,
+        try sink.head(Head(resolution: resolution, convention: convention, home: home, period: period,
                            includesSensitive: includesSensitive, resolutionNotes: resolutionNotes))
         try sink.organizations(organizations)
         for group in Group.allCases {
@@ -59,6 +95,7 @@ extension Appendix {
             case .delegations: activities.filter { $0.activity.kind == .delegation }
             case .others: activities.filter { $0.activity.kind != .delegation }
             case .planned: planned
+            case .undated: undated
             }
             for entry in entries { try sink.entry(entry) }
             try sink.end(group)
@@ -79,7 +116,10 @@ struct AppendixTextSink: AppendixSink {
     private var buffer = Data()
     private var lastLine: String?
     private var head: Appendix.Head?
+    private var group = Appendix.Group.delegations
     private var entries = 0
+    /// The undated activities' titles (with their notes), written as one line at the end of part B.
+    private var undated: [String] = []
     private var chains = 0
 
     static let flushSize = 1 << 16
@@ -147,12 +187,12 @@ struct AppendixTextSink: AppendixSink {
         note = Appendix.note(home: head.home)
         if let note { hearNote(note) }
         let resolution = head.resolution
-        let period = "\(head.since) to \(head.until)"
         switch format {
         case .markdown:
             let text = Self.text
             try lines("# Appendix to the resolution “\(text(resolution.title))”", "",
-                      "\(text(head.convention.name)) · resolution \(text(resolution.handle)) (\(resolution.status.rawValue)) · activities from \(period)\(Appendix.cite(head.resolutionNotes))")
+                      "\(text(head.convention.name)) · resolution \(text(resolution.handle)) (\(resolution.status.rawValue))\(Appendix.cite(head.resolutionNotes))",
+                      "", text(head.period.words))
             if let home = head.home { try lines("", "Compiled for \(text(home.name)) from its records.") }
             if head.includesSensitive { try lines("", "> **This appendix includes records marked sensitive.** Share it only with people who may see them.") }
         case .html:
@@ -169,7 +209,8 @@ struct AppendixTextSink: AppendixSink {
                 </style>
                 """)
             try lines("</head>", "<body>", "<h1>Appendix to the resolution “\(e(resolution.title))”</h1>",
-                      "<p>\(e(head.convention.name)) · resolution \(e(resolution.handle)) (\(resolution.status.rawValue)) · activities from \(e(period))\(Self.cite(head.resolutionNotes))</p>")
+                      "<p>\(e(head.convention.name)) · resolution \(e(resolution.handle)) (\(resolution.status.rawValue))\(Self.cite(head.resolutionNotes))</p>",
+                      "<p>\(e(head.period.words))</p>")
             if let home = head.home { try line("<p>Compiled for \(e(home.name)) from its records.</p>") }
             if head.includesSensitive { try line("<p class=\"note\"><strong>This appendix includes records marked sensitive.</strong> Share it only with people who may see them.</p>") }
         }
@@ -185,7 +226,7 @@ struct AppendixTextSink: AppendixSink {
             for (index, named) in organizations.enumerated() {
                 let o = named.organization
                 let native = o.nativeName.map { "\($0) (\(o.nativeNameLang ?? ""))" } ?? ""
-                let last = named.lastContact.map { "\(Appendix.when($0)): \($0.title)" } ?? "none recorded"
+                let last = named.lastContact.map { "\($0): \($0.title)" } ?? "none recorded"
                 let activities = named.activities.map { "\(Appendix.when($0)): \($0.title)" }.joined(separator: "; ")
                 let cells = [String(index + 1), o.name + Appendix.cite(named.notes), native, o.acronym ?? "", o.country.map(Country.name) ?? "international",
                              o.kind.rawValue.replacingOccurrences(of: "_", with: " "), Appendix.standing(named), last, activities]
@@ -202,7 +243,7 @@ struct AppendixTextSink: AppendixSink {
                 for (index, named) in organizations.enumerated() {
                     let o = named.organization
                     let native = o.nativeName.map { "<span lang=\"\(e(o.nativeNameLang ?? ""))\">\(e($0))</span>" } ?? ""
-                    let last = named.lastContact.map { e("\(Appendix.when($0)): \($0.title)") } ?? "none recorded"
+                    let last = named.lastContact.map { e("\($0): \($0.title)") } ?? "none recorded"
                     let activities = named.activities.map { e("\(Appendix.when($0)): \($0.title)") }.joined(separator: "<br>")
                     try line("<tr><td>\(index + 1)</td><td>\(e(o.name))\(Self.cite(named.notes))</td><td>\(native)</td><td>\(e(o.acronym ?? ""))</td><td>\(e(o.country.map(Country.name) ?? "international"))</td><td>\(e(o.kind.rawValue.replacingOccurrences(of: "_", with: " ")))</td><td>\(e(Appendix.standing(named)))</td><td>\(last)</td><td>\(activities)</td></tr>")
                 }
@@ -213,27 +254,36 @@ struct AppendixTextSink: AppendixSink {
     }
 
     mutating func begin(_ group: Appendix.Group) throws {
+        self.group = group
         entries = 0
-        let period = "\(head!.since) to \(head!.until)"
+        let period = head!.period.heading
         switch (format, group) {
         case (.markdown, .delegations): try lines("", "## B. Activities, \(period)", "", "### Delegations", "")
         case (.markdown, .others): try lines("", "### Exchanges, meetings, conferences, webinars and calls", "")
-        case (.markdown, .planned): try lines("", "### Planned", "")
+        case (.markdown, .planned): try lines("", "### Planned", "", Self.plansKnown, "")
         case (.html, .delegations): try lines("<section id=\"activities\">", "<h2>B. Activities, \(Self.e(period))</h2>", "<h3>Delegations</h3>")
         case (.html, .others): try line("<h3>Exchanges, meetings, conferences, webinars and calls</h3>")
-        case (.html, .planned): try line("<h3>Planned</h3>")
+        case (.html, .planned): try lines("<h3>Planned</h3>", "<p>\(Self.plansKnown)</p>")
+        case (_, .undated): undated = []
         }
     }
 
+    /// What part B's planned activities are.
+    static let plansKnown = "The plans known when this appendix was compiled, those after the period included."
+
     mutating func entry(_ entry: Appendix.Entry) throws {
         let a = entry.activity
+        if group == .undated {
+            undated.append(format == .markdown ? Self.text(a.title) + Appendix.cite(entry.notes) : Self.e(a.title) + Self.cite(entry.notes))
+            return
+        }
         var details: [String] = [Appendix.kindTitle(a) + (a.status == .cancelled ? ", cancelled" : "")]
         let place = Appendix.place(a)
         if !place.isEmpty { details.append(place) }
         if !entry.senders.isEmpty { details.append("from " + entry.senders.joined(separator: ", ")) }
         if !entry.hosts.isEmpty { details.append("hosted by " + entry.hosts.joined(separator: ", ")) }
         if !entry.organizations.isEmpty { details.append("with " + entry.organizations.joined(separator: ", ")) }
-        if !entry.delegates.isEmpty { details.append("delegates: " + entry.delegates.joined(separator: ", ")) }
+        for people in entry.people { details.append("\(people.word): " + people.names.joined(separator: ", ")) }
         switch format {
         case .markdown:
             let text = Self.text
@@ -254,14 +304,22 @@ struct AppendixTextSink: AppendixSink {
     }
 
     mutating func end(_ group: Appendix.Group) throws {
-        switch format {
-        case .markdown:
-            if entries == 0 { try line("None recorded in the period.") }
-        case .html:
-            try line(entries == 0 ? "<p>None recorded in the period.</p>" : "</ul>")
-            if group == .planned { try line("</section>") }
+        let none = group == .planned ? "None recorded." : "None recorded in the period."
+        switch (format, group) {
+        case (.markdown, .undated):
+            if !undated.isEmpty { try lines("", "\(Self.notDated) \(undated.joined(separator: "; ")).") }
+        case (.markdown, _):
+            if entries == 0 { try line(none) }
+        case (.html, .undated):
+            if !undated.isEmpty { try line("<p>\(Self.notDated) \(undated.joined(separator: "; ")).</p>") }
+            try line("</section>")
+        case (.html, _):
+            try line(entries == 0 ? "<p>\(none)</p>" : "</ul>")
         }
     }
+
+    /// The words before the undated activities' titles.
+    static let notDated = "Not dated, so not placed in the period:"
 
     mutating func beginChains() throws {
         switch format {

@@ -57,13 +57,9 @@ struct Loader {
                       })
         }
         try records.forEach(InterchangeSections.campaigns) { campaign in
-            let existing = try Row.fetchOne(db, cached: "SELECT handle, name, notes FROM campaigns WHERE handle = ?", arguments: [campaign.handle])
-                .map { Campaign(handle: $0["handle"], name: $0["name"], notes: $0["notes"]) }
-            try merge("campaign \(campaign.handle)", campaign, existing: existing, insert: { try Campaigns(db: db).insert($0) },
-                      replace: { new in
-                          try db.execute(cached: "UPDATE campaigns SET name = ?, name_key = ?, notes = ? WHERE handle = ?",
-                                         arguments: [new.name, Naming.key(new.name), new.notes, new.handle])
-                      })
+            let campaigns = Campaigns(db: db)
+            try merge("campaign \(campaign.handle)", campaign, existing: try campaigns.existing(handle: campaign.handle),
+                      insert: { try campaigns.insert($0) }, replace: { try campaigns.replace($0) })
         }
         let organizations = Organizations(db: db)
         try records.forEach(InterchangeSections.organizations, parentsFirst: true) { organization in

@@ -164,9 +164,8 @@ private struct ExportWriter {
 
     mutating func campaigns() throws {
         try out.open("campaigns")
-        let rows = try Row.fetchCursor(db, sql: "SELECT handle, name, notes FROM campaigns ORDER BY handle")
-        while let row = try rows.next() {
-            try out.element(Campaign(handle: row["handle"], name: row["name"], notes: row["notes"]))
+        try Self.pages(db, "SELECT id FROM campaigns ORDER BY handle") { ids in
+            for campaign in try Campaigns(db: db).fetch(ids: ids) { try out.element(campaign) }
         }
         try out.close()
     }

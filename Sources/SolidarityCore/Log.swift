@@ -73,12 +73,14 @@ public struct TimelineEvent: Encodable, Sendable {
     enum CodingKeys: String, CodingKey { case date, kind, ref, title, detail, sensitive }
 }
 
-/// An ally of the home organization and how long since the last done activity with it.
+/// An ally of the home organization and how long since our last contact with it (the rule of `LastContact`).
 public struct StaleAlly: Encodable, Sendable {
     public let organization: String
     public let name: String
     public let relationship: String
     public let lastContact: PartialDate?
+    /// The units, or the person, through which the last contact was made ("CCMM-CSN"); nil when both took part themselves.
+    public let lastContactVia: String?
     public let lastActivity: String?
     /// Whole months since the last contact; nil when never contacted.
     public let monthsSilent: Int?
@@ -88,7 +90,7 @@ public struct StaleAlly: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case organization, name, relationship, sensitive
-        case lastContact = "last_contact", lastActivity = "last_activity", monthsSilent = "months_silent"
+        case lastContact = "last_contact", lastContactVia = "last_contact_via", lastActivity = "last_activity", monthsSilent = "months_silent"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -97,6 +99,7 @@ public struct StaleAlly: Encodable, Sendable {
         try c.encode(name, forKey: .name)
         try c.encode(relationship, forKey: .relationship)
         try c.encode(lastContact, forKey: .lastContact)
+        try c.encode(lastContactVia, forKey: .lastContactVia)
         try c.encode(lastActivity, forKey: .lastActivity)
         try c.encode(monthsSilent, forKey: .monthsSilent)
         try c.encode(sensitive, forKey: .sensitive)
@@ -203,8 +206,8 @@ extension Store {
         }
     }
 
-    /// The home organization's allies (ally and partner links not ended) with no done activity in
-    /// `months` months, longest silence first, never-contacted ones first of all.
+    /// The home organization's allies (ally and partner links not ended) with no contact with us
+    /// (the rule of `LastContact`) in `months` months, longest silence first, never-contacted ones first of all.
     public func staleAllies(months: Int = 12, today: PartialDate = .today()) throws -> [StaleAlly] {
         try read { db in
             guard let home = try Int64.fetchOne(db, sql: "SELECT organization_id FROM home") else {
@@ -212,23 +215,20 @@ extension Store {
             }
             let rule = try Disclosure(db: db)
             let rows = try Row.fetchAll(db, sql: """
-                SELECT o.id, o.handle, o.name, r.kind, r.status,
-                    (SELECT a.uid FROM activities a JOIN activity_organizations ao ON ao.activity_id = a.id
-                     WHERE ao.organization_id = o.id AND a.status = 'done' AND a.last_day IS NOT NULL AND a.first_day <= ?2
-                     ORDER BY a.last_day DESC, length(a."end") DESC LIMIT 1) AS last_uid
+                SELECT o.id, o.handle, o.name, r.kind, r.status
                 FROM relationships r JOIN organizations o ON o.id = CASE WHEN r.from_id = ?1 THEN r.to_id ELSE r.from_id END
                 WHERE (r.from_id = ?1 OR r.to_id = ?1) AND r.kind IN ('ally', 'partner') AND r.status <> 'ended'
-                """, arguments: [home, today.end])
+                """, arguments: [home])
+            let contacts = try LastContacts(db: db, home: home, horizon: today, rule: rule, countsWithheld: true).of(Set(rows.map { $0["id"] as Int64 }))
             var allies: [StaleAlly] = []
             var seen = Set<Int64>()
             for row in rows where seen.insert(row["id"]).inserted {
-                let last = try (row["last_uid"] as String?).map { try Activities(db: db).find($0) }
-                let lastDate = last.flatMap { $0.end ?? $0.start }
-                let silent = lastDate?.monthsBefore(today)
+                let last = contacts[row["id"]]
+                let silent = last?.date?.monthsBefore(today)
                 if let silent, silent < months { continue }
                 allies.append(StaleAlly(organization: row["handle"], name: row["name"], relationship: "\(row["kind"] as String) (\(row["status"] as String))",
-                                        lastContact: lastDate, lastActivity: last?.title, monthsSilent: silent,
-                                        sensitive: !rule.shows(organizationID: row["id"]) || last.map { !rule.shows($0) } ?? false))
+                                        lastContact: last?.date, lastContactVia: last?.viaText, lastActivity: last?.title, monthsSilent: silent,
+                                        sensitive: !rule.shows(organizationID: row["id"]) || last?.sensitive == true))
             }
             return allies.sorted { ($0.monthsSilent ?? .max, $1.organization) > ($1.monthsSilent ?? .max, $0.organization) }
         }

@@ -24,7 +24,13 @@ public struct OrganizationProfile: Encodable, Sendable {
         public let title: String
         public let since: PartialDate?
         public let until: PartialDate?
+        public let asOf: PartialDate?
+        public let source: String?
         public let sensitive: Bool
+        /// What the title rests on, as `Person.Title.basis` says it ("as of 2020, ue-nasp-resolution").
+        public var basis: String? {
+            Person.Title(organization: "", title: title, since: since, until: until, asOf: asOf, source: source).basis
+        }
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(person, forKey: .person)
@@ -32,9 +38,14 @@ public struct OrganizationProfile: Encodable, Sendable {
             try c.encode(title, forKey: .title)
             try c.encode(since, forKey: .since)
             try c.encode(until, forKey: .until)
+            try c.encode(asOf, forKey: .asOf)
+            try c.encode(source, forKey: .source)
             try c.encode(sensitive, forKey: .sensitive)
         }
-        enum CodingKeys: String, CodingKey { case person, name, title, since, until, sensitive }
+        enum CodingKeys: String, CodingKey {
+            case person, name, title, since, until, source, sensitive
+            case asOf = "as_of"
+        }
     }
 
     public let organization: Organization
@@ -230,12 +241,14 @@ struct Organizations {
         let parts = try String.fetchAll(db, cached: "SELECT handle FROM organizations WHERE parent_id = ? ORDER BY handle", arguments: [match.id])
         let relationships = try Relationships(db: db).list(organization: match.id, kind: nil, status: nil)
         let people = try Row.fetchAll(db, cached: """
-            SELECT p.handle, p.name, p.sensitive, t.title, t.since, t.until FROM person_titles t JOIN people p ON p.id = t.person_id
+            SELECT p.handle, p.name, p.sensitive, t.title, t.since, t.until, t.as_of, s.uid AS source
+            FROM person_titles t JOIN people p ON p.id = t.person_id LEFT JOIN sources s ON s.id = t.source_id
             WHERE t.organization_id = ? ORDER BY t.until IS NOT NULL, p.name
             """, arguments: [match.id]).map { row in
             OrganizationProfile.Officer(
                 person: row["handle"], name: row["name"], title: row["title"],
                 since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
+                asOf: try (row["as_of"] as String?).map(PartialDate.init), source: row["source"],
                 sensitive: row["sensitive"])
         }
         let isHome = try Int.fetchOne(db, cached: "SELECT 1 FROM home WHERE organization_id = ?", arguments: [match.id]) != nil

@@ -134,3 +134,18 @@ extension PartialDate {
         }
     }
 }
+
+extension PartialDate {
+    private static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                                     "October", "November", "December"]
+
+    /// The date in English words, at its precision: "2025", "August 2025", "14 August 2025".
+    public var words: String {
+        guard let month else { return description }
+        let monthYear = "\(Self.monthNames[month - 1]) \(Self.padded(year, 4))"
+        return day.map { "\($0) \(monthYear)" } ?? monthYear
+    }
+
+    /// The end of the interval in words: "the end of August 2025", "the end of 2025", "14 August 2025".
+    public var endWords: String { precision == .day ? words : "the end of \(words)" }
+}

@@ -91,12 +91,14 @@ struct People {
             byID[row["person_id"]]?.languages.append(row["lang"])
         }
         for row in try Row.fetchAll(db, cached: """
-            SELECT t.person_id, o.handle, t.title, t.since, t.until FROM person_titles t JOIN organizations o ON o.id = t.organization_id
+            SELECT t.person_id, o.handle, t.title, t.since, t.until, t.as_of, s.uid AS source
+            FROM person_titles t JOIN organizations o ON o.id = t.organization_id LEFT JOIN sources s ON s.id = t.source_id
             WHERE t.person_id IN (\(idList)) ORDER BY t.person_id, t.until IS NOT NULL, coalesce(t.since, ''), o.handle, t.title
             """, arguments: [json]) {
             byID[row["person_id"]]?.titles.append(Person.Title(
                 organization: row["handle"], title: row["title"],
-                since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init)))
+                since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
+                asOf: try (row["as_of"] as String?).map(PartialDate.init), source: row["source"]))
         }
         for row in try Row.fetchAll(db, cached: """
             SELECT ps.person_id, s.uid FROM person_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.person_id IN (\(idList)) ORDER BY s.uid
@@ -128,8 +130,12 @@ struct People {
                                 arguments: [id, org.id, title.title, title.since?.description]) != nil {
                 throw SolidarityError(.duplicate, "\(person.name) already holds the title \(title.title) at \(org.name)\(title.since.map { " since \($0)" } ?? "").")
             }
-            try db.execute(cached: "INSERT INTO person_titles (person_id, organization_id, title, since, until) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, org.id, title.title, title.since?.description, title.until?.description])
+            person.titles[index].source = try title.source.map { try Sources(db: db).citedID($0) }
+            try db.execute(cached: """
+                INSERT INTO person_titles (person_id, organization_id, title, since, until, as_of, source_id)
+                VALUES (?, ?, ?, ?, ?, ?, (SELECT id FROM sources WHERE uid = ?))
+                """, arguments: [id, org.id, title.title, title.since?.description, title.until?.description, title.asOf?.description,
+                                 person.titles[index].source])
         }
         for source in Set(person.sources) {
             try db.execute(cached: "INSERT OR IGNORE INTO person_sources (person_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])

@@ -3,17 +3,39 @@ import Foundation
 /// A contact: someone at an allied organization, or one of our own officers and staff.
 public struct Person: Codable, Equatable, Sendable {
     /// A title a person holds or held at an organization ("General President" of UE).
+    ///
+    /// A text often names a title without saying since when it is held: `asOf` is then the day,
+    /// month or year the text shows it held, and `source` the source that says so, so that a
+    /// listing shows the title's basis rather than passing it off as current.
     public struct Title: Codable, Equatable, Sendable {
         public var organization: String
         public var title: String
         public var since: PartialDate?
         public var until: PartialDate?
+        public var asOf: PartialDate?
+        /// The id of the source the title comes from.
+        public var source: String?
 
-        public init(organization: String, title: String, since: PartialDate? = nil, until: PartialDate? = nil) {
+        public init(organization: String, title: String, since: PartialDate? = nil, until: PartialDate? = nil,
+                    asOf: PartialDate? = nil, source: String? = nil) {
             self.organization = organization
             self.title = title
             self.since = since
             self.until = until
+            self.asOf = asOf
+            self.source = source
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case organization, title, since, until, source
+            case asOf = "as_of"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(organization: try c.decode(String.self, forKey: .organization), title: try c.decode(String.self, forKey: .title),
+                      since: try c.decodeIfPresent(PartialDate.self, forKey: .since), until: try c.decodeIfPresent(PartialDate.self, forKey: .until),
+                      asOf: try c.decodeIfPresent(PartialDate.self, forKey: .asOf), source: try c.decodeIfPresent(String.self, forKey: .source))
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -22,6 +44,22 @@ public struct Person: Codable, Equatable, Sendable {
             try c.encode(title, forKey: .title)
             try c.encode(since, forKey: .since)
             try c.encode(until, forKey: .until)
+            try c.encode(asOf, forKey: .asOf)
+            try c.encode(source, forKey: .source)
+        }
+
+        /// What the title rests on, as listings show it after the title: its period ("2019–2024"),
+        /// else the day a text shows it held, and the source ("as of 2020, ue-nasp-resolution");
+        /// nil when nothing is known but the title itself.
+        public var basis: String? {
+            let period = (since == nil && until == nil) ? nil : "\(since?.description ?? "")–\(until?.description ?? "")"
+            let parts = [period, asOf.map { "as of \($0)" }, source].compactMap { $0 }
+            return parts.isEmpty ? nil : parts.joined(separator: ", ")
+        }
+
+        /// "Secretary-Treasurer, ue (as of 2020, ue-nasp-resolution)": the title, where, and its basis.
+        public var summary: String {
+            "\(title), \(organization)\(basis.map { " (\($0))" } ?? "")"
         }
     }
 

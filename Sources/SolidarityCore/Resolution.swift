@@ -74,13 +74,32 @@ public struct Resolution: Codable, Equatable, Sendable {
         case draft, submitted, adopted, amended, rejected
     }
 
-    /// One resolved clause and the organizations it names, in the order it names them.
+    /// One resolved clause and the organizations and campaigns it names, in the order it names them
+    /// (clause 5 of the 79th UE Convention's resolution names the UE-FAT Solidarity Fund).
     public struct Clause: Codable, Equatable, Sendable {
         public var text: String
         public var organizations: [String]
-        public init(text: String, organizations: [String] = []) {
+        public var campaigns: [String]
+        public init(text: String, organizations: [String] = [], campaigns: [String] = []) {
             self.text = text
             self.organizations = organizations
+            self.campaigns = campaigns
+        }
+
+        enum CodingKeys: String, CodingKey { case text, organizations, campaigns }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(text: try c.decode(String.self, forKey: .text),
+                      organizations: try c.decodeIfPresent([String].self, forKey: .organizations) ?? [],
+                      campaigns: try c.decodeIfPresent([String].self, forKey: .campaigns) ?? [])
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(text, forKey: .text)
+            try c.encode(organizations, forKey: .organizations)
+            try c.encode(campaigns, forKey: .campaigns)
         }
     }
 

@@ -130,7 +130,7 @@ struct Resolutions {
         let convention = try Conventions(db: db).match(updated.convention)
         try db.execute(cached: "UPDATE resolutions SET convention_id = ?, title = ?, preamble = ?, status = ?, notes = ? WHERE id = ?",
                        arguments: [convention.id, updated.title, updated.preamble, updated.status.rawValue, updated.notes, id])
-        for table in ["resolution_clauses", "resolution_organizations", "resolution_employers", "resolution_sources"] {
+        for table in ["resolution_clauses", "resolution_organizations", "resolution_campaigns", "resolution_employers", "resolution_sources"] {
             try db.execute(cached: "DELETE FROM \(table) WHERE resolution_id = ?", arguments: [id])
         }
         for (index, clause) in updated.clauses.enumerated() {
@@ -159,13 +159,20 @@ struct Resolutions {
         return id
     }
 
-    /// Writes the organizations each clause names, in the order given, and the employers.
+    /// Writes the organizations and campaigns each clause names, in the order given, and the employers.
     private func writeNames(_ resolution: Resolution, id: Int64) throws {
         let references = References(db: db)
         for (index, clause) in resolution.clauses.enumerated() {
             for (order, ref) in clause.organizations.enumerated() {
                 try db.execute(cached: "INSERT OR IGNORE INTO resolution_organizations (resolution_id, clause, organization_id, \"offset\") VALUES (?, ?, ?, ?)",
                                arguments: [id, index + 1, try references.organization(ref).id, order])
+            }
+            for (order, ref) in clause.campaigns.enumerated() {
+                guard let campaign = try references.campaign(ref) else {
+                    throw SolidarityError(.notFound, "Clause \(index + 1) names the campaign \"\(TextRules.printable(ref))\", which is not recorded: record it first.")
+                }
+                try db.execute(cached: "INSERT OR IGNORE INTO resolution_campaigns (resolution_id, clause, campaign_id, position) VALUES (?, ?, ?, ?)",
+                               arguments: [id, index + 1, campaign.id, order])
             }
         }
         for ref in resolution.employers {
@@ -211,9 +218,24 @@ struct Resolutions {
         return (resolution.status, try fetch(ids: [id])[0])
     }
 
+    /// The resolution a handle or title names, or the one resolution of the convention a handle
+    /// or name names ("ue-79"); a convention with several is an error listing them.
     func match(_ ref: String) throws -> (id: Int64, resolution: Resolution) {
-        let rows = try Int64.fetchAll(db, cached: "SELECT id FROM resolutions WHERE handle = ? UNION SELECT id FROM resolutions WHERE lower(title) = lower(?)",
+        var rows = try Int64.fetchAll(db, cached: "SELECT id FROM resolutions WHERE handle = ? UNION SELECT id FROM resolutions WHERE lower(title) = lower(?)",
                                       arguments: [ref.lowercased(), ref])
+        if rows.isEmpty, let convention = try Row.fetchOne(db, cached: """
+            SELECT id, handle, name FROM conventions WHERE handle = ?1 OR lower(name) = lower(?2) ORDER BY handle <> ?1 LIMIT 1
+            """, arguments: [ref.lowercased(), ref]) {
+            let name: String = convention["name"]
+            rows = try Int64.fetchAll(db, cached: "SELECT id FROM resolutions WHERE convention_id = ? ORDER BY handle", arguments: [convention["id"]])
+            if rows.isEmpty {
+                throw SolidarityError(.notFound, "\(name) has no resolution recorded: add one with `solidarity resolution add --convention \(convention["handle"] as String)`.")
+            }
+            if rows.count > 1 {
+                let listed = try fetch(ids: rows).map { "\($0.handle) (“\($0.title)”)" }.joined(separator: ", ")
+                throw SolidarityError(.ambiguous, "\(name) has \(rows.count) resolutions: give one of them, \(listed).")
+            }
+        }
         guard rows.count == 1 else {
             let all = try String.fetchAll(db, cached: "SELECT handle FROM resolutions ORDER BY handle")
             throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous,
@@ -251,6 +273,15 @@ struct Resolutions {
             let clause: Int = row["clause"]
             if let count = byID[row["resolution_id"]]?.clauses.count, clause <= count {
                 byID[row["resolution_id"]]?.clauses[clause - 1].organizations.append(row["handle"])
+            }
+        }
+        for row in try Row.fetchAll(db, cached: """
+            SELECT rc.resolution_id, rc.clause, c.handle FROM resolution_campaigns rc JOIN campaigns c ON c.id = rc.campaign_id
+            WHERE rc.resolution_id IN (SELECT value FROM json_each(?)) ORDER BY rc.resolution_id, rc.clause, rc.position, c.handle
+            """, arguments: [json]) {
+            let clause: Int = row["clause"]
+            if let count = byID[row["resolution_id"]]?.clauses.count, clause <= count {
+                byID[row["resolution_id"]]?.clauses[clause - 1].campaigns.append(row["handle"])
             }
         }
         for row in try Row.fetchAll(db, cached: """

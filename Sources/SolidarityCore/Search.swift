@@ -3,11 +3,12 @@ import GRDB
 
 /// One result of `solidarity search`.
 public struct SearchHit: Encodable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable { case organization, person, employer, site, activity, resolution }
+    public enum Kind: String, Codable, Sendable { case organization, person, employer, site, activity, resolution, campaign }
     public let kind: Kind
     public let handle: String
     public let name: String
-    /// Country and acronym for an organization, titles for a person, the employer and place of a site.
+    /// Country and acronym for an organization, titles for a person, the employer and place of a site,
+    /// the sources of a campaign.
     public let detail: String
     public let sensitive: Bool
     /// FTS5's bm25 score: lower is a better match. Orders the hits; not part of the output.
@@ -16,7 +17,8 @@ public struct SearchHit: Encodable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey { case kind, handle, name, detail, sensitive }
 }
 
-/// Full-text search over organizations and people, ranked with FTS5's bm25.
+/// Full-text search over organizations, people, employers, sites, activities, resolutions and
+/// campaigns, ranked with FTS5's bm25.
 struct Search {
     let db: Database
 
@@ -44,15 +46,16 @@ struct Search {
                       detail: [row["acronym"] as String?, row["country"] as String?].compactMap { $0 }.joined(separator: ", "),
                       sensitive: row["sensitive"], rank: row["rank"])
         }
-        let people = try Row.fetchAll(db, sql: """
-            SELECT p.handle, p.name, p.sensitive, bm25(person_search, 10.0, 1.0) AS rank,
-                (SELECT group_concat(t.title || ', ' || coalesce(o.acronym, o.name), '; ') FROM person_titles t
-                 JOIN organizations o ON o.id = t.organization_id WHERE t.person_id = p.id AND t.until IS NULL) AS titles
+        let personRows = try Row.fetchAll(db, sql: """
+            SELECT p.id, bm25(person_search, 10.0, 1.0) AS rank
             FROM person_search JOIN people p ON p.id = person_search.rowid
             WHERE person_search MATCH ? ORDER BY rank LIMIT ?
-            """, arguments: [query, limit]).map { row in
-            SearchHit(kind: .person, handle: row["handle"], name: row["name"], detail: row["titles"] ?? "",
-                      sensitive: row["sensitive"], rank: row["rank"])
+            """, arguments: [query, limit])
+        // A person's detail is the titles they hold now, each with its basis, as `person list` shows them.
+        let people = zip(personRows, try People(db: db).fetch(ids: personRows.map { $0["id"] })).map { row, person in
+            SearchHit(kind: .person, handle: person.handle, name: person.name,
+                      detail: person.titles.filter { $0.until == nil }.map(\.summary).joined(separator: "; "),
+                      sensitive: person.sensitive, rank: row["rank"])
         }
         let employers = try Row.fetchAll(db, sql: """
             SELECT e.handle, e.name, e.country, bm25(employer_search, 10.0, 8.0, 1.0) AS rank
@@ -86,10 +89,18 @@ struct Search {
             """, arguments: [query, limit]).map { row in
             SearchHit(kind: .resolution, handle: row["handle"], name: row["title"], detail: row["status"], sensitive: false, rank: row["rank"])
         }
+        let campaigns = try Row.fetchAll(db, sql: """
+            SELECT c.handle, c.name, bm25(campaign_search, 10.0, 1.0) AS rank,
+                (SELECT group_concat(s.uid, ', ') FROM campaign_sources cs JOIN sources s ON s.id = cs.source_id WHERE cs.campaign_id = c.id) AS sources
+            FROM campaign_search JOIN campaigns c ON c.id = campaign_search.rowid
+            WHERE campaign_search MATCH ? ORDER BY rank LIMIT ?
+            """, arguments: [query, limit]).map { row in
+            SearchHit(kind: .campaign, handle: row["handle"], name: row["name"], detail: row["sources"] ?? "", sensitive: false, rank: row["rank"])
+        }
         // Scores of different tables do not compare well: a record named exactly as searched comes first.
         // (Each hit's name is folded once, not at every comparison of the sort.)
         let key = Naming.key(text)
-        let ranked = (organizations + people + employers + sites + activities + resolutions).map { hit in
+        let ranked = (organizations + people + employers + sites + activities + resolutions + campaigns).map { hit in
             (exact: Naming.key(hit.name) == key || hit.handle == key ? 0 : 1, hit: hit)
         }
         return ranked.sorted { ($0.exact, $0.hit.rank, $0.hit.handle) < ($1.exact, $1.hit.rank, $1.hit.handle) }.prefix(limit).map(\.hit)

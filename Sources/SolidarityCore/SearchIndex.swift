@@ -60,6 +60,9 @@ enum SearchIndex {
               FROM resolutions r
               """,
               touchedBy: [("resolutions", "id"), ("resolution_clauses", "resolution_id")]),
+        Table(name: "campaign_search", columns: ["name", "notes"],
+              rows: "SELECT r.id, r.name, r.notes FROM campaigns r",
+              touchedBy: [("campaigns", "id")]),
     ]
 
     /// Runs `body`, a bulk write inside the current transaction, with the search rows of what it

@@ -14,7 +14,7 @@ public enum SpreadsheetKind: String, CaseIterable, Sendable {
              "members", "members_as_of", "website", "notes", "sensitive", "aliases", "campaigns", "sources"]
         case .people:
             ["handle", "name", "email", "phone", "languages", "secure_messaging", "notes", "sensitive", "sources",
-             "organization", "title", "since", "until"]
+             "organization", "title", "since", "until", "as_of", "title_source"]
         case .sites:
             ["id", "employer", "name", "country", "region", "city", "sector", "notes", "unions", "since", "until", "sources"]
         case .activities:
@@ -348,16 +348,22 @@ private struct SpreadsheetImporter {
         if let v = row.check("sensitive", SpreadsheetRow.flag) { p.sensitive = v }
         let since = row.check("since") { try PartialDate($0) }
         let until = row.check("until") { try PartialDate($0) }
+        let asOf = row.check("as_of") { try PartialDate($0) }
+        let titleSource = row.check("title_source", reference: true) { try Sources(db: db).citedID($0) }
         let organization = row.check("organization", reference: true) { try References(db: db).organization($0).handle }
         if let organization, let title = row.text("title") {
             if let index = p.titles.firstIndex(where: { $0.organization == organization && Naming.key($0.title) == Naming.key(title) }) {
                 if since != nil { p.titles[index].since = since }
                 if until != nil { p.titles[index].until = until }
+                if asOf != nil { p.titles[index].asOf = asOf }
+                if titleSource != nil { p.titles[index].source = titleSource }
             } else {
-                p.titles.append(Person.Title(organization: organization, title: title, since: since, until: until))
+                p.titles.append(Person.Title(organization: organization, title: title, since: since, until: until, asOf: asOf, source: titleSource))
             }
         } else if (row.text("organization") == nil) != (row.text("title") == nil) {
             row.fail(row.text("title") == nil ? "title" : "organization", "organization and title go together: give both, or neither")
+        } else if row.text("organization") == nil, row.text("as_of") != nil || row.text("title_source") != nil {
+            row.fail(row.text("as_of") != nil ? "as_of" : "title_source", "as_of and title_source say where a title comes from: give organization and title too")
         }
         p.sources = sources(&row, adding: p.sources)
         do { try p.validate() } catch let error as SolidarityError { row.fail("email", error.message) }

@@ -44,7 +44,8 @@ enum InterchangeSections {
     }
 
     static var campaigns: InterchangeSection<Campaign> {
-        InterchangeSection(key: "campaigns", records: \.campaigns) { campaign in try Naming.checkHandle(campaign.handle) }
+        InterchangeSection(key: "campaigns", records: \.campaigns, check: { campaign in try Naming.checkHandle(campaign.handle) },
+                           references: { c, path in sources(c.sources, at: path) })
     }
 
     static var organizations: InterchangeSection<Organization> {
@@ -62,7 +63,9 @@ enum InterchangeSections {
             try person.validate()
             if person.handle.isEmpty { throw SolidarityError.invalid("the key \"handle\" is empty") }
         }, references: { p, path in
-            all(list(p.titles.map(\.organization), .organization) { "\(path).titles[\($0)].organization" }, sources(p.sources, at: path))
+            all(list(p.titles.map(\.organization), .organization) { "\(path).titles[\($0)].organization" },
+                p.titles.enumerated().flatMap { index, title in one(title.source, .source, at: "\(path).titles[\(index)].source") },
+                sources(p.sources, at: path))
         })
     }
 
@@ -120,6 +123,7 @@ enum InterchangeSections {
         }, references: { r, path in
             all([one(r.convention, .convention, at: path + ".convention")]
                 + r.clauses.enumerated().map { c, clause in list(clause.organizations, .organization) { "\(path).clauses[\(c)].organizations[\($0)]" } }
+                + r.clauses.enumerated().map { c, clause in list(clause.campaigns, .campaign) { "\(path).clauses[\(c)].campaigns[\($0)]" } }
                 + [list(r.employers, .employer) { "\(path).employers[\($0)]" }])
         })
     }

@@ -212,7 +212,7 @@ struct LogEndToEndTests {
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
         let stale = try cli.run("stale", "--months", "12", "--format", "csv")
-        #expect(stale.stdout.hasPrefix("organization,name,relationship,last_contact,months_silent,last_activity,sensitive\r\n"))
+        #expect(stale.stdout.hasPrefix("organization,name,relationship,last_contact,last_contact_via,months_silent,last_activity,sensitive\r\n"))
         #expect(stale.stdout.contains("fat,Frente Auténtico del Trabajo,ally (close),2024-05,"))
         let logged = try cli.run("activity", "log", "--kind", "call", "--title", "Call with the FAT", "--start", "2025-01", "--participant", "fat",
                                  "--follow-up", "Send minutes", "--due", "2025-02")
@@ -270,7 +270,7 @@ struct AppendixEndToEndTests {
         #expect(appendix.stderr.contains("No home organization is set, so part A gives no relationship") &&
                 appendix.stderr.contains("set it with `solidarity home REF`."), "\(appendix.stderr)")
         let allies = try cli.run("allies", "--employer", "wabtec")
-        #expect(allies.stderr.contains("No home organization is set, so no union is marked ours, ally or prospect: set it with `solidarity home REF`."))
+        #expect(allies.stderr.contains("No home organization is set, so no union is marked ours, ally or prospect, and no last contact is shown: set it with `solidarity home REF`."))
         try cli.run("home", "ue")
         let withHome = try cli.run("appendix", "ue-79-international-solidarity", "--since", "2023-09")
         #expect(withHome.status == 0 && !withHome.stderr.contains("home"), "\(withHome.stderr)")

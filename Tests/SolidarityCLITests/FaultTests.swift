@@ -417,7 +417,7 @@ struct FilePermissionTests {
         do {
             // The database as the previous version left it: its migrations, the Seeds, a home.
             let store = try Store(path: cli.db, access: .create, migrator: Migrator(migrations: older))
-            _ = try store.seed(home: "ue")
+            try CommandLine.seedAsThePreviousVersion(store)
         }
         let before = try cli.dump()
         let ledger = "SELECT name FROM schema_migrations ORDER BY name;"

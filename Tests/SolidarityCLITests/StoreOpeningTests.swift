@@ -44,13 +44,13 @@ extension CommandLine {
         try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
     }
 
-    /// A database that the previous version left: all migrations but the newest, the Seeds, and a
-    /// table of 4 MB so that its backup takes more than a few writes.
+    /// A database that the previous version left: all migrations but the newest, the Seeds as far
+    /// as it could hold them, and a table of 4 MB so that its backup takes more than a few writes.
     func databaseMissingItsNewestMigration(padding: Bool = false) throws -> [Migration] {
         let older = Array(Migration.all.dropLast())
         do {
             let store = try Store(path: db, access: .create, migrator: Migrator(migrations: older))
-            _ = try store.seed(home: "ue")
+            try Self.seedAsThePreviousVersion(store)
         }
         if padding {
             try sqlite3("""
@@ -60,6 +60,28 @@ extension CommandLine {
                 """)
         }
         return older
+    }
+
+    /// Records in a database of the previous version's migrations what of the Seeds they hold
+    /// whatever the newest migration adds: the organizations, untagged and without sources, one
+    /// at a time (an import's bulk write rebuilds today's search tables, which such a database
+    /// may lack), and the home.
+    static func seedAsThePreviousVersion(_ store: Store) throws {
+        let seeds = try Seeds.document()
+        var added = Set<String>()
+        var pending = seeds.organizations
+        while !pending.isEmpty {
+            let ready = pending.filter { $0.parent.map(added.contains) ?? true }
+            for organization in ready {
+                var organization = organization
+                organization.campaigns = []
+                organization.sources = []
+                _ = try store.addOrganization(organization)
+                added.insert(organization.handle)
+            }
+            pending.removeAll { added.contains($0.handle) }
+        }
+        _ = try store.setHome("ue")
     }
 
     /// The names of the migrations in the database's ledger, one a line.

@@ -159,7 +159,7 @@ struct ActivityTests {
         _ = try store.addPerson(Person(name: "Ana Perez", email: "ana@ue.example"))
         #expect { try store.log(Activity(kind: .delegation, title: "x", people: [.init(person: "ana perez", role: .delegate)])) }
             throws: { ($0 as? SolidarityError)?.reason == .ambiguous }
-        #expect { try store.log(Activity(kind: .delegation, title: "x", employers: ["Alstom"])) }
+        #expect { try store.log(Activity(kind: .delegation, title: "x", employers: ["Siemens"])) }
             throws: { ($0 as? SolidarityError)?.reason == .notFound }
         #expect(try store.activities().count == before)
         #expect { try store.activity("nosuchid00") } throws: { ($0 as? SolidarityError)?.message.contains("activity list") == true }

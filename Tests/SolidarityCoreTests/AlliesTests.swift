@@ -32,7 +32,7 @@ struct AlliesTests {
         _ = try store.addSite(Site(employer: "faiveley-brasil", name: "Faiveley Sorocaba", country: "BR", unions: [.init(organization: "cut"), .init(organization: "SME")]))
         _ = try store.addSite(Site(employer: "wabtec-faiveley", name: "Faiveley Tours", country: "FR", unions: [.init(organization: "cgt")]))
         _ = try store.log(Activity(kind: .meeting, title: "Meeting with CUT metalworkers", start: try PartialDate("2025-09"),
-                                   organizations: [.init(organization: "cut", role: .participant)]))
+                                   organizations: [.init(organization: "cut", role: .participant), .init(organization: "ue", role: .participant)]))
         let report = try store.allies(employer: "Westinghouse Air Brake Technologies Corporation", today: today)
         #expect(report.employers == ["wabtec", "wabtec-faiveley", "wabtec-faiveley/faiveley-brasil"].map { $0.split(separator: "/").last.map(String.init)! })
         let unions = Dictionary(report.countries.flatMap(\.sites).flatMap(\.unions).map { ($0.organization, $0) }, uniquingKeysWith: { a, _ in a })
@@ -84,7 +84,7 @@ struct AlliesTests {
     func unknownEmployer() throws {
         let (store, folder) = try makeStore(seeded: true, home: "ue")
         defer { folder.remove() }
-        #expect { try store.allies(employer: "Alstom") } throws: { ($0 as? SolidarityError)?.reason == .notFound }
+        #expect { try store.allies(employer: "Siemens") } throws: { ($0 as? SolidarityError)?.reason == .notFound }
     }
 
     @Test("shared employers: sister shops through locals and parent companies; none is an empty answer")
@@ -117,7 +117,7 @@ struct AlliesTests {
             try db.execute(sql: "INSERT INTO representations (site_id, organization_id) SELECT id, 1 FROM sites WHERE id % 2 = 0")
             try db.execute(sql: "ANALYZE")
         }
-        #expect(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sites") } == 200_006)
+        #expect(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sites") } == 200_007)
         let plan = try store.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + AlliesQuery.chainSQL, arguments: [42]).map { $0["detail"] as String }
         }

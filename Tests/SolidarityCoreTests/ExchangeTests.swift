@@ -72,7 +72,7 @@ struct ExchangeTests {
                {"handle": "sitrac", "name": "SITRAC again", "parent": "no-such-union"},
                {"handle": "smata", "name": "SMATA", "members_as_of": "2024-13", "members": 1}
              ],
-             "sites": [{"id": "abc", "employer": "alstom", "name": "Plant", "country": "FR"}]
+             "sites": [{"id": "abc", "employer": "siemens", "name": "Plant", "country": "FR"}]
             }
             """
         #expect {
@@ -84,7 +84,7 @@ struct ExchangeTests {
                 && message.contains("$.organizations[0]: \"UK\" is not an ISO 3166-1 country code: did you mean GB")
                 && message.contains("$.organizations[1]: \"sitrac\" repeats $.organizations[0]")
                 && message.contains("$.organizations[2].members_as_of: \"2024-13\" has no month 13")
-                && message.contains("$.sites[0].employer: no employer \"alstom\"")
+                && message.contains("$.sites[0].employer: no employer \"siemens\"")
         }
         #expect(try store.export(includeSensitive: true).document.encoded() == before)
     }

@@ -139,20 +139,20 @@ struct AppendixTests {
         defer { folder.remove() }
         let appendix = try store.appendix(for: "ue-79-international-solidarity", since: try PartialDate("2023-09"))
         #expect(appendix.organizations.map(\.organization.handle) == ["fat", "zenroren", "unifor", "csn", "fiom", "cut", "cgt", "ntui", "kmu", "unite", "kctu", "industriall"])
-        #expect(appendix.until.description == "2025-07")
+        #expect(appendix.until.description == "2025-08")
         let delegations = appendix.activities.filter { $0.activity.kind == .delegation }.map { $0.activity.start?.description }
-        #expect(delegations == ["2024-04", "2024-05", "2025-05"])
+        #expect(delegations == ["2024-04", "2024-05", "2025-05", "2025-08"])
         #expect(appendix.organizations[0].relationship?.status == .close)
         #expect(appendix.chains.map(\.employer) == ["ge", "wabtec"])
         #expect(appendix.sources.first?.id == "ue-79-international-solidarity")
     }
 
-    @Test("the period defaults from the previous convention to this one, at the dates' precision")
+    @Test("the period defaults from the previous convention to the end of this one, at the dates' precision")
     func periodDefaults() throws {
         let (store, folder) = try makeStore(seeded: true, home: "ue")
         defer { folder.remove() }
         let appendix = try store.appendix(for: "ue-79-international-solidarity")
-        #expect(appendix.since.description == "2022" && appendix.until.description == "2025-07")
+        #expect(appendix.since.description == "2022" && appendix.until.description == "2025-08")
         #expect(try PartialDate("2025-12-31").next.description == "2026-01-01")
         #expect(try PartialDate("2024-03-01").previous.description == "2024-02-29")
         #expect {
@@ -214,7 +214,7 @@ struct AppendixTests {
             print(json.dumps({"headings": headings, "rows": rows}))
             """, markdown, folder: folder)
         let result = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
-        #expect(result["headings"] as? [String] == ["A. Organizations named in the resolution", "B. Activities, 2023-09 to 2025-07", "C. Employer chains", "D. Sources"])
+        #expect(result["headings"] as? [String] == ["A. Organizations named in the resolution", "B. Activities, 2023-09 to 2025-08", "C. Employer chains", "D. Sources"])
         #expect((result["rows"] as? [String: Int])?["A. Organizations named in the resolution"] == 12)
     }
 
@@ -246,7 +246,7 @@ struct AppendixTests {
             print(json.dumps({"h2": r.h2, "rows": r.rows, "links": r.links}))
             """, html, folder: folder)
         let result = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
-        #expect(result["h2"] as? [String] == ["A. Organizations named in the resolution", "B. Activities, 2023-09 to 2025-07", "C. Employer chains", "D. Sources"])
+        #expect(result["h2"] as? [String] == ["A. Organizations named in the resolution", "B. Activities, 2023-09 to 2025-08", "C. Employer chains", "D. Sources"])
         #expect((result["rows"] as? [String: Int])?["organizations"] == 12)
         #expect((result["links"] as? [String])?.isEmpty == true)
         #expect(html.contains("@media print"))
