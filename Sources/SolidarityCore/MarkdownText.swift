@@ -3,7 +3,8 @@
 /// listings alike (a name such as `<b>Union</b>` or `*Local* 506` is shown, never obeyed).
 public enum MarkdownText {
     /// `raw` with Markdown's punctuation backslash-escaped (emphasis, code, links, HTML tags and
-    /// autolinks, table pipes, headings, GitHub's strikethrough), an `&` that would begin a
+    /// autolinks, table pipes, headings, GitHub's strikethrough; an underscore inside a word,
+    /// which emphasises nothing, is left as it is), an `&` that would begin a
     /// character reference (`&lt;`, `&#60;`) escaped too, and each line break (LF, CR LF or CR)
     /// written as `lineBreak`: a space in running text, `<br>` in a table cell.
     public static func escaped(_ raw: String, lineBreak: String = " ") -> String {
@@ -25,12 +26,20 @@ public enum MarkdownText {
             case 0x0A, 0x0D: escaped += lineBreak.utf8
             case UInt8(ascii: "&") where beginsCharacterReference(bytes[(index + 1)...]):
                 escaped += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "_") where index > 0 && index + 1 < bytes.count && isAlphanumeric(bytes[index - 1]) && isAlphanumeric(bytes[index + 1]):
+                // Inside a word ("member_of") an underscore begins and ends no emphasis.
+                escaped.append(byte)
             default:
                 if special(byte) { escaped.append(UInt8(ascii: "\\")) }
                 escaped.append(byte)
             }
         }
         return String(decoding: escaped, as: UTF8.self)
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
     /// Whether the text after an `&` makes it a character reference: a name or `#` and digits

@@ -9,7 +9,7 @@ import Testing
 struct EscapingTests {
     /// Text that Mermaid or Markdown would otherwise take for markup.
     static let awkward = [
-        "<b>Union</b>", "Union <east>", "Local #2; of the union", "\"Quoted\" Workers", "A | B", "*Local* 506", "_under_ score",
+        "<b>Union</b>", "Union <east>", "Local #2; of the union", "\"Quoted\" Workers", "A | B", "*Local* 506", "_under_ score", "member_of snake_case_name", "a_b_",
         "[link](http://example.org)", "`code`", "&lt; is not <", "AT&T & R&D", "~~struck~~", "# heading", "back\\slash",
         "100% union", "$$x^2$$", "Sindicato Ñandú 全労連",
     ]
