@@ -27,7 +27,7 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
         }
         let hint = "Write a year (2025), a year and month (2025-05) or a full date (2025-05-14)."
         if let order = Self.otherOrder(trimmed) {
-            throw SolidarityError.invalid("\"\(TextRules.printable(text))\" \(order), as year-month-day.")
+            throw SolidarityError.invalid("\"\(TextRules.printable(text))\" \(order) (year-month-day).")
         }
         guard (1...3).contains(parts.count), let year = number(parts[0], digits: 4), year >= 1000 else {
             throw SolidarityError.invalid("\"\(TextRules.printable(text))\" is not a date. \(hint)")
