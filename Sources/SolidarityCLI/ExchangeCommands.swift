@@ -53,11 +53,15 @@ struct Import: ParsableCommand {
             content is skipped; with other content it is a conflict, listed, unless --update.
 
             CSV: the header row names the columns with the interchange keys (see the README); \
-            --as says what each row is: organizations, people, sites or activities.
+            --as says what each row is: organizations, people, sites or activities. Cells may be \
+            separated by commas, semicolons (Excel in much of Europe) or tabs, as the header row \
+            shows; the file must be UTF-8 ("CSV UTF-8" in Excel). A column that is not one of \
+            the kind's is refused unless --ignore-column names it.
 
             Examples:
               solidarity import backup.json
               solidarity import --csv allies.csv --as organizations
+              solidarity import --csv contacts.csv --as people --ignore-column country
             """)
 
     @OptionGroup var store: StoreOptions
@@ -69,6 +73,8 @@ struct Import: ParsableCommand {
     var kind: SpreadsheetKind?
     @Flag(help: "Replace records that exist with other content by the file's version.")
     var update = false
+    @Option(name: .customLong("ignore-column"), help: ArgumentHelp("A column of the CSV file to leave out (repeatable).", valueName: "name"))
+    var ignoreColumn: [String] = []
 
     func validate() throws {
         switch (file, csv) {
@@ -78,6 +84,7 @@ struct Import: ParsableCommand {
         }
         if csv != nil, kind == nil { throw ValidationError("--csv needs --as organizations, people, sites or activities.") }
         if csv == nil, kind != nil { throw ValidationError("--as goes with --csv FILE.") }
+        if csv == nil, !ignoreColumn.isEmpty { throw ValidationError("--ignore-column goes with --csv FILE.") }
     }
 
     func run() throws {
@@ -89,7 +96,13 @@ struct Import: ParsableCommand {
         let db = try store.open(.write)
         let report: LoadReport
         if let kind {
-            report = try db.importSpreadsheet(data, name: path, as: kind, update: update)
+            report = try db.importSpreadsheet(data, name: path, as: kind, update: update, ignoring: ignoreColumn)
+            if let separator = report.separator, separator != .comma {
+                Terminal.note("Read \(path) with its cells separated by \(separator.name), as its header row shows.")
+            }
+            if !ignoreColumn.isEmpty {
+                Terminal.note("Left out the column\(ignoreColumn.count == 1 ? "" : "s") \(ignoreColumn.joined(separator: ", ")), as --ignore-column asked.")
+            }
         } else {
             report = try db.importDocument(data, name: path, update: update)
         }

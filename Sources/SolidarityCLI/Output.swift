@@ -179,14 +179,10 @@ enum Output {
         return ([header, rule] + rows.map(markdownLine)).joined(separator: "\n")
     }
 
-    /// One row of a Markdown table, its pipes and backslashes escaped, line breaks as <br>, control
-    /// characters shown (`TextRules.visible`), not obeyed.
+    /// One row of a Markdown table, its cells escaped as the appendix's text is (`MarkdownText`),
+    /// line breaks as <br>, control characters shown (`TextRules.visible`), not obeyed.
     static func markdownLine(_ row: [String]) -> String {
-        func escape(_ cell: String) -> String {
-            TextRules.visible(cell.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-                .replacingOccurrences(of: "\n", with: "<br>"))
-        }
-        return "| " + row.map(escape).joined(separator: " | ") + " |"
+        "| " + row.map { TextRules.visible(MarkdownText.escaped($0, lineBreak: "<br>")) }.joined(separator: " | ") + " |"
     }
 
     static func csv(_ columns: [String], _ rows: [[String]]) -> String {

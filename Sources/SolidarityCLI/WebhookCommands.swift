@@ -120,7 +120,12 @@ struct WebhookCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "test",
             abstract: "Send a webhook.test event to one endpoint now and print the outcome.",
-            discussion: "Example:\n  solidarity webhook test 7gq2mx4kpa")
+            discussion: """
+                Only the test event is sent; other queued deliveries wait for `solidarity webhook deliver`.
+
+                Example:
+                  solidarity webhook test 7gq2mx4kpa
+                """)
 
         @OptionGroup var store: StoreOptions
         @Argument(help: ArgumentHelp("The endpoint's id or URL.", valueName: "ref"))
@@ -130,11 +135,17 @@ struct WebhookCommand: ParsableCommand {
             let db = try store.open(.write)
             ImmediateDelivery.path = nil
             let id = try db.queueTest(ref)
-            let pass = try Notifier(store: db).deliverDue()
-            let delivery = try db.deliveries().first { $0.id == id }
-            if delivery?.status == .delivered {
+            let pass = try Notifier(store: db).deliver(id)
+            let endpoint = try db.endpoint(ref)
+            let delivery = try db.deliveries(endpoint: endpoint.id).first { $0.id == id }
+            switch delivery?.status {
+            case .delivered:
                 Terminal.say("Delivered: the receiver answered \(delivery?.lastStatus ?? 200).")
-            } else {
+            case .dead where delivery?.lastStatus == 410:
+                throw SolidarityError(.conflict, "Not delivered: the receiver answered 410 Gone (it wants no more webhooks at this URL). The test delivery is dead and endpoint \(endpoint.id) is disabled: it receives nothing until `solidarity webhook enable \(endpoint.id)`.")
+            case .dead:
+                throw SolidarityError(.conflict, "Not delivered: \(delivery?.lastError ?? "no answer"). The delivery is dead; `solidarity webhook replay \(id)` queues it again.")
+            default:
                 throw SolidarityError(.conflict, "Not delivered: \(delivery?.lastError ?? pass.failures.first ?? "no answer"). It stays queued; `solidarity webhook deliver` retries it.")
             }
         }
@@ -282,11 +293,21 @@ enum ImmediateDelivery {
     /// The database a writing command opened, set by `StoreOptions.open`.
     nonisolated(unsafe) static var path: String?
 
+    /// The most seconds the attempt takes, however many deliveries are due.
+    static let budget: TimeInterval = 5
+
     static func run() {
         guard let path, let store = try? Store(path: path, access: .write), (try? store.pendingDeliveries()) ?? 0 > 0 else { return }
-        guard let pass = try? Notifier(store: store).deliverDue(timeout: 5, connectTimeout: 2) else { return }
-        if !pass.failures.isEmpty {
-            Terminal.note("\(pass.failures.count) webhook deliver\(pass.failures.count == 1 ? "y" : "ies") failed (\(pass.failures[0])); queued for `solidarity webhook deliver`.")
+        guard let pass = try? Notifier(store: store).deliverDue(timeout: budget, connectTimeout: 2, budget: budget) else { return }
+        let queued = pass.failures.filter { failure in !pass.disabled.contains { failure.hasPrefix($0 + ": ") } }
+        if let first = queued.first {
+            Terminal.note("\(queued.count) webhook deliver\(queued.count == 1 ? "y" : "ies") failed (\(first)); queued for `solidarity webhook deliver`.")
+        }
+        for url in pass.disabled {
+            Terminal.note("The webhook receiver \(url) answered 410 Gone: its delivery is dead and the endpoint is disabled (`solidarity webhook list` shows it).")
+        }
+        if pass.outOfTime, let waiting = try? store.pendingDeliveries() {
+            Terminal.note("\(waiting) webhook deliver\(waiting == 1 ? "y waits" : "ies wait") for `solidarity webhook deliver` (a command sends for \(Int(budget)) seconds at most).")
         }
     }
 }

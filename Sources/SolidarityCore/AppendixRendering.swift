@@ -149,27 +149,7 @@ struct AppendixTextSink: AppendixSink {
     }
 
     /// Markdown text: Markdown's punctuation escaped, newlines as spaces.
-    private static func text(_ raw: String) -> String {
-        // Markdown's punctuation is ASCII, so the work is on UTF-8 bytes; most text has none.
-        func special(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
-                 UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "|"), UInt8(ascii: "#"): true
-            default: false
-            }
-        }
-        guard raw.utf8.contains(where: { special($0) || $0 == 0x0A }) else { return raw }
-        var escaped: [UInt8] = []
-        escaped.reserveCapacity(raw.utf8.count + 8)
-        var previous: UInt8 = 0
-        for byte in raw.utf8 {
-            if special(byte) { escaped.append(UInt8(ascii: "\\")) }
-            // A line break becomes a space (a CR LF pair is one character, kept as it is).
-            escaped.append(byte == 0x0A && previous != 0x0D ? UInt8(ascii: " ") : byte)
-            previous = byte
-        }
-        return String(decoding: escaped, as: UTF8.self)
-    }
+    private static func text(_ raw: String) -> String { MarkdownText.escaped(raw) }
 
     /// HTML text, escaped.
     private static func e(_ raw: String) -> String {

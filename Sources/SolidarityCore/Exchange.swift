@@ -13,6 +13,8 @@ public struct LoadReport: Sendable, Equatable, Codable {
     public var kept = 0
     /// What was imported as given but is worth a look (a name mixing scripts), each with where it is.
     public var warnings: [String] = []
+    /// What separated a spreadsheet's cells (nil for a JSON document).
+    public var separator: CellSeparator?
 
     /// Records that were there already, whatever their content.
     public var present: Int { unchanged + updated + kept }

@@ -73,7 +73,7 @@ public struct NetworkGraph: Sendable {
     /// A Mermaid flowchart: one subgraph per country.
     public var mermaid: String {
         func id(_ raw: String) -> String { String(raw.map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
-        func text(_ raw: String) -> String { "\"" + raw.replacingOccurrences(of: "\"", with: "#quot;") + "\"" }
+        func text(_ raw: String) -> String { "\"" + Self.mermaidText(raw) + "\"" }
         func shape(_ node: Node) -> String {
             switch node.kind {
             case .organization: "\(id(node.id))(\(text(node.label)))"
@@ -94,6 +94,28 @@ public struct NetworkGraph: Sendable {
         }
         lines += edges.map { "  \(id($0.from)) \($0.undirected ? "---" : "-->")|\(text($0.label))| \(id($0.to))" }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A label's text as Mermaid shows it literally: every character Mermaid or the HTML of its
+    /// labels interprets written as a Mermaid entity code (`#lt;`, `#35;`; Mermaid decodes
+    /// `#name;` and `#number;`), so that `<east>` is not taken for a tag, `#2;` for a code, nor a
+    /// quote, pipe or semicolon for the end of the label, nor `$$` for mathematics; line breaks as
+    /// spaces.
+    static func mermaidText(_ raw: String) -> String {
+        var written = ""
+        for scalar in raw.unicodeScalars {
+            switch scalar {
+            case "\"": written += "#quot;"
+            case "<": written += "#lt;"
+            case ">": written += "#gt;"
+            case "&": written += "#amp;"
+            case "#", ";", "|", "`", "%", "\\", "$":
+                written += "#\(scalar.value);"
+            case "\n", "\r": written += " "
+            default: written.unicodeScalars.append(scalar)
+            }
+        }
+        return written
     }
 
     /// Nodes grouped by country in code order; nodes without a country last, outside any cluster.

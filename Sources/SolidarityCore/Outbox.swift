@@ -345,13 +345,24 @@ extension Store {
     /// A batch of at most `limit`, after the delivery `after` (a row id), so that a pass can page
     /// through a long queue without meeting a delivery twice.
     public func dueDeliveries(now: Date = Date(), after: Int64 = 0, limit: Int = 100) throws -> [DueDelivery] {
+        try pendingDeliveries(SQL("d.next_attempt_at <= \(now.timeIntervalSince1970) AND d.id > \(after) ORDER BY d.id LIMIT \(limit)"), now: now)
+    }
+
+    /// The pending delivery with this id to an enabled endpoint, due or not (`webhook test`
+    /// sends its own delivery and nothing else); nil when there is none.
+    public func pendingDelivery(_ uid: String, now: Date = Date()) throws -> DueDelivery? {
+        try pendingDeliveries(SQL("d.uid = \(uid.lowercased())"), now: now).first
+    }
+
+    /// Pending deliveries to enabled endpoints that also meet `condition` (and its ordering),
+    /// with the secrets that sign them at `now`.
+    private func pendingDeliveries(_ condition: SQL, now: Date) throws -> [DueDelivery] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db, SQLRequest<Row>("""
                 SELECT d.id, d.uid, d.attempts, d.endpoint_id, e.uid AS event, e.payload, w.url, w.secret, w.previous_secret, w.previous_until
                 FROM deliveries d JOIN outbox_events e ON e.id = d.event_id JOIN webhook_endpoints w ON w.id = d.endpoint_id
-                WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND d.id > ? AND w.enabled = 1
-                ORDER BY d.id LIMIT ?
-                """, arguments: [now.timeIntervalSince1970, after, limit]).map { row in
+                WHERE d.status = 'pending' AND w.enabled = 1 AND \(condition)
+                """)).map { row in
                 var secrets: [String] = [row["secret"]]
                 if let previous: String = row["previous_secret"], let until: String = row["previous_until"], until > Store.timestamp(now) {
                     secrets.append(previous)

@@ -26,6 +26,9 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
             return Int(part)
         }
         let hint = "Write a year (2025), a year and month (2025-05) or a full date (2025-05-14)."
+        if let order = Self.otherOrder(trimmed) {
+            throw SolidarityError.invalid("\"\(TextRules.printable(text))\" \(order) (year-month-day).")
+        }
         guard (1...3).contains(parts.count), let year = number(parts[0], digits: 4), year >= 1000 else {
             throw SolidarityError.invalid("\"\(TextRules.printable(text))\" is not a date. \(hint)")
         }
@@ -53,6 +56,39 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
         self.year = year
         self.month = month
         self.day = day
+    }
+
+    /// What to write instead of a date in another order: day/month/year as in French and
+    /// Spanish (`14/05/2024`), month/day/year as in the US (`05/14/2024`), year/month/day with
+    /// slashes or dots, or month/year. Both readings are given when the first two numbers could
+    /// each be the month (`05/04/2024`): the orders collide, so a date is never guessed.
+    /// Nil for text that is not a date in one of those orders.
+    static func otherOrder(_ text: String) -> String? {
+        let separators: Set<Character> = ["/", ".", "-"]
+        guard let separator = text.first(where: { separators.contains($0) }), !(separator == "-" && text.first?.isNumber == true && text.prefix(4).allSatisfy(\.isNumber)) else { return nil }
+        let parts = text.split(separator: separator, omittingEmptySubsequences: false)
+        guard parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        let numbers = parts.compactMap { Int($0) }
+        func iso(_ year: Int, _ month: Int, _ day: Int?) -> String? {
+            let written = String(format: "%04d-%02d", year, month) + (day.map { String(format: "-%02d", $0) } ?? "")
+            return (try? PartialDate(written))?.description
+        }
+        switch (parts.count, parts.first?.count, parts.last?.count) {
+        case (3, 4, _):
+            return iso(numbers[0], numbers[1], numbers[2]).map { "is year/month/day: write \($0)" }
+        case (2, _, 4) where parts[0].count <= 2:
+            return iso(numbers[1], numbers[0], nil).map { "is month/year: write \($0)" }
+        case (3, _, 4) where parts[0].count <= 2 && parts[1].count <= 2:
+            let dayFirst = iso(numbers[2], numbers[1], numbers[0]), monthFirst = iso(numbers[2], numbers[0], numbers[1])
+            switch (dayFirst, monthFirst) {
+            case let (day?, month?) where day == month: return "is a date in another order: write \(day)"
+            case let (day?, month?): return "could be day/month/year or month/day/year, and a date is never guessed: write \(day) if it is day/month, or \(month) if it is month/day"
+            case let (day?, nil): return "is day/month/year: write \(day)"
+            case let (nil, month?): return "is month/day/year: write \(month)"
+            case (nil, nil): return nil
+            }
+        default: return nil
+        }
     }
 
     /// The ISO-8601 text, as stored and exported.

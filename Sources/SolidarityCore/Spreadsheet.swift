@@ -33,23 +33,58 @@ public enum SpreadsheetKind: String, CaseIterable, Sendable {
     }
 }
 
+/// What separates the cells of a spreadsheet's rows: a comma, or what Excel writes where the
+/// comma is the decimal separator (a semicolon, in French, Spanish, German… settings), or a tab.
+public enum CellSeparator: String, Sendable, Codable, CaseIterable {
+    case comma = ",", semicolon = ";", tab = "\t"
+
+    /// The separator's name, as a message says it.
+    public var name: String {
+        switch self {
+        case .comma: "commas"
+        case .semicolon: "semicolons (;)"
+        case .tab: "tabs"
+        }
+    }
+
+    /// The separator the header row uses: the one it holds most of outside quotes (a comma when
+    /// there is a tie or none, as in a file of one column).
+    static func of(header scalars: ArraySlice<Unicode.Scalar>) -> CellSeparator {
+        var counts: [CellSeparator: Int] = [:]
+        var quoted = false
+        for scalar in scalars {
+            if scalar == "\"" { quoted.toggle(); continue }
+            if quoted { continue }
+            if scalar == "\n" || scalar == "\r" { break }
+            if let separator = CellSeparator(rawValue: String(scalar)) { counts[separator, default: 0] += 1 }
+        }
+        return allCases.max { counts[$0, default: 0] < counts[$1, default: 0] || (counts[$0, default: 0] == counts[$1, default: 0] && $0.rank > $1.rank) }!
+    }
+
+    /// Which separator wins a tie: the comma first.
+    private var rank: Int { CellSeparator.allCases.firstIndex(of: self)! }
+}
+
 /// A CSV file read per RFC 4180: a header row and data rows, each with the line it starts on.
 struct CSVTable {
     let header: [String]
     let rows: [(line: Int, cells: [String])]
+    /// The separator the header row showed.
+    let separator: CellSeparator
 
-    /// Parses UTF-8 CSV (a byte-order mark is skipped; quoted fields may hold commas, quotes and
-    /// newlines; a cell written with a `'` against formulas reads as its value: `SpreadsheetCell`).
+    /// Parses UTF-8 CSV (a byte-order mark is skipped; cells separated by commas, semicolons or
+    /// tabs, whichever the header row uses; quoted fields may hold separators, quotes and
+    /// newlines; a row of empty cells is skipped like an empty line; a cell written with a `'`
+    /// against formulas reads as its value: `SpreadsheetCell`). A file in another encoding, or
+    /// one that was read in the wrong encoding and saved again, is refused with its line.
     init(_ data: Data, name: String) throws {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let text = String(data: bytes, encoding: .utf8) else {
-            var line = 1
-            for chunk in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-                if String(data: Data(chunk), encoding: .utf8) == nil { break }
-                line += 1
-            }
-            throw SolidarityError.invalid("\(name), line \(line): the file is not valid UTF-8 text. Save the spreadsheet as \"CSV UTF-8\" and import it again.")
+            throw SolidarityError.invalid("\(name), line \(SpreadsheetEncoding.lineOfFirstInvalidByte(in: bytes)): the file is not valid UTF-8 text: it is in another encoding (Excel's plain \"CSV\" writes Windows-1252 or Latin-1). Save it as CSV UTF-8 (in Excel: Save As, \"CSV UTF-8\") and import it again; nothing was imported.")
+        }
+        if let mojibake = SpreadsheetEncoding.misreadText(in: text) {
+            throw SolidarityError.invalid("\(name), line \(mojibake.line): \"\(TextRules.printable(mojibake.found))\" is \"\(TextRules.printable(mojibake.meant))\" garbled: the file was once read in the wrong encoding and saved again. Correct it, or export it again from the original and save it as CSV UTF-8; nothing was imported.")
         }
         var records: [(Int, [String])] = []
         var field = ""
@@ -58,9 +93,12 @@ struct CSVTable {
         var line = 1
         var recordLine = 1
         var iterator = Array(text.unicodeScalars)[...]
+        let separator = CellSeparator.of(header: iterator)
+        let separatorScalar = separator.rawValue.unicodeScalars.first!
         func endRecord() {
             fields.append(SpreadsheetCell.read(field))
-            if !(fields.count == 1 && fields[0].isEmpty) { records.append((recordLine, fields)) }
+            // A row of empty cells (";;;;" where Excel kept the formatting of a row) is an empty line.
+            if !fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { records.append((recordLine, fields)) }
             fields = []
             field = ""
         }
@@ -76,7 +114,7 @@ struct CSVTable {
             }
             switch scalar {
             case "\"" where field.isEmpty: quoted = true
-            case ",":
+            case separatorScalar:
                 fields.append(SpreadsheetCell.read(field))
                 field = ""
             case "\r" where iterator.first == "\n": continue
@@ -92,6 +130,7 @@ struct CSVTable {
         guard let first = records.first else { throw SolidarityError.invalid("\(name) is empty: it needs a header row naming the columns.") }
         header = first.1.map { $0.trimmingWhitespace(newlines: false).lowercased() }
         rows = records.dropFirst().map { (line: $0.0, cells: $0.1) }
+        self.separator = separator
     }
 }
 
@@ -148,36 +187,46 @@ struct SpreadsheetRow {
 extension Store {
     /// Imports a CSV spreadsheet of organizations, people or sites, all or nothing: every bad row
     /// is reported with its line, column and value, and nothing is written when any row is bad.
-    public func importSpreadsheet(_ data: Data, name: String, as kind: SpreadsheetKind, update: Bool = false) throws -> LoadReport {
-        try importSpreadsheet(data, name: name, as: kind, update: update, beforeWriting: {})
+    ///
+    /// `ignoring` names columns of the file to leave out (any other column that is not one of
+    /// `kind`'s is refused: nothing the file holds is dropped unless the user says so).
+    public func importSpreadsheet(_ data: Data, name: String, as kind: SpreadsheetKind, update: Bool = false, ignoring: [String] = []) throws -> LoadReport {
+        try importSpreadsheet(data, name: name, as: kind, update: update, ignoring: ignoring, beforeWriting: {})
     }
 
-    /// `importSpreadsheet(_:name:as:update:)`, calling `beforeWriting` once every row is read and
-    /// checked from the file, just before the write transaction (the tests write from another
-    /// connection there).
-    func importSpreadsheet(_ data: Data, name: String, as kind: SpreadsheetKind, update: Bool, beforeWriting: () throws -> Void) throws -> LoadReport {
+    /// `importSpreadsheet(_:name:as:update:ignoring:)`, calling `beforeWriting` once every row is
+    /// read and checked from the file, just before the write transaction (the tests write from
+    /// another connection there).
+    func importSpreadsheet(_ data: Data, name: String, as kind: SpreadsheetKind, update: Bool, ignoring: [String] = [],
+                           beforeWriting: () throws -> Void) throws -> LoadReport {
         let table = try CSVTable(data, name: name)
         var problems: [ImportProblem] = []
-        for (index, column) in table.header.enumerated() where !kind.columns.contains(column) {
-            problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(TextRules.printable(column))\" is not a column of \(kind.rawValue); the columns are: \(kind.columns.joined(separator: ", "))", isReference: false))
+        let ignored = Set(ignoring.map { $0.trimmingWhitespace(newlines: false).lowercased() })
+        for column in ignored.sorted() where !table.header.contains(column) {
+            problems.append(ImportProblem(location: "line 1", message: "there is no column \"\(TextRules.printable(column))\" to ignore; the file's columns are: \(table.header.map(TextRules.printable).joined(separator: ", "))", isReference: false))
         }
-        for (index, column) in table.header.enumerated() where table.header.firstIndex(of: column) != index {
+        let unknown = table.header.enumerated().filter { !kind.columns.contains($0.element) && !ignored.contains($0.element) }
+        for (index, column) in unknown {
+            problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(TextRules.printable(column))\" is not a column of \(kind.rawValue); the columns are: \(kind.columns.joined(separator: ", ")). To import the file without it, add --ignore-column \(Self.shellWord(column))", isReference: false))
+        }
+        for (index, column) in table.header.enumerated() where table.header.firstIndex(of: column) != index && !ignored.contains(column) {
             problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(TextRules.printable(column))\" is already column \(table.header.firstIndex(of: column)! + 1): give each column once", isReference: false))
         }
-        for column in kind.required where !table.header.contains(column) {
-            problems.append(ImportProblem(location: "line 1", message: "the required column \"\(TextRules.printable(column))\" is missing", isReference: false))
+        for column in kind.required where !table.header.contains(column) || ignored.contains(column) {
+            let problem = ignored.contains(column) ? "is to be ignored, but every row needs it: leave out --ignore-column \(column)" : "is missing"
+            problems.append(ImportProblem(location: "line 1", message: "the required column \"\(TextRules.printable(column))\" \(problem)", isReference: false))
         }
         if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
         // Every row is read and checked from the file alone before the write transaction begins,
         // so that other commands may write meanwhile; the transaction holds what needs the database.
         let rows = table.rows.map { line, cells in
             var values: [String: String] = [:]
-            for (index, column) in table.header.enumerated() where index < cells.count { values[column] = cells[index] }
+            for (index, column) in table.header.enumerated() where index < cells.count && !ignored.contains(column) { values[column] = cells[index] }
             var row = SpreadsheetRow(line: line, values: values)
             if cells.count > table.header.count {
                 row.fail("\(table.header.count + 1)", "the row has \(cells.count) cells but the header names \(table.header.count) columns")
             }
-            for (index, cell) in cells.enumerated() {
+            for (index, cell) in cells.enumerated() where index >= table.header.count || !ignored.contains(table.header[index]) {
                 if let message = TextRules.problem(in: cell) { row.fail(index < table.header.count ? table.header[index] : "\(index + 1)", message) }
             }
             for column in kind.required where row.text(column) == nil { row.fail(column, "is empty; every row needs a \(column)") }
@@ -186,6 +235,7 @@ extension Store {
         try beforeWriting()
         return try write(announcing: "the import of \(name)") { db in
             var report = LoadReport()
+            report.separator = table.separator
             var conflicts: [String] = []
             var added = Set<String>()
             try SearchIndex.bulk(in: db) {
@@ -220,6 +270,18 @@ extension Store {
             }
             return report
         }
+    }
+}
+
+extension Store {
+    /// A column name as a shell argument: as it is when it is a plain word, else in single quotes.
+    fileprivate static func shellWord(_ column: String) -> String {
+        let shown = TextRules.printable(column)
+        let plain = !shown.isEmpty && shown.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+        }
+        return plain ? shown : "'" + shown.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 

@@ -14,7 +14,15 @@ public final class Notifier {
         public var dead = 0
         /// One line per failed attempt: endpoint URL and why.
         public var failures: [String] = []
+        /// The URLs of the endpoints that answered 410 Gone: disabled, their delivery dead.
+        public var disabled: [String] = []
+        /// Whether the pass stopped at its time budget with deliveries still due.
+        public var outOfTime = false
     }
+
+    /// The least time left in a budget for which an attempt is still begun: a shorter one would
+    /// only spend one of the delivery's tries on a timeout.
+    public static let shortestAttempt: TimeInterval = 1
 
     private let store: Store
     private let client: HTTPClient
@@ -31,19 +39,45 @@ public final class Notifier {
     }
 
     /// Announces newly overdue follow-ups, then attempts every delivery due now.
-    public func deliverDue(timeout: TimeInterval = 15, connectTimeout: TimeInterval = 5, shouldStop: () -> Bool = { false }) throws -> Pass {
+    ///
+    /// With a `budget` (the quick attempt after a command), the whole pass takes at most that
+    /// many seconds, however many deliveries are due: each attempt's timeouts are cut to the time
+    /// left, none begins with less than `shortestAttempt` left, and the rest wait, untouched, for
+    /// the next pass (`Pass.outOfTime`).
+    public func deliverDue(timeout: TimeInterval = 15, connectTimeout: TimeInterval = 5, budget: TimeInterval? = nil,
+                           shouldStop: () -> Bool = { false }) throws -> Pass {
+        let deadline = budget.map { Date().addingTimeInterval($0) }
         _ = try store.announceOverdueFollowUps(today: .today(clock()), now: clock())
         var pass = Pass()
         var gone: Set<Int64> = []
         var cursor: Int64 = 0
-        while !shouldStop() {
+        passes: while !shouldStop() {
             let batch = try store.dueDeliveries(now: clock(), after: cursor)
             guard let last = batch.last else { break }
             cursor = last.deliveryID
             for delivery in batch where !gone.contains(delivery.endpointID) {
                 if shouldStop() { break }
-                if try attempt(delivery, timeout: timeout, connectTimeout: connectTimeout, pass: &pass) == .gone { gone.insert(delivery.endpointID) }
+                var timeouts = (total: timeout, connect: connectTimeout)
+                if let deadline {
+                    let left = deadline.timeIntervalSinceNow
+                    guard left >= Self.shortestAttempt else {
+                        pass.outOfTime = true
+                        break passes
+                    }
+                    timeouts = (min(timeout, left), min(connectTimeout, left))
+                }
+                if try attempt(delivery, timeout: timeouts.total, connectTimeout: timeouts.connect, pass: &pass) == .gone { gone.insert(delivery.endpointID) }
             }
+        }
+        return pass
+    }
+
+    /// Attempts one queued delivery now, whatever else is due (`webhook test`): nothing when it is
+    /// not pending or its endpoint is disabled.
+    public func deliver(_ uid: String, timeout: TimeInterval = 15, connectTimeout: TimeInterval = 5) throws -> Pass {
+        var pass = Pass()
+        if let delivery = try store.pendingDelivery(uid) {
+            _ = try attempt(delivery, timeout: timeout, connectTimeout: connectTimeout, pass: &pass)
         }
         return pass
     }
@@ -74,6 +108,7 @@ public final class Notifier {
             try store.recordAttempt(delivery, status: 410, error: "410 Gone: the endpoint was disabled", delivered: false, retryAt: nil,
                                     disableEndpoint: true, now: after)
             pass.dead += 1
+            pass.disabled.append(delivery.url)
             return .gone
         }
         var retryAt: Date?
