@@ -23,14 +23,15 @@ extension Store {
             places.append("the Seeds")
         }
         let name = TextRules.printable(ref)
-        let looked = places.isEmpty ? "yet: the database \(path) does not exist, so it has none" : "in " + places.joined(separator: " nor in ")
+        let looked = places.isEmpty ? "can be made home: \(path) does not exist yet, so it has no organizations"
+            : "in " + places.joined(separator: " nor in ") + ", so it cannot be made home"
         let add = places.isEmpty || !FileManager.default.fileExists(atPath: path)
             ? "create the database and add it: `solidarity init`, `solidarity org add NAME`, then `solidarity home REF`"
             : "add it with `solidarity org add NAME`, then `solidarity home REF`"
         let advice = seeding
             ? "Check the spelling (`solidarity org list` lists the organizations once the Seeds are loaded), or \(add)."
             : "To take it from the Seeds, add --seed (`solidarity init --seed --home \(name)`); otherwise \(add)."
-        throw SolidarityError(.notFound, "No organization \"\(name)\" \(looked), so it cannot be made home; nothing was created or changed. \(advice)")
+        throw SolidarityError(.notFound, "No organization \"\(name)\" \(looked); nothing was created or changed. \(advice)")
     }
 
     /// Whether `ref` names an organization of the database at `path`; nil when the file cannot be

@@ -32,7 +32,7 @@ public struct StatusRule: Sendable {
     /// commands refuse it, the importers record it as the file states and warn.
     public func doneTooSoon(_ activity: Activity) -> String? {
         guard activity.status == .done, hasNotStarted(activity), let start = activity.start else { return nil }
-        return "it is marked done but starts \(start), after today (\(today)): it cannot have happened yet"
+        return "it starts \(start), after today (\(today)), so it cannot have happened yet"
     }
 
     /// Whether it is still marked planned though its last day has passed.

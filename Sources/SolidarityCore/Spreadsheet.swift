@@ -485,7 +485,7 @@ private struct SpreadsheetImporter {
         do { try a.validate() } catch let error as SolidarityError { row.fail(a.end != nil ? "end" : "title", error.message) }
         if !row.problems.isEmpty { return (.unchanged, nil) }
         row.warn(about: a)
-        if let reason = rule.doneTooSoon(a) { row.warnings.append("line \(row.line): \(reason); it was imported as the file states.") }
+        if let reason = rule.doneTooSoon(a) { row.warnings.append("line \(row.line): marked done, but \(reason); it was imported as the file states.") }
         return try merge("activity \(existing?.id ?? title)", identity: existing?.id, existing: existing, merged: a,
                          insert: { try activities.insert($0).id }, replace: { new in try activities.update(existing!.id) { $0 = new } })
     }

@@ -599,7 +599,7 @@ struct DocumentReader {
             try check(&record)
             if let named = record as? any NamedRecord { warnings += named.mixedScriptWords.map { "\(path): \($0)" } }
             if let activity = record as? Activity, let reason = rule.doneTooSoon(activity) {
-                warnings.append("\(path): \(reason); it was imported as the file states.")
+                warnings.append("\(path): marked done, but \(reason); it was imported as the file states.")
             }
             return record
         } catch {

@@ -41,7 +41,7 @@ struct TripPlanningTests {
         let before = contents(folder.path("test.sqlite"))
         #expect { try store.log(try trip("2027-05"), status: .done, today: today) } throws: { error in
             let error = try #require(error as? SolidarityError)
-            return error.isUsageError && error.message.contains("starts 2027-05, after today (2026-12-05)") && error.message.contains("planned")
+            return error.isUsageError && error.message.contains("it starts 2027-05, after today (2026-12-05)") && error.message.contains("planned")
         }
         #expect(try store.activities().isEmpty)
         #expect(contents(folder.path("test.sqlite")) == before)
@@ -61,7 +61,7 @@ struct TripPlanningTests {
         #expect(try store.activity("future-done").status == .done)
         #expect(try store.activity("future-planned").status == .planned)
         #expect(try store.activity("past-planned").status == .planned)
-        #expect(report.warnings == ["$.activities[0]: it is marked done but starts 2027-03, after today (2026-12-05): it cannot have happened yet; it was imported as the file states."])
+        #expect(report.warnings == ["$.activities[0]: marked done, but it starts 2027-03, after today (2026-12-05), so it cannot have happened yet; it was imported as the file states."])
     }
 
     @Test("a CSV without a status column takes the log commands' default; a stated done that has not started is kept, with a warning")
@@ -78,7 +78,7 @@ struct TripPlanningTests {
         let early = try #require(try store.activities().first { $0.title == "Early" })
         #expect(early.status == .done)
         #expect(try store.activities().first { $0.title == "Blank" }?.status == .planned, "an empty status cell is no status")
-        #expect(report.warnings == ["line 2: it is marked done but starts 2027-03, after today (2026-12-05): it cannot have happened yet; it was imported as the file states."])
+        #expect(report.warnings == ["line 2: marked done, but it starts 2027-03, after today (2026-12-05), so it cannot have happened yet; it was imported as the file states."])
     }
 
     @Test("planned activities whose dates have passed need an update; future plans and done ones do not")
