@@ -31,6 +31,7 @@ let package = Package(
                 .embedInCode("../../Migrations/0007_lookup_by_email.sql"),
                 .embedInCode("../../Migrations/0008_activities_by_end.sql"),
                 .embedInCode("../../Migrations/0009_title_basis_and_campaign_sources.sql"),
+                .embedInCode("../../Migrations/0010_follow_up_cancelled.sql"),
                 .embedInCode("../../Seeds/seeds.json"),
             ]
         ),

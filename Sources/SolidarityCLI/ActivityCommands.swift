@@ -9,7 +9,7 @@ extension Activity.Status: ExpressibleByArgument {}
 struct ActivityFields: ParsableArguments {
     @Option(help: "What it was, in a few words: \"Delegation to the FAT in Mexico\".")
     var title: String?
-    @Option(help: "planned, done or cancelled.")
+    @Option(help: "planned, done or cancelled (when logging, the default is planned for a start after today, else done; cancelling closes its open follow-ups).")
     var status: Activity.Status?
     @Option(help: ArgumentHelp("Destination or place: countries in itinerary order (ISO codes, comma-separated: MX or JP,KR). On edit, --to and --city replace the itinerary.", valueName: "cc[,cc…]"))
     var to: String?
@@ -138,7 +138,8 @@ enum ActivityCommands {
                 activity.organizations.insert(.init(organization: home.handle, role: role), at: 0)
             }
         }
-        let logged = try db.log(activity)
+        // Without --status, the dates decide: planned when it starts after today, done otherwise.
+        let logged = try db.log(activity, status: fields.status)
         Terminal.say("Logged \(logged.kind.rawValue) \(logged.id): \(logged.title) (\(logged.when)).")
         Terminal.warn(logged.mixedScriptWords)
         for followUp in logged.followUps {
@@ -198,14 +199,19 @@ enum ActivityCommands {
                      store: StoreOptions, delegationsOnly: Bool = false) throws {
         let db = try store.open(.write)
         if delegationsOnly { try requireDelegation(id, in: db) }
-        let activity = try db.editActivity(id) { a in
+        let edit = try db.editActivity(id) { a in
             for part in clear { part.clear(&a) }
             try fields.apply(to: &a)
             if let hosted { a.hosted = hosted }
             if let virtual { a.virtual = virtual }
             if let sensitive { a.sensitive = sensitive }
         }
+        let activity = edit.activity
         Terminal.say("Updated \(activity.kind.rawValue) \(activity.id): \(activity.title).")
+        let closed = edit.cancelledFollowUps.count
+        if closed > 0 {
+            Terminal.say("Cancelled with it: \(closed) open follow-up\(closed == 1 ? "" : "s") (kept; `solidarity followup list --all` shows \(closed == 1 ? "it" : "them")).")
+        }
         Terminal.warn(activity.mixedScriptWords)
         if fields.start != nil || !fields.followUp.isEmpty { warnAboutEarlyFollowUps(activity) }
     }

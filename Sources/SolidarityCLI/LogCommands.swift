@@ -14,7 +14,9 @@ struct DelegationCommand: ParsableCommand {
             abstract: "Record a delegation trip in one command: where, when, hosts, delegates, whom they met, what came of it.",
             discussion: """
                 Dates may be partial (2024, 2024-05) or unknown. --hosted records a delegation we received. \
-                Without --sender (or, when hosted, --host) the home organization takes that part.
+                Without --sender (or, when hosted, --host) the home organization takes that part. \
+                Without --status, a delegation that starts after today is planned, any other done; \
+                --status done is refused for one that has not started.
 
                 Examples:
                   solidarity delegation log --title "Delegation to the FAT" --to MX --city "Mexico City" --start 2024-05 \\
@@ -38,7 +40,7 @@ struct DelegationCommand: ParsableCommand {
         }
 
         func run() throws {
-            try ActivityCommands.log(Activity(kind: .delegation, title: fields.title ?? "", status: .done, hosted: hosted, sensitive: sensitive),
+            try ActivityCommands.log(Activity(kind: .delegation, title: fields.title ?? "", hosted: hosted, sensitive: sensitive),
                                      fields: fields, store: store)
         }
     }
@@ -88,6 +90,9 @@ struct DelegationCommand: ParsableCommand {
                 Examples:
                   solidarity delegation edit u3oow7gspn --status done --outcome "Met Wabtec workers from Brazil and Italy"
                   solidarity delegation edit u3oow7gspn --clear itinerary --to AU --city Sydney
+                  solidarity delegation edit u3oow7gspn --status cancelled
+
+                --status cancelled closes its open follow-ups as cancelled (kept; `followup list --all` shows them).
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -139,6 +144,9 @@ struct ActivityCommand: ParsableCommand {
             commandName: "log",
             abstract: "Record an exchange, meeting, conference, webinar or call.",
             discussion: """
+                Without --status, one that starts after today is planned, any other done; --status \
+                done is refused for one that has not started.
+
                 Examples:
                   solidarity activity log --kind conference --title "Labor Notes Conference" --to US --city Chicago --start 2024-04 \\
                     --organizer labor-notes --participant zenroren
@@ -297,6 +305,10 @@ struct FollowUpCommand: ParsableCommand {
             commandName: "list",
             abstract: "List open follow-ups, soonest due first (with --overdue, only those past due).",
             discussion: """
+                --all adds the ones done and the ones closed because their activity was cancelled. \
+                After the list, stderr names the activities still planned whose dates have passed: \
+                mark each done or cancelled.
+
                 Examples:
                   solidarity followup list
                   solidarity followup list --overdue --format csv
@@ -310,7 +322,9 @@ struct FollowUpCommand: ParsableCommand {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Output.list(try store.open(.read).followUps(overdueOnly: overdue, includeDone: all), format: output.format)
+            let db = try store.open(.read)
+            try Output.list(try db.followUps(overdueOnly: overdue, includeDone: all), format: output.format)
+            PastPlans.note(try db.pastPlans())
         }
     }
 
@@ -336,11 +350,25 @@ struct FollowUpCommand: ParsableCommand {
 extension FollowUpItem: Listable {
     static let tableColumns = ["id", "due", "text", "activity"]
     var tableRow: [String] {
-        [id, (due?.description ?? "") + (overdue ? " overdue" : "") + (done.map { " done \($0)" } ?? ""), text,
-         Disclosure.mark("\(activityTitle) (\(activity))", sensitive)]
+        [id, (due?.description ?? "") + (overdue ? " overdue" : "") + (done.map { " done \($0)" } ?? "") + (cancelled.map { " cancelled \($0)" } ?? ""),
+         text, Disclosure.mark("\(activityTitle) (\(activity))", sensitive)]
     }
-    static let csvColumns = ["id", "text", "due", "done", "overdue", "activity", "activity_title", "sensitive"]
-    var csvRow: [String] { [id, text, due.text, done.text, String(overdue), activity, activityTitle, String(sensitive)] }
+    static let csvColumns = ["id", "text", "due", "done", "cancelled", "overdue", "activity", "activity_title", "sensitive"]
+    var csvRow: [String] { [id, text, due.text, done.text, cancelled.text, String(overdue), activity, activityTitle, String(sensitive)] }
+}
+
+/// The planned activities whose dates have passed, which `followup list` and `stale` point out
+/// after their listing (on stderr, so the listing itself stays one kind of row for scripts).
+enum PastPlans {
+    static func note(_ plans: [PastPlan]) {
+        guard !plans.isEmpty else { return }
+        Terminal.note(plans.count == 1 ? "1 planned activity needs an update:" : "\(plans.count) planned activities need an update:")
+        for plan in plans {
+            Terminal.note("  \(plan.id)  \(Disclosure.mark(plan.title, plan.sensitive)) (\(plan.kind.rawValue)): \(plan.advice)")
+        }
+        let command = plans[0].kind == .delegation ? "delegation" : "activity"
+        Terminal.note("For example: solidarity \(command) edit \(plans[0].id) --status done (or --status cancelled).")
+    }
 }
 
 struct Stale: ParsableCommand {
@@ -351,7 +379,8 @@ struct Stale: ParsableCommand {
             Allies never contacted come first. "Allies" are the home organization's ally and partner \
             relationships that have not ended. A contact is a done activity in which both took part: \
             the home organization, one of its locals, councils or divisions, or one of its people, and \
-            the ally or one of its units ("2025-05 via CCMM-CSN").
+            the ally or one of its units ("2025-05 via CCMM-CSN"). After the list, stderr names the \
+            activities still planned whose dates have passed: mark each done or cancelled.
 
             Examples:
               solidarity stale
@@ -368,7 +397,9 @@ struct Stale: ParsableCommand {
     }
 
     func run() throws {
-        try Output.list(try store.open(.read).staleAllies(months: months), format: output.format)
+        let db = try store.open(.read)
+        try Output.list(try db.staleAllies(months: months), format: output.format)
+        PastPlans.note(try db.pastPlans())
     }
 }
 

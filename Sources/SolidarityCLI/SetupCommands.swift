@@ -21,6 +21,8 @@ struct Init: ParsableCommand {
     var home: String?
 
     func run() throws {
+        // A home that is nowhere to be found is refused before anything is created.
+        if let home { try Store.checkHome(home, forDatabaseAt: store.path, seeding: seed) }
         let existed = FileManager.default.fileExists(atPath: store.path)
         let db = try store.open(.create)
         Terminal.say(existed ? "Database \(db.path) is ready." : "Created \(db.path).")

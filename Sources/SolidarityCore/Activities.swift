@@ -193,11 +193,11 @@ struct Activities {
             byID[row[0]]?.people.append(.init(person: row[1], role: Activity.PersonRole(rawValue: row[2]) ?? .delegate))
         }
         for row in try Row.fetchAll(db, cached: """
-            SELECT activity_id, uid, text, due, done FROM follow_ups WHERE activity_id IN (\(idList)) ORDER BY activity_id, position
+            SELECT activity_id, uid, text, due, done, cancelled FROM follow_ups WHERE activity_id IN (\(idList)) ORDER BY activity_id, position
             """, arguments: [json]) {
             byID[row[0]]?.followUps.append(Activity.FollowUp(
                 id: row[1], text: row[2], due: try (row[3] as String?).map(PartialDate.init),
-                done: try (row[4] as String?).map(PartialDate.init)))
+                done: try (row[4] as String?).map(PartialDate.init), cancelled: try (row[5] as String?).map(PartialDate.init)))
         }
         for row in try Row.fetchAll(db, cached: """
             SELECT ae.activity_id, e.handle FROM activity_employers ae JOIN employers e ON e.id = ae.employer_id
@@ -263,8 +263,9 @@ struct Activities {
             if try Int.fetchOne(db, cached: "SELECT 1 FROM follow_ups WHERE uid = ?", arguments: [followUp.id]) != nil {
                 throw SolidarityError(.duplicate, "A follow-up with id \"\(followUp.id)\" already exists.")
             }
-            try db.execute(cached: "INSERT INTO follow_ups (uid, activity_id, position, text, due, due_day, done) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [followUp.id, id, index, followUp.text, followUp.due?.description, followUp.due?.end, followUp.done?.description])
+            try db.execute(cached: "INSERT INTO follow_ups (uid, activity_id, position, text, due, due_day, done, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [followUp.id, id, index, followUp.text, followUp.due?.description, followUp.due?.end, followUp.done?.description,
+                                       followUp.cancelled?.description])
         }
         activity.employers = try Set(activity.employers.map { ref in
             let match = try references.employer(ref)

@@ -65,18 +65,24 @@ public struct Activity: Codable, Equatable, Sendable {
         public var due: PartialDate?
         /// When it was done; nil while open.
         public var done: PartialDate?
-        public init(id: String = "", text: String, due: PartialDate? = nil, done: PartialDate? = nil) {
+        /// When it was closed because its activity was cancelled; nil otherwise.
+        public var cancelled: PartialDate?
+        public init(id: String = "", text: String, due: PartialDate? = nil, done: PartialDate? = nil, cancelled: PartialDate? = nil) {
             self.id = id
             self.text = text
             self.due = due
             self.done = done
+            self.cancelled = cancelled
         }
+        /// Neither done nor cancelled.
+        public var isOpen: Bool { done == nil && cancelled == nil }
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
             try c.encode(text, forKey: .text)
             try c.encode(due, forKey: .due)
             try c.encode(done, forKey: .done)
+            try c.encode(cancelled, forKey: .cancelled)
         }
     }
 
@@ -217,6 +223,9 @@ public struct Activity: Codable, Equatable, Sendable {
             if followUps[index].text.isEmpty { throw SolidarityError.invalid("A follow-up needs its text.") }
             try TextRules.checkLine(followUps[index].text, "A follow-up")
             if !followUps[index].id.isEmpty { try Naming.checkHandle(followUps[index].id) }
+            if followUps[index].done != nil, followUps[index].cancelled != nil {
+                throw SolidarityError.invalid("A follow-up is either done or cancelled, not both: keep one of the two dates.")
+            }
         }
     }
 

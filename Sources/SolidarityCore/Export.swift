@@ -59,15 +59,17 @@ extension Store {
     /// records the file does not hold, then each record's comparison with what is stored and its
     /// writing. A clean file is never decoded whole: each record is decoded from its place in the
     /// file when it is checked, and again when it is written.
-    public func importDocument(_ data: Data, name: String, update: Bool = false) throws -> LoadReport {
-        try importDocument(data, name: name, update: update, carefully: false)
+    /// An activity marked done that has not started on `today` is imported as stated, with a warning.
+    public func importDocument(_ data: Data, name: String, update: Bool = false, today: PartialDate = .today()) throws -> LoadReport {
+        try importDocument(data, name: name, update: update, carefully: false, today: today)
     }
 
     /// `importDocument(_:name:update:)`, reading even a clean file value by value with `carefully`,
     /// and calling `beforeWriting` once the file is read and checked, just before the write
     /// transaction (the tests compare the readings, and write from another connection there).
-    func importDocument(_ data: Data, name: String, update: Bool, carefully: Bool, beforeWriting: () throws -> Void = {}) throws -> LoadReport {
-        var reader = DocumentReader(name: name, carefully: carefully)
+    func importDocument(_ data: Data, name: String, update: Bool, carefully: Bool, today: PartialDate = .today(),
+                        beforeWriting: () throws -> Void = {}) throws -> LoadReport {
+        var reader = DocumentReader(name: name, carefully: carefully, rule: StatusRule(today: today))
         let document = try reader.read(data)
         if !document.problems.isEmpty {
             // Nothing will be written: the references are looked up in a snapshot, without the write lock.

@@ -16,19 +16,21 @@ extension PartialDate {
     }
 }
 
-/// An open or done follow-up with the activity it belongs to, for `followup list`.
+/// A follow-up (open, done or cancelled) with the activity it belongs to, for `followup list`.
 public struct FollowUpItem: Encodable, Sendable {
     public let id: String
     public let text: String
     public let due: PartialDate?
     public let done: PartialDate?
+    /// When it was closed because its activity was cancelled.
+    public let cancelled: PartialDate?
     public let overdue: Bool
     public let activity: String
     public let activityTitle: String
     /// Its activity is marked sensitive: the row names an activity the rule of `Disclosure` withholds.
     public let sensitive: Bool
 
-    enum CodingKeys: String, CodingKey { case id, text, due, done, overdue, activity, activityTitle = "activity_title", sensitive }
+    enum CodingKeys: String, CodingKey { case id, text, due, done, cancelled, overdue, activity, activityTitle = "activity_title", sensitive }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -36,6 +38,7 @@ public struct FollowUpItem: Encodable, Sendable {
         try c.encode(text, forKey: .text)
         try c.encode(due, forKey: .due)
         try c.encode(done, forKey: .done)
+        try c.encode(cancelled, forKey: .cancelled)
         try c.encode(overdue, forKey: .overdue)
         try c.encode(activity, forKey: .activity)
         try c.encode(activityTitle, forKey: .activityTitle)
@@ -118,14 +121,21 @@ extension Store {
         }
     }
 
-    /// Changes an activity; `change` edits a copy of the current record.
-    public func editActivity(_ id: String, _ change: (inout Activity) throws -> Void) throws -> Activity {
+    /// Changes an activity; `change` edits a copy of the current record. Cancelling it closes its
+    /// open follow-ups as cancelled on `today` (kept, and listed by `followUps(includeDone:)`).
+    @discardableResult
+    public func editActivity(_ id: String, today: PartialDate = .today(), _ change: (inout Activity) throws -> Void) throws -> ActivityEdit {
         try write { db in
-            let (before, after) = try Activities(db: db).update(id, change)
+            var closed: [Activity.FollowUp] = []
+            let (before, after) = try Activities(db: db).update(id) { activity in
+                let wasCancelled = activity.status == .cancelled
+                try change(&activity)
+                if activity.status == .cancelled, !wasCancelled { closed = activity.cancelOpenFollowUps(on: today) }
+            }
             let type: EventType = after.kind != .delegation ? .activityUpdated
                 : after.status == .cancelled && before.status != .cancelled ? .delegationCancelled : .delegationUpdated
             try Outbox(db: db).record(type, about: after)
-            return after
+            return ActivityEdit(activity: after, cancelledFollowUps: closed)
         }
     }
 
@@ -151,21 +161,24 @@ extension Store {
 
     // MARK: Follow-ups
 
-    /// Open follow-ups (with `includeDone`, all), soonest due first, undated last; `overdueOnly` keeps those past due on `today`.
+    /// Open follow-ups (with `includeDone`, all: done and cancelled too), soonest due first, undated
+    /// last; `overdueOnly` keeps the open ones past due on `today`.
     public func followUps(overdueOnly: Bool = false, includeDone: Bool = false, today: PartialDate = .today()) throws -> [FollowUpItem] {
         try read { db in
             var clauses: [String] = []
-            if !includeDone { clauses.append("f.done IS NULL") }
-            if overdueOnly { clauses.append("f.done IS NULL AND f.due_day < '\(today.start)'") }
+            if !includeDone || overdueOnly { clauses.append("f.done IS NULL AND f.cancelled IS NULL") }
+            if overdueOnly { clauses.append("f.due_day < '\(today.start)'") }
             let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
             return try Row.fetchAll(db, sql: """
-                SELECT f.uid, f.text, f.due, f.due_day, f.done, a.uid AS activity, a.title, a.sensitive FROM follow_ups f JOIN activities a ON a.id = f.activity_id
+                SELECT f.uid, f.text, f.due, f.due_day, f.done, f.cancelled, a.uid AS activity, a.title, a.sensitive
+                FROM follow_ups f JOIN activities a ON a.id = f.activity_id
                 \(whereSQL) ORDER BY f.due_day IS NULL, f.due_day, f.uid
                 """).map { row in
                 let done = try (row["done"] as String?).map(PartialDate.init)
+                let cancelled = try (row["cancelled"] as String?).map(PartialDate.init)
                 let dueDay: String? = row["due_day"]
                 return FollowUpItem(id: row["uid"], text: row["text"], due: try (row["due"] as String?).map(PartialDate.init), done: done,
-                                    overdue: done == nil && dueDay.map { $0 < today.start } == true,
+                                    cancelled: cancelled, overdue: done == nil && cancelled == nil && dueDay.map { $0 < today.start } == true,
                                     activity: row["activity"], activityTitle: row["title"], sensitive: row["sensitive"])
             }
         }
@@ -175,16 +188,19 @@ extension Store {
     public func completeFollowUp(_ id: String, on date: PartialDate = .today()) throws -> FollowUpItem {
         try write { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT f.id, f.text, f.due, f.done, a.uid AS activity, a.title, a.sensitive FROM follow_ups f JOIN activities a ON a.id = f.activity_id WHERE f.uid = ?
+                SELECT f.id, f.text, f.due, f.done, f.cancelled, a.uid AS activity, a.title, a.sensitive FROM follow_ups f JOIN activities a ON a.id = f.activity_id WHERE f.uid = ?
                 """, arguments: [id.lowercased()]) else {
                 throw SolidarityError(.notFound, "No follow-up has the id \"\(TextRules.printable(id))\". `solidarity followup list` shows the open ones with their ids.")
             }
             if let done: String = row["done"] {
                 throw SolidarityError(.conflict, "Follow-up \(id) was already marked done on \(done); nothing changed.")
             }
+            if let cancelled: String = row["cancelled"] {
+                throw SolidarityError(.conflict, "Follow-up \(id) was cancelled with its activity on \(cancelled); nothing changed.")
+            }
             try db.execute(sql: "UPDATE follow_ups SET done = ? WHERE id = ?", arguments: [date.description, row["id"] as Int64])
             return FollowUpItem(id: id.lowercased(), text: row["text"], due: try (row["due"] as String?).map(PartialDate.init), done: date,
-                                overdue: false, activity: row["activity"], activityTitle: row["title"], sensitive: row["sensitive"])
+                                cancelled: nil, overdue: false, activity: row["activity"], activityTitle: row["title"], sensitive: row["sensitive"])
         }
     }
 

@@ -416,7 +416,7 @@ extension Store {
         try write { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT f.id, f.uid, f.text, f.due, a.uid AS activity, a.title, a.sensitive FROM follow_ups f JOIN activities a ON a.id = f.activity_id
-                WHERE f.done IS NULL AND f.overdue_announced = 0 AND f.due_day < ?
+                WHERE f.done IS NULL AND f.cancelled IS NULL AND f.overdue_announced = 0 AND f.due_day < ?
                 """, arguments: [today.start])
             for row in rows {
                 if !(row["sensitive"] as Bool) {

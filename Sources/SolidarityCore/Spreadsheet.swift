@@ -189,15 +189,18 @@ extension Store {
     /// is reported with its line, column and value, and nothing is written when any row is bad.
     ///
     /// `ignoring` names columns of the file to leave out (any other column that is not one of
-    /// `kind`'s is refused: nothing the file holds is dropped unless the user says so).
-    public func importSpreadsheet(_ data: Data, name: String, as kind: SpreadsheetKind, update: Bool = false, ignoring: [String] = []) throws -> LoadReport {
-        try importSpreadsheet(data, name: name, as: kind, update: update, ignoring: ignoring, beforeWriting: {})
+    /// `kind`'s is refused: nothing the file holds is dropped unless the user says so). A new
+    /// activity without a status takes the one its dates give on `today` (`StatusRule`).
+    public func importSpreadsheet(_ data: Data, name: String, as kind: SpreadsheetKind, update: Bool = false,
+                                  ignoring: [String] = [], today: PartialDate = .today()) throws -> LoadReport {
+        try importSpreadsheet(data, name: name, as: kind, update: update, ignoring: ignoring, today: today, beforeWriting: {})
     }
 
-    /// `importSpreadsheet(_:name:as:update:ignoring:)`, calling `beforeWriting` once every row is
-    /// read and checked from the file, just before the write transaction (the tests write from
-    /// another connection there).
+    /// `importSpreadsheet(_:name:as:update:ignoring:today:)`, calling `beforeWriting` once every
+    /// row is read and checked from the file, just before the write transaction (the tests write
+    /// from another connection there).
     func importSpreadsheet(_ data: Data, name: String, as kind: SpreadsheetKind, update: Bool, ignoring: [String] = [],
+                           today: PartialDate = .today(),
                            beforeWriting: () throws -> Void) throws -> LoadReport {
         let table = try CSVTable(data, name: name)
         var problems: [ImportProblem] = []
@@ -244,7 +247,7 @@ extension Store {
                     if row.problems.isEmpty {
                         do {
                             try db.inSavepoint {
-                                let (outcome, identity) = try SpreadsheetImporter(db: db, update: update, addedByThisFile: added).load(&row, as: kind)
+                                let (outcome, identity) = try SpreadsheetImporter(db: db, update: update, addedByThisFile: added, rule: StatusRule(today: today)).load(&row, as: kind)
                                 switch outcome {
                                 case .added:
                                     report.added += 1
@@ -294,6 +297,8 @@ private struct SpreadsheetImporter {
     /// Identities of the records earlier rows of this file added: a later row extends them
     /// (a second title on its own row) without a conflict.
     let addedByThisFile: Set<String>
+    /// The status a new activity without one takes, and when a done one is too soon.
+    let rule: StatusRule
 
     /// The outcome, and the identity (handle or id) of the record the row landed in.
     func load(_ row: inout SpreadsheetRow, as kind: SpreadsheetKind) throws -> (Outcome, String?) {
@@ -499,10 +504,10 @@ private struct SpreadsheetImporter {
         if let kind { a.kind = kind }
         if let start { a.start = start }
         if let v = row.check("end", { try PartialDate($0) }) { a.end = v }
-        if let v = row.check("status", { text in
+        let stated = row.check("status") { text in
             guard let status = Activity.Status(rawValue: text.lowercased()) else { throw SolidarityError.invalid("not a status: use one of \(Activity.Status.words)") }
             return status
-        }) { a.status = v }
+        }
         let countries = row.list("countries"), cities = row.list("cities")
         if !countries.isEmpty || !cities.isEmpty, let stops = row.check(countries.isEmpty ? "cities" : "countries", { _ in try Activity.itinerary(countries: countries, cities: cities) }) {
             a.itinerary = stops
@@ -543,9 +548,12 @@ private struct SpreadsheetImporter {
         if let v = row.check("hosted", SpreadsheetRow.flag) { a.hosted = v }
         if let v = row.check("virtual", SpreadsheetRow.flag) { a.virtual = v }
         if let v = row.check("sensitive", SpreadsheetRow.flag) { a.sensitive = v }
+        // A row without a status keeps the recorded one; a new activity takes the one its dates give.
+        a.status = existing == nil ? rule.status(stated: stated, for: a) : stated ?? a.status
         do { try a.validate() } catch let error as SolidarityError { row.fail(a.end != nil ? "end" : "title", error.message) }
         if !row.problems.isEmpty { return (.unchanged, nil) }
         row.warn(about: a)
+        if let reason = rule.doneTooSoon(a) { row.warnings.append("line \(row.line): marked done, but \(reason); it was imported as the file states.") }
         return try merge("activity \(existing?.id ?? title)", identity: existing?.id, existing: existing, merged: a,
                          insert: { try activities.insert($0).id }, replace: { new in try activities.update(existing!.id) { $0 = new } })
     }

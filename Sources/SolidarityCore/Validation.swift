@@ -313,10 +313,13 @@ struct DocumentReader {
     /// Whether every file is taken apart value by value, even one whose outline is clean (the
     /// tests compare the two readings).
     private let carefully: Bool
+    /// Says when an activity marked done has not started yet (a warning: it is imported as stated).
+    private let rule: StatusRule
 
-    init(name: String, carefully: Bool = false) {
+    init(name: String, carefully: Bool = false, rule: StatusRule = StatusRule()) {
         self.name = name
         self.carefully = carefully
+        self.rule = rule
     }
 
     /// The format's top-level lists, with the keys their records may have.
@@ -351,7 +354,7 @@ struct DocumentReader {
             do {
                 return try readClean(data, outline)
             } catch is NeedsCarefulReading {
-                self = DocumentReader(name: name, carefully: carefully)
+                self = DocumentReader(name: name, carefully: carefully, rule: rule)
             }
         }
         return try readCarefully(data)
@@ -599,6 +602,9 @@ struct DocumentReader {
         do {
             try check(&record)
             if let named = record as? any NamedRecord { warnings += named.mixedScriptWords.map { "\(path): \($0)" } }
+            if let activity = record as? Activity, let reason = rule.doneTooSoon(activity) {
+                warnings.append("\(path): marked done, but \(reason); it was imported as the file states.")
+            }
             return record
         } catch {
             problem(path, (error as? SolidarityError)?.message ?? "\(error)")

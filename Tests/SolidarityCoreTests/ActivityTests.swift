@@ -48,7 +48,7 @@ struct ActivityTests {
             a.outcomes = "Met Wabtec workers from Brazil and Italy."
             a.itinerary = [.init(country: "AU", city: "Sydney")]
             a.people.append(.init(person: "carl-rosen", role: .delegate))
-        }
+        }.activity
         #expect(edited.status == .done && edited.itinerary.first?.city == "Sydney")
         #expect(edited.people.map(\.person) == ["janet-gray", "john-thompson", "carl-rosen"])
         #expect(try store.activity(trip.id) == edited)

@@ -241,6 +241,6 @@ struct OutboxEventTests {
 
 private extension Store {
     func editDelegationTitle(_ id: String, _ title: String) throws -> Activity {
-        try editActivity(id) { $0.title = title }
+        try editActivity(id) { $0.title = title }.activity
     }
 }
