@@ -30,6 +30,7 @@ let package = Package(
                 .embedInCode("../../Migrations/0006_relationship_listings.sql"),
                 .embedInCode("../../Migrations/0007_lookup_by_email.sql"),
                 .embedInCode("../../Migrations/0008_activities_by_end.sql"),
+                .embedInCode("../../Migrations/0009_activity_sites.sql"),
                 .embedInCode("../../Seeds/seeds.json"),
             ]
         ),

@@ -50,6 +50,8 @@ public struct Appendix: Sendable {
         public let organizations: [String]
         public let delegates: [String]
         public let notes: [Int]
+        /// The sites it concerns, each with where it is ("Example Wabtec plant, Contagem, Brazil").
+        public var sites: [String] = []
     }
 
     public let resolution: Resolution
@@ -354,6 +356,7 @@ private struct AppendixBuilder {
                                     arguments: [Self.jsonList(activities.flatMap { $0.people.map(\.person) })]) {
             personNames[row["handle"]] = row["name"]
         }
+        let sites = try Sites(db: db).named(activities.flatMap(\.sites))
         return try activities.map { a in
             let visible = a.organizations.filter { rule.shows(organization: $0.organization) }
             let people = a.people.filter { rule.shows(person: $0.person) }
@@ -361,7 +364,8 @@ private struct AppendixBuilder {
                 activity: a, hosts: visible.filter { $0.role == .host }.map { names[$0.organization] ?? $0.organization },
                 senders: a.hosted ? visible.filter { $0.role == .sender }.map { names[$0.organization] ?? $0.organization } : [],
                 organizations: visible.filter { $0.role != .host && $0.role != .sender }.map { names[$0.organization] ?? $0.organization },
-                delegates: people.filter { $0.role == .delegate }.map { personNames[$0.person] ?? $0.person }, notes: try cite(a.sources))
+                delegates: people.filter { $0.role == .delegate }.map { personNames[$0.person] ?? $0.person }, notes: try cite(a.sources),
+                sites: a.sites.compactMap { sites[$0]?.location })
         }
     }
 

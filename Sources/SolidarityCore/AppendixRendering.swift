@@ -234,6 +234,7 @@ struct AppendixTextSink: AppendixSink {
         if !entry.hosts.isEmpty { details.append("hosted by " + entry.hosts.joined(separator: ", ")) }
         if !entry.organizations.isEmpty { details.append("with " + entry.organizations.joined(separator: ", ")) }
         if !entry.delegates.isEmpty { details.append("delegates: " + entry.delegates.joined(separator: ", ")) }
+        details += entry.sites.map { "at " + $0 }
         switch format {
         case .markdown:
             let text = Self.text

@@ -57,6 +57,8 @@ public struct TimelineEvent: Encodable, Sendable {
     /// The row names a record the rule of `Disclosure` withholds: a sensitive activity, the
     /// organization itself when it is withheld, or a relationship with a withheld organization.
     public let sensitive: Bool
+    /// The sites an activity names, each with where it is.
+    public var sites: [String] = []
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -66,8 +68,9 @@ public struct TimelineEvent: Encodable, Sendable {
         try c.encode(title, forKey: .title)
         try c.encode(detail, forKey: .detail)
         try c.encode(sensitive, forKey: .sensitive)
+        try c.encode(sites, forKey: .sites)
     }
-    enum CodingKeys: String, CodingKey { case date, kind, ref, title, detail, sensitive }
+    enum CodingKeys: String, CodingKey { case date, kind, ref, title, detail, sensitive, sites }
 }
 
 /// An ally of the home organization and how long since the last done activity with it.
@@ -201,14 +204,20 @@ extension Store {
                 WHERE ao.organization_id = ? ORDER BY ao.activity_id, ao.position
                 """, arguments: [organization.id])
             var current: (id: Int64, row: Row, roles: [String])?
+            func sites(of activity: Int64) throws -> [String] {
+                try Row.fetchAll(db, cached: """
+                    SELECT s.name, s.city, s.country FROM activity_sites x JOIN sites s ON s.id = x.site_id WHERE x.activity_id = ? ORDER BY s.name_key, s.uid
+                    """, arguments: [activity]).map { Site(employer: "", name: $0[0], country: $0[2], city: $0[1]).location }
+            }
             func finish() throws {
-                guard let (_, row, roles) = current else { return }
+                guard let (id, row, roles) = current else { return }
                 let status: String = row[5]
                 let kind: String = row[2]
                 events.append(TimelineEvent(date: try (row[6] as String?).map(PartialDate.init),
                                             kind: row[3] ? "delegation (hosted)" : kind, ref: row[1], title: row[4],
                                             detail: roles.joined(separator: ", ") + (status == Activity.Status.done.rawValue ? "" : " (\(status))"),
-                                            sensitive: (row[7] as Bool) || withheld))
+                                            sensitive: (row[7] as Bool) || withheld,
+                                            sites: try sites(of: id)))
             }
             while let row = try rows.next() {
                 let id: Int64 = row[0]

@@ -30,6 +30,7 @@ public struct Migration: Sendable {
         Migration("0006_relationship_listings.sql", PackageResources._006_relationship_listings_sql),
         Migration("0007_lookup_by_email.sql", PackageResources._007_lookup_by_email_sql),
         Migration("0008_activities_by_end.sql", PackageResources._008_activities_by_end_sql),
+        Migration("0009_activity_sites.sql", PackageResources._009_activity_sites_sql),
     ]
 }
 
