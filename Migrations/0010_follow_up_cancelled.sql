@@ -1,4 +1,4 @@
--- 0009: a follow-up closed because its activity was cancelled. `cancelled` is the day it was
+-- 0010: a follow-up closed because its activity was cancelled. `cancelled` is the day it was
 -- closed that way (as `done` is the day it was done); the follow-up is kept, and shown by
 -- `followup list --all`. A follow-up is open while it is neither done nor cancelled.
 

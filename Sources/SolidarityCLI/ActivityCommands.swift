@@ -51,6 +51,9 @@ struct ActivityFields: ParsableArguments {
     var due: [PartialDate] = []
     @Option(help: ArgumentHelp("An employer concerned (repeatable).", valueName: "ref"))
     var employer: [String] = []
+    @Option(help: ArgumentHelp("A site it concerns: a plant visited, a works where it was held (repeatable; the site's id or name, from `site list`).",
+                               valueName: "site"))
+    var site: [String] = []
     @Option(help: ArgumentHelp("A campaign concerned (repeatable); a new name records the campaign.", valueName: "campaign"))
     var campaign: [String] = []
     @Option(help: ArgumentHelp("A source URL (or a recorded source's id) (repeatable).", valueName: "url"))
@@ -92,6 +95,7 @@ struct ActivityFields: ParsableArguments {
         if let notes { activity.notes = notes }
         activity.followUps += try followUps()
         activity.employers += employer
+        activity.sites += site
         activity.campaigns += campaign
         activity.sources += source
     }
@@ -101,7 +105,7 @@ struct ActivityFields: ParsableArguments {
 enum ActivityPart: String, ExpressibleByArgument, CaseIterable {
     case itinerary, hosts, senders, participants, organizers, met, people, purpose, outcomes, notes, end, start
     case followUps = "follow-ups"
-    case employers, campaigns, sources
+    case employers, sites, campaigns, sources
 
     func clear(_ a: inout Activity) {
         switch self {
@@ -119,6 +123,7 @@ enum ActivityPart: String, ExpressibleByArgument, CaseIterable {
         case .end: a.end = nil
         case .followUps: a.followUps = []
         case .employers: a.employers = []
+        case .sites: a.sites = []
         case .campaigns: a.campaigns = []
         case .sources: a.sources = []
         }
@@ -171,6 +176,7 @@ enum ActivityCommands {
             Terminal.say(try Output.json(a))
             return
         }
+        let sites = try db.sites(named: a.sites)
         try Output.show(a, format: format) {
             func organizations(_ role: Activity.OrganizationRole) -> String {
                 a.organizations.filter { $0.role == role }.map { Disclosure.mark($0.organization, !rule.shows(organization: $0.organization)) }
@@ -188,7 +194,9 @@ enum ActivityCommands {
                 ("delegates", people(.delegate)), ("speakers", people(.speaker)), ("interpreters", people(.interpreter)), ("contacts", people(.contact)),
                 ("purpose", a.purpose ?? ""), ("outcomes", a.outcomes ?? ""),
                 ("follow-ups", a.followUps.map { "\($0.id)  \($0.text)" + ($0.due.map { " (due \($0))" } ?? "") + ($0.done.map { " done \($0)" } ?? "") }.joined(separator: "\n")),
-                ("employers", a.employers.joined(separator: ", ")), ("campaigns", a.campaigns.joined(separator: ", ")),
+                ("employers", a.employers.joined(separator: ", ")),
+                ("sites", a.sites.map { id in sites[id].map { "\($0.location) (\(id))" } ?? id }.joined(separator: "\n")),
+                ("campaigns", a.campaigns.joined(separator: ", ")),
                 ("sources", a.sources.joined(separator: ", ")), ("sensitive", a.sensitive ? "yes: kept out of exports, calendars and webhooks" : ""),
                 ("notes", a.notes ?? ""),
             ]
@@ -283,7 +291,8 @@ extension Activity: Listable {
         return [id, kind.rawValue, title, status.rawValue, start.text, end.text, itinerary.map(\.country).joinedForCSV,
                 itinerary.compactMap { stop in stop.city.map { "\($0)@\(stop.country)" } }.joinedForCSV,
                 organizations(.host), organizations(.sender), organizations(.participant), organizations(.organizer), organizations(.met),
-                people(.delegate), people(.speaker), purpose ?? "", outcomes ?? "", notes ?? "", employers.joinedForCSV, campaigns.joinedForCSV,
+                people(.delegate), people(.speaker), purpose ?? "", outcomes ?? "", notes ?? "", employers.joinedForCSV, sites.joinedForCSV,
+                campaigns.joinedForCSV,
                 sources.joinedForCSV, String(hosted), String(virtual), String(sensitive)]
     }
 }

@@ -153,7 +153,7 @@ struct SiteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "site",
         abstract: "Sites: the workplaces of an employer, and the unions that represent their workers.",
-        subcommands: [Add.self, List.self, Show.self, Represent.self])
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Replace.self, Represent.self])
 }
 
 extension SiteCommand {
@@ -298,6 +298,139 @@ extension SiteCommand {
         func run() throws {
             let updated = try store.open(.write).represent(site: site, Site.Representation(organization: union, since: since, until: until))
             Terminal.say("\(updated.name): represented by \(updated.unions.map(\.summary).joined(separator: ", ")).")
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "edit",
+            abstract: "Change a site: its name, city, region, sector, country, employer or notes.",
+            discussion: """
+                The site keeps its id, its unions and the activities that name it. A site recorded only as a \
+                country gap ("Wabtec workers in Brazil") becomes the real workplace once you know it: give its \
+                name and city. Changing the country drops a region that is not in it.
+
+                If the real workplace is already recorded as another site, use `solidarity site replace GAP --by SITE` \
+                instead: it moves the gap's unions and activities to that site and removes the gap.
+
+                Examples:
+                  solidarity site edit "Wabtec workers in Brazil" \\
+                    --name "Example Wabtec plant" --city Contagem
+                  solidarity site edit 7gq2mx4kpa --sector "locomotives" --clear region
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The site's id, or its name.", valueName: "site"))
+        var ref: String
+        @Option(help: "A new name, as people know it.")
+        var name: String?
+        @Option(help: "City.")
+        var city: String?
+        @Option(help: ArgumentHelp("ISO 3166-2 region code (US-PA).", valueName: "code"))
+        var region: String?
+        @Option(help: "Sector or what is made there.")
+        var sector: String?
+        @Option(help: ArgumentHelp("ISO 3166-1 alpha-2 country code; a region outside it is dropped.", valueName: "cc"), transform: Parse.country)
+        var country: String?
+        @Option(help: ArgumentHelp("The employer (handle, name or alias), when it was recorded under the wrong one.", valueName: "ref"))
+        var employer: String?
+        @Option(help: "Free-text notes (replaces the notes).")
+        var notes: String?
+        @Option(help: ArgumentHelp("A source URL (or id) to add (repeatable).", valueName: "url"))
+        var source: [String] = []
+        @Option(help: ArgumentHelp("Empty a field (repeatable): city, region, sector, notes.", valueName: "field"))
+        var clear: [ClearableField] = []
+
+        enum ClearableField: String, ExpressibleByArgument, CaseIterable { case city, region, sector, notes }
+
+        func run() throws {
+            let site = try store.open(.write).editSite(ref) { s in
+                for field in clear {
+                    switch field {
+                    case .city: s.city = nil
+                    case .region: s.region = nil
+                    case .sector: s.sector = nil
+                    case .notes: s.notes = nil
+                    }
+                }
+                if let name { s.name = name }
+                if let country { s.move(to: country) }
+                if let region { s.region = region }
+                if let city { s.city = city }
+                if let sector { s.sector = sector }
+                if let employer { s.employer = employer }
+                if let notes { s.notes = notes }
+                s.sources += source.filter { !s.sources.contains($0) }
+            }
+            Terminal.say("Updated site \(site.id): \(site.location) (\(site.employer)).")
+            Terminal.warn(site.mixedScriptWords)
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "remove",
+            abstract: "Remove a site; refused while unions or activities name it, unless --force.",
+            discussion: """
+                While a union represents (or represented) the site, or an activity names it, the site is kept and \
+                the message lists them. --force removes the site with those links (the unions and activities \
+                stay). To keep the links, move them to another site with `solidarity site replace SITE --by OTHER`.
+
+                Examples:
+                  solidarity site remove 7gq2mx4kpa
+                  solidarity site remove 7gq2mx4kpa --force
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The site's id, or its name.", valueName: "site"))
+        var ref: String
+        @Flag(help: "Remove it even though unions or activities name it, with those links.")
+        var force = false
+
+        func run() throws {
+            let removed = try store.open(.write).removeSite(ref, force: force)
+            Terminal.say("Removed site \(removed.site.id): \(removed.site.location) (\(removed.site.employer)).")
+            if !removed.links.isEmpty {
+                Terminal.say("Removed with it \(removed.links.count) link\(removed.links.count == 1 ? "" : "s"):")
+                for link in removed.links { Terminal.say("  \(link)") }
+            }
+        }
+    }
+
+    struct Replace: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "replace",
+            abstract: "Replace a site (a gap such as \"Wabtec workers in Brazil\") by another: its unions and activities move there.",
+            discussion: """
+                For a gap recorded only as a country once the real workplace is recorded as a site of its own. \
+                The unions that represent the replaced site, the activities that name it and its sources move to \
+                the --by site, and the replaced site is removed. Both must be in the same country, and the --by site \
+                must belong to the same employer or one of its subsidiaries.
+
+                If the real workplace is not recorded yet, there is nothing to replace: turn the gap into it with \
+                `solidarity site edit GAP --name NAME --city CITY`.
+
+                Example:
+                  solidarity site add "Example Wabtec plant" --employer wabtec --country BR \\
+                    --city Contagem
+                  solidarity site replace "Wabtec workers in Brazil" --by "Example Wabtec plant"
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("The site to replace (its id or name), typically a gap.", valueName: "site"))
+        var ref: String
+        @Option(help: ArgumentHelp("The site that takes its place (its id or name).", valueName: "site"))
+        var by: String
+
+        func run() throws {
+            let result = try store.open(.write).replaceSite(ref, by: by)
+            Terminal.say("Replaced site \(result.replaced.id) (\(result.replaced.location)) by \(result.by.id) (\(result.by.location)).")
+            if result.moved.isEmpty {
+                Terminal.say("Nothing named it; it is removed.")
+            } else {
+                Terminal.say("Moved \(result.moved.count) link\(result.moved.count == 1 ? "" : "s") to \(result.by.id):")
+                for link in result.moved { Terminal.say("  \(link)") }
+            }
         }
     }
 }

@@ -288,10 +288,10 @@ struct Timeline: ParsableCommand {
 extension TimelineKind: ExpressibleByArgument {}
 
 extension TimelineEvent: Listable {
-    static let tableColumns = ["date", "kind", "title", "part", "ref"]
-    var tableRow: [String] { [date?.description ?? "undated", kind, Disclosure.mark(title, sensitive), detail, ref] }
-    static let csvColumns = ["date", "kind", "title", "detail", "ref", "sensitive"]
-    var csvRow: [String] { [date.text, kind, title, detail, ref, String(sensitive)] }
+    static let tableColumns = ["date", "kind", "title", "part", "ref", "sites"]
+    var tableRow: [String] { [date?.description ?? "undated", kind, Disclosure.mark(title, sensitive), detail, ref, sites.joined(separator: "; ")] }
+    static let csvColumns = ["date", "kind", "title", "detail", "ref", "sensitive", "sites"]
+    var csvRow: [String] { [date.text, kind, title, detail, ref, String(sensitive), sites.joinedForCSV] }
 }
 
 struct FollowUpCommand: ParsableCommand {

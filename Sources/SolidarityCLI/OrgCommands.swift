@@ -49,10 +49,7 @@ struct OrganizationFields: ParsableArguments {
         if let acronym { organization.acronym = acronym }
         if let handle { organization.handle = handle }
         if let kind { organization.kind = kind }
-        if let country {
-            organization.country = country
-            if let region = organization.region, !region.hasPrefix(country + "-"), self.region == nil { organization.region = nil }
-        }
+        if let country { organization.move(to: country) }
         if let region { organization.region = region }
         if let city { organization.city = city }
         if let parent { organization.parent = parent }

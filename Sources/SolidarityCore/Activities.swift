@@ -66,7 +66,7 @@ struct Activities {
         // The parts are written afresh; a follow-up keeps, by its id, that its overdue date was
         // announced, so that followup.overdue fires once per follow-up (again only for a new due date).
         let announced = try Row.fetchAll(db, cached: "SELECT uid, due FROM follow_ups WHERE activity_id = ? AND overdue_announced = 1", arguments: [id])
-        for table in ["activity_stops", "activity_organizations", "activity_people", "activity_employers", "activity_campaigns", "activity_sources", "follow_ups"] {
+        for table in ["activity_stops", "activity_organizations", "activity_people", "activity_employers", "activity_sites", "activity_campaigns", "activity_sources", "follow_ups"] {
             try db.execute(cached: "DELETE FROM \(table) WHERE activity_id = ?", arguments: [id])
         }
         let written = try writeParts(after, id: id)
@@ -206,6 +206,12 @@ struct Activities {
             byID[row[0]]?.employers.append(row[1])
         }
         for row in try Row.fetchAll(db, cached: """
+            SELECT x.activity_id, s.uid FROM activity_sites x JOIN sites s ON s.id = x.site_id
+            WHERE x.activity_id IN (\(idList)) ORDER BY x.activity_id, s.uid
+            """, arguments: [json]) {
+            byID[row[0]]?.sites.append(row[1])
+        }
+        for row in try Row.fetchAll(db, cached: """
             SELECT ac.activity_id, c.handle FROM activity_campaigns ac JOIN campaigns c ON c.id = ac.campaign_id
             WHERE ac.activity_id IN (\(idList)) ORDER BY ac.activity_id, c.handle
             """, arguments: [json]) {
@@ -270,6 +276,11 @@ struct Activities {
         activity.employers = try Set(activity.employers.map { ref in
             let match = try references.employer(ref)
             try db.execute(cached: "INSERT OR IGNORE INTO activity_employers (activity_id, employer_id) VALUES (?, ?)", arguments: [id, match.id])
+            return match.handle
+        }).sorted()
+        activity.sites = try Set(activity.sites.map { ref in
+            let match = try references.site(ref)
+            try db.execute(cached: "INSERT OR IGNORE INTO activity_sites (activity_id, site_id) VALUES (?, ?)", arguments: [id, match.id])
             return match.handle
         }).sorted()
         activity.campaigns = try Set(activity.campaigns.map { ref in

@@ -104,6 +104,8 @@ public struct Activity: Codable, Equatable, Sendable {
     public var notes: String?
     public var followUps: [FollowUp]
     public var employers: [String]
+    /// The ids of the sites it concerns (a plant visited, a works where the meeting was held).
+    public var sites: [String]
     public var campaigns: [String]
     public var sources: [String]
     public var sensitive: Bool
@@ -112,7 +114,7 @@ public struct Activity: Codable, Equatable, Sendable {
         id: String = "", kind: Kind, title: String, status: Status = .done, hosted: Bool = false, virtual: Bool = false,
         start: PartialDate? = nil, end: PartialDate? = nil, itinerary: [Stop] = [], organizations: [OrganizationPart] = [],
         people: [PersonPart] = [], purpose: String? = nil, outcomes: String? = nil, notes: String? = nil, followUps: [FollowUp] = [],
-        employers: [String] = [], campaigns: [String] = [], sources: [String] = [], sensitive: Bool = false
+        employers: [String] = [], sites: [String] = [], campaigns: [String] = [], sources: [String] = [], sensitive: Bool = false
     ) {
         self.id = id
         self.kind = kind
@@ -130,6 +132,7 @@ public struct Activity: Codable, Equatable, Sendable {
         self.notes = notes
         self.followUps = followUps
         self.employers = employers
+        self.sites = sites
         self.campaigns = campaigns
         self.sources = sources
         self.sensitive = sensitive
@@ -137,7 +140,7 @@ public struct Activity: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, kind, title, status, hosted, virtual, start, end, itinerary, organizations, people, purpose, outcomes, notes
-        case employers, campaigns, sources, sensitive
+        case employers, sites, campaigns, sources, sensitive
         case followUps = "follow_ups"
     }
 
@@ -160,6 +163,7 @@ public struct Activity: Codable, Equatable, Sendable {
             notes: try c.decodeIfPresent(String.self, forKey: .notes),
             followUps: try c.decodeIfPresent([FollowUp].self, forKey: .followUps) ?? [],
             employers: try c.decodeIfPresent([String].self, forKey: .employers) ?? [],
+            sites: try c.decodeIfPresent([String].self, forKey: .sites) ?? [],
             campaigns: try c.decodeIfPresent([String].self, forKey: .campaigns) ?? [],
             sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [],
             sensitive: try c.decodeIfPresent(Bool.self, forKey: .sensitive) ?? false)
@@ -183,6 +187,7 @@ public struct Activity: Codable, Equatable, Sendable {
         try c.encode(notes, forKey: .notes)
         try c.encode(followUps, forKey: .followUps)
         try c.encode(employers, forKey: .employers)
+        try c.encode(sites, forKey: .sites)
         try c.encode(campaigns, forKey: .campaigns)
         try c.encode(sources, forKey: .sources)
         try c.encode(sensitive, forKey: .sensitive)

@@ -53,6 +53,8 @@ public struct Appendix: Sendable {
         /// The people who took part, under the word that fits the activity ("delegates", "participants", "speakers").
         public let people: [People]
         public let notes: [Int]
+        /// The sites it concerns, each with where it is ("Example Wabtec plant, Contagem, Brazil").
+        public var sites: [String] = []
     }
 
     /// People of an activity under one word: "delegates: Carl Rosen".
@@ -424,6 +426,7 @@ private struct AppendixBuilder {
                                     arguments: [Self.jsonList(activities.flatMap { $0.people.map(\.person) })]) {
             personNames[row["handle"]] = row["name"]
         }
+        let sites = try Sites(db: db).named(activities.flatMap(\.sites))
         return try activities.map { a in
             let visible = a.organizations.filter { rule.shows(organization: $0.organization) }
             let people = a.people.filter { rule.shows(person: $0.person) }
@@ -431,7 +434,8 @@ private struct AppendixBuilder {
                 activity: a, hosts: visible.filter { $0.role == .host }.map { names[$0.organization] ?? $0.organization },
                 senders: a.hosted ? visible.filter { $0.role == .sender }.map { names[$0.organization] ?? $0.organization } : [],
                 organizations: visible.filter { $0.role != .host && $0.role != .sender && $0.organization != home }.map { names[$0.organization] ?? $0.organization },
-                people: Appendix.people(of: a.kind, people) { personNames[$0] ?? $0 }, notes: try cite(a.sources))
+                people: Appendix.people(of: a.kind, people) { personNames[$0] ?? $0 }, notes: try cite(a.sources),
+                sites: a.sites.compactMap { sites[$0]?.location })
         }
     }
 

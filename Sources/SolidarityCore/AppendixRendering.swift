@@ -264,6 +264,7 @@ struct AppendixTextSink: AppendixSink {
         if !entry.hosts.isEmpty { details.append("hosted by " + entry.hosts.joined(separator: ", ")) }
         if !entry.organizations.isEmpty { details.append("with " + entry.organizations.joined(separator: ", ")) }
         for people in entry.people { details.append("\(people.word): " + people.names.joined(separator: ", ")) }
+        details += entry.sites.map { "at " + $0 }
         switch format {
         case .markdown:
             let text = Self.text

@@ -27,6 +27,7 @@ extension Store {
                 .map { ($0["handle"] as String, $0["short"] as String) })
             let personNames = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT handle, name FROM people")
                 .map { ($0["handle"] as String, $0["name"] as String) })
+            let sitesByID = try Sites(db: db).named(activities.flatMap(\.sites))
             var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//solidarity//solidarity \(SolidarityVersion.current)//EN",
                          "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:International solidarity"]
             // The file itself says it holds sensitive records, wherever it is copied to.
@@ -55,7 +56,11 @@ extension Store {
                 }
                 if let purpose = activity.purpose { description.append("Purpose: \(purpose)") }
                 if let outcomes = activity.outcomes { description.append("Outcomes: \(outcomes)") }
-                let location = activity.itinerary.map { stop in [stop.city, Country.name(stop.country)].compactMap { $0 }.joined(separator: ", ") }
+                // The sites it names, then the stops of the itinerary no site already places.
+                let sites = activity.sites.compactMap { sitesByID[$0] }
+                let location = sites.map(\.location) + activity.itinerary.filter { stop in
+                    !sites.contains { $0.country == stop.country && (stop.city == nil || $0.city == stop.city) }
+                }.map { stop in [stop.city, Country.name(stop.country)].compactMap { $0 }.joined(separator: ", ") }
                 lines += ["BEGIN:VEVENT",
                           "UID:\(activity.id)@solidarity",
                           "DTSTAMP:\(stamp)",

@@ -183,4 +183,34 @@ enum Region {
         }
         return upper
     }
+
+    /// The region a record keeps when it moves to `country`: its own, unless that lies in
+    /// another country (moving a site from CA to US drops CA-QC rather than refusing the move).
+    static func kept(_ region: String?, movingTo country: String) -> String? {
+        guard let region, region.uppercased().hasPrefix(country.uppercased() + "-") else { return nil }
+        return region
+    }
+}
+
+extension Site {
+    /// The site as an activity names it, with where it is: "Example Wabtec plant, Contagem, Brazil"
+    /// ("Wabtec workers in Brazil" already says its country).
+    public var location: String {
+        let country = Country.name(self.country)
+        return ([name, city].compactMap { $0 } + (name.contains(country) ? [] : [country])).joined(separator: ", ")
+    }
+
+    /// Moves the site to another country, dropping a region that is not in it.
+    public mutating func move(to country: String) {
+        self.country = country
+        region = Region.kept(region, movingTo: country)
+    }
+}
+
+extension Organization {
+    /// Moves the organization to another country, dropping a region that is not in it.
+    public mutating func move(to country: String) {
+        self.country = country
+        region = Region.kept(region, movingTo: country)
+    }
 }

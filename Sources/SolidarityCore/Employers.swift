@@ -214,6 +214,111 @@ struct Sites {
         }
     }
 
+    /// Changes the site `ref` names; `change` edits a copy of the current record. Its id, unions
+    /// and the activities that name it stay.
+    @discardableResult
+    func update(_ ref: String, _ change: (inout Site) throws -> Void) throws -> (before: Site, after: Site) {
+        let match = try References(db: db).site(ref)
+        let before = try fetch(ids: [match.id])[0]
+        var after = before
+        try change(&after)
+        after.id = before.id
+        try replace(after)
+        return (before, try fetch(ids: [match.id])[0])
+    }
+
+    /// What names a site: the unions that represent (or represented) its workers and the activities
+    /// that name it, each as one line ("union cut-br since 2015", "activity n55bsrpwgl Delegation to Brazil").
+    func referrers(siteID: Int64) throws -> [String] {
+        let unions = try Row.fetchAll(db, cached: """
+            SELECT o.handle, r.since, r.until FROM representations r JOIN organizations o ON o.id = r.organization_id
+            WHERE r.site_id = ? ORDER BY coalesce(r.since, ''), o.handle
+            """, arguments: [siteID]).map { row in
+                "union \(row["handle"] as String)" + ((row["since"] as String?).map { " since \($0)" } ?? "")
+                    + ((row["until"] as String?).map { " until \($0)" } ?? "")
+            }
+        let activities = try Row.fetchAll(db, cached: """
+            SELECT a.uid, a.kind, a.title FROM activity_sites x JOIN activities a ON a.id = x.activity_id
+            WHERE x.site_id = ? ORDER BY a.first_day IS NULL, a.first_day, a.uid
+            """, arguments: [siteID]).map { row in
+                "\(row["kind"] as String) \(row["uid"] as String) \"\(TextRules.printable(row["title"]))\""
+            }
+        return unions + activities
+    }
+
+    /// What removing a site took with it.
+    struct Removal {
+        let site: Site
+        /// The unions' representations and the activities' mentions removed with it.
+        let links: [String]
+    }
+
+    /// Removes a site. While unions or activities name it, it is refused with their list unless
+    /// `force`, which removes those links with it (the unions and activities stay).
+    func remove(_ ref: String, force: Bool) throws -> Removal {
+        let match = try References(db: db).site(ref)
+        let site = try fetch(ids: [match.id])[0]
+        let links = try referrers(siteID: match.id)
+        if !links.isEmpty, !force {
+            throw SolidarityError(.conflict, """
+                \(TextRules.printable(site.name)) (\(site.id)) is named by \(links.count == 1 ? "1 record" : "\(links.count) records"):
+                \(links.map { "  " + $0 }.joined(separator: "\n"))
+                Give --force to remove the site with these links (the unions and activities stay), or move them to \
+                another site with `solidarity site replace \(site.id) --by SITE`.
+                """)
+        }
+        try db.execute(cached: "DELETE FROM activity_sites WHERE site_id = ?", arguments: [match.id])
+        try db.execute(cached: "DELETE FROM sites WHERE id = ?", arguments: [match.id])
+        return Removal(site: site, links: links)
+    }
+
+    /// What replacing a site by another moved.
+    struct Replacement {
+        let replaced: Site
+        let by: Site
+        /// The representations and activity mentions moved to `by`.
+        let moved: [String]
+    }
+
+    /// Replaces a site, typically a gap recorded only as a country ("Wabtec workers in Brazil"), by
+    /// another site of the same employer (or one of its subsidiaries) in the same country: the unions
+    /// that represent it, the activities that name it and its sources move to `by`, and the
+    /// replaced site is removed.
+    func replace(_ ref: String, by byRef: String) throws -> Replacement {
+        let references = References(db: db)
+        let old = try references.site(ref)
+        let new = try references.site(byRef)
+        let replaced = try fetch(ids: [old.id])[0]
+        let by = try fetch(ids: [new.id])[0]
+        guard old.id != new.id else {
+            throw SolidarityError(.conflict, "\(TextRules.printable(replaced.name)) (\(replaced.id)) cannot replace itself: name the other site with --by.")
+        }
+        guard replaced.country == by.country else {
+            throw SolidarityError(.conflict, "\(TextRules.printable(replaced.name)) is in \(replaced.country) but \(TextRules.printable(by.name)) is in \(by.country): a site can only be replaced by one in the same country (change the country first with `solidarity site edit \(by.id) --country \(replaced.country)` if it was recorded wrongly).")
+        }
+        let tree = try String.fetchAll(db, cached: """
+            WITH RECURSIVE down(id) AS (SELECT id FROM employers WHERE handle = ? UNION SELECT e.id FROM employers e JOIN down ON e.parent_id = down.id)
+            SELECT e.handle FROM down JOIN employers e ON e.id = down.id
+            """, arguments: [replaced.employer])
+        guard tree.contains(by.employer) else {
+            throw SolidarityError(.conflict, "\(TextRules.printable(replaced.name)) is a site of \(replaced.employer) but \(TextRules.printable(by.name)) is a site of \(by.employer): a site can only be replaced by one of the same employer or of one of its subsidiaries.")
+        }
+        let moved = try referrers(siteID: old.id)
+        // The same union from the same date already at the new site is the same representation: it stays as recorded there.
+        try db.execute(cached: """
+            INSERT INTO representations (site_id, organization_id, since, until)
+            SELECT ?1, r.organization_id, r.since, r.until FROM representations r WHERE r.site_id = ?2 AND NOT EXISTS (
+                SELECT 1 FROM representations k WHERE k.site_id = ?1 AND k.organization_id = r.organization_id AND k.since IS r.since)
+            """, arguments: [new.id, old.id])
+        try db.execute(cached: "INSERT OR IGNORE INTO activity_sites (activity_id, site_id) SELECT activity_id, ?1 FROM activity_sites WHERE site_id = ?2",
+                       arguments: [new.id, old.id])
+        try db.execute(cached: "INSERT OR IGNORE INTO site_sources (site_id, source_id) SELECT ?1, source_id FROM site_sources WHERE site_id = ?2",
+                       arguments: [new.id, old.id])
+        try db.execute(cached: "DELETE FROM activity_sites WHERE site_id = ?", arguments: [old.id])
+        try db.execute(cached: "DELETE FROM sites WHERE id = ?", arguments: [old.id])
+        return Replacement(replaced: replaced, by: try fetch(ids: [new.id])[0], moved: moved)
+    }
+
     /// Records that a union represents a site's workers; returns the union's handle.
     @discardableResult
     func represent(site ref: String, _ representation: Site.Representation) throws -> (site: Site, union: String) {
@@ -263,6 +368,15 @@ struct Sites {
 
     func find(_ ref: String) throws -> Site {
         try fetch(ids: [References(db: db).site(ref).id])[0]
+    }
+
+    /// The sites with these ids (as activities name them), by id; an id no site has is left out.
+    func named(_ uids: [String]) throws -> [String: Site] {
+        guard !uids.isEmpty else { return [:] }
+        let data = try JSONEncoder().encode(Array(Set(uids)))
+        let ids = try Int64.fetchAll(db, cached: "SELECT id FROM sites WHERE uid IN (SELECT value FROM json_each(?))",
+                                     arguments: [String(decoding: data, as: UTF8.self)])
+        return Dictionary(uniqueKeysWithValues: try fetch(ids: ids).map { ($0.id, $0) })
     }
 
     func fetch(ids: [Int64]) throws -> [Site] {

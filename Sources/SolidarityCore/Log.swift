@@ -63,6 +63,8 @@ public struct TimelineEvent: Encodable, Sendable {
     /// organization or person followed when it is withheld, or a relationship, title or
     /// representation with a withheld organization.
     public let sensitive: Bool
+    /// The sites an activity names, each with where it is.
+    public var sites: [String] = []
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -72,8 +74,9 @@ public struct TimelineEvent: Encodable, Sendable {
         try c.encode(title, forKey: .title)
         try c.encode(detail, forKey: .detail)
         try c.encode(sensitive, forKey: .sensitive)
+        try c.encode(sites, forKey: .sites)
     }
-    enum CodingKeys: String, CodingKey { case date, kind, ref, title, detail, sensitive }
+    enum CodingKeys: String, CodingKey { case date, kind, ref, title, detail, sensitive, sites }
 }
 
 /// An ally of the home organization and how long since our last contact with it (the rule of `LastContact`).

@@ -32,6 +32,7 @@ public struct Migration: Sendable {
         Migration("0008_activities_by_end.sql", PackageResources._008_activities_by_end_sql),
         Migration("0009_title_basis_and_campaign_sources.sql", PackageResources._009_title_basis_and_campaign_sources_sql),
         Migration("0010_follow_up_cancelled.sql", PackageResources._010_follow_up_cancelled_sql),
+        Migration("0011_activity_sites.sql", PackageResources._011_activity_sites_sql),
     ]
 }
 

@@ -10,6 +10,8 @@ public enum EventType: String, CaseIterable, Sendable {
     case personUpdated = "person.updated"
     case relationshipChanged = "relationship.changed"
     case siteCreated = "site.created"
+    case siteUpdated = "site.updated"
+    case siteRemoved = "site.removed"
     case representationChanged = "representation.changed"
     case delegationLogged = "delegation.logged"
     case delegationUpdated = "delegation.updated"
@@ -189,7 +191,7 @@ extension Activity: Announceable {
         guard view.shows(self) else { return nil }
         return ["id": id, "kind": kind.rawValue, "title": title, "status": status.rawValue, "hosted": hosted,
                 "start": Outbox.json(start?.description), "end": Outbox.json(end?.description),
-                "countries": itinerary.map(\.country),
+                "countries": itinerary.map(\.country), "sites": sites,
                 "organizations": organizations.filter { view.shows(organization: $0.organization) }
                     .map { ["organization": $0.organization, "role": $0.role.rawValue] },
                 "people": people.filter { view.shows(person: $0.person) }.map { ["person": $0.person, "role": $0.role.rawValue] }]

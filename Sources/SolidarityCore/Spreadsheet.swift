@@ -19,7 +19,8 @@ public enum SpreadsheetKind: String, CaseIterable, Sendable {
             ["id", "employer", "name", "country", "region", "city", "sector", "notes", "unions", "since", "until", "sources"]
         case .activities:
             ["id", "kind", "title", "status", "start", "end", "countries", "cities", "hosts", "senders", "participants", "organizers",
-             "met", "delegates", "speakers", "purpose", "outcomes", "notes", "employers", "campaigns", "sources", "hosted", "virtual", "sensitive"]
+             "met", "delegates", "speakers", "purpose", "outcomes", "notes", "employers", "sites", "campaigns", "sources", "hosted", "virtual",
+             "sensitive"]
         }
     }
 
@@ -537,12 +538,18 @@ private struct SpreadsheetImporter {
                 a.employers.append(handle)
             }
         }
+        for ref in row.list("sites") {
+            if let id = row.check("sites", reference: true, { _ in try References(db: db).site(ref).handle }), !a.sites.contains(id) {
+                a.sites.append(id)
+            }
+        }
         for campaign in row.list("campaigns") {
             if let handle = row.check("campaigns", { _ in try Campaigns(db: db).handle(tagging: campaign) }), !a.campaigns.contains(handle) {
                 a.campaigns.append(handle)
             }
         }
         a.employers.sort()
+        a.sites.sort()
         a.campaigns.sort()
         a.sources = sources(&row, adding: a.sources)
         if let v = row.check("hosted", SpreadsheetRow.flag) { a.hosted = v }

@@ -23,7 +23,7 @@ struct Timeline {
 
     /// One event per activity from rows of `sql`: the activity's id, uid, kind, hosted, title,
     /// status, start and sensitive columns, then one part (a role), the parts of an activity on
-    /// consecutive rows in the order they are shown. `withheld` marks every row sensitive (the
+    /// consecutive rows in the order they are shown. Each event names the activity's sites. `withheld` marks every row sensitive (the
     /// timeline follows a withheld record).
     func activities(_ sql: String, arguments: StatementArguments, withheld: Bool) throws -> [TimelineEvent] {
         var events: [TimelineEvent] = []
@@ -31,14 +31,20 @@ struct Timeline {
         // thousands), and rows straight from the tables rather than as whole activities.
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         var current: (id: Int64, row: Row, parts: [String])?
+        func sites(of activity: Int64) throws -> [String] {
+            try Row.fetchAll(db, cached: """
+                SELECT s.name, s.city, s.country FROM activity_sites x JOIN sites s ON s.id = x.site_id
+                WHERE x.activity_id = ? ORDER BY s.name_key, s.uid
+                """, arguments: [activity]).map { Site(employer: "", name: $0[0], country: $0[2], city: $0[1]).location }
+        }
         func finish() throws {
-            guard let (_, row, parts) = current else { return }
+            guard let (id, row, parts) = current else { return }
             let status: String = row[5]
             let kind: String = row[2]
             events.append(TimelineEvent(date: try (row[6] as String?).map(PartialDate.init),
                                         kind: row[3] ? "delegation (hosted)" : kind, ref: row[1], title: row[4],
                                         detail: parts.joined(separator: ", ") + (status == Activity.Status.done.rawValue ? "" : " (\(status))"),
-                                        sensitive: (row[7] as Bool) || withheld))
+                                        sensitive: (row[7] as Bool) || withheld, sites: try sites(of: id)))
         }
         while let row = try rows.next() {
             let id: Int64 = row[0]
@@ -108,17 +114,24 @@ struct Timeline {
         return events.sorted(by: TimelineEvent.newestFirst)
     }
 
-    /// An employer's timeline: the activities concerning it or a company it owns, and the unions
+    /// An employer's timeline: the activities concerning it or a company it owns or naming one of
+    /// their sites, and the unions
     /// beginning and ending to represent workers at their sites.
     func employer(_ employer: References.Match) throws -> [TimelineEvent] {
         let chain = "WITH RECURSIVE chain(id) AS (SELECT ?1 UNION SELECT e.id FROM employers e JOIN chain ON e.parent_id = chain.id)"
         var events = try activities(chain + """
 
-            SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive,
-                CASE WHEN e.id = ?1 THEN 'concerned' ELSE 'concerned (' || e.handle || ')' END
-            FROM chain JOIN activity_employers ae ON ae.employer_id = chain.id JOIN activities a ON a.id = ae.activity_id
-                JOIN employers e ON e.id = chain.id
-            ORDER BY a.id, e.id <> ?1, e.handle
+            SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive, p.part
+            FROM (SELECT ae.activity_id AS activity_id, e.id <> ?1 AS other, e.handle AS handle,
+                      CASE WHEN e.id = ?1 THEN 'concerned' ELSE 'concerned (' || e.handle || ')' END AS part
+                  FROM chain JOIN activity_employers ae ON ae.employer_id = chain.id JOIN employers e ON e.id = chain.id
+                  UNION
+                  SELECT x.activity_id, 2 + (e.id <> ?1), e.handle,
+                      CASE WHEN e.id = ?1 THEN 'at its site' ELSE 'at a site of ' || e.handle END
+                  FROM chain JOIN sites s ON s.employer_id = chain.id JOIN activity_sites x ON x.site_id = s.id
+                      JOIN employers e ON e.id = chain.id) p
+                JOIN activities a ON a.id = p.activity_id
+            ORDER BY a.id, p.other, p.handle
             """, arguments: [employer.id], withheld: false)
         for row in try Row.fetchAll(db, sql: chain + """
 

@@ -105,6 +105,7 @@ enum InterchangeSections {
             all(list(a.organizations.map(\.organization), .organization) { "\(path).organizations[\($0)].organization" },
                 list(a.people.map(\.person), .person) { "\(path).people[\($0)].person" },
                 list(a.employers, .employer) { "\(path).employers[\($0)]" },
+                list(a.sites, .site) { "\(path).sites[\($0)]" },
                 list(a.campaigns, .campaign) { "\(path).campaigns[\($0)]" }, sources(a.sources, at: path))
         })
     }
@@ -151,7 +152,7 @@ enum InterchangeSections {
 /// What a reference in a file names: the section of the file that may hold it, and where the
 /// database keeps it.
 enum ReferenceTarget {
-    case organization, campaign, source, employer, person, convention
+    case organization, campaign, source, employer, person, convention, site
 
     /// The top-level list of the file, and the table of the database, that hold it.
     var section: String {
@@ -162,11 +163,12 @@ enum ReferenceTarget {
         case .employer: "employers"
         case .person: "people"
         case .convention: "conventions"
+        case .site: "sites"
         }
     }
 
     /// The column of `section`'s table that holds the handle or id.
-    var column: String { self == .source ? "uid" : "handle" }
+    var column: String { self == .source || self == .site ? "uid" : "handle" }
 
     /// The word for it in a message.
     var noun: String { "\(self)" }
