@@ -317,7 +317,7 @@ struct FollowUpCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Flag(help: "Only those whose due date has passed.")
         var overdue = false
-        @Flag(help: "Include the ones already done.")
+        @Flag(help: "Include the ones done and the ones closed because their activity was cancelled.")
         var all = false
         @OptionGroup var output: FormatOptions
 

@@ -22,20 +22,20 @@ struct ReportsCommandLineTests {
         let table = try cli.run("timeline", "carl-rosen")
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") } == [
-            "DATE KIND TITLE PART REF",
+            "DATE KIND TITLE PART REF SITES",
             "2025-05 delegation Carl Rosen at the triennial convention of the CCMM-CSN delegate hpqzdty3lq",
             "2025 call Carl Rosen and Lana Payne on Trump's tariffs delegate r2mkm4zi6g",
             "undated title General President, UE recorded ue",
         ])
         let csv = try cli.run("timeline", "Carl Rosen", "--format", "csv")
         #expect(csv.stdout.components(separatedBy: "\r\n").prefix(2) == [
-            "date,kind,title,detail,ref,sensitive", "2025-05,delegation,Carl Rosen at the triennial convention of the CCMM-CSN,delegate,hpqzdty3lq,false"])
+            "date,kind,title,detail,ref,sensitive,sites", "2025-05,delegation,Carl Rosen at the triennial convention of the CCMM-CSN,delegate,hpqzdty3lq,false,"])
         let employer = try json(try cli.run("timeline", "wabtec", "--format", "json").stdout)
         #expect(employer.first?["title"] as? String == "UE delegation to the IndustriALL Congress in Australia")
         #expect(employer.first?["detail"] as? String == "concerned (planned)")
         #expect(employer.dropFirst().allSatisfy { $0["kind"] as? String == "representation" })
         let md = try cli.run("timeline", "wabtec", "--format", "md")
-        #expect(md.stdout.hasPrefix("| date | kind | title | part | ref |\n| --- | --- | --- | --- | --- |\n| 2025-11 | delegation |"))
+        #expect(md.stdout.hasPrefix("| date | kind | title | part | ref | sites |\n| --- | --- | --- | --- | --- | --- |\n| 2025-11 | delegation |"))
     }
 
     @Test("an ambiguous timeline reference lists the candidates by kind and says how to pick the kind; --kind picks it")

@@ -120,7 +120,7 @@ struct ActivitySiteTests {
                                           sites: ["Wabtec workers in Brazil", "ef476nplyb", "tprryivbde"]))
         #expect(trip.sites == ["ef476nplyb", "tprryivbde"])
         let edited = try store.editActivity(trip.id) { $0.sites = ["zkxzommbxv"] }
-        #expect(edited.sites == ["zkxzommbxv"])
+        #expect(edited.activity.sites == ["zkxzommbxv"])
         #expect {
             try store.log(Activity(kind: .meeting, title: "Nowhere", sites: ["No such plant"]))
         } throws: { ($0 as? SolidarityError)?.reason == .notFound }
