@@ -350,7 +350,7 @@ struct FollowUpCommand: ParsableCommand {
 extension FollowUpItem: Listable {
     static let tableColumns = ["id", "due", "text", "activity"]
     var tableRow: [String] {
-        [id, (due?.description ?? "") + (overdue ? " overdue" : "") + (done.map { " done \($0)" } ?? "") + (cancelled.map { " cancelled \($0)" } ?? ""),
+        [id, [due?.description, overdue ? "overdue" : nil, done.map { "done \($0)" }, cancelled.map { "cancelled \($0)" }].compactMap { $0 }.joined(separator: " "),
          text, Disclosure.mark("\(activityTitle) (\(activity))", sensitive)]
     }
     static let csvColumns = ["id", "text", "due", "done", "cancelled", "overdue", "activity", "activity_title", "sensitive"]

@@ -125,15 +125,21 @@ extension Store {
     }
 
     /// Changes an activity; `change` edits a copy of the current record. Cancelling it closes its
-    /// open follow-ups as cancelled on `today` (kept, and listed by `followUps(includeDone:)`).
+    /// open follow-ups as cancelled on `today` (kept, and listed by `followUps(includeDone:)`);
+    /// marking done one that has not started on `today` is refused (`StatusRule`).
     @discardableResult
     public func editActivity(_ id: String, today: PartialDate = .today(), _ change: (inout Activity) throws -> Void) throws -> ActivityEdit {
         try write { db in
             var closed: [Activity.FollowUp] = []
             let (before, after) = try Activities(db: db).update(id) { activity in
-                let wasCancelled = activity.status == .cancelled
+                let previous = activity
                 try change(&activity)
-                if activity.status == .cancelled, !wasCancelled { closed = activity.cancelOpenFollowUps(on: today) }
+                // Done for a trip that has not started is refused, as when it is logged; a done
+                // activity edited in other ways (its notes) is left alone.
+                if let reason = StatusRule(today: today).doneTooSoon(activity), previous.status != .done || previous.start != activity.start {
+                    throw SolidarityError.invalid("This \(activity.kind.rawValue) cannot be marked done: \(reason). Leave it planned and mark it done once it has happened.")
+                }
+                if activity.status == .cancelled, previous.status != .cancelled { closed = activity.cancelOpenFollowUps(on: today) }
             }
             let type: EventType = after.kind != .delegation ? .activityUpdated
                 : after.status == .cancelled && before.status != .cancelled ? .delegationCancelled : .delegationUpdated

@@ -47,6 +47,22 @@ struct TripPlanningTests {
         #expect(contents(folder.path("test.sqlite")) == before)
     }
 
+    @Test("editing marks done only what has started: a planned trip to 2027 stays planned, with the reason; a done trip's notes still edit")
+    func editDoneTooSoon() throws {
+        let (store, folder) = try makeStore()
+        defer { folder.remove() }
+        let planned = try store.log(try trip("2027-05"), status: nil, today: today)
+        #expect { try store.editActivity(planned.id, today: today) { $0.status = .done } } throws: { error in
+            let error = try #require(error as? SolidarityError)
+            return error.isUsageError && error.message.contains("cannot be marked done: it starts 2027-05, after today (2026-12-05)")
+        }
+        #expect(try store.activity(planned.id).status == .planned)
+        let done = try store.log(try trip("2026-11"), status: nil, today: today)
+        #expect { try store.editActivity(done.id, today: today) { $0.start = try PartialDate("2027-02") } } throws: { ($0 as? SolidarityError)?.isUsageError == true }
+        #expect(try store.editActivity(done.id, today: today) { $0.notes = "Report written" }.activity.status == .done)
+        #expect(try store.editActivity(planned.id, today: try PartialDate("2027-05-02")) { $0.status = .done }.activity.status == .done)
+    }
+
     @Test("a JSON import keeps the status the file states and warns on a done one that has not started")
     func jsonImport() throws {
         let (store, folder) = try makeStore()
