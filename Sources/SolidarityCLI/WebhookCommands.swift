@@ -176,6 +176,7 @@ struct WebhookCommand: ParsableCommand {
                 let pass = try notifier.deliverDue()
                 Terminal.say("Delivered \(pass.delivered), retrying \(pass.retrying), dead \(pass.dead).")
                 for failure in pass.failures { Terminal.note("Failed: \(failure)") }
+                pass.noteDisabledEndpoints()
                 return
             }
             let stop = StopSignal()
@@ -185,6 +186,7 @@ struct WebhookCommand: ParsableCommand {
                 if pass.delivered + pass.retrying + pass.dead > 0 {
                     Terminal.say("Delivered \(pass.delivered), retrying \(pass.retrying), dead \(pass.dead).")
                 }
+                pass.noteDisabledEndpoints()
                 stop.wait(seconds: 1)
             }
             Terminal.note("Stopped.")
@@ -228,7 +230,7 @@ struct WebhookCommand: ParsableCommand {
 
         func run() throws {
             let count = try store.open(.write).replay(id: id, failedSince: since)
-            Terminal.say("Queued \(count) deliver\(count == 1 ? "y" : "ies") again; they go out with the next delivery.")
+            Terminal.say("Queued \(count) deliver\(count == 1 ? "y again; it goes" : "ies again; they go") out with the next delivery.")
         }
     }
 }
@@ -301,13 +303,22 @@ enum ImmediateDelivery {
         guard let pass = try? Notifier(store: store).deliverDue(timeout: budget, connectTimeout: 2, budget: budget) else { return }
         let queued = pass.failures.filter { failure in !pass.disabled.contains { failure.hasPrefix($0 + ": ") } }
         if let first = queued.first {
-            Terminal.note("\(queued.count) webhook deliver\(queued.count == 1 ? "y" : "ies") failed (\(first)); queued for `solidarity webhook deliver`.")
+            // "did not go through" rather than "failed": a receiver still answering when the
+            // command's seconds ran out may have got it (it is sent again, at least once).
+            Terminal.note("\(queued.count) webhook deliver\(queued.count == 1 ? "y" : "ies") did not go through (\(first)); queued for `solidarity webhook deliver`.")
         }
-        for url in pass.disabled {
-            Terminal.note("The webhook receiver \(url) answered 410 Gone: its delivery is dead and the endpoint is disabled (`solidarity webhook list` shows it).")
-        }
+        pass.noteDisabledEndpoints()
         if pass.outOfTime, let waiting = try? store.pendingDeliveries() {
             Terminal.note("\(waiting) webhook deliver\(waiting == 1 ? "y waits" : "ies wait") for `solidarity webhook deliver` (a command sends for \(Int(budget)) seconds at most).")
+        }
+    }
+}
+
+extension Notifier.Pass {
+    /// Says, for each endpoint that answered 410 Gone in this pass, that its delivery is dead and the endpoint disabled.
+    func noteDisabledEndpoints() {
+        for url in disabled {
+            Terminal.note("The webhook receiver \(url) answered 410 Gone: its delivery is dead and the endpoint is disabled (`solidarity webhook list` shows it; `solidarity webhook enable REF` turns it back on).")
         }
     }
 }

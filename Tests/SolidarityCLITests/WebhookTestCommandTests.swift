@@ -54,6 +54,22 @@ struct WebhookTestCommandTests {
         #expect(try cli.run("webhook", "list", "--format", "csv").stdout.contains(",false,"))
     }
 
+    @Test("webhook deliver after a 410 says the delivery is dead and the endpoint disabled, and how to turn it back on")
+    func goneOnDeliver() throws {
+        let receiver = try Receiver(plan: [.init(status: 410)])
+        defer { receiver.stop() }
+        let (cli, _) = try seeded(for: receiver)
+        defer { cli.cleanUp() }
+        #expect(try cli.run("org", "add", "Sindicato Uno", "--country", "MX", "--no-notify").status == 0)
+        let delivered = try cli.run("webhook", "deliver")
+        #expect(delivered.status == 0, "\(delivered.stderr)")
+        #expect(delivered.stdout.contains("dead 1"), "\(delivered.stdout)")
+        #expect(delivered.stderr.contains("answered 410 Gone: its delivery is dead and the endpoint is disabled")
+                    && delivered.stderr.contains("solidarity webhook enable REF"), "\(delivered.stderr)")
+        let replayed = try cli.run("webhook", "replay", "--failed", "--no-notify")
+        #expect(replayed.stdout.contains("Queued 1 delivery again; it goes out"), "\(replayed.stdout)")
+    }
+
     @Test("the quick attempt after a command stops at its budget: with deliveries queued to a receiver that never answers, one is attempted")
     func quickAttempt() throws {
         let receiver = try Receiver(plan: [.init(status: 200, delay: 3600)])
