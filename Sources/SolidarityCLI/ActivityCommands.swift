@@ -146,6 +146,9 @@ enum ActivityCommands {
         // Without --status, the dates decide: planned when it starts after today, done otherwise.
         let logged = try db.log(activity, status: fields.status)
         Terminal.say("Logged \(logged.kind.rawValue) \(logged.id): \(logged.title) (\(logged.when)).")
+        if fields.status == nil, logged.status == .planned {
+            Terminal.note("Recorded as planned: it starts after today. Once it has happened: solidarity \(logged.kind == .delegation ? "delegation" : "activity") edit \(logged.id) --status done")
+        }
         Terminal.warn(logged.mixedScriptWords)
         for followUp in logged.followUps {
             Terminal.say("  follow-up \(followUp.id): \(followUp.text)\(followUp.due.map { " (due \($0))" } ?? "")")
@@ -193,7 +196,7 @@ enum ActivityCommands {
                 ("participants", organizations(.participant)), ("met", organizations(.met)),
                 ("delegates", people(.delegate)), ("speakers", people(.speaker)), ("interpreters", people(.interpreter)), ("contacts", people(.contact)),
                 ("purpose", a.purpose ?? ""), ("outcomes", a.outcomes ?? ""),
-                ("follow-ups", a.followUps.map { "\($0.id)  \($0.text)" + ($0.due.map { " (due \($0))" } ?? "") + ($0.done.map { " done \($0)" } ?? "") }.joined(separator: "\n")),
+                ("follow-ups", a.followUps.map { "\($0.id)  \($0.text)" + ($0.due.map { " (due \($0))" } ?? "") + ($0.done.map { " done \($0)" } ?? "") + ($0.cancelled.map { " cancelled \($0)" } ?? "") }.joined(separator: "\n")),
                 ("employers", a.employers.joined(separator: ", ")),
                 ("sites", a.sites.map { id in sites[id].map { "\($0.location) (\(id))" } ?? id }.joined(separator: "\n")),
                 ("campaigns", a.campaigns.joined(separator: ", ")),

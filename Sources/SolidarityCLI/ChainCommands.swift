@@ -8,12 +8,12 @@ struct Allies: ParsableCommand {
         abstract: "Which unions represent the workers of an employer's chain, and how close we are to each.",
         discussion: """
             For the employer and every company it owns: each site by country, the unions there, our \
-            relationship to each (kind, status, since), our last done activity with it, its contact \
-            people, and its global union federation. A site with no union recorded is a gap; a union \
-            that is part of the home organization is ours; one we have no relationship with is a prospect, \
-            shown with its way in when it is a member or affiliate of one of our allies ("prospect: \
-            affiliate of IndustriALL, our ally"), shown with its way in when it is a member or affiliate of one of our allies ("prospect: \
-            affiliate of IndustriALL, our ally").
+            relationship to each (kind, status, since), our last contact with it (a done activity in \
+            which both took part, as `stale` counts it), its contact people, and its global union \
+            federation. A site with no union recorded is a gap; a union that is part of the home \
+            organization is ours; one we have no relationship with is a prospect, shown with its way \
+            in when it is a member or affiliate of one of our allies ("prospect: affiliate of \
+            IndustriALL, our ally").
 
             Examples:
               solidarity allies --employer wabtec

@@ -13,30 +13,47 @@ extension Store {
     /// opening to explain.
     public static func checkHome(_ ref: String, forDatabaseAt path: String, seeding: Bool) throws {
         var places: [String] = []
-        if FileManager.default.fileExists(atPath: path) {
-            guard let found = try organizationExists(ref, inDatabaseAt: path) else { return }
-            if found { return }
+        var suggestions: String?
+        let databaseExists = FileManager.default.fileExists(atPath: path)
+        if databaseExists {
+            guard let lookup = try lookUp(ref, inDatabaseAt: path) else { return }
+            guard case .missing(let near) = lookup else { return }
             places.append("the database \(path)")
+            suggestions = near
         }
+        let inSeeds = try seedsInMemory().read { try lookUp(ref, in: $0) }
         if seeding {
-            if try organizationExists(ref, in: try seedsInMemory()) { return }
+            guard case .missing(let near) = inSeeds else { return }
             places.append("the Seeds")
+            suggestions = suggestions ?? near
         }
         let name = TextRules.printable(ref)
         let looked = places.isEmpty ? "can be made home: \(path) does not exist yet, so it has no organizations"
             : "in " + places.joined(separator: " nor in ") + ", so it cannot be made home"
-        let add = places.isEmpty || !FileManager.default.fileExists(atPath: path)
+        let add = places.isEmpty || !databaseExists
             ? "create the database and add it: `solidarity init`, `solidarity org add NAME`, then `solidarity home REF`"
             : "add it with `solidarity org add NAME`, then `solidarity home REF`"
-        let advice = seeding
-            ? "Check the spelling (`solidarity org list` lists the organizations once the Seeds are loaded), or \(add)."
-            : "To take it from the Seeds, add --seed (`solidarity init --seed --home \(name)`); otherwise \(add)."
-        throw SolidarityError(.notFound, "No organization \"\(name)\" \(looked); nothing was created or changed. \(advice)")
+        let advice: String
+        if !seeding, case .found = inSeeds {
+            advice = "It is in the Seeds: add --seed (`solidarity init --seed --home \(name)`); otherwise \(add)."
+        } else if seeding || databaseExists {
+            advice = "Check the spelling (`solidarity org list` lists the organizations\(seeding ? " once the Seeds are loaded" : "")), or \(add)."
+        } else {
+            advice = "To start with the Seeds' organizations, add --seed (`solidarity init --seed`); otherwise \(add)."
+        }
+        throw SolidarityError(.notFound, "No organization \"\(name)\" \(looked); nothing was created or changed. \(advice)"
+                              + (suggestions.map { "\nDid you mean:\n\($0)" } ?? ""))
     }
 
-    /// Whether `ref` names an organization of the database at `path`; nil when the file cannot be
-    /// read as one of this tool's databases (the opening that follows says why).
-    private static func organizationExists(_ ref: String, inDatabaseAt path: String) throws -> Bool? {
+    /// What looking a reference up found: the organization, or the ones nearest to it.
+    private enum Lookup {
+        case found
+        case missing(suggestions: String?)
+    }
+
+    /// Looks `ref` up among the organizations of the database at `path`; nil when the file cannot
+    /// be read as one of this tool's databases (the opening that follows says why).
+    private static func lookUp(_ ref: String, inDatabaseAt path: String) throws -> Lookup? {
         var configuration = Configuration()
         configuration.readonly = true
         do {
@@ -44,25 +61,22 @@ extension Store {
             defer { try? queue.close() }
             return try queue.read { db in
                 // A new, empty file (or one not yet migrated) has no organizations.
-                guard try db.tableExists("organizations") else { return false }
-                return try organizationExists(ref, in: db)
+                guard try db.tableExists("organizations") else { return .missing(suggestions: nil) }
+                return try lookUp(ref, in: db)
             }
         } catch is DatabaseError {
             return nil
         }
     }
 
-    private static func organizationExists(_ ref: String, in db: Database) throws -> Bool {
+    private static func lookUp(_ ref: String, in db: Database) throws -> Lookup {
+        let references = References(db: db)
         do {
-            _ = try References(db: db).organization(ref)
-            return true
+            _ = try references.organization(ref)
+            return .found
         } catch let error as SolidarityError where error.reason == .notFound {
-            return false
+            return .missing(suggestions: try references.organizationSuggestions(ref))
         }
-    }
-
-    private static func organizationExists(_ ref: String, in queue: DatabaseQueue) throws -> Bool {
-        try queue.read { try organizationExists(ref, in: $0) }
     }
 
     /// The Seeds loaded into a database in memory, to look a reference up as `seed` would find it.

@@ -28,6 +28,15 @@ struct References {
                         candidates: organizationCandidates)
     }
 
+    /// The organizations nearest to a reference that names none, listed as "Did you mean" lists
+    /// them after a mistyped reference; nil when none is near.
+    func organizationSuggestions(_ ref: String) throws -> String? {
+        let nearest = Self.nearest(ref, among: try organizationCandidates()).prefix(5)
+        guard !nearest.isEmpty else { return nil }
+        let withheld = try withheld(noun: "organization")
+        return Self.list(nearest.map(\.row), withheld: { withheld($1) })
+    }
+
     /// The organizations whose handle, acronym, name, native name or alias `ref` folds to.
     private func organizationMatches(_ ref: String) throws -> [Row] {
         try Row.fetchAll(db, cached: """

@@ -66,12 +66,16 @@ struct TripPlanningCommandTests {
         let cli = try CommandLine()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
-        let id = try loggedID(try cli.run("delegation", "log", "--title", "Trip to Japan", "--start", "2099-08",
-                                          "--follow-up", "Book flights", "--due", "2099-06", "--follow-up", "Ask for visas"))
+        let logged = try cli.run("delegation", "log", "--title", "Trip to Japan", "--start", "2099-08",
+                                 "--follow-up", "Book flights", "--due", "2099-06", "--follow-up", "Ask for visas")
+        let id = try loggedID(logged)
+        #expect(logged.stderr.contains("Recorded as planned: it starts after today. Once it has happened: solidarity delegation edit \(id) --status done"), "\(logged.stderr)")
         #expect(try cli.run("followup", "list").stdout.contains("Book flights"))
         let cancelled = try cli.run("delegation", "edit", id, "--status", "cancelled")
         #expect(cancelled.status == 0, "\(cancelled.stderr)")
         #expect(cancelled.stdout.contains("Cancelled with it: 2 open follow-ups"), "\(cancelled.stdout)")
+        let shown = try cli.run("delegation", "show", id).stdout
+        #expect(shown.contains("(due 2099-06) cancelled ") && shown.contains("Ask for visas cancelled "), "\(shown)")
         let open = try cli.run("followup", "list")
         #expect(!open.stdout.contains("Book flights") && !open.stdout.contains("Ask for visas"))
         let all = try cli.run("followup", "list", "--all", "--format", "json")

@@ -188,4 +188,25 @@ struct TripPlanningTests {
             (error as? SolidarityError)?.message.contains("in the database \(store.path) nor in the Seeds") == true
         }
     }
+
+    @Test("a mistyped home is answered with the nearest organizations, and --seed is advised only when the Seeds have it")
+    func homeSuggestions() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        #expect { try Store.checkHome("fta", forDatabaseAt: folder.path("new.sqlite"), seeding: true) } throws: { error in
+            let message = (error as? SolidarityError)?.message ?? ""
+            return message.contains("Did you mean:\n  fat ")
+        }
+        let (store, storeFolder) = try makeStore(seeded: true)
+        defer { storeFolder.remove() }
+        #expect { try Store.checkHome("unifr", forDatabaseAt: store.path, seeding: false) } throws: { error in
+            let message = (error as? SolidarityError)?.message ?? ""
+            return message.contains("Did you mean:\n  unifor ") && !message.contains("init --seed --home unifr")
+        }
+        let (empty, emptyFolder) = try makeStore()
+        defer { emptyFolder.remove() }
+        #expect { try Store.checkHome("kctu", forDatabaseAt: empty.path, seeding: false) } throws: { error in
+            (error as? SolidarityError)?.message.contains("It is in the Seeds: add --seed (`solidarity init --seed --home kctu`)") == true
+        }
+    }
 }
