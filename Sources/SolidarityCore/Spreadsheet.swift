@@ -204,6 +204,8 @@ extension Store {
                            today: PartialDate = .today(),
                            beforeWriting: () throws -> Void) throws -> LoadReport {
         let table = try CSVTable(data, name: name)
+        // A refusal says which separator the header showed, as a successful import does.
+        let described = table.separator == .comma ? name : "\(name) (read with its cells separated by \(table.separator.name))"
         var problems: [ImportProblem] = []
         let ignored = Set(ignoring.map { $0.trimmingWhitespace(newlines: false).lowercased() })
         for column in ignored.sorted() where !table.header.contains(column) {
@@ -220,7 +222,7 @@ extension Store {
             let problem = ignored.contains(column) ? "is to be ignored, but every row needs it: leave out --ignore-column \(column)" : "is missing"
             problems.append(ImportProblem(location: "line 1", message: "the required column \"\(TextRules.printable(column))\" \(problem)", isReference: false))
         }
-        if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
+        if !problems.isEmpty { throw SolidarityError.problems(problems, in: described) }
         // Every row is read and checked from the file alone before the write transaction begins,
         // so that other commands may write meanwhile; the transaction holds what needs the database.
         let rows = table.rows.map { line, cells in
@@ -267,7 +269,7 @@ extension Store {
                     report.warnings += row.warnings
                 }
             }
-            if !problems.isEmpty { throw SolidarityError.problems(problems, in: name) }
+            if !problems.isEmpty { throw SolidarityError.problems(problems, in: described) }
             try Outbox(db: db).record(.importCompleted, ["source": name, "added": report.added, "updated": report.updated, "unchanged": report.present])
             if !conflicts.isEmpty {
                 throw SolidarityError(.conflict, "\(name): \(conflicts.count == 1 ? "1 row differs from a record" : "\(conflicts.count) rows differ from records") already recorded; nothing was imported:\n\(conflicts.map { "  \($0)" }.joined(separator: "\n"))\nRun again with --update to take the spreadsheet's values.")

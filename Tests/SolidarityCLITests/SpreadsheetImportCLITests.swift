@@ -22,6 +22,15 @@ struct SpreadsheetImportCLITests {
         #expect(imported.stderr.contains("cells separated by semicolons (;)"), "\(imported.stderr)")
     }
 
+    @Test("a refused ;-separated file says which separator was read too")
+    func semicolonsRefused() throws {
+        let (cli, file) = try seeded("name;colour\nSindicato Uno;red\n")
+        defer { cli.cleanUp() }
+        let refused = try cli.run("import", "--csv", file, "--as", "organizations")
+        #expect(refused.status == 64, "\(refused.stderr)")
+        #expect(refused.stderr.contains("(read with its cells separated by semicolons (;)) has 1 problem"), "\(refused.stderr)")
+    }
+
     @Test("an unknown column is refused naming --ignore-column; with the flag it is left out, and stderr says so")
     func ignoreColumn() throws {
         let (cli, file) = try seeded("name,colour,country\nSindicato Uno,red,MX\n")
