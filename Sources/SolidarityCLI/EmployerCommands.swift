@@ -376,9 +376,11 @@ extension SiteCommand {
                 the message lists them. --force removes the site with those links (the unions and activities \
                 stay). To keep the links, move them to another site with `solidarity site replace SITE --by OTHER`.
 
+                It asks first, as every removal does (--yes does not ask; without a terminal, --yes is needed).
+
                 Examples:
                   solidarity site remove 7gq2mx4kpa
-                  solidarity site remove 7gq2mx4kpa --force
+                  solidarity site remove 7gq2mx4kpa --force --yes
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -386,9 +388,15 @@ extension SiteCommand {
         var ref: String
         @Flag(help: "Remove it even though unions or activities name it, with those links.")
         var force = false
+        @Flag(help: "Do not ask for confirmation.")
+        var yes = false
 
         func run() throws {
-            let removed = try store.open(.write).removeSite(ref, force: force)
+            let db = try store.open(.write)
+            let planned = try db.siteRemoval(ref, force: force)
+            let with = planned.links.isEmpty ? "" : " with its \(planned.links.count == 1 ? "link" : "\(planned.links.count) links") (the unions and activities stay)"
+            guard try Confirmation.confirmed("Remove site \(planned.site.id) (\(planned.site.location))\(with)?", yes: yes) else { return }
+            let removed = try db.removeSite(ref, force: force)
             Terminal.say("Removed site \(removed.site.id): \(removed.site.location) (\(removed.site.employer)).")
             if !removed.links.isEmpty {
                 Terminal.say("Removed with it \(removed.links.count) link\(removed.links.count == 1 ? "" : "s"):")

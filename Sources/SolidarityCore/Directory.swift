@@ -247,6 +247,15 @@ extension Store {
         }
     }
 
+    /// What `removeSite` would remove, checked without changing anything (refused as it would be),
+    /// so that a front end can ask before removing.
+    public func siteRemoval(_ ref: String, force: Bool = false) throws -> (site: Site, links: [String]) {
+        try read { db in
+            let (removal, _) = try Sites(db: db).check(removing: ref, force: force)
+            return (removal.site, removal.links)
+        }
+    }
+
     /// Removes a site; refused with the list of the unions and activities that name it unless
     /// `force`, which removes those links with it. Returns the site and the links removed.
     public func removeSite(_ ref: String, force: Bool = false) throws -> (site: Site, links: [String]) {

@@ -256,6 +256,15 @@ struct Sites {
     /// Removes a site. While unions or activities name it, it is refused with their list unless
     /// `force`, which removes those links with it (the unions and activities stay).
     func remove(_ ref: String, force: Bool) throws -> Removal {
+        let (removal, id) = try check(removing: ref, force: force)
+        try db.execute(cached: "DELETE FROM activity_sites WHERE site_id = ?", arguments: [id])
+        try db.execute(cached: "DELETE FROM sites WHERE id = ?", arguments: [id])
+        return removal
+    }
+
+    /// What removing a site would remove with it, refused (with the list) while records name it
+    /// and `force` is not given; nothing is changed.
+    func check(removing ref: String, force: Bool) throws -> (Removal, id: Int64) {
         let match = try References(db: db).site(ref)
         let site = try fetch(ids: [match.id])[0]
         let links = try referrers(siteID: match.id)
@@ -267,9 +276,7 @@ struct Sites {
                 another site with `solidarity site replace \(site.id) --by SITE`.
                 """)
         }
-        try db.execute(cached: "DELETE FROM activity_sites WHERE site_id = ?", arguments: [match.id])
-        try db.execute(cached: "DELETE FROM sites WHERE id = ?", arguments: [match.id])
-        return Removal(site: site, links: links)
+        return (Removal(site: site, links: links), match.id)
     }
 
     /// What replacing a site by another moved.
