@@ -91,14 +91,14 @@ public struct Outbox {
 
 /// An event as receivers get it: its type, when it was recorded, and its data. The one envelope
 /// of every event; its JSON text is what the outbox stores and the signature covers.
-public struct EventEnvelope<Payload: Encodable>: Encodable {
-    public let type: EventType
+struct EventEnvelope<Payload: Encodable>: Encodable {
+    let type: EventType
     /// ISO-8601 UTC, to the second.
-    public let timestamp: String
-    public let data: Payload
+    let timestamp: String
+    let data: Payload
 
     /// The JSON text: keys sorted, slashes unescaped, as receivers have always had it.
-    public func json() throws -> String {
+    func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
