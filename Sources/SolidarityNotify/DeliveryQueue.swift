@@ -15,18 +15,18 @@ public struct DeliveryQueue {
     /// Deliveries, newest first; `failed` keeps those dead or with a failed last attempt.
     public func deliveries(failedOnly: Bool = false, endpoint: String? = nil) throws -> [Delivery] {
         try store.read { db in
-            var clauses: [String] = []
-            var arguments: [(any DatabaseValueConvertible)?] = []
-            if failedOnly { clauses.append("(d.status = 'dead' OR (d.status = 'pending' AND d.attempts > 0))") }
+            var conditions: [SQL] = []
+            if failedOnly { conditions.append("(d.status = 'dead' OR (d.status = 'pending' AND d.attempts > 0))") }
             if let endpoint {
-                clauses.append("d.endpoint_id = ?")
-                arguments.append(try WebhookEndpoints.row(endpoint, db: db)["id"] as Int64)
+                let id: Int64 = try WebhookEndpoints.row(endpoint, db: db)["id"]
+                conditions.append("d.endpoint_id = \(id)")
             }
-            return try Row.fetchAll(db, sql: """
+            let filter: SQL = conditions.isEmpty ? "" : "WHERE \(conditions.joined(separator: " AND "))"
+            return try Row.fetchAll(db, SQLRequest<Row>("""
                 SELECT d.*, e.uid AS event, e.type, w.uid AS endpoint FROM deliveries d JOIN outbox_events e ON e.id = d.event_id
-                JOIN webhook_endpoints w ON w.id = d.endpoint_id \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
+                JOIN webhook_endpoints w ON w.id = d.endpoint_id \(filter)
                 ORDER BY d.id DESC
-                """, arguments: StatementArguments(arguments)).map { row in
+                """)).map { row in
                 guard let status = Delivery.Status(rawValue: row["status"]) else {
                     throw SolidarityError(.database, "Delivery \(row["uid"] as String) has the status \"\(row["status"] as String)\", which is not one of pending, delivered, dead: the deliveries table was edited by hand.")
                 }
