@@ -32,7 +32,7 @@ struct WebhookCommand: ParsableCommand {
         var description: String?
 
         func run() throws {
-            let (endpoint, secret) = try store.open(.write).addEndpoint(url: url, events: event, description: description)
+            let (endpoint, secret) = try WebhookEndpoints(store: store.open(.write)).add(url: url, events: event, description: description)
             Terminal.say("Added endpoint \(endpoint.id) for \(endpoint.events.joined(separator: ", ")).")
             Terminal.say("Secret (shown only now; keep it with the receiver): \(secret)")
             Terminal.say("Verify on the receiving side, e.g. in Python: standardwebhooks.Webhook(\"\(secret)\").verify(body, headers)")
@@ -48,7 +48,7 @@ struct WebhookCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: FormatOptions
 
-        func run() throws { try Output.list(try store.open(.read).endpoints(), format: output.format) }
+        func run() throws { try Output.list(try WebhookEndpoints(store: store.open(.read)).all(), format: output.format) }
     }
 
     struct Remove: ParsableCommand {
@@ -62,7 +62,7 @@ struct WebhookCommand: ParsableCommand {
         var ref: String
 
         func run() throws {
-            let endpoint = try store.open(.write).removeEndpoint(ref)
+            let endpoint = try WebhookEndpoints(store: store.open(.write)).remove(ref)
             Terminal.say("Removed endpoint \(endpoint.id) (\(endpoint.url)).")
         }
     }
@@ -78,7 +78,7 @@ struct WebhookCommand: ParsableCommand {
         var ref: String
 
         func run() throws {
-            let endpoint = try store.open(.write).setEndpointEnabled(ref, false, reason: "disabled by hand")
+            let endpoint = try WebhookEndpoints(store: store.open(.write)).setEnabled(ref, false, reason: "disabled by hand")
             Terminal.say("Disabled endpoint \(endpoint.id).")
         }
     }
@@ -94,7 +94,7 @@ struct WebhookCommand: ParsableCommand {
         var ref: String
 
         func run() throws {
-            let endpoint = try store.open(.write).setEndpointEnabled(ref, true)
+            let endpoint = try WebhookEndpoints(store: store.open(.write)).setEnabled(ref, true)
             Terminal.say("Enabled endpoint \(endpoint.id).")
         }
     }
@@ -110,7 +110,7 @@ struct WebhookCommand: ParsableCommand {
         var ref: String
 
         func run() throws {
-            let (endpoint, secret) = try store.open(.write).rotateSecret(ref)
+            let (endpoint, secret) = try WebhookEndpoints(store: store.open(.write)).rotateSecret(ref)
             Terminal.say("New secret for \(endpoint.id) (shown only now): \(secret)")
             Terminal.say("For 24 hours each delivery carries two signatures, the old secret's and the new one's.")
         }
@@ -134,10 +134,10 @@ struct WebhookCommand: ParsableCommand {
         func run() throws {
             let db = try store.open(.write)
             ImmediateDelivery.path = nil
-            let id = try db.queueTest(ref)
+            let id = try DeliveryQueue(store: db).queueTest(ref)
             let pass = try Notifier(store: db).deliver(id)
-            let endpoint = try db.endpoint(ref)
-            let delivery = try db.deliveries(endpoint: endpoint.id).first { $0.id == id }
+            let endpoint = try WebhookEndpoints(store: db).endpoint(ref)
+            let delivery = try DeliveryQueue(store: db).deliveries(endpoint: endpoint.id).first { $0.id == id }
             switch delivery?.status {
             case .delivered:
                 Terminal.say("Delivered: the receiver answered \(delivery?.lastStatus ?? 200).")
@@ -206,7 +206,7 @@ struct WebhookCommand: ParsableCommand {
         var endpoint: String?
         @OptionGroup var output: FormatOptions
 
-        func run() throws { try Output.list(try store.open(.read).deliveries(failedOnly: failed, endpoint: endpoint), format: output.format) }
+        func run() throws { try Output.list(try DeliveryQueue(store: store.open(.read)).deliveries(failedOnly: failed, endpoint: endpoint), format: output.format) }
     }
 
     struct Replay: ParsableCommand {
@@ -229,7 +229,7 @@ struct WebhookCommand: ParsableCommand {
         }
 
         func run() throws {
-            let count = try store.open(.write).replay(id: id, failedSince: since)
+            let count = try DeliveryQueue(store: store.open(.write)).replay(id: id, failedSince: since)
             Terminal.say("Queued \(count) deliver\(count == 1 ? "y again; it goes" : "ies again; they go") out with the next delivery.")
         }
     }
@@ -299,7 +299,7 @@ enum ImmediateDelivery {
     static let budget: TimeInterval = 5
 
     static func run() {
-        guard let path, let store = try? Store(path: path, access: .write), (try? store.pendingDeliveries()) ?? 0 > 0 else { return }
+        guard let path, let store = try? Store(path: path, access: .write), (try? DeliveryQueue(store: store).pendingCount()) ?? 0 > 0 else { return }
         guard let pass = try? Notifier(store: store).deliverDue(timeout: budget, connectTimeout: 2, budget: budget) else { return }
         let queued = pass.failures.filter { failure in !pass.disabled.contains { failure.hasPrefix($0 + ": ") } }
         if let first = queued.first {
@@ -308,7 +308,7 @@ enum ImmediateDelivery {
             Terminal.note("\(queued.count) webhook deliver\(queued.count == 1 ? "y" : "ies") did not go through (\(first)); queued for `solidarity webhook deliver`.")
         }
         pass.noteDisabledEndpoints()
-        if pass.outOfTime, let waiting = try? store.pendingDeliveries() {
+        if pass.outOfTime, let waiting = try? DeliveryQueue(store: store).pendingCount() {
             Terminal.note("\(waiting) webhook deliver\(waiting == 1 ? "y waits" : "ies wait") for `solidarity webhook deliver` (a command sends for \(Int(budget)) seconds at most).")
         }
     }

@@ -177,7 +177,7 @@ extension Store {
             var loader = Loader(db: db, mode: .addMissing)
             try SearchIndex.bulk(in: db) { try loader.load(document) }
             let report = loader.report
-            try Outbox(db: db).record(.importCompleted, ["source": "seeds", "added": report.added, "updated": report.updated, "unchanged": report.present])
+            try Outbox(db: db).record(.importCompleted, ImportPayload(source: "seeds", report))
             if let home { try Store.setHome(home, in: db) }
             return report
         }

@@ -80,8 +80,7 @@ extension Store {
             try document.check(in: db)
             var loader = Loader(db: db, mode: update ? .update : .strict)
             try SearchIndex.bulk(in: db) { try loader.load(document.records) }
-            try Outbox(db: db).record(.importCompleted, ["source": name, "added": loader.report.added, "updated": loader.report.updated,
-                                                         "unchanged": loader.report.present])
+            try Outbox(db: db).record(.importCompleted, ImportPayload(source: name, loader.report))
             var report = loader.report
             report.warnings = reader.warnings
             return report

@@ -270,7 +270,7 @@ extension Store {
                 }
             }
             if !problems.isEmpty { throw SolidarityError.problems(problems, in: described) }
-            try Outbox(db: db).record(.importCompleted, ["source": name, "added": report.added, "updated": report.updated, "unchanged": report.present])
+            try Outbox(db: db).record(.importCompleted, ImportPayload(source: name, report))
             if !conflicts.isEmpty {
                 throw SolidarityError(.conflict, "\(name): \(conflicts.count == 1 ? "1 row differs from a record" : "\(conflicts.count) rows differ from records") already recorded; nothing was imported:\n\(conflicts.map { "  \($0)" }.joined(separator: "\n"))\nRun again with --update to take the spreadsheet's values.")
             }

@@ -125,7 +125,7 @@ public final class Store: Sendable {
     }
 
     /// The current time as ISO-8601 UTC text, for ledgers and backups.
-    static func timestamp(_ date: Date = Date()) -> String {
+    public static func timestamp(_ date: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)

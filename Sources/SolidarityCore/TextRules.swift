@@ -97,7 +97,7 @@ public enum TextRules {
     }
 
     /// "U+202E RIGHT-TO-LEFT OVERRIDE": a character by its code point and name.
-    static func describe(_ scalar: Unicode.Scalar) -> String {
+    public static func describe(_ scalar: Unicode.Scalar) -> String {
         (scalar.properties.name ?? scalar.properties.nameAlias).map { "\(code(scalar)) \($0)" } ?? code(scalar)
     }
 

@@ -25,6 +25,7 @@ public final class Notifier {
     public static let shortestAttempt: TimeInterval = 1
 
     private let store: Store
+    private let queue: DeliveryQueue
     private let client: HTTPClient
     private let clock: @Sendable () -> Date
     private let jitter: @Sendable () -> Double
@@ -33,6 +34,7 @@ public final class Notifier {
     public init(store: Store, client: HTTPClient = HTTPClient(), clock: @escaping @Sendable () -> Date = { Date() },
                 jitter: @escaping @Sendable () -> Double = { Double.random(in: 0.9...1.1) }) {
         self.store = store
+        self.queue = DeliveryQueue(store: store)
         self.client = client
         self.clock = clock
         self.jitter = jitter
@@ -52,7 +54,7 @@ public final class Notifier {
         var gone: Set<Int64> = []
         var cursor: Int64 = 0
         passes: while !shouldStop() {
-            let batch = try store.dueDeliveries(now: clock(), after: cursor)
+            let batch = try queue.due(now: clock(), after: cursor)
             guard let last = batch.last else { break }
             cursor = last.deliveryID
             for delivery in batch where !gone.contains(delivery.endpointID) {
@@ -76,7 +78,7 @@ public final class Notifier {
     /// not pending or its endpoint is disabled.
     public func deliver(_ uid: String, timeout: TimeInterval = 15, connectTimeout: TimeInterval = 5) throws -> Pass {
         var pass = Pass()
-        if let delivery = try store.pendingDelivery(uid) {
+        if let delivery = try queue.pending(uid) {
             _ = try attempt(delivery, timeout: timeout, connectTimeout: connectTimeout, pass: &pass)
         }
         return pass
@@ -98,14 +100,14 @@ public final class Notifier {
         let after = clock()
         let number = delivery.attempts + 1
         if let status = outcome.status, (200..<300).contains(status) {
-            try store.recordAttempt(delivery, status: status, error: nil, delivered: true, retryAt: nil, disableEndpoint: false, now: after)
+            try queue.recordAttempt(delivery, status: status, error: nil, delivered: true, retryAt: nil, disableEndpoint: false, now: after)
             pass.delivered += 1
             return .kept
         }
         let reason = outcome.error ?? "HTTP \(outcome.status ?? 0)"
         pass.failures.append("\(delivery.url): \(reason)")
         if outcome.status == 410 {
-            try store.recordAttempt(delivery, status: 410, error: "410 Gone: the endpoint was disabled", delivered: false, retryAt: nil,
+            try queue.recordAttempt(delivery, status: 410, error: "410 Gone: the endpoint was disabled", delivered: false, retryAt: nil,
                                     disableEndpoint: true, now: after)
             pass.dead += 1
             pass.disabled.append(delivery.url)
@@ -119,7 +121,7 @@ public final class Notifier {
                 retryAt = after.addingTimeInterval(Self.schedule[number - 1] * jitter())
             }
         }
-        try store.recordAttempt(delivery, status: outcome.status, error: reason, delivered: false, retryAt: retryAt, disableEndpoint: false, now: after)
+        try queue.recordAttempt(delivery, status: outcome.status, error: reason, delivered: false, retryAt: retryAt, disableEndpoint: false, now: after)
         if retryAt == nil { pass.dead += 1 } else { pass.retrying += 1 }
         return .kept
     }

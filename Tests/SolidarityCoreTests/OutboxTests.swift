@@ -7,7 +7,7 @@ import Testing
 /// what a receiver would get (nothing is sent: these tests read the outbox table).
 private func announcingStore() throws -> (Store, TemporaryFolder) {
     let (store, folder) = try makeStore(seeded: true, home: "ue")
-    _ = try store.addEndpoint(url: "https://example.org/hooks", events: [], description: nil)
+    try subscribeToEverything(store)
     return (store, folder)
 }
 
@@ -177,7 +177,7 @@ struct OutboxEventTests {
     func importCompleted() throws {
         let (store, folder) = try makeStore()
         defer { folder.remove() }
-        _ = try store.addEndpoint(url: "https://example.org/hooks", events: [], description: nil)
+        try subscribeToEverything(store)
         _ = try store.seed(home: "ue")
         _ = try store.seed()
         let csv = "name,acronym,country\nSindicato Uno,SU,MX\nSindicato Dos,SD,MX\n"
@@ -185,7 +185,7 @@ struct OutboxEventTests {
         let exported = try store.export().document
         let (copy, copyFolder) = try makeStore()
         defer { copyFolder.remove() }
-        _ = try copy.addEndpoint(url: "https://example.org/hooks", events: [], description: nil)
+        try subscribeToEverything(copy)
         _ = try copy.importDocument(try exported.encoded(), name: "export.json")
 
         let sent = try events(store)

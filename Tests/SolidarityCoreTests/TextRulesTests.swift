@@ -178,26 +178,6 @@ struct TextRulesTests {
         #expect(TextRules.printable("Two\nlines \u{202E}x") == "Two\\u{A}lines \\u{202E}x")
     }
 
-    @Test("a webhook URL libcurl cannot use is refused with what is wrong; an uppercase scheme is stored in lowercase")
-    func webhookURLs() throws {
-        let refused: [(String, String)] = [
-            ("https://example.org/a b", "U+0020 SPACE"), ("https://example.org/\r\nX-Evil: 1", "U+000D"), ("https://example.org/\u{7}", "U+0007"),
-            ("https://example.org:99999/hook", "port 99999"), ("https://example.org:0/hook", "port 0"), ("https:///hook", "no host"),
-            (" https://example.org/", "U+0020"), ("ftp://example.org/", "not an http or https URL"),
-        ]
-        for (url, expected) in refused {
-            #expect { try WebhookEndpoint.checkURL(url) } throws: { error in
-                let error = error as? SolidarityError
-                return error?.reason == .invalidInput && error?.message.contains(expected) == true
-            }
-        }
-        #expect(try WebhookEndpoint.checkURL("HTTPS://Example.org:8443/Hooks") == "https://Example.org:8443/Hooks")
-        #expect(try WebhookEndpoint.checkURL("Http://example.org/") == "http://example.org/")
-        let (store, folder) = try makeStore()
-        defer { folder.remove() }
-        #expect(try store.addEndpoint(url: "HTTP://example.org/hook", events: [], description: nil).endpoint.url == "http://example.org/hook")
-    }
-
     @Test("an activity ending on the last day of year 9999 ends by DURATION, which icalendar reads, not by a date in year 10000")
     func calendarAtTheEndOfTime() throws {
         let (store, folder) = try makeStore()

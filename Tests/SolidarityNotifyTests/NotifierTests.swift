@@ -11,7 +11,7 @@ func store(for receiver: Receiver, events: [String] = []) throws -> (store: Stor
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let store = try Store(path: folder.appendingPathComponent("db.sqlite").path, access: .create)
     _ = try store.seed(home: "ue")
-    let (_, secret) = try store.addEndpoint(url: receiver.url, events: events, description: "test receiver")
+    let (_, secret) = try WebhookEndpoints(store: store).add(url: receiver.url, events: events, description: "test receiver")
     try receiver.trust([secret])
     return (store, secret, folder)
 }
@@ -41,7 +41,7 @@ struct NotifierTests {
         #expect(request.userAgent?.hasPrefix("solidarity/") == true)
         #expect(request.body.contains("\"id\":\"\(trip.id)\"") && request.body.contains("\"timestamp\""))
         #expect(try Notifier(store: store).deliverDue().delivered == 0)
-        #expect(try store.deliveries().map(\.status) == [.delivered])
+        #expect(try DeliveryQueue(store: store).deliveries().map(\.status) == [.delivered])
     }
 
     @Test("receiver down, then up: delivered by the next pass, exactly once, with the same webhook-id and a fresh signature")
@@ -67,7 +67,7 @@ struct NotifierTests {
         #expect(try notifier.deliverDue().delivered == 0)
         let requests = try receiver.requests()
         #expect(requests.count == 1 && requests[0].verified == [true])
-        #expect(try store.deliveries()[0].attempts == 2)
+        #expect(try DeliveryQueue(store: store).deliveries()[0].attempts == 2)
     }
 
     @Test("a 500 is retried on the schedule and then delivered; after the last try it is dead and can be replayed")
@@ -80,7 +80,7 @@ struct NotifierTests {
         let clock = TestClock()
         let notifier = Notifier(store: store, clock: { clock.now }, jitter: { 1.1 })
         #expect(try notifier.deliverDue().retrying == 1)
-        let failed = try store.deliveries(failedOnly: true)
+        let failed = try DeliveryQueue(store: store).deliveries(failedOnly: true)
         #expect(failed.count == 1 && failed[0].lastStatus == 500)
         let due = try #require(failed[0].nextAttemptAt)
         #expect(abs(due - clock.now.timeIntervalSince1970 - 5.5) < 1, "5 s after the failure, with at most 10 % jitter")
@@ -89,9 +89,9 @@ struct NotifierTests {
 
         let dead = try Receiver(plan: [.init(status: 500)])
         defer { dead.stop() }
-        let endpoint = try store.endpoints()[0].id
-        _ = try store.removeEndpoint(endpoint)
-        _ = try store.addEndpoint(url: dead.url, events: [], description: nil)
+        let endpoint = try WebhookEndpoints(store: store).all()[0].id
+        _ = try WebhookEndpoints(store: store).remove(endpoint)
+        _ = try WebhookEndpoints(store: store).add(url: dead.url, events: [], description: nil)
         _ = try logTrip(store, title: "Second trip")
         var attempts = 0
         for delay in [0] + Notifier.schedule {
@@ -100,11 +100,11 @@ struct NotifierTests {
             attempts += pass.retrying + pass.dead
         }
         #expect(attempts == 8)
-        #expect(try store.deliveries(failedOnly: true).first?.status == .dead)
-        #expect(try store.replay(id: nil, failedSince: nil, now: clock.now) == 1)
+        #expect(try DeliveryQueue(store: store).deliveries(failedOnly: true).first?.status == .dead)
+        #expect(try DeliveryQueue(store: store).replay(id: nil, failedSince: nil, now: clock.now) == 1)
         // A replay starts the schedule afresh: pending, no longer among the failed, and delivered by the next pass.
-        #expect(try store.deliveries().first?.status == .pending)
-        #expect(try store.deliveries(failedOnly: true).isEmpty)
+        #expect(try DeliveryQueue(store: store).deliveries().first?.status == .pending)
+        #expect(try DeliveryQueue(store: store).deliveries(failedOnly: true).isEmpty)
     }
 
     @Test("a queue longer than one batch goes out in one pass, each delivery once")
@@ -140,14 +140,14 @@ struct NotifierTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try logTrip(store)
         #expect(try Notifier(store: store).deliverDue().dead == 1)
-        let endpoint = try store.endpoints()[0]
+        let endpoint = try WebhookEndpoints(store: store).all()[0]
         #expect(!endpoint.enabled && endpoint.disabledReason?.contains("410") == true)
         _ = try logTrip(store, title: "No delivery to a disabled endpoint")
-        #expect(try store.deliveries().count == 1)
+        #expect(try DeliveryQueue(store: store).deliveries().count == 1)
 
         let busy = try Receiver(plan: [.init(status: 429, retryAfter: "120"), .init(status: 200)])
         defer { busy.stop() }
-        _ = try store.addEndpoint(url: busy.url, events: [], description: nil)
+        _ = try WebhookEndpoints(store: store).add(url: busy.url, events: [], description: nil)
         _ = try logTrip(store, title: "Busy receiver")
         let clock = TestClock()
         let notifier = Notifier(store: store, clock: { clock.now }, jitter: { 1 })
@@ -164,7 +164,7 @@ struct NotifierTests {
         defer { receiver.stop() }
         let (store, old, folder) = try store(for: receiver)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (_, new) = try store.rotateSecret(try store.endpoints()[0].id)
+        let (_, new) = try WebhookEndpoints(store: store).rotateSecret(try WebhookEndpoints(store: store).all()[0].id)
         try receiver.trust([old, new])
         _ = try logTrip(store)
         #expect(try Notifier(store: store).deliverDue().delivered == 1)

@@ -14,12 +14,12 @@ struct QuickAttemptTests {
         let (store, _, folder) = try store(for: receiver)
         defer { try? FileManager.default.removeItem(at: folder) }
         for n in 1...29 { _ = try logTrip(store, title: "Delegation \(n)") }
-        #expect(try store.dueDeliveries().count == 29)
+        #expect(try DeliveryQueue(store: store).due().count == 29)
         // The budget is the whole pass's: the one attempt it begins gets only the time left (not
         // the 5-second timeout per delivery that made 29 queued deliveries take 145 seconds).
         let pass = try Notifier(store: store).deliverDue(timeout: 5, connectTimeout: 2, budget: Notifier.shortestAttempt + 0.5)
         #expect(pass.outOfTime && pass.failures.count == 1 && pass.retrying == 1)
-        let deliveries = try store.deliveries()
+        let deliveries = try DeliveryQueue(store: store).deliveries()
         #expect(deliveries.filter { $0.attempts == 1 }.count == 1)
         #expect(deliveries.filter { $0.attempts == 0 && $0.status == .pending }.count == 28)
         #expect(try receiver.requests().count == 1)
@@ -34,7 +34,7 @@ struct QuickAttemptTests {
         _ = try logTrip(store)
         let pass = try Notifier(store: store).deliverDue(budget: Notifier.shortestAttempt / 2)
         #expect(pass.outOfTime && pass.delivered == 0 && pass.failures.isEmpty)
-        #expect(try store.deliveries().map(\.attempts) == [0])
+        #expect(try DeliveryQueue(store: store).deliveries().map(\.attempts) == [0])
         #expect(try Notifier(store: store).deliverDue(budget: 5).delivered == 1, "a fast receiver gets everything within the budget")
     }
 
@@ -45,12 +45,12 @@ struct QuickAttemptTests {
         let (store, _, folder) = try store(for: receiver)
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try logTrip(store)
-        let endpoint = try #require(try store.endpoints().first)
-        let test = try store.queueTest(endpoint.id)
+        let endpoint = try #require(try WebhookEndpoints(store: store).all().first)
+        let test = try DeliveryQueue(store: store).queueTest(endpoint.id)
         let pass = try Notifier(store: store).deliver(test)
         #expect(pass.delivered == 1)
         #expect(try receiver.requests().map(\.type) == ["webhook.test"])
-        let waiting = try #require(try store.deliveries().first { $0.type == "delegation.logged" })
+        let waiting = try #require(try DeliveryQueue(store: store).deliveries().first { $0.type == "delegation.logged" })
         #expect(waiting.status == .pending && waiting.attempts == 0)
     }
 }
