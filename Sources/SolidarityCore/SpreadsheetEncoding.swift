@@ -60,12 +60,32 @@ enum SpreadsheetEncoding {
                 guard let byte = windows1252Byte(scalar), (0x80...0xBF).contains(byte) else { break }
                 bytes.append(byte)
             }
-            guard bytes.count == rest + 1, let meant = String(bytes: bytes, encoding: .utf8) else { continue }
+            guard bytes.count == rest + 1, let meant = String(bytes: bytes, encoding: .utf8),
+                  cellIsMisread(scalars, around: index) else { continue }
             var found = String.UnicodeScalarView()
             found.append(contentsOf: scalars[index...(index + rest)])
             return (line, String(found), meant)
         }
         return nil
+    }
+
+    /// Whether the whole cell around `index` (the characters between separators, quotes and line
+    /// ends) is UTF-8 read as Windows-1252: written back as Windows-1252 bytes, it reads as UTF-8.
+    /// Garbling turns every accented letter of a cell, so a cell that also holds a character that
+    /// was never garbled (the "«" of French « Solidarité », whose "é »" alone looks like a
+    /// garbled "頻") is text as written.
+    private static func cellIsMisread(_ scalars: [Unicode.Scalar], around index: Int) -> Bool {
+        let ends: Set<Unicode.Scalar> = [",", ";", "\t", "\"", "\n", "\r"]
+        var start = index
+        while start > 0, !ends.contains(scalars[start - 1]) { start -= 1 }
+        var end = index
+        while end < scalars.count, !ends.contains(scalars[end]) { end += 1 }
+        var bytes: [UInt8] = []
+        for scalar in scalars[start..<end] {
+            guard let byte = windows1252Byte(scalar) else { return false }
+            bytes.append(byte)
+        }
+        return String(bytes: bytes, encoding: .utf8) != nil
     }
 
     /// The byte Windows-1252 (or Latin-1) writes for `scalar`, nil for a character it has no byte for.

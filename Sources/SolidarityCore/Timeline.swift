@@ -37,6 +37,19 @@ struct Timeline {
                 WHERE x.activity_id = ? ORDER BY s.name_key, s.uid
                 """, arguments: [activity]).map { Site(employer: "", name: $0[0], country: $0[2], city: $0[1]).location }
         }
+        // A row is marked sensitive, as every view marks it (`Disclosure.isSensitive`), when the
+        // activity names a withheld organization or person in any role (looked up only when the
+        // rule withholds someone).
+        let anyWithheld = !rule.withheldOrganizationIDs.isEmpty || !rule.withheldPeople.isEmpty
+        func namesWithheld(_ activity: Int64) throws -> Bool {
+            guard anyWithheld else { return false }
+            let organizations = try Int64.fetchAll(db, cached: "SELECT organization_id FROM activity_organizations WHERE activity_id = ?", arguments: [activity])
+            if organizations.contains(where: { !rule.shows(organizationID: $0) }) { return true }
+            let people = try String.fetchAll(db, cached: """
+                SELECT p.handle FROM activity_people ap JOIN people p ON p.id = ap.person_id WHERE ap.activity_id = ?
+                """, arguments: [activity])
+            return people.contains { !rule.shows(person: $0) }
+        }
         func finish() throws {
             guard let (id, row, parts) = current else { return }
             let status: String = row[5]
@@ -44,7 +57,7 @@ struct Timeline {
             events.append(TimelineEvent(date: try (row[6] as String?).map(PartialDate.init),
                                         kind: row[3] ? "delegation (hosted)" : kind, ref: row[1], title: row[4],
                                         detail: parts.joined(separator: ", ") + (status == Activity.Status.done.rawValue ? "" : " (\(status))"),
-                                        sensitive: (row[7] as Bool) || withheld, sites: try sites(of: id)))
+                                        sensitive: try (row[7] as Bool) || withheld || namesWithheld(id), sites: try sites(of: id)))
         }
         while let row = try rows.next() {
             let id: Int64 = row[0]

@@ -36,6 +36,21 @@ struct TimelineKindsTests {
         #expect(!events.isEmpty && events.allSatisfy(\.sensitive))
     }
 
+    @Test("a row of a person's, an employer's or an organization's timeline is marked when the activity names a withheld organization or person")
+    func activityNamingWithheld() throws {
+        let (store, folder) = try makeStore(seeded: true, home: "ue")
+        defer { folder.remove() }
+        _ = try store.addOrganization(Organization(handle: "su", name: "Sindicato Uno", country: "BR", sensitive: true))
+        let meeting = try store.log(Activity(kind: .meeting, title: "Meeting in Brazil", start: try PartialDate("2024-05"),
+                                             organizations: [.init(organization: "su", role: .met)],
+                                             people: [.init(person: "carl-rosen", role: .delegate)], employers: ["wabtec"]))
+        for ref in ["carl-rosen", "wabtec"] {
+            let row = try #require(try store.timeline(of: ref).first { $0.ref == meeting.id }, "\(ref)")
+            #expect(row.sensitive, "\(ref)")
+        }
+        #expect(try store.timeline(of: "carl-rosen").filter { $0.ref != meeting.id }.allSatisfy { !$0.sensitive })
+    }
+
     @Test("an employer's timeline: activities concerning it or a company it owns, and representation at their sites")
     func employer() throws {
         let (store, folder) = try makeStore(seeded: true, home: "ue")

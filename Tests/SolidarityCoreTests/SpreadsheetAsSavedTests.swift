@@ -85,6 +85,12 @@ struct SpreadsheetAsSavedTests {
             .contains("line 2: \"â€™\" is \"’\" garbled"))
         let fine = Data([0xEF, 0xBB, 0xBF]) + Data("name,city\nConfédération Générale,Besançon\nSindicato Ñandú,São Paulo\nZENROREN 全労連,東京\n".utf8)
         #expect(try store.importSpreadsheet(fine, name: "fine.csv", as: .organizations).added == 3)
+        // French puts a no-break space before "»": "é »" would read as a garbled "頻" alone, but the
+        // cell's "«" was never garbled, so the cell is text as written; its garbled form is refused.
+        let french = "name,notes\nSyndicat Exemple,Campagne «\u{A0}Solidarité\u{A0}» en 2024 ; «\u{A0}Unité\u{A0}» et voilà\n"
+        #expect(try store.importSpreadsheet(Data(french.utf8), name: "fr.csv", as: .organizations).added == 1)
+        let garbled = "name,notes\nSyndicat Exemple Deux,Campagne Â« SolidaritÃ©Â\u{A0}Â» en 2024\n"
+        #expect(message { try store.importSpreadsheet(Data(garbled.utf8), name: "fr2.csv", as: .organizations) }.contains("fr2.csv, line 2:"))
     }
 
     @Test("an unknown column is refused with the flag that leaves it out; with it, the column is left out and the rest imported")
