@@ -167,6 +167,11 @@ public struct Activity: Codable, Equatable, Sendable {
             campaigns: try c.decodeIfPresent([String].self, forKey: .campaigns) ?? [],
             sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [],
             sensitive: try c.decodeIfPresent(Bool.self, forKey: .sensitive) ?? false)
+        // A file that states no status: the dates decide when the reader says how (an import), as
+        // the log commands and a spreadsheet without a status column do; otherwise done.
+        if !c.contains(.status), let rule = decoder.userInfo[StatusRule.userInfoKey] as? StatusRule {
+            status = rule.status(stated: nil, for: self)
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -35,6 +35,16 @@ public struct StatusRule: Sendable {
         return "it starts \(start), after today (\(today)), so it cannot have happened yet"
     }
 
+    /// A decoder of interchange records in which an activity that states no status takes the one
+    /// its dates give (`status(stated:for:)`), as in a spreadsheet without a status column.
+    func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.userInfo[Self.userInfoKey] = self
+        return decoder
+    }
+
+    static let userInfoKey = CodingUserInfoKey(rawValue: "solidarity.statusRule")!
+
     /// Whether it is still marked planned though its last day has passed.
     public func isPastPlan(_ activity: Activity) -> Bool {
         activity.status == .planned && (activity.lastDay.map { $0 < today.start } ?? false)

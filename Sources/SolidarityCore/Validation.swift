@@ -266,6 +266,8 @@ struct OutlinedRecords {
     let home: String?
     let ranges: [String: [Range<Int>]]
     let lineages: [String: [Lineage]]
+    /// The rule an activity stating no status follows.
+    let rule: StatusRule
 
     /// A record's handle and parent, and its position in its list.
     struct Lineage {
@@ -283,7 +285,7 @@ struct OutlinedRecords {
         } else {
             order = Array(ranges.indices)
         }
-        let decoder = JSONDecoder()
+        let decoder = rule.decoder()
         for index in order {
             var record = try decoder.decode(T.self, from: Self.slice(data, ranges[index]))
             try section.check(&record)
@@ -375,7 +377,7 @@ struct DocumentReader {
         for key in Self.sections.keys { declared[key] = Set((outline.identities[key] ?? []).compactMap { $0 }) }
         if let home { refer([ImportReference(path: "$.home", value: home, target: .organization)], in: "home") }
         _ = try sections(.clean(outline, data))
-        let records = OutlinedRecords(data: data, home: home, ranges: outline.ranges, lineages: lineages)
+        let records = OutlinedRecords(data: data, home: home, ranges: outline.ranges, lineages: lineages, rule: rule)
         return ReadDocument(name: name, problems: problems, references: orderedReferences(), records: .outlined(records),
                             includesSensitive: includesSensitive)
     }
@@ -383,7 +385,7 @@ struct DocumentReader {
     /// Any other file, value by value, so that each problem is reported with where it is; the valid
     /// records are kept whole.
     private mutating func readCarefully(_ data: Data) throws -> ReadDocument {
-        let whole = try? JSONDecoder().decode(InterchangeDocument.self, from: data)
+        let whole = try? rule.decoder().decode(InterchangeDocument.self, from: data)
         let top = try topLevel(data)
         var document = InterchangeDocument(includesSensitive: top["includes_sensitive"] as? Bool ?? false)
         if let home = top["home"], !(home is NSNull) {
@@ -541,7 +543,7 @@ struct DocumentReader {
         case .clean(let outline, let data):
             let identities = outline.identities[key] ?? []
             repeats(key, identities.enumerated().compactMap { index, identity in identity.map { (index, $0) } })
-            let decoder = JSONDecoder()
+            let decoder = rule.decoder()
             for (index, range) in (outline.ranges[key] ?? []).enumerated() {
                 let record: T
                 do { record = try decoder.decode(T.self, from: OutlinedRecords.slice(data, range)) } catch { throw NeedsCarefulReading() }
@@ -578,7 +580,7 @@ struct DocumentReader {
                     record = wholeRecords[index]
                 } else {
                     do {
-                        record = try JSONDecoder().decode(T.self, from: JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed]))
+                        record = try rule.decoder().decode(T.self, from: JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed]))
                     } catch let error as DecodingError {
                         let (location, message) = InterchangeDocument.locate(error, under: path)
                         // JSONDecoder calls a number that is not a whole one (12.5, 1e300) "not valid JSON",

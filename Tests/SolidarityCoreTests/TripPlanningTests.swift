@@ -80,6 +80,25 @@ struct TripPlanningTests {
         #expect(report.warnings == ["$.activities[0]: marked done, but it starts 2027-03, after today (2026-12-05), so it cannot have happened yet; it was imported as the file states."])
     }
 
+    @Test("a JSON activity stating no status takes the log commands' default, read carefully or not, with no warning")
+    func jsonImportWithoutStatus() throws {
+        for carefully in [false, true] {
+            let (store, folder) = try makeStore()
+            defer { folder.remove() }
+            let file = """
+                {"format": "solidarity/1", "activities": [
+                  {"id": "next-year", "kind": "delegation", "title": "Next year", "start": "2027-09"},
+                  {"id": "last-year", "kind": "delegation", "title": "Last year", "start": "2025-09"},
+                  {"id": "undated", "kind": "call", "title": "Some call"}]}
+                """
+            let report = try store.importDocument(Data(file.utf8), name: "trips.json", update: false, carefully: carefully, today: today)
+            #expect(try store.activity("next-year").status == .planned, "carefully: \(carefully)")
+            #expect(try store.activity("last-year").status == .done)
+            #expect(try store.activity("undated").status == .done)
+            #expect(report.warnings.isEmpty)
+        }
+    }
+
     @Test("a CSV without a status column takes the log commands' default; a stated done that has not started is kept, with a warning")
     func csvImport() throws {
         let (store, folder) = try makeStore()
