@@ -223,6 +223,10 @@ enum ActivityCommands {
         if closed > 0 {
             Terminal.say("Cancelled with it: \(closed) open follow-up\(closed == 1 ? "" : "s") (kept; `solidarity followup list --all` shows \(closed == 1 ? "it" : "them")).")
         }
+        let reopened = edit.reopenedFollowUps.count
+        if reopened > 0 {
+            Terminal.say("Reopened with it: \(reopened) follow-up\(reopened == 1 ? "" : "s") that cancelling had closed.")
+        }
         Terminal.warn(activity.mixedScriptWords)
         if fields.start != nil || !fields.followUp.isEmpty { warnAboutEarlyFollowUps(activity) }
     }

@@ -49,14 +49,17 @@ struct Activities {
         return try writeParts(activity, id: db.lastInsertedRowID)
     }
 
-    /// Changes the activity with this id; `change` edits a copy of the current record.
+    /// Changes the activity with this id; `change` edits a copy of the current record. Its
+    /// follow-ups follow a change of status (`Activity.followStatus(from:on:)`), closed or
+    /// reopened on `today`.
     @discardableResult
-    func update(_ uid: String, _ change: (inout Activity) throws -> Void) throws -> (before: Activity, after: Activity) {
+    func update(_ uid: String, today: PartialDate = .today(), _ change: (inout Activity) throws -> Void) throws -> (before: Activity, after: Activity) {
         let id = try rowID(uid)
         let before = try fetch(ids: [id])[0]
         var after = before
         try change(&after)
         after.id = before.id
+        _ = after.followStatus(from: before.status, on: today)
         try after.validate()
         try db.execute(cached: """
             UPDATE activities SET uid = ?, kind = ?, title = ?, status = ?, hosted = ?, virtual = ?, start = ?, "end" = ?, first_day = ?,

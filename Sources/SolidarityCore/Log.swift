@@ -130,8 +130,7 @@ extension Store {
     @discardableResult
     public func editActivity(_ id: String, today: PartialDate = .today(), _ change: (inout Activity) throws -> Void) throws -> ActivityEdit {
         try write { db in
-            var closed: [Activity.FollowUp] = []
-            let (before, after) = try Activities(db: db).update(id) { activity in
+            let (before, after) = try Activities(db: db).update(id, today: today) { activity in
                 let previous = activity
                 try change(&activity)
                 // Done for a trip that has not started is refused, as when it is logged; a done
@@ -139,12 +138,16 @@ extension Store {
                 if let reason = StatusRule(today: today).doneTooSoon(activity), previous.status != .done || previous.start != activity.start {
                     throw SolidarityError.invalid("This \(activity.kind.rawValue) cannot be marked done: \(reason). Leave it planned and mark it done once it has happened.")
                 }
-                if activity.status == .cancelled, previous.status != .cancelled { closed = activity.cancelOpenFollowUps(on: today) }
             }
+            // What the change of status did to the follow-ups (`Activities.update` made them follow it).
+            let wasOpen = Set(before.followUps.filter(\.isOpen).map(\.id))
+            let wasCancelled = Set(before.followUps.filter { $0.cancelled != nil }.map(\.id))
+            let closed = after.followUps.filter { $0.cancelled != nil && wasOpen.contains($0.id) }
+            let reopened = after.followUps.filter { $0.cancelled == nil && wasCancelled.contains($0.id) }
             let type: EventType = after.kind != .delegation ? .activityUpdated
                 : after.status == .cancelled && before.status != .cancelled ? .delegationCancelled : .delegationUpdated
             try Outbox(db: db).record(type, about: after)
-            return ActivityEdit(activity: after, cancelledFollowUps: closed)
+            return ActivityEdit(activity: after, cancelledFollowUps: closed, reopenedFollowUps: reopened)
         }
     }
 

@@ -69,23 +69,35 @@ public struct PastPlan: Encodable, Sendable {
 }
 
 extension Activity {
-    /// Closes its open follow-ups as cancelled on `day`, as cancelling the activity does (they are
-    /// kept, not removed); returns the ones it closed.
-    mutating func cancelOpenFollowUps(on day: PartialDate) -> [FollowUp] {
-        var closed: [FollowUp] = []
-        for index in followUps.indices where followUps[index].isOpen {
-            followUps[index].cancelled = day
-            closed.append(followUps[index])
+    /// Makes its follow-ups follow a change of status from `previous`, whoever changes it (an edit,
+    /// an import with --update): cancelling the activity closes its open follow-ups as cancelled on
+    /// `day` (kept, not removed); taking it out of cancelled reopens the follow-ups that cancelling
+    /// closed. Returns the follow-ups closed and reopened.
+    mutating func followStatus(from previous: Status, on day: PartialDate) -> (closed: [FollowUp], reopened: [FollowUp]) {
+        var closed: [FollowUp] = [], reopened: [FollowUp] = []
+        if status == .cancelled, previous != .cancelled {
+            for index in followUps.indices where followUps[index].isOpen {
+                followUps[index].cancelled = day
+                closed.append(followUps[index])
+            }
+        } else if status != .cancelled, previous == .cancelled {
+            for index in followUps.indices where followUps[index].cancelled != nil {
+                followUps[index].cancelled = nil
+                reopened.append(followUps[index])
+            }
         }
-        return closed
+        return (closed, reopened)
     }
 }
 
-/// What `editActivity` did: the activity as it now is, and the follow-ups that cancelling it closed.
+/// What `editActivity` did: the activity as it now is, and the follow-ups its change of status
+/// closed or reopened.
 public struct ActivityEdit: Sendable {
     public let activity: Activity
     /// The open follow-ups closed as cancelled because this edit cancelled the activity.
     public let cancelledFollowUps: [Activity.FollowUp]
+    /// The follow-ups that cancelling had closed, open again because this edit took the activity out of cancelled.
+    public let reopenedFollowUps: [Activity.FollowUp]
 }
 
 extension Store {

@@ -168,6 +168,23 @@ struct TripPlanningTests {
 
         let again = try store.editActivity(logged.id, today: today) { $0.title = "Trip (called off)" }
         #expect(again.cancelledFollowUps.isEmpty, "an edit of an activity already cancelled closes nothing")
+
+        let replanned = try store.editActivity(logged.id, today: today) { $0.status = .planned }
+        #expect(replanned.reopenedFollowUps.map(\.text) == ["Book flights", "Brief the delegates"])
+        #expect(try store.activity(logged.id).followUps.map(\.cancelled) == [nil, nil, nil])
+        #expect(try store.followUps(today: today).map(\.text) == ["Brief the delegates", "Book flights"], "open again; the done one stays done")
+    }
+
+    @Test("an import with --update that cancels an activity closes its open follow-ups, as an edit does")
+    func importCancels() throws {
+        let (store, folder) = try makeStore()
+        defer { folder.remove() }
+        let logged = try store.log(try trip("2027-05", status: .planned, followUps: [.init(text: "Book flights")]))
+        let csv = "id,kind,title,status,start\n\(logged.id),delegation,\(logged.title),cancelled,2027-05\n"
+        _ = try store.importSpreadsheet(Data(csv.utf8), name: "trips.csv", as: .activities, update: true, today: today)
+        #expect(try store.activity(logged.id).status == .cancelled)
+        #expect(try store.followUps(today: today).isEmpty)
+        #expect(try store.activity(logged.id).followUps.allSatisfy { $0.cancelled != nil })
     }
 
     @Test("a cancelled follow-up survives export and import into an empty database")
