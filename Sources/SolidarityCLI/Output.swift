@@ -85,7 +85,8 @@ enum Output {
     /// rest of its line along.
     static func list<T: Listable>(format: OutputFormat, headings: [String]? = nil, rows: Rows<T>) throws {
         var out = StandardOutputBuffer()
-        let headings = headings ?? T.tableColumns
+        // Headings may hold names (`shared-employers`' "sites of UE"): shown as text, as cells are.
+        let headings = tableCells(headings ?? T.tableColumns)
         switch format {
         case .table:
             var widths = headings.map(\.count)
@@ -174,7 +175,7 @@ enum Output {
     }
 
     static func markdown(_ columns: [String], _ rows: [[String]]) -> String {
-        let header = "| " + columns.joined(separator: " | ") + " |"
+        let header = markdownLine(columns)
         let rule = "|" + columns.map { _ in " --- |" }.joined()
         return ([header, rule] + rows.map(markdownLine)).joined(separator: "\n")
     }

@@ -446,7 +446,9 @@ extension Store {
                                       second: b.handle, secondSites: theirs.filter { $0.employer == id }.map(\.site).sorted())
             }.sorted { $0.employer < $1.employer }
             let both = try Organizations(db: db).fetch(ids: [a.id, b.id])
-            return SharedEmployers(first: a.handle, second: b.handle, firstName: both[0].shortName, secondName: both[1].shortName, employers: employers)
+            // Two organizations of the same short name (a CGT of France and one of Argentina) are told apart by their handles.
+            let names = both[0].shortName == both[1].shortName ? (a.handle, b.handle) : (both[0].shortName, both[1].shortName)
+            return SharedEmployers(first: a.handle, second: b.handle, firstName: names.0, secondName: names.1, employers: employers)
         }
     }
 }

@@ -78,6 +78,14 @@ struct ReportsCommandLineTests {
             "wabtec,Wabtec,ue,Wabtec shop of UE Local 506; Wabtec shop of UE Local 610; Wabtec shop of UE Local 618,ue-local-506,Wabtec shop of UE Local 506"])
         let rows = try json(try cli.run("shared-employers", "ue", "ue-local-506", "--format", "json").stdout)
         #expect(rows.count == 1 && rows[0]["first"] as? String == "ue" && rows[0]["second"] as? String == "ue-local-506")
+
+        // A name that is markup is text in the Markdown heading; two organizations of one short name go by their handles.
+        #expect(try cli.run("org", "edit", "ue-local-506", "--acronym", "<b>506</b>").status == 0)
+        let marked = try cli.run("shared-employers", "ue", "ue-local-506", "--format", "md")
+        #expect(marked.stdout.hasPrefix("| employer | name | sites of UE | sites of \\<b\\>506\\</b\\> |\n"), "\(marked.stdout)")
+        #expect(try cli.run("org", "edit", "ue-local-506", "--acronym", "UE").status == 0)
+        let same = try cli.run("shared-employers", "ue", "ue-local-506", "--format", "md")
+        #expect(same.stdout.hasPrefix("| employer | name | sites of ue | sites of ue-local-506 |\n"), "\(same.stdout)")
         #expect(rows[0]["second_sites"] as? [String] == ["Wabtec shop of UE Local 506"])
     }
 
