@@ -119,6 +119,11 @@ public struct DeliveryQueue {
     public func queueTest(_ ref: String, now: Date = Date()) throws -> String {
         try store.write { db in
             let row = try WebhookEndpoints.row(ref, db: db)
+            // A disabled endpoint is sent nothing, a test neither: say so rather than queue one that would wait.
+            guard row["enabled"] as Bool else {
+                let reason: String? = row["disabled_reason"]
+                throw SolidarityError(.conflict, "Endpoint \(row["uid"] as String) is disabled\(reason.map { " (\($0))" } ?? ""), so nothing is sent to it: `solidarity webhook enable \(row["uid"] as String)` first, then test it again.")
+            }
             return try Outbox(db: db).record(.webhookTest, TestMessage(endpoint: row["uid"], message: "This is a test from solidarity."),
                                              forEndpoint: row["id"], now: now)
         }

@@ -52,6 +52,10 @@ struct WebhookTestCommandTests {
         #expect(tested.stderr.contains("410 Gone") && tested.stderr.contains("dead") && tested.stderr.contains("endpoint \(endpoint) is disabled"), "\(tested.stderr)")
         #expect(!tested.stderr.contains("stays queued"))
         #expect(try cli.run("webhook", "list", "--format", "csv").stdout.contains(",false,"))
+
+        let again = try cli.run("webhook", "test", endpoint)
+        #expect(again.status == 1 && again.stderr.contains("Endpoint \(endpoint) is disabled") && again.stderr.contains("webhook enable \(endpoint)"), "\(again.stderr)")
+        #expect(try deliveries(cli).count == 1, "nothing more queued for a disabled endpoint")
     }
 
     @Test("webhook deliver after a 410 says the delivery is dead and the endpoint disabled, and how to turn it back on")
