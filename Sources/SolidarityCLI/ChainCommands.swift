@@ -80,7 +80,7 @@ struct AlliesLine: Listable {
     static let csvColumns = ["country", "site_id", "site", "employer", "city", "gap", "union", "union_name", "ours", "prospect",
                              "relationship_kind", "relationship_status", "relationship_since", "represents_since", "represents_until",
                              "last_contact_date", "last_contact_via", "last_contact_title", "last_contact_activity", "contacts", "federation",
-                             "ally_link_kind", "ally_link_organization", "ally_link_our_relationship"]
+                             "ally_link_kind", "ally_link_organization", "ally_link_our_relationship", "ally_link_sensitive"]
     var csvRow: [String] {
         let link = union?.relationship
         return [country, site.id, site.name, site.employer, site.city ?? "", String(union == nil), union?.organization ?? "", union?.name ?? "",
@@ -88,7 +88,8 @@ struct AlliesLine: Listable {
                 link?.kind.rawValue ?? "", link?.status.rawValue ?? "", link?.since.text ?? "", union?.since.text ?? "", union?.until.text ?? "",
                 union?.lastContact?.date.text ?? "", union?.lastContact?.via ?? "", union?.lastContact?.title ?? "", union?.lastContact?.activity ?? "",
                 union?.contacts.map(\.person).joinedForCSV ?? "", union?.federation ?? "",
-                union?.allyLink?.kind.rawValue ?? "", union?.allyLink?.organization ?? "", union?.allyLink?.ours.rawValue ?? ""]
+                union?.allyLink?.kind.rawValue ?? "", union?.allyLink?.organization ?? "", union?.allyLink?.ours.rawValue ?? "",
+                union?.allyLink.map { String($0.sensitive) } ?? ""]
     }
 }
 

@@ -55,8 +55,10 @@ public struct AlliesReport: Encodable, Sendable {
             public let name: String
             /// The home organization's relationship to the ally: `ally` or `partner`.
             public let ours: Relationship.Kind
+            /// The ally is withheld by the rule of `Disclosure` (shown, marked, in the user's own views).
+            public var sensitive = false
 
-            enum CodingKeys: String, CodingKey { case kind, organization, name, ours = "our_relationship" }
+            enum CodingKeys: String, CodingKey { case kind, organization, name, ours = "our_relationship", sensitive }
 
             public func encode(to encoder: any Encoder) throws {
                 var c = encoder.container(keyedBy: CodingKeys.self)
@@ -64,10 +66,11 @@ public struct AlliesReport: Encodable, Sendable {
                 try c.encode(organization, forKey: .organization)
                 try c.encode(name, forKey: .name)
                 try c.encode(ours, forKey: .ours)
+                try c.encode(sensitive, forKey: .sensitive)
             }
 
-            /// "affiliate of IndustriALL, our ally".
-            public var phrase: String { "\(kind.phrase) \(name), our \(ours.rawValue)" }
+            /// "affiliate of IndustriALL, our ally" ("affiliate of HF [sensitive], our ally" for a withheld ally).
+            public var phrase: String { "\(kind.phrase) \(Disclosure.mark(name, sensitive)), our \(ours.rawValue)" }
         }
 
         /// A person holding a title at the union.
@@ -351,7 +354,8 @@ struct AlliesQuery {
                       try inForce(candidate, status: "ours_status", since: "ours_since", until: "ours_until") else { continue }
                 let acronym: String? = candidate["acronym"]
                 allyLink = .init(kind: Relationship.Kind(rawValue: candidate["kind"]) ?? .memberOf, organization: candidate["handle"],
-                                 name: acronym ?? candidate["name"], ours: Relationship.Kind(rawValue: candidate["ours"]) ?? .ally)
+                                 name: acronym ?? candidate["name"], ours: Relationship.Kind(rawValue: candidate["ours"]) ?? .ally,
+                                 sensitive: !rule.shows(organization: candidate["handle"]))
                 break
             }
         }

@@ -22,10 +22,14 @@ extension Store {
             suggestions = near
         }
         let inSeeds = try seedsInMemory().read { try lookUp(ref, in: $0) }
+        var suggestionsHeading = "Did you mean:"
         if seeding {
             guard case .missing(let near) = inSeeds else { return }
             places.append("the Seeds")
             suggestions = suggestions ?? near
+        } else if suggestions == nil, case .missing(let near?) = inSeeds {
+            suggestions = near
+            suggestionsHeading = "Did you mean one of the Seeds' (with --seed):"
         }
         let name = TextRules.printable(ref)
         let looked = places.isEmpty ? "can be made home: \(path) does not exist yet, so it has no organizations"
@@ -42,7 +46,7 @@ extension Store {
             advice = "To start with the Seeds' organizations, add --seed (`solidarity init --seed`); otherwise \(add)."
         }
         throw SolidarityError(.notFound, "No organization \"\(name)\" \(looked); nothing was created or changed. \(advice)"
-                              + (suggestions.map { "\nDid you mean:\n\($0)" } ?? ""))
+                              + (suggestions.map { "\n\(suggestionsHeading)\n\($0)" } ?? ""))
     }
 
     /// What looking a reference up found: the organization, or the ones nearest to it.

@@ -135,8 +135,13 @@ extension Store {
                 try change(&activity)
                 // Done for a trip that has not started is refused, as when it is logged; a done
                 // activity edited in other ways (its notes) is left alone.
-                if let reason = StatusRule(today: today).doneTooSoon(activity), previous.status != .done || previous.start != activity.start {
-                    throw SolidarityError.invalid("This \(activity.kind.rawValue) cannot be marked done: \(reason). Leave it planned and mark it done once it has happened.")
+                if let reason = StatusRule(today: today).doneTooSoon(activity) {
+                    if previous.status != .done {
+                        throw SolidarityError.invalid("This \(activity.kind.rawValue) cannot be marked done: \(reason). Leave it planned and mark it done once it has happened.")
+                    }
+                    if previous.start != activity.start {
+                        throw SolidarityError.invalid("This \(activity.kind.rawValue) is marked done, and \(reason). If it has been moved to a later date, make it planned again with the new date.")
+                    }
                 }
             }
             // What the change of status did to the follow-ups (`Activities.update` made them follow it).

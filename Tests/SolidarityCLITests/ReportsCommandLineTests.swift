@@ -123,11 +123,17 @@ struct ReportsCommandLineTests {
         let table = try cli.run("allies", "--employer", "wabtec", "--country", "MX")
         #expect(table.stdout.contains("Wabtec Monterrey  SE     prospect: affiliate of FAT, our ally"), "\(table.stdout)")
         let csv = try cli.run("allies", "--employer", "wabtec", "--country", "MX", "--format", "csv").stdout.components(separatedBy: "\r\n")
-        #expect(csv[0].hasSuffix(",federation,ally_link_kind,ally_link_organization,ally_link_our_relationship"))
-        #expect(csv[1].hasSuffix(",affiliate_of,fat,ally"))
+        #expect(csv[0].hasSuffix(",federation,ally_link_kind,ally_link_organization,ally_link_our_relationship,ally_link_sensitive"))
+        #expect(csv[1].hasSuffix(",affiliate_of,fat,ally,false"))
         let report = try #require(try JSONSerialization.jsonObject(with: Data(try cli.run("allies", "--employer", "wabtec", "--country", "MX", "--format", "json").stdout.utf8)) as? [String: Any])
         let union = try #require(((((report["countries"] as? [[String: Any]])?.first?["sites"] as? [[String: Any]])?.first?["unions"] as? [[String: Any]])?.first))
-        #expect(union["ally_link"] as? [String: String] == ["kind": "affiliate_of", "organization": "fat", "name": "FAT", "our_relationship": "ally"])
+        let link = try #require(union["ally_link"] as? [String: Any])
+        #expect(link.mapValues { "\($0)" } == ["kind": "affiliate_of", "organization": "fat", "name": "FAT", "our_relationship": "ally", "sensitive": "0"])
+
+        // An ally withheld as sensitive is named, marked, in the user's own table, and left out of the shared formats.
+        #expect(try cli.run("org", "edit", "fat", "--sensitive").status == 0)
+        let marked = try cli.run("allies", "--employer", "wabtec", "--country", "MX")
+        #expect(marked.stdout.contains("prospect: affiliate of FAT [sensitive], our ally"), "\(marked.stdout)")
     }
 
     @Test("a mistyped --host suggests the closest organization first: fta gives fat, then atm")

@@ -58,8 +58,12 @@ struct TripPlanningTests {
         }
         #expect(try store.activity(planned.id).status == .planned)
         let done = try store.log(try trip("2026-11"), status: nil, today: today)
-        #expect { try store.editActivity(done.id, today: today) { $0.start = try PartialDate("2027-02") } } throws: { ($0 as? SolidarityError)?.isUsageError == true }
+        #expect { try store.editActivity(done.id, today: today) { $0.start = try PartialDate("2027-02") } } throws: { error in
+            let error = try #require(error as? SolidarityError)
+            return error.isUsageError && error.message.contains("is marked done, and it starts 2027-02") && error.message.contains("make it planned again")
+        }
         #expect(try store.editActivity(done.id, today: today) { $0.notes = "Report written" }.activity.status == .done)
+        #expect(try store.editActivity(done.id, today: today) { $0.start = try PartialDate("2027-02"); $0.status = .planned }.activity.status == .planned)
         #expect(try store.editActivity(planned.id, today: try PartialDate("2027-05-02")) { $0.status = .done }.activity.status == .done)
     }
 
@@ -238,6 +242,9 @@ struct TripPlanningTests {
         #expect { try Store.checkHome("unifr", forDatabaseAt: store.path, seeding: false) } throws: { error in
             let message = (error as? SolidarityError)?.message ?? ""
             return message.contains("Did you mean:\n  unifor ") && !message.contains("init --seed --home unifr")
+        }
+        #expect { try Store.checkHome("fta", forDatabaseAt: folder.path("other.sqlite"), seeding: false) } throws: { error in
+            (error as? SolidarityError)?.message.contains("Did you mean one of the Seeds' (with --seed):\n  fat ") == true
         }
         let (empty, emptyFolder) = try makeStore()
         defer { emptyFolder.remove() }
