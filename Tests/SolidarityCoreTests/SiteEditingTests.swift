@@ -98,15 +98,17 @@ struct SiteEditingTests {
         #expect {
             try store.replaceSite(Self.brazilGap, by: "Wabtec workers in Italy")
         } throws: { ($0 as? SolidarityError)?.message.contains("same country") == true }
+        #expect(contents(folder.path("test.sqlite")) == before, "a refused replacement writes nothing")
         _ = try store.addEmployer(Employer(name: "Example Other Company"))
         let other = try store.addSite(Site(employer: "example-other-company", name: "Example other plant", country: "BR"))
+        let beforeSecond = contents(folder.path("test.sqlite"))
         #expect {
             try store.replaceSite(Self.brazilGap, by: other.id)
         } throws: { ($0 as? SolidarityError)?.message.contains("same employer") == true }
+        #expect(contents(folder.path("test.sqlite")) == beforeSecond, "a refused replacement writes nothing")
         _ = try store.addEmployer(Employer(name: "Example Wabtec Brasil", parent: "wabtec"))
         let subsidiary = try store.addSite(Site(employer: "example-wabtec-brasil", name: "Example subsidiary plant", country: "BR"))
         #expect(try store.replaceSite(Self.brazilGap, by: subsidiary.id).by.id == subsidiary.id)
-        _ = before
     }
 }
 
