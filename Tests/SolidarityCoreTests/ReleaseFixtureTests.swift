@@ -86,6 +86,10 @@ struct ReleaseFixtureTests {
         #expect(Array(after.dropLast()) == before)
         #expect(after.last?[0] == "0012_next.sql" && after.last?[1] == next.checksum)
         #expect(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM next_notes") } == 0)
+        // GRDB's migrator now sees the release's migrations, bridged from the ledger, and the new one.
+        let identifiers = try store.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        #expect(identifiers == Migration.all.map(\.name) + ["0012_next.sql"])
+        #expect(try store.read { try store.migrator.databaseMigrator.hasCompletedMigrations($0) })
     }
 
     @Test("an edited migration is refused for it as for any database, changing nothing")
