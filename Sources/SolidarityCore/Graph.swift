@@ -207,9 +207,9 @@ extension Store {
                     edges.append(.init(from: child, to: parent, label: "part of", undirected: false))
                 }
             }
-            for row in try Row.fetchAll(db, sql: "SELECT from_id, to_id, kind, status FROM relationships WHERE status <> 'ended'") {
+            for row in try Row.fetchAll(db, sql: "SELECT id, from_id, to_id, kind, status FROM relationships WHERE status <> 'ended'") {
                 guard let from = handles[row["from_id"]], let to = handles[row["to_id"]] else { continue }
-                let kind = Relationship.Kind(rawValue: row["kind"]) ?? .ally
+                let kind: Relationship.Kind = try .stored(row["kind"], column: "kind", table: "relationships", row: row["id"] as Int64)
                 edges.append(.init(from: from, to: to, label: "\(kind.phrase.replacingOccurrences(of: " of", with: "")) (\(row["status"] as String))",
                                    undirected: kind.isSymmetric))
             }

@@ -209,7 +209,7 @@ struct Organizations {
             """, arguments: [json]) {
             byID[row["id"]] = Organization(
                 handle: row["handle"], name: row["name"], acronym: row["acronym"], nativeName: row["native_name"],
-                nativeNameLang: row["native_name_lang"], kind: Organization.Kind(rawValue: row["kind"]) ?? .union,
+                nativeNameLang: row["native_name_lang"], kind: try .stored(row["kind"], column: "kind", table: "organizations", row: row["id"] as Int64),
                 country: row["country"], region: row["region"], city: row["city"], parent: row["parent_handle"],
                 members: row["members"], membersAsOf: try (row["members_as_of"] as String?).map(PartialDate.init),
                 website: row["website"], notes: row["notes"], sensitive: row["sensitive"])

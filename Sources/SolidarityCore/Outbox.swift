@@ -336,7 +336,7 @@ extension Store {
                 ORDER BY d.id DESC
                 """, arguments: StatementArguments(arguments)).map { row in
                 Delivery(id: row["uid"], event: row["event"], type: row["type"], endpoint: row["endpoint"],
-                         status: Delivery.Status(rawValue: row["status"]) ?? .pending, attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"],
+                         status: try .stored(row["status"], column: "status", table: "deliveries", row: row["id"] as Int64), attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"],
                          lastAttemptAt: row["last_attempt_at"], lastStatus: row["last_status"], lastError: row["last_error"], deliveredAt: row["delivered_at"])
             }
         }

@@ -260,7 +260,7 @@ struct Resolutions {
             SELECT r.*, c.handle AS convention FROM resolutions r JOIN conventions c ON c.id = r.convention_id WHERE r.id IN (SELECT value FROM json_each(?))
             """, arguments: [json]) {
             byID[row["id"]] = Resolution(handle: row["handle"], convention: row["convention"], title: row["title"],
-                                         status: Resolution.Status(rawValue: row["status"]) ?? .draft, preamble: row["preamble"], notes: row["notes"])
+                                         status: try .stored(row["status"], column: "status", table: "resolutions", row: row["id"] as Int64), preamble: row["preamble"], notes: row["notes"])
         }
         for row in try Row.fetchAll(db, cached: "SELECT * FROM resolution_clauses WHERE resolution_id IN (SELECT value FROM json_each(?)) ORDER BY resolution_id, position",
                                     arguments: [json]) {
