@@ -160,7 +160,7 @@ struct Activities {
     /// Full records for row ids, in the order given.
     func fetch(ids: [Int64]) throws -> [Activity] {
         guard !ids.isEmpty else { return [] }
-        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let json = JSONList.of(ids)
         let idList = "SELECT value FROM json_each(?)"
         var byID: [Int64: Activity] = [:]
         // Columns are read by position (a name is a case-insensitive search per value, and this

@@ -120,7 +120,7 @@ struct Employers {
 
     func fetch(ids: [Int64]) throws -> [Employer] {
         guard !ids.isEmpty else { return [] }
-        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let json = JSONList.of(ids)
         var byID: [Int64: Employer] = [:]
         for row in try Row.fetchAll(db, cached: """
             SELECT e.*, p.handle AS parent_handle FROM employers e LEFT JOIN employers p ON p.id = e.parent_id
@@ -373,15 +373,14 @@ struct Sites {
     /// The sites with these ids (as activities name them), by id; an id no site has is left out.
     func named(_ uids: [String]) throws -> [String: Site] {
         guard !uids.isEmpty else { return [:] }
-        let data = try JSONEncoder().encode(Array(Set(uids)))
         let ids = try Int64.fetchAll(db, cached: "SELECT id FROM sites WHERE uid IN (SELECT value FROM json_each(?))",
-                                     arguments: [String(decoding: data, as: UTF8.self)])
+                                     arguments: [JSONList.of(uids)])
         return Dictionary(uniqueKeysWithValues: try fetch(ids: ids).map { ($0.id, $0) })
     }
 
     func fetch(ids: [Int64]) throws -> [Site] {
         guard !ids.isEmpty else { return [] }
-        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let json = JSONList.of(ids)
         var byID: [Int64: Site] = [:]
         for row in try Row.fetchAll(db, cached: """
             SELECT s.*, e.handle AS employer_handle FROM sites s JOIN employers e ON e.id = s.employer_id

@@ -201,7 +201,7 @@ struct Organizations {
     func fetch(ids: [Int64]) throws -> [Organization] {
         guard !ids.isEmpty else { return [] }
         let idList = "SELECT value FROM json_each(?)"
-        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let json = JSONList.of(ids)
         var byID: [Int64: Organization] = [:]
         for row in try Row.fetchAll(db, cached: """
             SELECT o.*, p.handle AS parent_handle FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id
