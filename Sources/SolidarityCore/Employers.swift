@@ -347,23 +347,22 @@ struct Sites {
 
     /// Hands `body` the sites matching a filter one at a time, by employer, country and name.
     func list(_ filter: SiteFilter, each body: (Site) throws -> Void) throws {
-        var clauses: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var clauses: [SQL] = []
         if let employer = filter.employer {
-            clauses.append("employer_id = ?")
-            arguments.append(try References(db: db).employer(employer).id)
+            let id = try References(db: db).employer(employer).id
+            clauses.append("employer_id = \(id)")
         }
         if let country = filter.country {
-            clauses.append("country = ?")
-            arguments.append(try Country(country).code)
+            let code = try Country(country).code
+            clauses.append("country = \(code)")
         }
         if let union = filter.union {
-            clauses.append("id IN (SELECT site_id FROM representations WHERE organization_id = ?)")
-            arguments.append(try References(db: db).organization(union).id)
+            let id = try References(db: db).organization(union).id
+            clauses.append("id IN (SELECT site_id FROM representations WHERE organization_id = \(id))")
         }
-        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        try ListingPages.each(db, ids: "SELECT id FROM sites \(whereSQL) ORDER BY employer_id, country, name_key, uid",
-                              arguments: StatementArguments(arguments), fetch: fetch(ids:), body)
+        let whereSQL: SQL = clauses.isEmpty ? "" : "WHERE \(clauses.joined(separator: " AND "))"
+        let request: SQL = "SELECT id FROM sites \(whereSQL) ORDER BY employer_id, country, name_key, uid"
+        try ListingPages.each(db, ids: request, fetch: fetch(ids:), body)
     }
 
     func find(_ ref: String) throws -> Site {

@@ -167,29 +167,27 @@ struct Organizations {
 
     /// Hands `body` the organizations matching a filter one at a time, ordered by handle.
     func list(_ filter: OrganizationFilter, each body: (Organization) throws -> Void) throws {
-        var clauses: [String] = []
-        var arguments: StatementArguments = []
+        var clauses: [SQL] = []
         if let country = filter.country {
-            clauses.append("country = ?")
-            _ = arguments.append(contentsOf: [try Country(country).code])
+            let code = try Country(country).code
+            clauses.append("country = \(code)")
         }
         if let kind = filter.kind {
-            clauses.append("kind = ?")
-            _ = arguments.append(contentsOf: [kind.rawValue])
+            clauses.append("kind = \(kind.rawValue)")
         }
         if let parent = filter.parent {
-            clauses.append("parent_id = ?")
-            _ = arguments.append(contentsOf: [try References(db: db).organization(parent).id])
+            let id = try References(db: db).organization(parent).id
+            clauses.append("parent_id = \(id)")
         }
         if let campaign = filter.campaign {
             guard let match = try References(db: db).campaign(campaign) else {
                 throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\". `solidarity org list --format json` shows the campaigns organizations carry.")
             }
-            clauses.append("id IN (SELECT organization_id FROM organization_campaigns WHERE campaign_id = ?)")
-            _ = arguments.append(contentsOf: [match.id])
+            clauses.append("id IN (SELECT organization_id FROM organization_campaigns WHERE campaign_id = \(match.id))")
         }
-        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        try ListingPages.each(db, ids: "SELECT id FROM organizations \(whereSQL) ORDER BY handle", arguments: arguments, fetch: fetch(ids:), body)
+        let whereSQL: SQL = clauses.isEmpty ? "" : "WHERE \(clauses.joined(separator: " AND "))"
+        let request: SQL = "SELECT id FROM organizations \(whereSQL) ORDER BY handle"
+        try ListingPages.each(db, ids: request, fetch: fetch(ids:), body)
     }
 
     /// The organization a reference names.
