@@ -74,4 +74,25 @@ struct MigrationLedgerTests {
         #expect(try store.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
             == ["0001_notes.sql", "0002_tags.sql"])
     }
+
+    @Test("a migration GRDB's table records but this binary does not know is refused as a newer database's, and nothing is applied")
+    func supersededInGRDBsTableRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("db.sqlite")
+        _ = try Store(path: path, access: .create, migrator: Migrator(migrations: [notes]))
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('0003_future.sql')") }
+            try queue.close()
+        }
+        let second = Migration("0002_tags.sql", Array("ALTER TABLE notes ADD COLUMN tag TEXT;".utf8))
+        #expect {
+            try Store(path: path, access: .write, migrator: Migrator(migrations: [notes, second]))
+        } throws: { error in
+            (error as? SolidarityError)?.message.contains("newer version of solidarity (it has migration 0003_future.sql") == true
+        }
+        let queue = try DatabaseQueue(path: path)
+        #expect(try queue.read { try String.fetchAll($0, sql: "SELECT name FROM schema_migrations") } == ["0001_notes.sql"])
+    }
 }
