@@ -55,7 +55,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "solidarity", dependencies: ["SolidarityCLI"]),
-        .testTarget(name: "SolidarityCoreTests", dependencies: ["SolidarityCore", "SolidarityTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "SolidarityCoreTests", dependencies: ["SolidarityCore", "SolidarityTestSupport"], exclude: ["Golden", "Fixtures"]),
         // A real webhook receiver on loopback, shared by the notifier's tests and the end-to-end tests.
         .target(name: "SolidarityTestSupport", path: "Tests/SolidarityTestSupport"),
         .testTarget(name: "SolidarityNotifyTests",

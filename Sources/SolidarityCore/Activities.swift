@@ -163,7 +163,7 @@ struct Activities {
     /// Full records for row ids, in the order given.
     func fetch(ids: [Int64]) throws -> [Activity] {
         guard !ids.isEmpty else { return [] }
-        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let json = JSONList.of(ids)
         let idList = "SELECT value FROM json_each(?)"
         var byID: [Int64: Activity] = [:]
         // Columns are read by position (a name is a case-insensitive search per value, and this
@@ -173,8 +173,8 @@ struct Activities {
             FROM activities WHERE id IN (\(idList))
             """, arguments: [json]) {
             byID[row[0]] = Activity(
-                id: row[1], kind: Activity.Kind(rawValue: row[2]) ?? .meeting, title: row[3],
-                status: Activity.Status(rawValue: row[4]) ?? .done, hosted: row[5], virtual: row[6],
+                id: row[1], kind: try .stored(row[2], column: "kind", table: "activities", row: row[0] as Int64), title: row[3],
+                status: try .stored(row[4], column: "status", table: "activities", row: row[0] as Int64), hosted: row[5], virtual: row[6],
                 start: try (row[7] as String?).map(PartialDate.init), end: try (row[8] as String?).map(PartialDate.init),
                 purpose: row[9], outcomes: row[10], notes: row[11], sensitive: row[12])
         }
@@ -184,16 +184,20 @@ struct Activities {
             byID[row[0]]?.itinerary.append(Activity.Stop(country: row[1], city: row[2]))
         }
         for row in try Row.fetchAll(db, cached: """
-            SELECT ao.activity_id, o.handle, ao.role FROM activity_organizations ao JOIN organizations o ON o.id = ao.organization_id
+            SELECT ao.activity_id, o.handle, ao.role, ao.position FROM activity_organizations ao JOIN organizations o ON o.id = ao.organization_id
             WHERE ao.activity_id IN (\(idList)) ORDER BY ao.activity_id, ao.position
             """, arguments: [json]) {
-            byID[row[0]]?.organizations.append(.init(organization: row[1], role: Activity.OrganizationRole(rawValue: row[2]) ?? .participant))
+            let role: Activity.OrganizationRole = try .stored(
+                row[2], column: "role", table: "activity_organizations", row: "(activity \(row[0] as Int64), position \(row[3] as Int64))")
+            byID[row[0]]?.organizations.append(.init(organization: row[1], role: role))
         }
         for row in try Row.fetchAll(db, cached: """
-            SELECT ap.activity_id, p.handle, ap.role FROM activity_people ap JOIN people p ON p.id = ap.person_id
+            SELECT ap.activity_id, p.handle, ap.role, ap.position FROM activity_people ap JOIN people p ON p.id = ap.person_id
             WHERE ap.activity_id IN (\(idList)) ORDER BY ap.activity_id, ap.position
             """, arguments: [json]) {
-            byID[row[0]]?.people.append(.init(person: row[1], role: Activity.PersonRole(rawValue: row[2]) ?? .delegate))
+            let role: Activity.PersonRole = try .stored(
+                row[2], column: "role", table: "activity_people", row: "(activity \(row[0] as Int64), position \(row[3] as Int64))")
+            byID[row[0]]?.people.append(.init(person: row[1], role: role))
         }
         for row in try Row.fetchAll(db, cached: """
             SELECT activity_id, uid, text, due, done, cancelled FROM follow_ups WHERE activity_id IN (\(idList)) ORDER BY activity_id, position

@@ -325,17 +325,17 @@ struct AlliesQuery {
         var link: AlliesReport.Union.Link?
         if let home, !ours {
             for candidate in try Row.fetchAll(db, cached: """
-                SELECT kind, status, since, until FROM relationships
+                SELECT id, kind, status, since, until FROM relationships
                 WHERE (from_id = ?1 AND to_id = ?2) OR (from_id = ?2 AND to_id = ?1)
                 ORDER BY CASE status WHEN 'close' THEN 0 WHEN 'active' THEN 1 WHEN 'dormant' THEN 2 ELSE 3 END
                 """, arguments: [home, id]) {
                 let since = try (candidate["since"] as String?).map(PartialDate.init)
                 let until = try (candidate["until"] as String?).map(PartialDate.init)
-                let status = Relationship.Status(rawValue: candidate["status"]) ?? .active
+                let status: Relationship.Status = try .stored(candidate["status"], column: "status", table: "relationships", row: candidate["id"] as Int64)
                 if try inForce(candidate) {
                     // Before it ended, an ended relationship was in force: say so rather than "ended".
                     let then = asOf != nil && status == .ended && until != nil ? Relationship.Status.active : status
-                    link = .init(kind: Relationship.Kind(rawValue: candidate["kind"]) ?? .ally, status: then, since: since)
+                    link = .init(kind: try .stored(candidate["kind"], column: "kind", table: "relationships", row: candidate["id"] as Int64), status: then, since: since)
                     break
                 }
             }
@@ -344,7 +344,7 @@ struct AlliesQuery {
         if let home, !ours, link == nil {
             // The prospect's memberships and affiliations in our allies, closest ally first.
             for candidate in try Row.fetchAll(db, cached: """
-                SELECT m.kind, m.status, m.since, m.until, o.handle, o.name, o.acronym, a.kind AS ours, a.status AS ours_status, a.since AS ours_since, a.until AS ours_until
+                SELECT m.id, m.kind, m.status, m.since, m.until, o.handle, o.name, o.acronym, a.id AS ours_id, a.kind AS ours, a.status AS ours_status, a.since AS ours_since, a.until AS ours_until
                 FROM relationships m JOIN organizations o ON o.id = m.to_id
                 JOIN relationships a ON a.kind IN ('ally', 'partner') AND ((a.from_id = ?2 AND a.to_id = o.id) OR (a.to_id = ?2 AND a.from_id = o.id))
                 WHERE m.from_id = ?1 AND m.kind IN ('member_of', 'affiliate_of')
@@ -353,8 +353,9 @@ struct AlliesQuery {
                 guard try inForce(candidate),
                       try inForce(candidate, status: "ours_status", since: "ours_since", until: "ours_until") else { continue }
                 let acronym: String? = candidate["acronym"]
-                allyLink = .init(kind: Relationship.Kind(rawValue: candidate["kind"]) ?? .memberOf, organization: candidate["handle"],
-                                 name: acronym ?? candidate["name"], ours: Relationship.Kind(rawValue: candidate["ours"]) ?? .ally,
+                allyLink = .init(kind: try .stored(candidate["kind"], column: "kind", table: "relationships", row: candidate["id"] as Int64),
+                                 organization: candidate["handle"], name: acronym ?? candidate["name"],
+                                 ours: try .stored(candidate["ours"], column: "kind", table: "relationships", row: candidate["ours_id"] as Int64),
                                  sensitive: !rule.shows(organization: candidate["handle"]))
                 break
             }

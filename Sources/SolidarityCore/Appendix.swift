@@ -418,12 +418,12 @@ private struct AppendixBuilder {
         var names: [String: String] = [:]
         for row in try Row.fetchAll(db, cached: """
             SELECT handle, coalesce(acronym, name) AS short FROM organizations WHERE handle IN (SELECT value FROM json_each(?))
-            """, arguments: [Self.jsonList(activities.flatMap { $0.organizations.map(\.organization) })]) {
+            """, arguments: [JSONList.of(activities.flatMap { $0.organizations.map(\.organization) })]) {
             names[row["handle"]] = row["short"]
         }
         var personNames: [String: String] = [:]
         for row in try Row.fetchAll(db, cached: "SELECT handle, name FROM people WHERE handle IN (SELECT value FROM json_each(?))",
-                                    arguments: [Self.jsonList(activities.flatMap { $0.people.map(\.person) })]) {
+                                    arguments: [JSONList.of(activities.flatMap { $0.people.map(\.person) })]) {
             personNames[row["handle"]] = row["name"]
         }
         let sites = try Sites(db: db).named(activities.flatMap(\.sites))
@@ -437,11 +437,6 @@ private struct AppendixBuilder {
                 people: Appendix.people(of: a.kind, people) { personNames[$0] ?? $0 }, notes: try cite(a.sources),
                 sites: a.sites.compactMap { sites[$0]?.location })
         }
-    }
-
-    static func jsonList(_ handles: [String]) -> String {
-        let data = try? JSONEncoder().encode(Array(Set(handles)))
-        return data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 
     static func rank(_ status: Relationship.Status) -> Int {

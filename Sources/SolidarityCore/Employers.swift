@@ -120,7 +120,7 @@ struct Employers {
 
     func fetch(ids: [Int64]) throws -> [Employer] {
         guard !ids.isEmpty else { return [] }
-        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let json = JSONList.of(ids)
         var byID: [Int64: Employer] = [:]
         for row in try Row.fetchAll(db, cached: """
             SELECT e.*, p.handle AS parent_handle FROM employers e LEFT JOIN employers p ON p.id = e.parent_id
@@ -354,23 +354,22 @@ struct Sites {
 
     /// Hands `body` the sites matching a filter one at a time, by employer, country and name.
     func list(_ filter: SiteFilter, each body: (Site) throws -> Void) throws {
-        var clauses: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var clauses: [SQL] = []
         if let employer = filter.employer {
-            clauses.append("employer_id = ?")
-            arguments.append(try References(db: db).employer(employer).id)
+            let id = try References(db: db).employer(employer).id
+            clauses.append("employer_id = \(id)")
         }
         if let country = filter.country {
-            clauses.append("country = ?")
-            arguments.append(try Country(country).code)
+            let code = try Country(country).code
+            clauses.append("country = \(code)")
         }
         if let union = filter.union {
-            clauses.append("id IN (SELECT site_id FROM representations WHERE organization_id = ?)")
-            arguments.append(try References(db: db).organization(union).id)
+            let id = try References(db: db).organization(union).id
+            clauses.append("id IN (SELECT site_id FROM representations WHERE organization_id = \(id))")
         }
-        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        try ListingPages.each(db, ids: "SELECT id FROM sites \(whereSQL) ORDER BY employer_id, country, name_key, uid",
-                              arguments: StatementArguments(arguments), fetch: fetch(ids:), body)
+        let whereSQL: SQL = clauses.isEmpty ? "" : "WHERE \(clauses.joined(separator: " AND "))"
+        let request: SQL = "SELECT id FROM sites \(whereSQL) ORDER BY employer_id, country, name_key, uid"
+        try ListingPages.each(db, ids: request, fetch: fetch(ids:), body)
     }
 
     func find(_ ref: String) throws -> Site {
@@ -380,15 +379,14 @@ struct Sites {
     /// The sites with these ids (as activities name them), by id; an id no site has is left out.
     func named(_ uids: [String]) throws -> [String: Site] {
         guard !uids.isEmpty else { return [:] }
-        let data = try JSONEncoder().encode(Array(Set(uids)))
         let ids = try Int64.fetchAll(db, cached: "SELECT id FROM sites WHERE uid IN (SELECT value FROM json_each(?))",
-                                     arguments: [String(decoding: data, as: UTF8.self)])
+                                     arguments: [JSONList.of(uids)])
         return Dictionary(uniqueKeysWithValues: try fetch(ids: ids).map { ($0.id, $0) })
     }
 
     func fetch(ids: [Int64]) throws -> [Site] {
         guard !ids.isEmpty else { return [] }
-        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let json = JSONList.of(ids)
         var byID: [Int64: Site] = [:]
         for row in try Row.fetchAll(db, cached: """
             SELECT s.*, e.handle AS employer_handle FROM sites s JOIN employers e ON e.id = s.employer_id

@@ -147,12 +147,12 @@ extension Store {
                     WITH RECURSIVE chain(id) AS (SELECT ? UNION SELECT e.id FROM employers e JOIN chain ON e.parent_id = chain.id) SELECT id FROM chain
                     """, arguments: [employer.id]))
                 sites = Set(try Int64.fetchAll(db, sql: "SELECT id FROM sites WHERE employer_id IN (SELECT value FROM json_each(?))",
-                                               arguments: [Self.jsonList(employers)]))
+                                               arguments: [JSONList.of(employers)]))
                 organizations = Set(try Int64.fetchAll(db, sql: "SELECT organization_id FROM (\(allRepresentation)) WHERE site_id IN (SELECT value FROM json_each(?))",
-                                                       arguments: [Self.jsonList(sites)]))
+                                                       arguments: [JSONList.of(sites)]))
                 // The unions' parents (a local's union) and the home organization, to show how close we are.
                 organizations.formUnion(try Int64.fetchAll(db, sql: "SELECT parent_id FROM organizations WHERE id IN (SELECT value FROM json_each(?)) AND parent_id IS NOT NULL",
-                                                           arguments: [Self.jsonList(organizations)]))
+                                                           arguments: [JSONList.of(organizations)]))
                 if let home = try Int64.fetchOne(db, sql: "SELECT organization_id FROM home") { organizations.insert(home) }
             case .organization(let ref):
                 let organization = try references.organization(ref)
@@ -169,29 +169,29 @@ extension Store {
                     SELECT to_id FROM relationships WHERE from_id = ?1 UNION SELECT from_id FROM relationships WHERE to_id = ?1
                     """, arguments: [organization.id]))
                 sites = Set(try Int64.fetchAll(db, sql: "SELECT site_id FROM (\(allRepresentation)) WHERE organization_id IN (SELECT value FROM json_each(?))",
-                                               arguments: [Self.jsonList(Set(parts))]))
+                                               arguments: [JSONList.of(parts)]))
                 employers = Set(try Int64.fetchAll(db, sql: "SELECT employer_id FROM sites WHERE id IN (SELECT value FROM json_each(?))",
-                                                   arguments: [Self.jsonList(sites)]))
+                                                   arguments: [JSONList.of(sites)]))
             }
             let leftOut = organizations.intersection(rule.withheldOrganizationIDs).count
             organizations.subtract(rule.withheldOrganizationIDs)
             var nodes: [NetworkGraph.Node] = []
             var handles: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, handle, coalesce(acronym, name) AS label, country FROM organizations WHERE id IN (SELECT value FROM json_each(?)) ORDER BY handle",
-                                        arguments: [Self.jsonList(organizations)]) {
+                                        arguments: [JSONList.of(organizations)]) {
                 handles[row["id"]] = "org:\(row["handle"] as String)"
                 nodes.append(.init(id: "org:\(row["handle"] as String)", kind: .organization, label: row["label"], country: row["country"]))
             }
             var employerIDs: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, handle, name, country FROM employers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY handle",
-                                        arguments: [Self.jsonList(employers)]) {
+                                        arguments: [JSONList.of(employers)]) {
                 employerIDs[row["id"]] = "employer:\(row["handle"] as String)"
                 nodes.append(.init(id: "employer:\(row["handle"] as String)", kind: .employer, label: row["name"], country: row["country"]))
             }
             var edges: [NetworkGraph.Edge] = []
             var siteIDs: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, uid, name, country, employer_id FROM sites WHERE id IN (SELECT value FROM json_each(?)) ORDER BY uid",
-                                        arguments: [Self.jsonList(sites)]) {
+                                        arguments: [JSONList.of(sites)]) {
                 let id = "site:\(row["uid"] as String)"
                 siteIDs[row["id"]] = id
                 nodes.append(.init(id: id, kind: .site, label: row["name"], country: row["country"]))
@@ -207,9 +207,9 @@ extension Store {
                     edges.append(.init(from: child, to: parent, label: "part of", undirected: false))
                 }
             }
-            for row in try Row.fetchAll(db, sql: "SELECT from_id, to_id, kind, status FROM relationships WHERE status <> 'ended'") {
+            for row in try Row.fetchAll(db, sql: "SELECT id, from_id, to_id, kind, status FROM relationships WHERE status <> 'ended'") {
                 guard let from = handles[row["from_id"]], let to = handles[row["to_id"]] else { continue }
-                let kind = Relationship.Kind(rawValue: row["kind"]) ?? .ally
+                let kind: Relationship.Kind = try .stored(row["kind"], column: "kind", table: "relationships", row: row["id"] as Int64)
                 edges.append(.init(from: from, to: to, label: "\(kind.phrase.replacingOccurrences(of: " of", with: "")) (\(row["status"] as String))",
                                    undirected: kind.isSymmetric))
             }
@@ -236,6 +236,4 @@ extension Store {
         return "\(organization.name) \(reason), so a graph around it would show its network: "
             + "give --include-sensitive to draw it for people who may see it."
     }
-
-    static func jsonList(_ ids: Set<Int64>) -> String { "[" + ids.sorted().map(String.init).joined(separator: ",") + "]" }
 }

@@ -87,7 +87,7 @@ extension Store {
     private static func seedsInMemory() throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
         let migrator = Migrator()
-        _ = try migrator.applyPending(queue, statuses: try queue.read { try migrator.status($0) })
+        _ = try migrator.applyPending(queue, path: "the Seeds in memory")
         let document = try Seeds.document()
         try queue.write { db in
             var loader = Loader(db: db, mode: .addMissing)

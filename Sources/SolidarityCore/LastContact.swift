@@ -97,7 +97,7 @@ struct LastContacts {
     /// The last contact with each of `organizations` that has one, by row id.
     func of(_ organizations: some Collection<Int64>) throws -> [Int64: LastContact] {
         guard !organizations.isEmpty else { return [:] }
-        let ids = "[" + organizations.map(String.init).joined(separator: ",") + "]"
+        let ids = JSONList.of(organizations)
         var contacts: [Int64: LastContact] = [:]
         for row in try Row.fetchAll(db, cached: Self.sql, arguments: [home, ids, horizon.end, countsWithheld, !rule.shows(organizationID: home)]) {
             let organization: Int64 = row["organization"]

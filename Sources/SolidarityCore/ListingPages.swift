@@ -13,9 +13,15 @@ enum ListingPages {
     /// `fetch` makes full records of a page of ids, in the order given.
     static func each<Record>(_ db: Database, ids sql: String, arguments: StatementArguments = StatementArguments(),
                              fetch: ([Int64]) throws -> [Record], _ body: (Record) throws -> Void) throws {
+        try each(db, ids: SQL(sql: sql, arguments: arguments), fetch: fetch, body)
+    }
+
+    /// As above, for a request built with SQL interpolation (its values bound, never spliced in).
+    static func each<Record>(_ db: Database, ids request: SQL,
+                             fetch: ([Int64]) throws -> [Record], _ body: (Record) throws -> Void) throws {
         var page: [Int64] = []
         page.reserveCapacity(size)
-        let ids = try Int64.fetchCursor(db, sql: sql, arguments: arguments)
+        let ids = try Int64.fetchCursor(db, SQLRequest(literal: request))
         while let id = try ids.next() {
             page.append(id)
             if page.count == size {

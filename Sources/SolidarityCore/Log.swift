@@ -182,15 +182,15 @@ extension Store {
     /// last; `overdueOnly` keeps the open ones past due on `today`.
     public func followUps(overdueOnly: Bool = false, includeDone: Bool = false, today: PartialDate = .today()) throws -> [FollowUpItem] {
         try read { db in
-            var clauses: [String] = []
+            var clauses: [SQL] = []
             if !includeDone || overdueOnly { clauses.append("f.done IS NULL AND f.cancelled IS NULL") }
-            if overdueOnly { clauses.append("f.due_day < '\(today.start)'") }
-            let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: """
+            if overdueOnly { clauses.append("f.due_day < \(today.start)") }
+            let whereSQL: SQL = clauses.isEmpty ? "" : "WHERE \(clauses.joined(separator: " AND "))"
+            return try Row.fetchAll(db, SQLRequest(literal: """
                 SELECT f.uid, f.text, f.due, f.due_day, f.done, f.cancelled, a.uid AS activity, a.title, a.sensitive
                 FROM follow_ups f JOIN activities a ON a.id = f.activity_id
                 \(whereSQL) ORDER BY f.due_day IS NULL, f.due_day, f.uid
-                """).map { row in
+                """)).map { row in
                 let done = try (row["done"] as String?).map(PartialDate.init)
                 let cancelled = try (row["cancelled"] as String?).map(PartialDate.init)
                 let dueDay: String? = row["due_day"]

@@ -53,13 +53,44 @@ public struct MigrationReport: Sendable {
     public var warnings: [String] = []
 }
 
-/// Applies the embedded migrations in order, each in one transaction, and keeps a ledger of
-/// each applied file's name and SHA-256 in `schema_migrations`.
+/// Applies the embedded migrations in order with GRDB's `DatabaseMigrator`, each in one
+/// transaction, and keeps beside GRDB's own table (`grdb_migrations`) our ledger of each applied
+/// file's name and SHA-256 in `schema_migrations`.
+///
+/// What GRDB's migrator cannot keep by itself, and this type keeps:
+/// - The ledger is the record of what was applied. Databases made before GRDB's migrator was used
+///   (releases up to 2026-12) have only `schema_migrations`: before migrating, `bridge` records
+///   its names in `grdb_migrations`, so that GRDB sees them applied and never runs 0001 again.
+/// - GRDB records identifiers only, so an edited file goes unnoticed by it: `status` compares
+///   each file's SHA-256 with the ledger's, and `check` refuses an edited file, or (for writing)
+///   a database with migrations this binary does not know, before anything is migrated.
+/// - `status` reads the ledger, not GRDB's table: it runs in `Store`'s survey through a read-only
+///   connection, where the bridge (a write) cannot run.
+/// - GRDB's deferred foreign-key check ends each migration with a `DatabaseError` of its own
+///   words; each registered migration checks first and throws our sentence naming the migration.
 public struct Migrator: Sendable {
     public let migrations: [Migration]
+    /// One registered migration per file, identified by its file name.
+    let databaseMigrator: DatabaseMigrator
 
     public init(migrations: [Migration] = Migration.all) {
         self.migrations = migrations
+        var databaseMigrator = DatabaseMigrator()
+        for migration in migrations {
+            databaseMigrator.registerMigration(migration.name) { db in
+                try db.execute(sql: Migrator.ledgerSQL)
+                try db.execute(sql: migration.sql)
+                // GRDB has turned foreign keys off for the migration and checks them again after it.
+                let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+                if let first = violations.first {
+                    throw SolidarityError(.database, "Migration \(migration.name) leaves a broken reference in table \(first["table"] as String? ?? "?"); nothing was changed.")
+                }
+                try db.execute(
+                    sql: "INSERT INTO schema_migrations (name, sha256, applied_at) VALUES (?, ?, ?)",
+                    arguments: [migration.name, migration.checksum, Store.timestamp()])
+            }
+        }
+        self.databaseMigrator = databaseMigrator
     }
 
     static let ledgerSQL = """
@@ -99,31 +130,37 @@ public struct Migrator: Sendable {
         }
     }
 
-    /// Applies the pending migrations, each in its own transaction with its ledger entry.
-    /// Foreign keys are checked at the end of each migration, as GRDB's migrator does.
-    func applyPending(_ writer: some DatabaseWriter, statuses: [MigrationStatus]) throws -> [String] {
-        let pending = Set(statuses.filter { $0.state == .pending }.map(\.name))
-        var applied: [String] = []
-        for migration in migrations where pending.contains(migration.name) {
-            try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA foreign_keys = OFF")
-                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-                try db.inTransaction {
-                    try db.execute(sql: Migrator.ledgerSQL)
-                    try db.execute(sql: migration.sql)
-                    let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
-                    if let first = violations.first {
-                        throw SolidarityError(.database, "Migration \(migration.name) leaves a broken reference in table \(first["table"] as String? ?? "?"); nothing was changed.")
-                    }
-                    try db.execute(
-                        sql: "INSERT INTO schema_migrations (name, sha256, applied_at) VALUES (?, ?, ?)",
-                        arguments: [migration.name, migration.checksum, Store.timestamp()])
-                    return .commit
-                }
-            }
-            applied.append(migration.name)
+    /// Applies the pending migrations with GRDB's migrator, each in its own transaction with its
+    /// ledger entry, after bridging the ledger into GRDB's table; the names applied, in order.
+    /// The caller has refused edited and unknown migrations (`check`) and made the backup.
+    func applyPending(_ writer: some DatabaseWriter, path: String) throws -> [String] {
+        let superseded = try writer.writeWithoutTransaction { db in
+            try Migrator.bridge(db)
+            return try databaseMigrator.hasBeenSuperseded(db)
         }
-        return applied
+        if superseded {
+            // `check` has refused such a database already; this holds should the ledger and GRDB's table disagree.
+            let unknown = try writer.read { try databaseMigrator.appliedIdentifiers($0) }.subtracting(migrations.map(\.name))
+            throw SolidarityError(.database, "\(path) was written by a newer version of solidarity (it has migration \(unknown.sorted().joined(separator: ", ")) that this binary does not know). Reading works; to change it, install the newer version.")
+        }
+        let before = try writer.read { try databaseMigrator.appliedIdentifiers($0) }
+        try databaseMigrator.migrate(writer)
+        return try writer.read { try databaseMigrator.appliedMigrations($0) }.filter { !before.contains($0) }
+    }
+
+    /// Records in GRDB's `grdb_migrations` every migration of our ledger, in one transaction: a
+    /// database of a release before GRDB's migrator was used has only the ledger.
+    ///
+    /// The ledger is created in the same transaction when missing (a new file), so that no other
+    /// command ever sees GRDB's table without ours, which would make it another program's database.
+    static func bridge(_ db: Database) throws {
+        try db.inTransaction {
+            try db.execute(sql: Migrator.ledgerSQL)
+            // The table as GRDB's migrator creates it.
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            try db.execute(sql: "INSERT OR IGNORE INTO grdb_migrations (identifier) SELECT name FROM schema_migrations")
+            return .commit
+        }
     }
 
     private func appliedLedger(_ db: Database) throws -> [String: (sha256: String, appliedAt: String)] {

@@ -167,29 +167,27 @@ struct Organizations {
 
     /// Hands `body` the organizations matching a filter one at a time, ordered by handle.
     func list(_ filter: OrganizationFilter, each body: (Organization) throws -> Void) throws {
-        var clauses: [String] = []
-        var arguments: StatementArguments = []
+        var clauses: [SQL] = []
         if let country = filter.country {
-            clauses.append("country = ?")
-            _ = arguments.append(contentsOf: [try Country(country).code])
+            let code = try Country(country).code
+            clauses.append("country = \(code)")
         }
         if let kind = filter.kind {
-            clauses.append("kind = ?")
-            _ = arguments.append(contentsOf: [kind.rawValue])
+            clauses.append("kind = \(kind.rawValue)")
         }
         if let parent = filter.parent {
-            clauses.append("parent_id = ?")
-            _ = arguments.append(contentsOf: [try References(db: db).organization(parent).id])
+            let id = try References(db: db).organization(parent).id
+            clauses.append("parent_id = \(id)")
         }
         if let campaign = filter.campaign {
             guard let match = try References(db: db).campaign(campaign) else {
                 throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\". `solidarity org list --format json` shows the campaigns organizations carry.")
             }
-            clauses.append("id IN (SELECT organization_id FROM organization_campaigns WHERE campaign_id = ?)")
-            _ = arguments.append(contentsOf: [match.id])
+            clauses.append("id IN (SELECT organization_id FROM organization_campaigns WHERE campaign_id = \(match.id))")
         }
-        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        try ListingPages.each(db, ids: "SELECT id FROM organizations \(whereSQL) ORDER BY handle", arguments: arguments, fetch: fetch(ids:), body)
+        let whereSQL: SQL = clauses.isEmpty ? "" : "WHERE \(clauses.joined(separator: " AND "))"
+        let request: SQL = "SELECT id FROM organizations \(whereSQL) ORDER BY handle"
+        try ListingPages.each(db, ids: request, fetch: fetch(ids:), body)
     }
 
     /// The organization a reference names.
@@ -201,7 +199,7 @@ struct Organizations {
     func fetch(ids: [Int64]) throws -> [Organization] {
         guard !ids.isEmpty else { return [] }
         let idList = "SELECT value FROM json_each(?)"
-        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let json = JSONList.of(ids)
         var byID: [Int64: Organization] = [:]
         for row in try Row.fetchAll(db, cached: """
             SELECT o.*, p.handle AS parent_handle FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id
@@ -209,7 +207,7 @@ struct Organizations {
             """, arguments: [json]) {
             byID[row["id"]] = Organization(
                 handle: row["handle"], name: row["name"], acronym: row["acronym"], nativeName: row["native_name"],
-                nativeNameLang: row["native_name_lang"], kind: Organization.Kind(rawValue: row["kind"]) ?? .union,
+                nativeNameLang: row["native_name_lang"], kind: try .stored(row["kind"], column: "kind", table: "organizations", row: row["id"] as Int64),
                 country: row["country"], region: row["region"], city: row["city"], parent: row["parent_handle"],
                 members: row["members"], membersAsOf: try (row["members_as_of"] as String?).map(PartialDate.init),
                 website: row["website"], notes: row["notes"], sensitive: row["sensitive"])

@@ -81,7 +81,7 @@ struct People {
     func fetch(ids: [Int64]) throws -> [Person] {
         guard !ids.isEmpty else { return [] }
         let idList = "SELECT value FROM json_each(?)"
-        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let json = JSONList.of(ids)
         var byID: [Int64: Person] = [:]
         for row in try Row.fetchAll(db, cached: "SELECT * FROM people WHERE id IN (\(idList))", arguments: [json]) {
             byID[row["id"]] = Person(handle: row["handle"], name: row["name"], email: row["email"], phone: row["phone"],

@@ -117,9 +117,10 @@ struct Relationships {
             ORDER BY a.handle, r.kind, b.handle
             """, arguments: StatementArguments(arguments))
         while let row = try rows.next() {
-            try body(row["id"], Relationship(
-                from: row["from_handle"], to: row["to_handle"], kind: Relationship.Kind(rawValue: row["kind"]) ?? .ally,
-                status: Relationship.Status(rawValue: row["status"]) ?? .active,
+            let id: Int64 = row["id"]
+            try body(id, Relationship(
+                from: row["from_handle"], to: row["to_handle"], kind: try .stored(row["kind"], column: "kind", table: "relationships", row: id),
+                status: try .stored(row["status"], column: "status", table: "relationships", row: id),
                 since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
                 notes: row["notes"], sources: (row["source_ids"] as String?)?.split(separator: " ").map(String.init) ?? []))
         }

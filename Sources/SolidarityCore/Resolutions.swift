@@ -61,7 +61,7 @@ struct Conventions {
         for row in try Row.fetchAll(db, cached: """
             SELECT c.*, o.handle AS organization FROM conventions c JOIN organizations o ON o.id = c.organization_id
             WHERE c.id IN (SELECT value FROM json_each(?))
-            """, arguments: [Store.jsonList(Set(ids))]) {
+            """, arguments: [JSONList.of(ids)]) {
             byID[row["id"]] = Convention(handle: row["handle"], organization: row["organization"], name: row["name"], number: row["number"],
                                          start: try (row["start"] as String?).map(PartialDate.init), end: try (row["end"] as String?).map(PartialDate.init),
                                          city: row["city"], country: row["country"], notes: row["notes"])
@@ -254,13 +254,13 @@ struct Resolutions {
 
     func fetch(ids: [Int64]) throws -> [Resolution] {
         guard !ids.isEmpty else { return [] }
-        let json = Store.jsonList(Set(ids))
+        let json = JSONList.of(ids)
         var byID: [Int64: Resolution] = [:]
         for row in try Row.fetchAll(db, cached: """
             SELECT r.*, c.handle AS convention FROM resolutions r JOIN conventions c ON c.id = r.convention_id WHERE r.id IN (SELECT value FROM json_each(?))
             """, arguments: [json]) {
             byID[row["id"]] = Resolution(handle: row["handle"], convention: row["convention"], title: row["title"],
-                                         status: Resolution.Status(rawValue: row["status"]) ?? .draft, preamble: row["preamble"], notes: row["notes"])
+                                         status: try .stored(row["status"], column: "status", table: "resolutions", row: row["id"] as Int64), preamble: row["preamble"], notes: row["notes"])
         }
         for row in try Row.fetchAll(db, cached: "SELECT * FROM resolution_clauses WHERE resolution_id IN (SELECT value FROM json_each(?)) ORDER BY resolution_id, position",
                                     arguments: [json]) {

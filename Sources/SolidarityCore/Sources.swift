@@ -99,7 +99,7 @@ struct Campaigns {
     /// Full records for row ids, in the order given.
     func fetch(ids: [Int64]) throws -> [Campaign] {
         guard !ids.isEmpty else { return [] }
-        let json = Store.jsonList(Set(ids))
+        let json = JSONList.of(ids)
         var byID: [Int64: Campaign] = [:]
         for row in try Row.fetchAll(db, cached: "SELECT id, handle, name, notes FROM campaigns WHERE id IN (SELECT value FROM json_each(?))",
                                     arguments: [json]) {

@@ -81,7 +81,7 @@ public final class Store: Sendable {
                     if try queue.read({ db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'")! }) > 0 {
                         report.backup = try Store.backUp(queue, path: path, before: pending)
                     }
-                    report.applied = try migrator.applyPending(queue, statuses: statuses)
+                    report.applied = try migrator.applyPending(queue, path: path)
                     return try queue.read { try migrator.status($0) }
                 }
             }

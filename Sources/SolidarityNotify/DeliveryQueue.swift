@@ -27,11 +27,8 @@ public struct DeliveryQueue {
                 JOIN webhook_endpoints w ON w.id = d.endpoint_id \(filter)
                 ORDER BY d.id DESC
                 """)).map { row in
-                guard let status = Delivery.Status(rawValue: row["status"]) else {
-                    throw SolidarityError(.database, "Delivery \(row["uid"] as String) has the status \"\(row["status"] as String)\", which is not one of pending, delivered, dead: the deliveries table was edited by hand.")
-                }
-                return Delivery(id: row["uid"], event: row["event"], type: row["type"], endpoint: row["endpoint"],
-                                status: status, attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"],
+                Delivery(id: row["uid"], event: row["event"], type: row["type"], endpoint: row["endpoint"],
+                                status: try .stored(row["status"], column: "status", table: "deliveries", row: row["id"] as Int64), attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"],
                                 lastAttemptAt: row["last_attempt_at"], lastStatus: row["last_status"], lastError: row["last_error"], deliveredAt: row["delivered_at"])
             }
         }
