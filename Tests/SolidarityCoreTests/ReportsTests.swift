@@ -175,8 +175,8 @@ struct ReportWordingTests {
         #expect(then.countries.flatMap(\.sites).flatMap(\.unions).allSatisfy { $0.allyLink == nil })
         // In JSON, under a stable key.
         let json = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(se)) as? [String: Any])
-        let link = try #require(json["ally_link"] as? [String: String])
-        #expect(link == ["kind": "affiliate_of", "organization": "fat", "name": "FAT", "our_relationship": "ally"])
+        let link = try #require(json["ally_link"] as? [String: Any])
+        #expect(link.mapValues { "\($0)" } == ["kind": "affiliate_of", "organization": "fat", "name": "FAT", "our_relationship": "ally", "sensitive": "0"])
         #expect(try #require(JSONSerialization.jsonObject(with: try JSONEncoder().encode(unions["so"]!)) as? [String: Any])["ally_link"] is NSNull)
     }
 
