@@ -67,7 +67,7 @@ struct AppendixCommand: ParsableCommand {
             if let file {
                 summary = try file.write { try write(text, to: $0) }
             } else {
-                let stdout = FileHandle.standardOutput
+                let stdout = Invocation.current.console.standardOutput
                 summary = try write(text) { try stdout.write(contentsOf: $0) }
             }
         case .docx, .odt:
@@ -91,7 +91,7 @@ struct AppendixCommand: ParsableCommand {
 /// Word and OpenDocument files through pandoc, from the Markdown appendix.
 enum Pandoc {
     static func locate() throws -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        let path = Invocation.current.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in path.split(separator: ":") {
             let candidate = "\(folder)/pandoc"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }

@@ -31,7 +31,7 @@ struct Export: ParsableCommand {
         if let file {
             result = try file.write { write in try database.export(includeSensitive: includeSensitive, to: write) }
         } else {
-            let stdout = FileHandle.standardOutput
+            let stdout = Invocation.current.console.standardOutput
             result = try database.export(includeSensitive: includeSensitive) { try stdout.write(contentsOf: $0) }
         }
         if includeSensitive {

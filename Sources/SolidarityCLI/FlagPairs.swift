@@ -7,7 +7,8 @@ import SolidarityCore
 /// line; a flag without one has none.
 ///
 /// The argument parser keeps the order of each repeated flag's values but not how two flags
-/// interleave, so the pairing is read from the raw arguments of this run.
+/// interleave, so the pairing is read from the raw arguments of this run, which the root command
+/// hands down (`Invocation.current.arguments`).
 struct FlagPair {
     /// The repeatable flag, without dashes ("follow-up").
     let flag: String
@@ -16,15 +17,12 @@ struct FlagPair {
     /// A command-line fragment showing the right order, for the error message.
     let example: String
 
-    /// The arguments this run was given (without the program name); `Solidarity.runMain` sets them.
-    nonisolated(unsafe) static var arguments: [String] = Array(Swift.CommandLine.arguments.dropFirst())
-
     /// For each value of the flag, in order, the index of its qualifier's value, or nil.
     ///
     /// `flags` and `qualifiers` are the values the parser read; they check the reading of the raw
     /// arguments. A qualifier written before any occurrence of the flag, or a second one after the
     /// same occurrence, is a usage error: it is not clear what the user meant.
-    func pairs(flags: [String], qualifiers: Int, in arguments: [String] = FlagPair.arguments) throws -> [Int?] {
+    func pairs(flags: [String], qualifiers: Int, in arguments: [String] = Invocation.current.arguments) throws -> [Int?] {
         var pairs: [Int?] = []
         var values: [String] = []
         var qualifierValues: [String] = []

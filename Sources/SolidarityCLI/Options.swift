@@ -13,13 +13,14 @@ struct StoreOptions: ParsableArguments {
     var noNotify = false
 
     /// The database path this command uses.
-    var path: String { db ?? Store.defaultPath() }
+    var path: String { db ?? Store.defaultPath(environment: Invocation.current.environment) }
 
     /// Opens the database, saying on stderr in one line what migrating a database with data did,
-    /// what was done to its file, and what the command waits for when another holds it.
+    /// what was done to its file, and what the command waits for when another holds it. A database
+    /// opened for writing is recorded for the webhooks the root sends after the command (`--no-notify`: none).
     func open(_ access: Store.Access) throws -> Store {
         let store = try Store(path: path, access: access, waiting: { Terminal.note($0) })
-        if access != .read, access != .inspect, !noNotify { ImmediateDelivery.path = store.path }
+        if access != .read, access != .inspect, !noNotify { Invocation.current.written.record(store.path) }
         for warning in store.report.warnings { Terminal.note(warning) }
         if let backup = store.report.backup {
             Terminal.note("Backed up \(store.path) to \(backup), then applied \(store.report.applied.joined(separator: ", ")).")
@@ -79,11 +80,12 @@ enum Confirmation {
     /// Whether the user agreed to `question`. Without a terminal to ask on, `--yes` is required.
     static func confirmed(_ question: String, yes: Bool) throws -> Bool {
         if yes { return true }
-        guard isatty(STDIN_FILENO) != 0 else {
+        let console = Invocation.current.console
+        guard let ask = console.answer else {
             throw SolidarityError.invalid("Removing needs confirmation, and there is no terminal to ask on: add --yes.")
         }
-        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        console.standardError.write(Data("\(question) [y/N] ".utf8))
+        let answer = ask()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         if answer == "y" || answer == "yes" { return true }
         Terminal.say("Nothing was removed.")
         return false

@@ -1,22 +1,20 @@
 import Foundation
 import SolidarityCore
 
-/// Where messages go: results on stdout, notes and errors on stderr.
+/// Where messages go: results on stdout, notes and errors on stderr, of the run's console
+/// (`Invocation.current`, set by `Solidarity.run`).
 enum Terminal {
     /// Whether stdout is a terminal that may show bold text (never with NO_COLOR set).
-    static var styled: Bool {
-        isatty(STDOUT_FILENO) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
-    }
+    static var styled: Bool { Invocation.current.console.styled }
 
     static func bold(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("Error: \(shown(TextRules.boundedLines(message)))\n".utf8))
+        Invocation.current.console.standardError.write(Data("Error: \(shown(TextRules.boundedLines(message)))\n".utf8))
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(shown(message))\n".utf8))
+        Invocation.current.console.standardError.write(Data("\(shown(message))\n".utf8))
     }
 
     /// Says how many undated activities a dated output could not place (`place` says what became
@@ -49,7 +47,7 @@ enum Terminal {
 
     /// Prints text on stdout exactly as given.
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Invocation.current.console.standardOutput.write(Data(text.utf8))
     }
 }
 
@@ -216,7 +214,7 @@ enum Output {
     }
 }
 
-/// Bytes for stdout, written in large pieces: a listing of millions of rows is neither held whole
+/// Bytes for the console's stdout, written in large pieces: a listing of millions of rows is neither held whole
 /// nor written a row at a time. Nothing is written until the first piece fills or `flush()` runs,
 /// so a listing that fails before then prints nothing.
 struct StandardOutputBuffer {
@@ -233,7 +231,7 @@ struct StandardOutputBuffer {
 
     mutating func flush() {
         guard !bytes.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(bytes))
+        Invocation.current.console.standardOutput.write(Data(bytes))
         bytes.removeAll(keepingCapacity: true)
     }
 }

@@ -30,26 +30,38 @@ public struct Solidarity: ParsableCommand {
 
     public init() {}
 
-    /// Runs the command line, printing errors on stderr with exit 64 for usage errors and 1 for
-    /// requests the data cannot satisfy.
-    public static func runMain(_ arguments: [String]? = nil) -> Never {
-        do {
-            try ArgumentText.check(arguments)
-            FlagPair.arguments = arguments ?? Array(Swift.CommandLine.arguments.dropFirst())
-            var command = try parseAsRoot(arguments)
-            try command.run()
-            ImmediateDelivery.run()
-            Foundation.exit(0)
-        } catch let error as SolidarityError {
-            Terminal.error(error.message)
-            Foundation.exit(error.isUsageError ? ExitCode.validationFailure.rawValue : ExitCode.failure.rawValue)
-        } catch {
-            let code = exitCode(for: error)
-            // Help and --version go to stdout as the parser prints them.
-            guard code != .success else { exit(withError: error) }
-            let message = fullMessage(for: error)
-            if !message.isEmpty { FileHandle.standardError.write(Data((TextRules.boundedLines(message) + "\n").utf8)) }
-            Foundation.exit(code.rawValue)
+    /// Runs the command line with `arguments` (without the program's name; nil: the process's own,
+    /// checked byte for byte) and returns the exit status: 0 success, 64 for usage errors, 1 for
+    /// requests the data cannot satisfy. Results and help go to the console's stdout, errors to its
+    /// stderr. After a command that wrote, the webhooks it queued are sent (unless `--no-notify`).
+    ///
+    /// This is the one place where errors become exit statuses; only `main` exits the process.
+    public static func run(_ arguments: [String]? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+                           console: Console? = nil) -> Int32 {
+        let console = console ?? .process(environment: environment)
+        let invocation = Invocation(arguments: arguments ?? Array(Swift.CommandLine.arguments.dropFirst()), environment: environment,
+                                    console: console)
+        return Invocation.$current.withValue(invocation) {
+            do {
+                try ArgumentText.check(arguments)
+                var command = try parseAsRoot(invocation.arguments)
+                try command.run()
+                if !(command is any SendsItsOwnWebhooks), let path = invocation.written.path { ImmediateDelivery.run(path: path) }
+                return ExitCode.success.rawValue
+            } catch let error as SolidarityError {
+                Terminal.error(error.message)
+                return error.isUsageError ? ExitCode.validationFailure.rawValue : ExitCode.failure.rawValue
+            } catch {
+                let code = exitCode(for: error)
+                let message = fullMessage(for: error, columns: console.columns)
+                // Help and --version go to stdout as the parser prints them.
+                if code == .success {
+                    if !message.isEmpty { console.standardOutput.write(Data((message + "\n").utf8)) }
+                } else if !message.isEmpty {
+                    console.standardError.write(Data((TextRules.boundedLines(message) + "\n").utf8))
+                }
+                return code.rawValue
+            }
         }
     }
 }

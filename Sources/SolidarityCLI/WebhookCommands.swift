@@ -116,7 +116,7 @@ struct WebhookCommand: ParsableCommand {
         }
     }
 
-    struct Test: ParsableCommand {
+    struct Test: ParsableCommand, SendsItsOwnWebhooks {
         static let configuration = CommandConfiguration(
             commandName: "test",
             abstract: "Send a webhook.test event to one endpoint now and print the outcome.",
@@ -133,7 +133,6 @@ struct WebhookCommand: ParsableCommand {
 
         func run() throws {
             let db = try store.open(.write)
-            ImmediateDelivery.path = nil
             let id = try DeliveryQueue(store: db).queueTest(ref)
             let pass = try Notifier(store: db).deliver(id)
             let endpoint = try WebhookEndpoints(store: db).endpoint(ref)
@@ -151,7 +150,7 @@ struct WebhookCommand: ParsableCommand {
         }
     }
 
-    struct Deliver: ParsableCommand {
+    struct Deliver: ParsableCommand, SendsItsOwnWebhooks {
         static let configuration = CommandConfiguration(
             commandName: "deliver",
             abstract: "Send what is due (for cron or a systemd timer); with --watch, keep sending until stopped.",
@@ -170,7 +169,6 @@ struct WebhookCommand: ParsableCommand {
 
         func run() throws {
             let db = try store.open(.write)
-            ImmediateDelivery.path = nil
             let notifier = Notifier(store: db)
             guard watch else {
                 let pass = try notifier.deliverDue()
@@ -290,16 +288,17 @@ final class StopSignal: @unchecked Sendable {
     }
 }
 
-/// After a command that wrote events: one immediate, best-effort delivery with a short timeout.
-enum ImmediateDelivery {
-    /// The database a writing command opened, set by `StoreOptions.open`.
-    nonisolated(unsafe) static var path: String?
+/// A command that sends webhooks itself (`webhook test`, `webhook deliver`): the root sends none after it.
+protocol SendsItsOwnWebhooks {}
 
+/// After a command that wrote events: one immediate, best-effort delivery with a short timeout, which
+/// the root command runs on the database the command wrote.
+enum ImmediateDelivery {
     /// The most seconds the attempt takes, however many deliveries are due.
     static let budget: TimeInterval = 5
 
-    static func run() {
-        guard let path, let store = try? Store(path: path, access: .write), (try? DeliveryQueue(store: store).pendingCount()) ?? 0 > 0 else { return }
+    static func run(path: String) {
+        guard let store = try? Store(path: path, access: .write), (try? DeliveryQueue(store: store).pendingCount()) ?? 0 > 0 else { return }
         guard let pass = try? Notifier(store: store).deliverDue(timeout: budget, connectTimeout: 2, budget: budget) else { return }
         let queued = pass.failures.filter { failure in !pass.disabled.contains { failure.hasPrefix($0 + ": ") } }
         if let first = queued.first {

@@ -1,3 +1,4 @@
+import Foundation
 import SolidarityCLI
 
-Solidarity.runMain()
+exit(Solidarity.run())

@@ -6,7 +6,7 @@ import Testing
 struct AppendixCommandTests {
     /// The seeded database with UE as home.
     static func seeded() throws -> CommandLine {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         try cli.run("init", "--seed", "--home", "ue")
         return cli
     }

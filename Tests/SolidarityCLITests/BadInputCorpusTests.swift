@@ -70,7 +70,7 @@ struct GuardedDatabase {
     let values: [String: String]
 
     init() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         self.cli = cli
         func run(_ arguments: [String]) throws -> CommandLine.Result {
             let result = try cli.run(arguments + ["--no-notify"])
@@ -611,7 +611,7 @@ struct BadInputCorpusTests {
 
     @Test("apostrophes, quotes and SQL-looking text are stored verbatim by every command that takes a name, and read back identical")
     func verbatim() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try #require(try cli.run("init", "--seed", "--home", "ue").status == 0)
         let tricky = [

@@ -78,7 +78,7 @@ struct BadInputTests {
 
     @Test("a refused command names the problem, exits 64 or 1, and leaves the database as it was", arguments: cases)
     func refused(_ c: Case) throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
         for command in c.setup {
@@ -95,7 +95,7 @@ struct BadInputTests {
 
     @Test("shared-employers of two organizations with no employer in common: exit 0, a sentence saying so, nothing written")
     func noSharedEmployers() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
         let before = try cli.dump()
@@ -145,7 +145,7 @@ struct BadInputTests {
 
     @Test("a bad file to import is refused with where the problem is, and nothing is written", arguments: files)
     func badFile(_ c: FileCase) throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
         let path = cli.folder.appendingPathComponent(c.name).path
@@ -160,7 +160,7 @@ struct BadInputTests {
 
     @Test("an ambiguous reference lists the candidates and changes nothing")
     func ambiguous() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed")
         try cli.run("org", "add", "Confederación General del Trabajo", "--acronym", "CGT", "--country", "ES", "--kind", "confederation")
@@ -173,7 +173,7 @@ struct BadInputTests {
 
     @Test("a path that is not a SQLite database is refused and left untouched")
     func notADatabase() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         let path = cli.folder.appendingPathComponent("minutes.docx").path
         let text = String(repeating: "Minutes of the international committee, 2025. ", count: 100)
@@ -186,7 +186,7 @@ struct BadInputTests {
 
     @Test("a mistyped --db is an error that says how to create a database, and creates nothing")
     func missingDatabase() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         let typo = cli.folder.appendingPathComponent("typo/intl.sqlite").path
         let result = try cli.run(["org", "list"], database: typo)
@@ -197,7 +197,7 @@ struct BadInputTests {
 
     @Test("a read-only location is refused with a message saying what to do")
     func readOnlyLocation() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         // /proc refuses new files even to root, so this holds whoever runs the tests.
         let result = try cli.run(["init"], database: "/proc/solidarity-test/solidarity.sqlite")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Runs the built `solidarity` binary, as a user or a script would.
+/// Runs the built `solidarity` binary, as a user or a script would; or, made with `inProcess()`,
+/// runs `Solidarity` in this process with the same arguments and captures the same result (InProcess.swift).
 struct CommandLine {
     struct Result {
         let status: Int32
@@ -26,10 +27,17 @@ struct CommandLine {
 
     let folder: URL
     var db: String { folder.appendingPathComponent("solidarity.sqlite").path }
+    /// Whether `run` calls `Solidarity` in this process rather than starting the binary.
+    let runsInProcess: Bool
 
     init() throws {
+        try self.init(runsInProcess: false)
+    }
+
+    init(runsInProcess: Bool) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("solidarity-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        self.runsInProcess = runsInProcess
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: folder) }
@@ -43,7 +51,11 @@ struct CommandLine {
     /// `umask` (e.g. 0o000) runs it under that file-creation mask instead of the test's.
     @discardableResult
     func run(_ arguments: [String], database: String? = nil, environment: [String: String] = [:], umask: mode_t? = nil) throws -> Result {
-        try Self.execute(arguments + ["--db", database ?? db], environment: environment, umask: umask)
+        if runsInProcess {
+            if umask != nil { Issue.record("A file-creation mask is the process's: run this test on the binary (CommandLine()).") }
+            return InProcess.execute(arguments + ["--db", database ?? db], environment: environment)
+        }
+        return try Self.execute(arguments + ["--db", database ?? db], environment: environment, umask: umask)
     }
 
     static func execute(_ arguments: [String], environment: [String: String] = [:], umask: mode_t? = nil) throws -> Result {
@@ -90,12 +102,17 @@ struct CommandLine {
             process.executableURL = binary
             process.arguments = arguments
         }
+        process.environment = Self.environment(environment)
+        process.standardInput = FileHandle.nullDevice
+        return process
+    }
+
+    /// The environment a run sees: this process's without `SOLIDARITY_DB`, `environment` on top.
+    static func environment(_ environment: [String: String]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SOLIDARITY_DB")
         env.merge(environment) { $1 }
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        return process
+        return env
     }
 
     /// The database's whole content as SQL text, from the independent `sqlite3` shell.

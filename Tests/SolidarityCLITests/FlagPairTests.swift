@@ -31,7 +31,7 @@ struct FlagPairTests {
 
     @Test("delegation log: \"No due\" stays undated and \"Due June\" gets June, as written")
     func delegationLog() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
         let logged = try cli.run("delegation", "log", "--title", "Trip", "--start", "2027-03",
@@ -61,7 +61,7 @@ struct FlagPairTests {
 
     @Test("site add: each --since dates the --union before it")
     func siteUnions() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
         let added = try cli.run("site", "add", "Plant Y", "--employer", "wabtec", "--country", "IT",

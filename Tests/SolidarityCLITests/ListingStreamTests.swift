@@ -15,7 +15,7 @@ struct ListingStreamTests {
 
     @Test("every streamed listing prints, in every format, the bytes the whole listing printed at once did")
     func sameBytes() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try #require(try cli.run("init", "--seed", "--home", "ue").status == 0)
         // Cells that CSV quotes and Markdown escapes, and a line break the table folds.

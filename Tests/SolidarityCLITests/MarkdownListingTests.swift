@@ -7,7 +7,7 @@ import Testing
 struct MarkdownListingTests {
     @Test("an organization named <b>Union</b> is text in `org list --format md`, not a tag, as markdown-it-py reads it")
     func htmlIsText() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
         let names = ["<b>Union</b>", "*Local* 506", "[Click](http://example.org)", "Union &amp; Guild", "~~Old~~ Union"]

@@ -8,7 +8,7 @@ struct MessageExcerptTests {
 
     @Test("huge arguments, a 5 MB CSV header and a 5 MB unknown JSON key are refused in a few lines", .timeLimit(.minutes(3)))
     func shortMessages() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try #require(try cli.run("init", "--seed", "--home", "ue").status == 0)
         // Just under the 100,000 characters an argument may hold (longer ones are refused, quoted in

@@ -5,7 +5,7 @@ import Testing
 struct ReportsCommandLineTests {
     /// A seeded database with UE as home.
     private func seeded() throws -> CommandLine {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         let created = try cli.run("init", "--seed", "--home", "ue")
         #expect(created.status == 0, "\(created.stderr)")
         return cli

@@ -9,7 +9,7 @@ struct SeedListingsTests {
 
     @Test("person show, person list, person list --format csv and org show give an undated title's basis")
     func titleBasis() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         #expect(try cli.run("init", "--seed", "--home", "ue").status == 0)
         let show = try cli.run("person", "show", "andrew-dinkelaker")
@@ -24,7 +24,7 @@ struct SeedListingsTests {
 
     @Test("person add --as-of --title-source records where a title comes from, and person show says it")
     func addWithBasis() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         #expect(try cli.run("init", "--seed").status == 0)
         let added = try cli.run("person", "add", "Lucía Pérez", "--org", "fat", "--title", "International Secretary",
@@ -38,7 +38,7 @@ struct SeedListingsTests {
 
     @Test("--as-of without a title is a usage error that writes nothing; an unknown --title-source is refused")
     func badBasis() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         #expect(try cli.run("init", "--seed").status == 0)
         let alone = try cli.run("person", "add", "Lucía Pérez", "--as-of", "2024")
@@ -50,7 +50,7 @@ struct SeedListingsTests {
 
     @Test("search finds the funds as campaigns, and resolution show links clause 5 to them")
     func fundsInSearchAndResolution() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         #expect(try cli.run("init", "--seed", "--home", "ue").status == 0)
         let search = try cli.run("search", "solidarity fund", "--format", "csv")

@@ -30,7 +30,7 @@ struct SensitiveFixture {
     }
 
     init() throws {
-        cli = try CommandLine()
+        cli = try CommandLine.inProcess()
         try Self.run(cli, "init", "--seed", "--home", "ue")
         try Self.run(cli, "org", "add", "Sindicato Secreto", "--acronym", "SSX", "--country", "CO", "--sensitive")
         try Self.run(cli, "org", "add", "SSX Seccional Uno", "--kind", "local", "--parent", "ssx", "--country", "CO", "--alias", "Seccional Gemela")

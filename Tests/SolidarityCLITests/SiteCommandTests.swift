@@ -14,7 +14,7 @@ struct SiteCommandTests {
 
     @Test("site edit turns the Brazil gap into a real site, and its help says how")
     func editGap() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try Self.run(cli, "init", "--seed", "--home", "ue")
         let help = try cli.run("site", "edit", "--help").stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -34,7 +34,7 @@ struct SiteCommandTests {
 
     @Test("site remove lists what names the site and keeps it (exit 1); --force removes it with the links")
     func remove() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try Self.run(cli, "init", "--seed", "--home", "ue")
         let logged = try Self.run(cli, "delegation", "log", "--title", "Visit to the Erie shop", "--to", "US", "--start", "2024-06",
@@ -56,7 +56,7 @@ struct SiteCommandTests {
 
     @Test("site replace moves the gap's activities to the real site and removes the gap")
     func replace() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try Self.run(cli, "init", "--seed", "--home", "ue")
         let logged = try Self.run(cli, "delegation", "log", "--title", "Visit to Brazil", "--to", "BR", "--start", "2024-03",
@@ -75,7 +75,7 @@ struct SiteCommandTests {
 
     @Test("delegation log and activity edit take --site; show names the site; --clear sites empties them")
     func activitySites() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try Self.run(cli, "init", "--seed", "--home", "ue")
         let logged = try Self.run(cli, "activity", "log", "--kind", "meeting", "--title", "Shop floor meeting", "--start", "2024-06",

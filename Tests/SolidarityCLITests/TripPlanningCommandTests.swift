@@ -20,7 +20,7 @@ struct TripPlanningCommandTests {
 
     @Test("delegation log and activity log of something after today default to planned; a past one to done")
     func logDefaults() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
         let ahead = try loggedID(try cli.run("delegation", "log", "--title", "Delegation to Brazil", "--to", "BR", "--start", "2099-05"))
@@ -33,7 +33,7 @@ struct TripPlanningCommandTests {
 
     @Test("--status done for an activity that has not started is refused with the reason (exit 64), nothing written")
     func doneTooSoon() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
         let before = try cli.dump()
@@ -47,7 +47,7 @@ struct TripPlanningCommandTests {
 
     @Test("followup list and stale name the planned activities whose dates have passed")
     func pastPlansListed() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
         let id = try loggedID(try cli.run("delegation", "log", "--title", "Trip to Korea", "--start", "2020-11", "--status", "planned"))
@@ -63,7 +63,7 @@ struct TripPlanningCommandTests {
 
     @Test("cancelling a delegation closes its open follow-ups, says how many, and followup list --all still shows them")
     func cancelClosesFollowUps() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         try cli.run("init", "--seed", "--home", "ue")
         let logged = try cli.run("delegation", "log", "--title", "Trip to Japan", "--start", "2099-08",
@@ -90,7 +90,7 @@ struct TripPlanningCommandTests {
 
     @Test("init --home with an organization found nowhere says so, points to --seed or org add, and creates no file")
     func initUnknownHome() throws {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         defer { cli.cleanUp() }
         let plain = try cli.run("init", "--home", "ue")
         #expect(plain.status == 1)

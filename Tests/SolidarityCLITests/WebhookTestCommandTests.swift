@@ -7,7 +7,7 @@ import Testing
 struct WebhookTestCommandTests {
     /// A seeded database with one endpoint for `receiver` (which trusts its secret), and the endpoint's id.
     func seeded(for receiver: Receiver) throws -> (cli: CommandLine, endpoint: String) {
-        let cli = try CommandLine()
+        let cli = try CommandLine.inProcess()
         try cli.run("init", "--seed", "--home", "ue")
         let added = try cli.run("webhook", "add", receiver.url)
         #expect(added.status == 0, "\(added.stderr)")
