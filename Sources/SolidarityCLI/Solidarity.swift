@@ -41,7 +41,7 @@ public struct Solidarity: ParsableCommand {
             ImmediateDelivery.run()
             Foundation.exit(0)
         } catch let error as SolidarityError {
-            Terminal.error(error.message)
+            Terminal.error(error.commandLineMessage)
             Foundation.exit(error.isUsageError ? ExitCode.validationFailure.rawValue : ExitCode.failure.rawValue)
         } catch {
             let code = exitCode(for: error)

@@ -209,14 +209,14 @@ public struct Activity: Codable, Equatable, Sendable {
     /// Checks every field that can be wrong on its face, normalizing country codes.
     public mutating func validate() throws {
         title = title.trimmingWhitespace()
-        guard !title.isEmpty else { throw SolidarityError.invalid("An activity needs a title: give --title.") }
+        guard !title.isEmpty else { throw SolidarityError.invalid("An activity needs a title.", remedy: .give(.title)) }
         try TextRules.checkLine(title, "An activity's title")
         try checkNamesVisible()
         if !id.isEmpty { try Naming.checkHandle(id) }
         if let start, let end, end.isWhollyBefore(start) {
             throw SolidarityError.invalid("The end (\(end)) is before the start (\(start)): swap them or correct one.")
         }
-        if end != nil, start == nil { throw SolidarityError.invalid("An end date needs a start date: give --start too.") }
+        if end != nil, start == nil { throw SolidarityError.invalid("An end date needs a start date.", remedy: .giveToo(.start)) }
         if hosted, kind != .delegation { throw SolidarityError.invalid("Only a delegation can be hosted.") }
         for index in itinerary.indices {
             itinerary[index].country = try Country(itinerary[index].country).code

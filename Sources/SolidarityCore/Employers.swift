@@ -46,7 +46,7 @@ struct Employers {
             employer.handle = try Naming.freeHandle(Naming.slug(employer.name), alternatives: employer.country.map { ["\(Naming.slug(employer.name))-\($0.lowercased())"] } ?? [],
                                                     for: employer.name, isTaken: exists)
         } else if try exists(employer.handle) {
-            throw SolidarityError(.duplicate, "An employer with handle \"\(employer.handle)\" already exists: choose another --handle.")
+            throw SolidarityError(.duplicate, "An employer with handle \"\(employer.handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
         let parent = try employer.parent.map { try References(db: db).employer($0) }
         employer.parent = parent?.handle

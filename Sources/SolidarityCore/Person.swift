@@ -145,11 +145,11 @@ public struct Person: Codable, Equatable, Sendable {
         phone = phone?.trimmingWhitespace(newlines: false).nilIfEmpty
         for lang in languages { try Naming.checkLanguage(lang) }
         if Set(languages).count != languages.count {
-            throw SolidarityError.invalid("A language is listed twice for \(name): give each --lang once.")
+            throw SolidarityError.invalid("A language is listed twice for \(name).", remedy: .giveEachOnce(.lang))
         }
         for (index, title) in titles.enumerated() {
             let trimmed = title.title.trimmingWhitespace(newlines: false)
-            guard !trimmed.isEmpty else { throw SolidarityError.invalid("A title cannot be empty: give --title with the title held.") }
+            guard !trimmed.isEmpty else { throw SolidarityError.invalid("A title cannot be empty.", remedy: .giveWith(.title, "the title held")) }
             try TextRules.checkLine(trimmed, "A title")
             titles[index].title = trimmed
             try PartialDate.checkPeriod(since: title.since, until: title.until, what: "the title \(trimmed)")

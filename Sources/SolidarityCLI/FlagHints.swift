@@ -1,0 +1,37 @@
+import SolidarityCore
+
+/// The command line's wording of Core's remedies: Core names the field that is missing or wrong,
+/// the command line names its flag. The one place that maps fields to flags.
+extension SolidarityError {
+    /// The message as the command line prints it: Core's sentence, then the remedy in flags
+    /// ("A convention needs a name: give --name, for example --name \"79th UE Convention\".").
+    var commandLineMessage: String {
+        guard let remedy else { return message }
+        let sentence = message.hasSuffix(".") ? String(message.dropLast()) : message
+        return "\(sentence): \(remedy.commandLineWords)."
+    }
+}
+
+extension SolidarityError.Remedy {
+    /// The remedy in the command line's words.
+    var commandLineWords: String {
+        func example(_ field: SolidarityError.Field, _ value: String?) -> String {
+            value.map { ", for example \(field.flag) \($0)" } ?? ""
+        }
+        switch self {
+        case let .give(field, value): return "give \(field.flag)\(example(field, value))"
+        case let .giveWith(field, what): return "give \(field.flag) with \(what)"
+        case let .giveToo(field): return "give \(field.flag) too"
+        case let .giveEachOnce(field): return "give each \(field.flag) once"
+        case let .giveOne(field, value): return "give one with \(field.flag)\(example(field, value))"
+        case let .add(field, value): return "add \(field.flag)\(example(field, value))"
+        case let .chooseAnother(field): return "choose another \(field.flag)"
+        case .asActivity: return "use `solidarity activity` with it"
+        }
+    }
+}
+
+extension SolidarityError.Field {
+    /// The flag that gives this field.
+    var flag: String { "--" + rawValue }
+}

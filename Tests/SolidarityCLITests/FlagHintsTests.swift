@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import SolidarityCore
+@testable import SolidarityCLI
+
+@Suite("The command line words Core's remedies with its flags")
+struct FlagHintsTests {
+    @Test("a remedy is added to Core's sentence in flags, giving the messages the command line always printed")
+    func wording() {
+        let cases: [(SolidarityError, String)] = [
+            (.invalid("A convention needs a name.", remedy: .give(.name, example: "\"79th UE Convention\"")),
+             "A convention needs a name: give --name, for example --name \"79th UE Convention\"."),
+            (.invalid("An end date needs a start date.", remedy: .giveToo(.start)), "An end date needs a start date: give --start too."),
+            (.invalid("A language is listed twice for Ana.", remedy: .giveEachOnce(.lang)), "A language is listed twice for Ana: give each --lang once."),
+            (.invalid("A title cannot be empty.", remedy: .giveWith(.title, "the title held")), "A title cannot be empty: give --title with the title held."),
+            (.init(.duplicate, "Every handle like \"x\" is taken.", remedy: .giveOne(.handle)), "Every handle like \"x\" is taken: give one with --handle."),
+            (.invalid("A members-as-of date needs a member count.", remedy: .add(.members)), "A members-as-of date needs a member count: add --members."),
+            (.init(.duplicate, "An employer with handle \"ge\" already exists.", remedy: .chooseAnother(.handle)),
+             "An employer with handle \"ge\" already exists: choose another --handle."),
+            (.init(.notFound, "abc is a meeting, not a delegation.", remedy: .asActivity), "abc is a meeting, not a delegation: use `solidarity activity` with it."),
+            (.invalid("No remedy here."), "No remedy here."),
+        ]
+        for (error, printed) in cases { #expect(error.commandLineMessage == printed) }
+    }
+
+    @Test("end to end: a convention without a name and a meeting edited as a delegation print the same messages as before")
+    func endToEnd() throws {
+        let cli = try CommandLine()
+        defer { cli.cleanUp() }
+        #expect(try cli.run("init", "--seed", "--home", "ue").status == 0)
+        let unnamed = try cli.run("convention", "add", "--org", "ue", "--name", " ")
+        #expect(unnamed.status == 64)
+        #expect(unnamed.stderr.contains("A convention needs a name: give --name, for example --name \"79th UE Convention\"."))
+        let logged = try cli.run("activity", "log", "--kind", "meeting", "--title", "A meeting", "--start", "2024-05")
+        let id = try #require(logged.stdout.split(separator: " ").dropFirst(2).first.map { String($0.dropLast()) })
+        for command in [["delegation", "edit", id, "--notes", "x"], ["delegation", "remove", id, "--yes"]] {
+            let refused = try cli.run(command)
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("\(id) is a meeting, not a delegation: use `solidarity activity` with it."), "\(refused.stderr)")
+        }
+    }
+}
