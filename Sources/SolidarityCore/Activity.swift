@@ -266,4 +266,22 @@ public struct Activity: Codable, Equatable, Sendable {
         guard let start else { return [] }
         return followUps.filter { $0.due.map { $0.isWhollyBefore(start) } ?? false }
     }
+
+    /// The rule for our own delegations: one logged without a sender (hosted: without a host) was
+    /// sent (hosted) by the home organization, which takes that part first. Logging applies it;
+    /// an import records its file as written.
+    mutating func takeHomeAsDefault(_ home: String) {
+        guard kind == .delegation else { return }
+        let role: OrganizationRole = hosted ? .host : .sender
+        if !organizations.contains(where: { $0.role == role }) {
+            organizations.insert(OrganizationPart(organization: home, role: role), at: 0)
+        }
+    }
+
+    /// Refuses an activity of another kind than `expected` (a meeting named where a delegation is asked for).
+    func require(kind expected: Kind?) throws {
+        guard let expected, kind != expected else { return }
+        throw SolidarityError(.notFound, "\(id) is a \(kind.rawValue), not a \(expected.rawValue).",
+                              remedy: expected == .delegation ? .asActivity : nil)
+    }
 }
