@@ -241,7 +241,7 @@ struct ActivityFilterOptions: ParsableArguments {
     var status: Activity.Status?
 
     func validate() throws {
-        if let since, let until, until.isWhollyBefore(since) {
+        if Period(since: since, until: until).endsBeforeStart, let since, let until {
             throw ValidationError("--until \(until) is before --since \(since): swap them.")
         }
     }

@@ -201,9 +201,7 @@ public struct Activity: Codable, Equatable, Sendable {
     /// Whether the activity's interval overlaps the period (an undated one overlaps none).
     public func overlaps(since: PartialDate?, until: PartialDate?) -> Bool {
         guard let first = firstDay, let last = lastDay else { return since == nil && until == nil }
-        if let since, last < since.start { return false }
-        if let until, first > until.end { return false }
-        return true
+        return Period(since: since, until: until).overlaps(first: first, last: last)
     }
 
     /// Checks every field that can be wrong on its face, normalizing country codes.
@@ -213,7 +211,7 @@ public struct Activity: Codable, Equatable, Sendable {
         try TextRules.checkLine(title, "An activity's title")
         try checkNamesVisible()
         if !id.isEmpty { try Naming.checkHandle(id) }
-        if let start, let end, end.isWhollyBefore(start) {
+        if Period(since: start, until: end).endsBeforeStart, let start, let end {
             throw SolidarityError.invalid("The end (\(end)) is before the start (\(start)): swap them or correct one.")
         }
         if end != nil, start == nil { throw SolidarityError.invalid("An end date needs a start date.", remedy: .giveToo(.start)) }

@@ -336,7 +336,7 @@ struct Sites {
 
     @discardableResult
     private func represent(siteID: Int64, _ representation: Site.Representation) throws -> String {
-        try PartialDate.checkPeriod(since: representation.since, until: representation.until, what: "the representation")
+        try representation.period.check("the representation")
         let union = try References(db: db).organization(representation.organization)
         // The same union from the same date is the same representation: a new --until ends it.
         try db.execute(cached: """

@@ -10,8 +10,9 @@ extension PartialDate {
 
     /// Whole months from the end of this date's interval to `day` (0 when `day` is within it or before).
     public func monthsBefore(_ day: PartialDate) -> Int {
-        let (y1, m1) = (Int(end.prefix(4))!, Int(end.dropFirst(5).prefix(2))!)
-        let (y2, m2) = (Int(day.start.prefix(4))!, Int(day.start.dropFirst(5).prefix(2))!)
+        // The interval ends in its own month, else December; `day` begins in its month, else January.
+        let (y1, m1) = (year, month ?? 12)
+        let (y2, m2) = (day.year, day.month ?? 1)
         return max(0, (y2 - y1) * 12 + (m2 - m1))
     }
 }

@@ -16,6 +16,9 @@ public struct Person: Codable, Equatable, Sendable {
         /// The id of the source the title comes from.
         public var source: String?
 
+        /// From `since` to `until`: the time the title was held, as far as known.
+        public var period: Period { Period(since: since, until: until) }
+
         public init(organization: String, title: String, since: PartialDate? = nil, until: PartialDate? = nil,
                     asOf: PartialDate? = nil, source: String? = nil) {
             self.organization = organization
@@ -152,7 +155,7 @@ public struct Person: Codable, Equatable, Sendable {
             guard !trimmed.isEmpty else { throw SolidarityError.invalid("A title cannot be empty.", remedy: .giveWith(.title, "the title held")) }
             try TextRules.checkLine(trimmed, "A title")
             titles[index].title = trimmed
-            try PartialDate.checkPeriod(since: title.since, until: title.until, what: "the title \(trimmed)")
+            try title.period.check("the title \(trimmed)")
         }
     }
 

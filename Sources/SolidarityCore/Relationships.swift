@@ -14,7 +14,7 @@ struct Relationships {
         guard from.id != to.id else {
             throw SolidarityError(.conflict, "An organization cannot have a relationship with itself (\(from.name)): name two different organizations.")
         }
-        try PartialDate.checkPeriod(since: relationship.since, until: relationship.until, what: "the relationship")
+        try relationship.period.check("the relationship")
         let (a, b) = relationship.kind.isSymmetric && to.id < from.id ? (to, from) : (from, to)
         if try Int.fetchOne(db, cached: "SELECT 1 FROM relationships WHERE from_id = ? AND to_id = ? AND kind = ?",
                             arguments: [a.id, b.id, relationship.kind.rawValue]) != nil {
@@ -55,7 +55,7 @@ struct Relationships {
         let (id, before) = try find(first, second, kind: kind)
         var after = before
         try change(&after)
-        try PartialDate.checkPeriod(since: after.since, until: after.until, what: "the relationship")
+        try after.period.check("the relationship")
         try db.execute(cached: "UPDATE relationships SET status = ?, since = ?, until = ?, notes = ? WHERE id = ?",
                        arguments: [after.status.rawValue, after.since?.description, after.until?.description, after.notes, id])
         for source in Set(after.sources).subtracting(before.sources) {

@@ -58,7 +58,7 @@ public struct Convention: Codable, Equatable, Sendable {
         if let city { try TextRules.checkLine(city, "A city") }
         if !handle.isEmpty { try Naming.checkHandle(handle) }
         if let number, number < 1 { throw SolidarityError.invalid("A convention's number is 1 or more (got \(number)).") }
-        if let start, let end, end.isWhollyBefore(start) {
+        if Period(since: start, until: end).endsBeforeStart, let start, let end {
             throw SolidarityError.invalid("The convention's end (\(end)) is before its start (\(start)): swap them or correct one.")
         }
         if end != nil, start == nil { throw SolidarityError.invalid("An end date needs a start date.", remedy: .giveToo(.start)) }
