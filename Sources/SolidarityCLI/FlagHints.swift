@@ -26,7 +26,14 @@ extension SolidarityError.Remedy {
         case let .giveOne(field, value): return "give one with \(field.flag)\(example(field, value))"
         case let .add(field, value): return "add \(field.flag)\(example(field, value))"
         case let .chooseAnother(field): return "choose another \(field.flag)"
+        case let .chooseAnotherOrChange(field, .organization(handle)):
+            return "choose another \(field.flag), or change it with `solidarity org edit \(handle)`"
+        case let .chooseAnotherOrChange(field, .person(handle)):
+            return "choose another \(field.flag), or change that person with `solidarity person edit \(handle)`"
         case .asActivity: return "use `solidarity activity` with it"
+        case .removeOrMoveParts: return "remove them or give them another --parent with `solidarity org edit` first"
+        case .anotherParentOrNone(.employer): return "name another employer, or give --no-parent"
+        case .anotherParentOrNone(.organization): return "name another organization as its parent, or clear it with --clear parent"
         }
     }
 }

@@ -70,7 +70,7 @@ struct Employers {
         if let parent = after.parent {
             let found = try References(db: db).employer(parent)
             if found.id == match.id {
-                throw SolidarityError(.conflict, "\(before.name) cannot be its own parent company: name another employer, or give --no-parent.")
+                throw SolidarityError(.conflict, "\(before.name) cannot be its own parent company.", remedy: .anotherParentOrNone(.employer))
             }
             let ancestors = try Int64.fetchAll(db, cached: """
                 WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT e.parent_id FROM employers e JOIN up ON e.id = up.id WHERE e.parent_id IS NOT NULL)

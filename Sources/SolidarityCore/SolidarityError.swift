@@ -56,8 +56,29 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
         case add(Field, example: String? = nil)
         /// Choose another value for the field ("choose another --handle").
         case chooseAnother(Field)
+        /// Choose another value for the field, or change the record that already has it.
+        case chooseAnotherOrChange(Field, Existing)
         /// Handle the record as an activity of any kind, not only as a delegation.
         case asActivity
+        /// Name another record of the kind as the parent, or leave the record without one (a front
+        /// end words how: the command line's employers say --no-parent, its organizations --clear parent).
+        case anotherParentOrNone(ParentKind)
+        /// Remove an organization's parts, or make them part of another organization, first.
+        case removeOrMoveParts
+    }
+
+    /// A record already recorded, by its handle, that a remedy proposes to change.
+    public enum Existing: Equatable, Sendable {
+        case organization(String)
+        case person(String)
+    }
+
+    /// The records that have a parent of their own kind.
+    public enum ParentKind: Equatable, Sendable {
+        /// An employer's parent company.
+        case employer
+        /// The organization an organization is part of.
+        case organization
     }
 
     /// A field of a record that a remedy names, by its name in the domain (which the command

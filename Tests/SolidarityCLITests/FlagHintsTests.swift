@@ -18,6 +18,16 @@ struct FlagHintsTests {
             (.init(.duplicate, "An employer with handle \"ge\" already exists.", remedy: .chooseAnother(.handle)),
              "An employer with handle \"ge\" already exists: choose another --handle."),
             (.init(.notFound, "abc is a meeting, not a delegation.", remedy: .asActivity), "abc is a meeting, not a delegation: use `solidarity activity` with it."),
+            (.init(.conflict, "GE cannot be its own parent company.", remedy: .anotherParentOrNone(.employer)),
+             "GE cannot be its own parent company: name another employer, or give --no-parent."),
+            (.init(.conflict, "UE cannot be part of itself.", remedy: .anotherParentOrNone(.organization)),
+             "UE cannot be part of itself: name another organization as its parent, or clear it with --clear parent."),
+            (.init(.duplicate, "A person with handle \"ana\" already exists.", remedy: .chooseAnotherOrChange(.handle, .person("ana"))),
+             "A person with handle \"ana\" already exists: choose another --handle, or change that person with `solidarity person edit ana`."),
+            (.init(.duplicate, "An organization with handle \"ue\" already exists.", remedy: .chooseAnotherOrChange(.handle, .organization("ue"))),
+             "An organization with handle \"ue\" already exists: choose another --handle, or change it with `solidarity org edit ue`."),
+            (.init(.conflict, "UE has parts (ue-local-506).", remedy: .removeOrMoveParts),
+             "UE has parts (ue-local-506): remove them or give them another --parent with `solidarity org edit` first."),
             (.invalid("No remedy here."), "No remedy here."),
         ]
         for (error, printed) in cases { #expect(error.commandLineMessage == printed) }
