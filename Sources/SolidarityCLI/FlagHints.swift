@@ -7,13 +7,23 @@ extension SolidarityError {
     /// ("A convention needs a name: give --name, for example --name \"79th UE Convention\".").
     var commandLineMessage: String {
         guard let remedy else { return message }
+        if let advice = remedy.commandLineSentence { return "\(message) \(advice)" }
         let sentence = message.hasSuffix(".") ? String(message.dropLast()) : message
         return "\(sentence): \(remedy.commandLineWords)."
     }
 }
 
 extension SolidarityError.Remedy {
-    /// The remedy in the command line's words.
+    /// The remedies the command line words as a sentence of their own, after Core's.
+    var commandLineSentence: String? {
+        switch self {
+        case .writableDatabaseLocation: "Choose a writable location with --db PATH or SOLIDARITY_DB."
+        case .checkDatabaseLocation: "Check the --db path (or SOLIDARITY_DB)."
+        default: nil
+        }
+    }
+
+    /// The remedy in the command line's words, after a colon.
     var commandLineWords: String {
         func example(_ field: SolidarityError.Field, _ value: String?) -> String {
             value.map { ", for example \(field.flag) \($0)" } ?? ""
@@ -31,6 +41,9 @@ extension SolidarityError.Remedy {
         case let .chooseAnotherOrChange(field, .person(handle)):
             return "choose another \(field.flag), or change that person with `solidarity person edit \(handle)`"
         case .asActivity: return "use `solidarity activity` with it"
+        case .countryOfCity: return "add --to CC, or write the city as \"City@CC\""
+        case .otherSite: return "name the other site with --by"
+        case .writableDatabaseLocation, .checkDatabaseLocation: return commandLineSentence ?? ""
         case .removeOrMoveParts: return "remove them or give them another --parent with `solidarity org edit` first"
         case .anotherParentOrNone(.employer): return "name another employer, or give --no-parent"
         case .anotherParentOrNone(.organization): return "name another organization as its parent, or clear it with --clear parent"

@@ -254,7 +254,7 @@ public struct Activity: Codable, Equatable, Sendable {
         if codes.count == 1 { return plain.map { Stop(country: codes[0], city: $0) } + explicit }
         if codes.count == plain.count { return zip(codes, plain).map { Stop(country: $0, city: $1) } + explicit }
         if codes.isEmpty {
-            throw SolidarityError.invalid("Say which country \(plain.joined(separator: ", ")) \(plain.count == 1 ? "is" : "are") in: add --to CC, or write the city as \"City@CC\".")
+            throw SolidarityError.invalid("Say which country \(plain.joined(separator: ", ")) \(plain.count == 1 ? "is" : "are") in.", remedy: .countryOfCity)
         }
         throw SolidarityError.invalid("\(codes.count) countries and \(plain.count) cities cannot be paired: give one city per country in travel order, or write each city as \"City@CC\".")
     }

@@ -298,7 +298,7 @@ struct Sites {
         let replaced = try fetch(ids: [old.id])[0]
         let by = try fetch(ids: [new.id])[0]
         guard old.id != new.id else {
-            throw SolidarityError(.conflict, "\(TextRules.printable(replaced.name)) (\(replaced.id)) cannot replace itself: name the other site with --by.")
+            throw SolidarityError(.conflict, "\(TextRules.printable(replaced.name)) (\(replaced.id)) cannot replace itself.", remedy: .otherSite)
         }
         guard replaced.country == by.country else {
             throw SolidarityError(.conflict, "\(TextRules.printable(replaced.name)) is in \(replaced.country) but \(TextRules.printable(by.name)) is in \(by.country): a site can only be replaced by one in the same country (change the country first with `solidarity site edit \(by.id) --country \(replaced.country)` if it was recorded wrongly).")

@@ -65,6 +65,14 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
         case anotherParentOrNone(ParentKind)
         /// Remove an organization's parts, or make them part of another organization, first.
         case removeOrMoveParts
+        /// Say which country a city of an itinerary is in.
+        case countryOfCity
+        /// Name another site to replace the site with.
+        case otherSite
+        /// Keep the database where it can be written (the front end says how it is chosen).
+        case writableDatabaseLocation
+        /// Check which database file was meant (the front end says how it was chosen).
+        case checkDatabaseLocation
     }
 
     /// A record already recorded, by its handle, that a remedy proposes to change.

@@ -28,6 +28,12 @@ struct FlagHintsTests {
              "An organization with handle \"ue\" already exists: choose another --handle, or change it with `solidarity org edit ue`."),
             (.init(.conflict, "UE has parts (ue-local-506).", remedy: .removeOrMoveParts),
              "UE has parts (ue-local-506): remove them or give them another --parent with `solidarity org edit` first."),
+            (.invalid("Say which country Hiroshima is in.", remedy: .countryOfCity),
+             "Say which country Hiroshima is in: add --to CC, or write the city as \"City@CC\"."),
+            (.init(.conflict, "Plant (abc) cannot replace itself.", remedy: .otherSite), "Plant (abc) cannot replace itself: name the other site with --by."),
+            (.init(.database, "Cannot create the database file /x.sqlite: permission denied.", remedy: .writableDatabaseLocation),
+             "Cannot create the database file /x.sqlite: permission denied. Choose a writable location with --db PATH or SOLIDARITY_DB."),
+            (.init(.database, "Cannot use /x: not a directory.", remedy: .checkDatabaseLocation), "Cannot use /x: not a directory. Check the --db path (or SOLIDARITY_DB)."),
             (.invalid("No remedy here."), "No remedy here."),
         ]
         for (error, printed) in cases { #expect(error.commandLineMessage == printed) }
