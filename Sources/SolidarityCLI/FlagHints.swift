@@ -19,6 +19,10 @@ extension SolidarityError.Remedy {
         switch self {
         case .writableDatabaseLocation: "Choose a writable location with --db PATH or SOLIDARITY_DB."
         case .checkDatabaseLocation: "Check the --db path (or SOLIDARITY_DB)."
+        case .listCampaigns: "`solidarity org list --format json` shows the campaigns organizations carry."
+        case let .changeOrEndRelationship(from, to, kind):
+            "Change it with `solidarity relationship edit \(from) \(to) --kind \(kind.rawValue)` or end it with `solidarity relationship end`."
+        case let .listRelationships(handle): "`solidarity relationship list --org \(handle)` shows theirs."
         default: nil
         }
     }
@@ -43,7 +47,9 @@ extension SolidarityError.Remedy {
         case .asActivity: return "use `solidarity activity` with it"
         case .countryOfCity: return "add --to CC, or write the city as \"City@CC\""
         case .otherSite: return "name the other site with --by"
-        case .writableDatabaseLocation, .checkDatabaseLocation: return commandLineSentence ?? ""
+        case let .addResolution(convention): return "add one with `solidarity resolution add --convention \(convention)`"
+        case .writableDatabaseLocation, .checkDatabaseLocation, .listCampaigns, .changeOrEndRelationship, .listRelationships:
+            return commandLineSentence ?? ""
         case .removeOrMoveParts: return "remove them or give them another --parent with `solidarity org edit` first"
         case .anotherParentOrNone(.employer): return "name another employer, or give --no-parent"
         case .anotherParentOrNone(.organization): return "name another organization as its parent, or clear it with --clear parent"

@@ -183,7 +183,7 @@ struct Organizations {
         }
         if let campaign = filter.campaign {
             guard let match = try References(db: db).campaign(campaign) else {
-                throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\". `solidarity org list --format json` shows the campaigns organizations carry.")
+                throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\".", remedy: .listCampaigns)
             }
             clauses.append("id IN (SELECT organization_id FROM organization_campaigns WHERE campaign_id = ?)")
             _ = arguments.append(contentsOf: [match.id])

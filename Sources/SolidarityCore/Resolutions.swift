@@ -229,7 +229,7 @@ struct Resolutions {
             let name: String = convention["name"]
             rows = try Int64.fetchAll(db, cached: "SELECT id FROM resolutions WHERE convention_id = ? ORDER BY handle", arguments: [convention["id"]])
             if rows.isEmpty {
-                throw SolidarityError(.notFound, "\(name) has no resolution recorded: add one with `solidarity resolution add --convention \(convention["handle"] as String)`.")
+                throw SolidarityError(.notFound, "\(name) has no resolution recorded.", remedy: .addResolution(convention: convention["handle"]))
             }
             if rows.count > 1 {
                 let listed = try fetch(ids: rows).map { "\($0.handle) (“\($0.title)”)" }.joined(separator: ", ")

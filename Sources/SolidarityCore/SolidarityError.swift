@@ -69,6 +69,14 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
         case countryOfCity
         /// Name another site to replace the site with.
         case otherSite
+        /// Add a resolution to the convention with this handle.
+        case addResolution(convention: String)
+        /// Look at the campaigns organizations carry.
+        case listCampaigns
+        /// Change or end the relationship already recorded between these organizations (handles).
+        case changeOrEndRelationship(from: String, to: String, kind: Relationship.Kind)
+        /// Look at the relationships recorded for the organization with this handle.
+        case listRelationships(of: String)
         /// Keep the database where it can be written (the front end says how it is chosen).
         case writableDatabaseLocation
         /// Check which database file was meant (the front end says how it was chosen).

@@ -34,6 +34,14 @@ struct FlagHintsTests {
             (.init(.database, "Cannot create the database file /x.sqlite: permission denied.", remedy: .writableDatabaseLocation),
              "Cannot create the database file /x.sqlite: permission denied. Choose a writable location with --db PATH or SOLIDARITY_DB."),
             (.init(.database, "Cannot use /x: not a directory.", remedy: .checkDatabaseLocation), "Cannot use /x: not a directory. Check the --db path (or SOLIDARITY_DB)."),
+            (.init(.notFound, "The 79th convention has no resolution recorded.", remedy: .addResolution(convention: "ue-79")),
+             "The 79th convention has no resolution recorded: add one with `solidarity resolution add --convention ue-79`."),
+            (.init(.notFound, "No campaign matches \"x\".", remedy: .listCampaigns),
+             "No campaign matches \"x\". `solidarity org list --format json` shows the campaigns organizations carry."),
+            (.init(.duplicate, "UE is already recorded as ally of FAT.", remedy: .changeOrEndRelationship(from: "ue", to: "fat", kind: .ally)),
+             "UE is already recorded as ally of FAT. Change it with `solidarity relationship edit ue fat --kind ally` or end it with `solidarity relationship end`."),
+            (.init(.notFound, "No ally relationship from UE to FAT is recorded.", remedy: .listRelationships(of: "ue")),
+             "No ally relationship from UE to FAT is recorded. `solidarity relationship list --org ue` shows theirs."),
             (.invalid("No remedy here."), "No remedy here."),
         ]
         for (error, printed) in cases { #expect(error.commandLineMessage == printed) }
