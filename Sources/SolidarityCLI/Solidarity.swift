@@ -49,7 +49,7 @@ public struct Solidarity: ParsableCommand {
                 if !(command is any SendsItsOwnWebhooks), let path = invocation.written.path { ImmediateDelivery.run(path: path) }
                 return ExitCode.success.rawValue
             } catch let error as SolidarityError {
-                Terminal.error(error.message)
+                Terminal.error(error.commandLineMessage)
                 return error.isUsageError ? ExitCode.validationFailure.rawValue : ExitCode.failure.rawValue
             } catch {
                 let code = exitCode(for: error)

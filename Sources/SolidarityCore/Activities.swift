@@ -26,6 +26,9 @@ public struct ActivityFilter: Sendable {
         self.campaign = campaign
         self.status = status
     }
+
+    /// The period activities must overlap: from `since` to `until`.
+    public var period: Period { Period(since: since, until: until) }
 }
 
 /// Reads and writes activities with their itinerary, roles, follow-ups, employers, campaigns and sources.
@@ -108,15 +111,16 @@ struct Activities {
             clauses.append("kind IN (\(filter.kinds.map { _ in "?" }.joined(separator: ", ")))")
             arguments += filter.kinds.map(\.rawValue)
         }
-        try PartialDate.checkPeriod(since: filter.since, until: filter.until)
-        if let until = filter.until {
+        let period = filter.period
+        try period.check()
+        if let lastDay = period.lastDay {
             // With a start too, the period is searched by the day activities end (migration 0008).
-            clauses.append(filter.since == nil ? "first_day <= ?" : "+first_day <= ?")
-            arguments.append(until.end)
+            clauses.append(period.firstDay == nil ? "first_day <= ?" : "+first_day <= ?")
+            arguments.append(lastDay)
         }
-        if let since = filter.since {
+        if let firstDay = period.firstDay {
             clauses.append("last_day >= ?")
-            arguments.append(since.start)
+            arguments.append(firstDay)
         }
         if let organization = filter.organization {
             clauses.append("id IN (SELECT activity_id FROM activity_organizations WHERE organization_id = ?)")

@@ -206,22 +206,20 @@ public struct Activity: Codable, Equatable, Sendable {
     /// Whether the activity's interval overlaps the period (an undated one overlaps none).
     public func overlaps(since: PartialDate?, until: PartialDate?) -> Bool {
         guard let first = firstDay, let last = lastDay else { return since == nil && until == nil }
-        if let since, last < since.start { return false }
-        if let until, first > until.end { return false }
-        return true
+        return Period(since: since, until: until).overlaps(first: first, last: last)
     }
 
     /// Checks every field that can be wrong on its face, normalizing country codes.
     public mutating func validate() throws {
         title = title.trimmingWhitespace()
-        guard !title.isEmpty else { throw SolidarityError.invalid("An activity needs a title: give --title.") }
+        guard !title.isEmpty else { throw SolidarityError.invalid("An activity needs a title.", remedy: .give(.title)) }
         try TextRules.checkLine(title, "An activity's title")
         try checkNamesVisible()
         if !id.isEmpty { try Naming.checkHandle(id) }
-        if let start, let end, end.isWhollyBefore(start) {
+        if Period(since: start, until: end).endsBeforeStart, let start, let end {
             throw SolidarityError.invalid("The end (\(end)) is before the start (\(start)): swap them or correct one.")
         }
-        if end != nil, start == nil { throw SolidarityError.invalid("An end date needs a start date: give --start too.") }
+        if end != nil, start == nil { throw SolidarityError.invalid("An end date needs a start date.", remedy: .giveToo(.start)) }
         if hosted, kind != .delegation { throw SolidarityError.invalid("Only a delegation can be hosted.") }
         for index in itinerary.indices {
             itinerary[index].country = try Country(itinerary[index].country).code
@@ -261,7 +259,7 @@ public struct Activity: Codable, Equatable, Sendable {
         if codes.count == 1 { return plain.map { Stop(country: codes[0], city: $0) } + explicit }
         if codes.count == plain.count { return zip(codes, plain).map { Stop(country: $0, city: $1) } + explicit }
         if codes.isEmpty {
-            throw SolidarityError.invalid("Say which country \(plain.joined(separator: ", ")) \(plain.count == 1 ? "is" : "are") in: add --to CC, or write the city as \"City@CC\".")
+            throw SolidarityError.invalid("Say which country \(plain.joined(separator: ", ")) \(plain.count == 1 ? "is" : "are") in.", remedy: .countryOfCity)
         }
         throw SolidarityError.invalid("\(codes.count) countries and \(plain.count) cities cannot be paired: give one city per country in travel order, or write each city as \"City@CC\".")
     }
@@ -270,5 +268,23 @@ public struct Activity: Codable, Equatable, Sendable {
     public var followUpsDueBeforeStart: [FollowUp] {
         guard let start else { return [] }
         return followUps.filter { $0.due.map { $0.isWhollyBefore(start) } ?? false }
+    }
+
+    /// The rule for our own delegations: one logged without a sender (hosted: without a host) was
+    /// sent (hosted) by the home organization, which takes that part first. Logging applies it;
+    /// an import records its file as written.
+    mutating func takeHomeAsDefault(_ home: String) {
+        guard kind == .delegation else { return }
+        let role: OrganizationRole = hosted ? .host : .sender
+        if !organizations.contains(where: { $0.role == role }) {
+            organizations.insert(OrganizationPart(organization: home, role: role), at: 0)
+        }
+    }
+
+    /// Refuses an activity of another kind than `expected` (a meeting named where a delegation is asked for).
+    func require(kind expected: Kind?) throws {
+        guard let expected, kind != expected else { return }
+        throw SolidarityError(.notFound, "\(id) is a \(kind.rawValue), not a \(expected.rawValue).",
+                              remedy: expected == .delegation ? .asActivity : nil)
     }
 }

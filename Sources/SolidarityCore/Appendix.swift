@@ -71,6 +71,9 @@ public struct Appendix: Sendable {
         public let after: Convention?
         /// The appendix's own convention, when the period ends with its end (no `until` given).
         public let through: Convention?
+
+        /// The span from `since` to `until`, as every period is reckoned.
+        public var span: SolidarityCore.Period { .init(since: since, until: until) }
     }
 
     public let resolution: Resolution
@@ -226,7 +229,7 @@ extension Conventions {
             through = convention
             until = end
         }
-        if let since, let until, until.isWhollyBefore(since) {
+        if SolidarityCore.Period(since: since, until: until).endsBeforeStart, let since, let until {
             throw SolidarityError.invalid("The period would end (\(until)) before it starts (\(since)): give an earlier --since or a later --until.")
         }
         return Appendix.Period(since: since!, until: until!, after: after, through: through)
@@ -298,7 +301,9 @@ private struct AppendixBuilder {
     /// Activities with no date, which no period can place.
     static let undated = "first_day IS NULL"
     var inPeriod: String { "\(Self.overlap) AND (?3 OR sensitive = 0)" }
-    var periodArguments: StatementArguments { [until.end, since.start, includeSensitive] }
+    /// The period's last and first days, `?1` and `?2` of `overlap` and `plans`.
+    var bounds: StatementArguments { [period.span.lastDay, period.span.firstDay] }
+    var periodArguments: StatementArguments { bounds + [includeSensitive] }
     /// `Activities.chronological` without its ORDER BY, to follow another key.
     static let chronology = Activities.chronological.replacingOccurrences(of: "ORDER BY ", with: "")
 
@@ -308,7 +313,6 @@ private struct AppendixBuilder {
         var leftOut = 0
         if !includeSensitive {
             // Those of the period, the plans after its end, and the undated ones, each counted once.
-            let bounds: StatementArguments = [until.end, since.start]
             for (filter, arguments) in [(Self.overlap, bounds), ("\(Self.plans) AND +first_day > ?1", bounds), (Self.undated, StatementArguments())] {
                 leftOut += try Int.fetchOne(db, sql: "SELECT count(*) FROM activities WHERE \(filter) AND sensitive = 1", arguments: arguments) ?? 0
             }

@@ -144,6 +144,11 @@ extension Store {
         }
     }
 
+    /// The home organization's handle, read in the caller's transaction; nil before one is set.
+    static func homeHandle(in db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT o.handle FROM home h JOIN organizations o ON o.id = h.organization_id")
+    }
+
     /// Makes the organization `ref` names the home organization.
     @discardableResult
     public func setHome(_ ref: String) throws -> Organization {

@@ -88,10 +88,11 @@ public struct Site: Codable, Equatable, Sendable {
         /// Whether the union represents the site on `date` (now when nil).
         public func isCurrent(on date: PartialDate? = nil) -> Bool {
             guard let date else { return until == nil }
-            if let since, date.end < since.start { return false }
-            if let until, date.start > until.end { return false }
-            return true
+            return period.overlaps(date)
         }
+
+        /// From `since` to `until`.
+        public var period: Period { Period(since: since, until: until) }
     }
 
     public var id: String
@@ -163,7 +164,7 @@ public struct Site: Codable, Equatable, Sendable {
         country = try Country(country).code
         if let code = region { region = try Region.check(code, country: country) }
         for union in unions {
-            try PartialDate.checkPeriod(since: union.since, until: union.until, what: "the representation by \(union.organization)")
+            try union.period.check("the representation by \(union.organization)")
         }
     }
 }

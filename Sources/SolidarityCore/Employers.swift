@@ -46,7 +46,7 @@ struct Employers {
             employer.handle = try Naming.freeHandle(Naming.slug(employer.name), alternatives: employer.country.map { ["\(Naming.slug(employer.name))-\($0.lowercased())"] } ?? [],
                                                     for: employer.name, isTaken: exists)
         } else if try exists(employer.handle) {
-            throw SolidarityError(.duplicate, "An employer with handle \"\(employer.handle)\" already exists: choose another --handle.")
+            throw SolidarityError(.duplicate, "An employer with handle \"\(employer.handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
         let parent = try employer.parent.map { try References(db: db).employer($0) }
         employer.parent = parent?.handle
@@ -70,7 +70,7 @@ struct Employers {
         if let parent = after.parent {
             let found = try References(db: db).employer(parent)
             if found.id == match.id {
-                throw SolidarityError(.conflict, "\(before.name) cannot be its own parent company: name another employer, or give --no-parent.")
+                throw SolidarityError(.conflict, "\(before.name) cannot be its own parent company.", remedy: .anotherParentOrNone(.employer))
             }
             let ancestors = try Int64.fetchAll(db, cached: """
                 WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT e.parent_id FROM employers e JOIN up ON e.id = up.id WHERE e.parent_id IS NOT NULL)
@@ -298,7 +298,7 @@ struct Sites {
         let replaced = try fetch(ids: [old.id])[0]
         let by = try fetch(ids: [new.id])[0]
         guard old.id != new.id else {
-            throw SolidarityError(.conflict, "\(TextRules.printable(replaced.name)) (\(replaced.id)) cannot replace itself: name the other site with --by.")
+            throw SolidarityError(.conflict, "\(TextRules.printable(replaced.name)) (\(replaced.id)) cannot replace itself.", remedy: .otherSite)
         }
         guard replaced.country == by.country else {
             throw SolidarityError(.conflict, "\(TextRules.printable(replaced.name)) is in \(replaced.country) but \(TextRules.printable(by.name)) is in \(by.country): a site can only be replaced by one in the same country (change the country first with `solidarity site edit \(by.id) --country \(replaced.country)` if it was recorded wrongly).")
@@ -336,7 +336,7 @@ struct Sites {
 
     @discardableResult
     private func represent(siteID: Int64, _ representation: Site.Representation) throws -> String {
-        try PartialDate.checkPeriod(since: representation.since, until: representation.until, what: "the representation")
+        try representation.period.check("the representation")
         let union = try References(db: db).organization(representation.organization)
         // The same union from the same date is the same representation: a new --until ends it.
         try db.execute(cached: """

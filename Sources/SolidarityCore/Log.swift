@@ -10,8 +10,9 @@ extension PartialDate {
 
     /// Whole months from the end of this date's interval to `day` (0 when `day` is within it or before).
     public func monthsBefore(_ day: PartialDate) -> Int {
-        let (y1, m1) = (Int(end.prefix(4))!, Int(end.dropFirst(5).prefix(2))!)
-        let (y2, m2) = (Int(day.start.prefix(4))!, Int(day.start.dropFirst(5).prefix(2))!)
+        // The interval ends in its own month, else December; `day` begins in its month, else January.
+        let (y1, m1) = (year, month ?? 12)
+        let (y2, m2) = (day.year, day.month ?? 1)
         return max(0, (y2 - y1) * 12 + (m2 - m1))
     }
 }
@@ -115,23 +116,30 @@ public struct StaleAlly: Encodable, Sendable {
 extension Store {
     // MARK: Activities
 
-    /// Records an activity; returns it with ids given, and its follow-ups due before it begins (a warning, not an error).
+    /// Records an activity as given (no default status or sender: `log(_:status:today:)` applies
+    /// those); returns it with ids given.
     public func log(_ activity: Activity) throws -> Activity {
-        try write { db in
-            let logged = try Activities(db: db).insert(activity)
-            try Outbox(db: db).record(logged.kind == .delegation ? .delegationLogged : .activityLogged, about: logged)
-            return logged
-        }
+        try write { try Store.record(activity, in: $0) }
+    }
+
+    /// Inserts a new activity and records the event, in the caller's transaction.
+    static func record(_ activity: Activity, in db: Database) throws -> Activity {
+        let logged = try Activities(db: db).insert(activity)
+        try Outbox(db: db).record(logged.kind == .delegation ? .delegationLogged : .activityLogged, about: logged)
+        return logged
     }
 
     /// Changes an activity; `change` edits a copy of the current record. Cancelling it closes its
     /// open follow-ups as cancelled on `today` (kept, and listed by `followUps(includeDone:)`);
     /// marking done one that has not started on `today` is refused (`StatusRule`).
+    /// With `kind`, an activity of another kind is refused (`Activity.require(kind:)`), checked in the write's transaction.
     @discardableResult
-    public func editActivity(_ id: String, today: PartialDate = .today(), _ change: (inout Activity) throws -> Void) throws -> ActivityEdit {
+    public func editActivity(_ id: String, kind expected: Activity.Kind? = nil, today: PartialDate = .today(),
+                             _ change: (inout Activity) throws -> Void) throws -> ActivityEdit {
         try write { db in
             let (before, after) = try Activities(db: db).update(id, today: today) { activity in
                 let previous = activity
+                try activity.require(kind: expected)
                 try change(&activity)
                 // Done for a trip that has not started is refused, as when it is logged; a done
                 // activity edited in other ways (its notes) is left alone.
@@ -156,9 +164,28 @@ extension Store {
         }
     }
 
-    /// Removes an activity with its follow-ups.
-    public func removeActivity(_ id: String) throws -> Activity {
-        try write { try Activities(db: $0).remove(id) }
+    /// Removes an activity with its follow-ups. With `kind`, one of another kind is refused
+    /// (`Activity.require(kind:)`); with `confirmed`, the activity as it was shown when the removal was
+    /// confirmed, one changed since is refused: both are checked in the removal's transaction.
+    public func removeActivity(_ id: String, kind expected: Activity.Kind? = nil, confirmed: Activity? = nil) throws -> Activity {
+        try write { db in
+            let activities = Activities(db: db)
+            let current = try activities.find(id)
+            try current.require(kind: expected)
+            if let confirmed, confirmed != current {
+                throw SolidarityError(.conflict, "The \(current.kind.rawValue) \(current.id) changed after the removal was confirmed; nothing was removed. Look at it again and confirm once more.")
+            }
+            return try activities.remove(id)
+        }
+    }
+
+    /// The activity with this id, refused (`Activity.require(kind:)`) when it is not of `kind`.
+    public func activity(_ id: String, kind expected: Activity.Kind) throws -> Activity {
+        try read { db in
+            let activity = try Activities(db: db).find(id)
+            try activity.require(kind: expected)
+            return activity
+        }
     }
 
     /// The activity with this id.

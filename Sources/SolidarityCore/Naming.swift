@@ -63,13 +63,13 @@ public enum Naming {
     /// country: `cut-br`), then the last of those numbered (`cut-br-2`).
     static func freeHandle(_ base: String, alternatives: [String] = [], for name: String, isTaken: (String) throws -> Bool) throws -> String {
         guard !base.isEmpty else {
-            throw SolidarityError.invalid("Cannot make a handle from \"\(TextRules.printable(name))\" (it has no letters or digits a–z, 0–9): give one with --handle, for example --handle sindicato-1.")
+            throw SolidarityError.invalid("Cannot make a handle from \"\(TextRules.printable(name))\" (it has no letters or digits a–z, 0–9).", remedy: .giveOne(.handle, example: "sindicato-1"))
         }
         let candidates = [base] + alternatives
         for candidate in candidates + (2...99).map({ "\(candidates.last!)-\($0)" }) where try !isTaken(candidate) {
             return candidate
         }
-        throw SolidarityError(.duplicate, "Every handle like \"\(base)\" is taken: give one with --handle.")
+        throw SolidarityError(.duplicate, "Every handle like \"\(base)\" is taken.", remedy: .giveOne(.handle))
     }
 
     /// Checks a handle given by the user (`--handle`).

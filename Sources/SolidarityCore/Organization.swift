@@ -148,7 +148,7 @@ public struct Organization: Codable, Equatable, Sendable {
         nativeName = nativeName?.trimmingWhitespace(newlines: false).nilIfEmpty
         if let lang = nativeNameLang { try Naming.checkLanguage(lang) }
         if nativeName != nil, nativeNameLang == nil {
-            throw SolidarityError.invalid("The native-language name \"\(TextRules.printable(nativeName!))\" needs its language: add --lang, for example --lang es.")
+            throw SolidarityError.invalid("The native-language name \"\(TextRules.printable(nativeName!))\" needs its language.", remedy: .add(.lang, example: "es"))
         }
         if nativeName == nil, nativeNameLang != nil {
             throw SolidarityError.invalid("--lang \(nativeNameLang!) names the language of the native-language name: give the name too with --native-name.")
@@ -160,7 +160,7 @@ public struct Organization: Codable, Equatable, Sendable {
         }
         if let members, members < 0 { throw SolidarityError.invalid("Members cannot be negative (\(members)).") }
         if membersAsOf != nil, members == nil {
-            throw SolidarityError.invalid("A members-as-of date needs a member count: add --members.")
+            throw SolidarityError.invalid("A members-as-of date needs a member count.", remedy: .add(.members))
         }
         for (index, alias) in aliases.enumerated() {
             let trimmed = alias.name.trimmingWhitespace(newlines: false)

@@ -78,7 +78,7 @@ struct Organizations {
         if organization.handle.isEmpty {
             organization.handle = try freeHandle(for: organization)
         } else if try Int.fetchOne(db, cached: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [organization.handle]) != nil {
-            throw SolidarityError(.duplicate, "An organization with handle \"\(organization.handle)\" already exists: choose another --handle, or change it with `solidarity org edit \(organization.handle)`.")
+            throw SolidarityError(.duplicate, "An organization with handle \"\(organization.handle)\" already exists.", remedy: .chooseAnotherOrChange(.handle, .organization(organization.handle)))
         }
         let parentID = try organization.parent.map { try References(db: db).organization($0) }
         organization.parent = parentID?.handle
@@ -141,7 +141,7 @@ struct Organizations {
         let organization = try fetch(ids: [match.id])[0]
         let parts = try String.fetchAll(db, cached: "SELECT handle FROM organizations WHERE parent_id = ? ORDER BY handle", arguments: [match.id])
         if !parts.isEmpty {
-            throw SolidarityError(.conflict, "\(organization.shortName) has parts (\(parts.joined(separator: ", "))): remove them or give them another --parent with `solidarity org edit` first.")
+            throw SolidarityError(.conflict, "\(organization.shortName) has parts (\(parts.joined(separator: ", "))).", remedy: .removeOrMoveParts)
         }
         if try Int.fetchOne(db, cached: "SELECT 1 FROM home WHERE organization_id = ?", arguments: [match.id]) != nil {
             throw SolidarityError(.conflict, "\(organization.shortName) is the home organization of this database: set another with `solidarity home REF` first.")
@@ -181,7 +181,7 @@ struct Organizations {
         }
         if let campaign = filter.campaign {
             guard let match = try References(db: db).campaign(campaign) else {
-                throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\". `solidarity org list --format json` shows the campaigns organizations carry.")
+                throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\".", remedy: .listCampaigns)
             }
             clauses.append("id IN (SELECT organization_id FROM organization_campaigns WHERE campaign_id = \(match.id))")
         }
@@ -263,7 +263,7 @@ struct Organizations {
 
     private func checkNoCycle(child: Int64, childName: String, parent: References.Match) throws {
         if parent.id == child {
-            throw SolidarityError(.conflict, "\(childName) cannot be part of itself: name another organization as its parent, or clear it with --clear parent.")
+            throw SolidarityError(.conflict, "\(childName) cannot be part of itself.", remedy: .anotherParentOrNone(.organization))
         }
         let ancestors = try Int64.fetchAll(db, cached: """
             WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT o.parent_id FROM organizations o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL)

@@ -122,9 +122,7 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Whether this date's interval overlaps the interval from the start of `since` to the end of `until`.
     public func overlaps(since: PartialDate?, until: PartialDate?) -> Bool {
-        if let since, end < since.start { return false }
-        if let until, start > until.end { return false }
-        return true
+        Period(since: since, until: until).overlaps(self)
     }
 
     /// Whether the interval of `self` ends strictly before `other` begins.
@@ -159,15 +157,6 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
-    }
-}
-
-extension PartialDate {
-    /// Checks that a period does not end before it begins ("--since 2025 --until 2024").
-    public static func checkPeriod(since: PartialDate?, until: PartialDate?, what: String = "the period") throws {
-        if let since, let until, until.isWhollyBefore(since) {
-            throw SolidarityError.invalid("The end of \(what) (\(until)) is before its start (\(since)): swap them or correct one.")
-        }
     }
 }
 

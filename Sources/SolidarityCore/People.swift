@@ -13,7 +13,7 @@ struct People {
         if person.handle.isEmpty {
             person.handle = try Naming.freeHandle(person.proposedHandle, for: person.name, isTaken: exists)
         } else if try exists(person.handle) {
-            throw SolidarityError(.duplicate, "A person with handle \"\(person.handle)\" already exists: choose another --handle, or change that person with `solidarity person edit \(person.handle)`.")
+            throw SolidarityError(.duplicate, "A person with handle \"\(person.handle)\" already exists.", remedy: .chooseAnotherOrChange(.handle, .person(person.handle)))
         }
         try db.execute(cached: """
             INSERT INTO people (handle, name, name_key, email, phone, secure_messaging, notes, sensitive)

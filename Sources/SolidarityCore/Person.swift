@@ -16,6 +16,9 @@ public struct Person: Codable, Equatable, Sendable {
         /// The id of the source the title comes from.
         public var source: String?
 
+        /// From `since` to `until`: the time the title was held, as far as known.
+        public var period: Period { Period(since: since, until: until) }
+
         public init(organization: String, title: String, since: PartialDate? = nil, until: PartialDate? = nil,
                     asOf: PartialDate? = nil, source: String? = nil) {
             self.organization = organization
@@ -145,14 +148,14 @@ public struct Person: Codable, Equatable, Sendable {
         phone = phone?.trimmingWhitespace(newlines: false).nilIfEmpty
         for lang in languages { try Naming.checkLanguage(lang) }
         if Set(languages).count != languages.count {
-            throw SolidarityError.invalid("A language is listed twice for \(name): give each --lang once.")
+            throw SolidarityError.invalid("A language is listed twice for \(name).", remedy: .giveEachOnce(.lang))
         }
         for (index, title) in titles.enumerated() {
             let trimmed = title.title.trimmingWhitespace(newlines: false)
-            guard !trimmed.isEmpty else { throw SolidarityError.invalid("A title cannot be empty: give --title with the title held.") }
+            guard !trimmed.isEmpty else { throw SolidarityError.invalid("A title cannot be empty.", remedy: .giveWith(.title, "the title held")) }
             try TextRules.checkLine(trimmed, "A title")
             titles[index].title = trimmed
-            try PartialDate.checkPeriod(since: title.since, until: title.until, what: "the title \(trimmed)")
+            try title.period.check("the title \(trimmed)")
         }
     }
 

@@ -104,14 +104,19 @@ extension Store {
     /// Records a new activity with the status stated or, when none is, the one its dates give on
     /// `today` (`StatusRule`): planned when it has not started, done otherwise. An activity
     /// stated done that has not started is refused, changing nothing.
+    /// A delegation of ours without a sender (hosted: without a host) is sent (hosted) by the home
+    /// organization (`Activity.takingHomeAsDefault`), read in the same transaction as the write.
     public func log(_ activity: Activity, status stated: Activity.Status?, today: PartialDate = .today()) throws -> Activity {
         let rule = StatusRule(today: today)
-        var activity = activity
-        activity.status = rule.status(stated: stated, for: activity)
-        if let reason = rule.doneTooSoon(activity) {
-            throw SolidarityError.invalid("This \(activity.kind.rawValue) cannot be logged as done: \(reason). Log it as planned (the default for a date after today) and mark it done once it has happened.")
+        return try write { db in
+            var activity = activity
+            if let home = try Store.homeHandle(in: db) { activity.takeHomeAsDefault(home) }
+            activity.status = rule.status(stated: stated, for: activity)
+            if let reason = rule.doneTooSoon(activity) {
+                throw SolidarityError.invalid("This \(activity.kind.rawValue) cannot be logged as done: \(reason). Log it as planned (the default for a date after today) and mark it done once it has happened.")
+            }
+            return try Store.record(activity, in: db)
         }
-        return try log(activity)
     }
 
     /// The activities still marked planned whose last day is before `today` (`StatusRule`), oldest first.

@@ -24,6 +24,9 @@ public struct Relationship: Codable, Equatable, Sendable {
         }
     }
 
+    /// From `since` to `until`: when the link held, as far as known.
+    public var period: Period { Period(since: since, until: until) }
+
     /// How close the link is now.
     public enum Status: String, Codable, CaseIterable, Sendable {
         case close, active, dormant, ended

@@ -14,11 +14,12 @@ struct Relationships {
         guard from.id != to.id else {
             throw SolidarityError(.conflict, "An organization cannot have a relationship with itself (\(from.name)): name two different organizations.")
         }
-        try PartialDate.checkPeriod(since: relationship.since, until: relationship.until, what: "the relationship")
+        try relationship.period.check("the relationship")
         let (a, b) = relationship.kind.isSymmetric && to.id < from.id ? (to, from) : (from, to)
         if try Int.fetchOne(db, cached: "SELECT 1 FROM relationships WHERE from_id = ? AND to_id = ? AND kind = ?",
                             arguments: [a.id, b.id, relationship.kind.rawValue]) != nil {
-            throw SolidarityError(.duplicate, "\(from.name) is already recorded as \(relationship.kind.phrase) \(to.name). Change it with `solidarity relationship edit \(from.handle) \(to.handle) --kind \(relationship.kind.rawValue)` or end it with `solidarity relationship end`.")
+            throw SolidarityError(.duplicate, "\(from.name) is already recorded as \(relationship.kind.phrase) \(to.name).",
+                                  remedy: .changeOrEndRelationship(from: from.handle, to: to.handle, kind: relationship.kind))
         }
         if relationship.kind.isSymmetric == false,
            try Int.fetchOne(db, cached: "SELECT 1 FROM relationships WHERE from_id = ? AND to_id = ? AND kind = ?",
@@ -44,7 +45,7 @@ struct Relationships {
         let rows = try fetchRows(where: "r.kind = ? AND ((r.from_id = ? AND r.to_id = ?) OR (? AND r.from_id = ? AND r.to_id = ?))",
                                  [kind.rawValue, a.id, b.id, kind.isSymmetric, b.id, a.id])
         guard let row = rows.first else {
-            throw SolidarityError(.notFound, "No \(kind.rawValue) relationship from \(a.name) to \(b.name) is recorded. `solidarity relationship list --org \(a.handle)` shows theirs.")
+            throw SolidarityError(.notFound, "No \(kind.rawValue) relationship from \(a.name) to \(b.name) is recorded.", remedy: .listRelationships(of: a.handle))
         }
         return (row.id, row.relationship.oriented(from: a.handle))
     }
@@ -55,7 +56,7 @@ struct Relationships {
         let (id, before) = try find(first, second, kind: kind)
         var after = before
         try change(&after)
-        try PartialDate.checkPeriod(since: after.since, until: after.until, what: "the relationship")
+        try after.period.check("the relationship")
         try db.execute(cached: "UPDATE relationships SET status = ?, since = ?, until = ?, notes = ? WHERE id = ?",
                        arguments: [after.status.rawValue, after.since?.description, after.until?.description, after.notes, id])
         for source in Set(after.sources).subtracting(before.sources) {

@@ -52,16 +52,16 @@ public struct Convention: Codable, Equatable, Sendable {
     /// Checks every field that can be wrong on its face.
     public mutating func validate() throws {
         name = name.trimmingWhitespace()
-        guard !name.isEmpty else { throw SolidarityError.invalid("A convention needs a name: give --name, for example --name \"79th UE Convention\".") }
+        guard !name.isEmpty else { throw SolidarityError.invalid("A convention needs a name.", remedy: .give(.name, example: "\"79th UE Convention\"")) }
         try TextRules.checkLine(name, "A convention's name")
         try checkNamesVisible()
         if let city { try TextRules.checkLine(city, "A city") }
         if !handle.isEmpty { try Naming.checkHandle(handle) }
         if let number, number < 1 { throw SolidarityError.invalid("A convention's number is 1 or more (got \(number)).") }
-        if let start, let end, end.isWhollyBefore(start) {
+        if Period(since: start, until: end).endsBeforeStart, let start, let end {
             throw SolidarityError.invalid("The convention's end (\(end)) is before its start (\(start)): swap them or correct one.")
         }
-        if end != nil, start == nil { throw SolidarityError.invalid("An end date needs a start date: give --start too.") }
+        if end != nil, start == nil { throw SolidarityError.invalid("An end date needs a start date.", remedy: .giveToo(.start)) }
         if let code = country { country = try Country(code).code }
     }
 }
@@ -158,7 +158,7 @@ public struct Resolution: Codable, Equatable, Sendable {
 
     public mutating func validate() throws {
         title = title.trimmingWhitespace()
-        guard !title.isEmpty else { throw SolidarityError.invalid("A resolution needs a title: give --title.") }
+        guard !title.isEmpty else { throw SolidarityError.invalid("A resolution needs a title.", remedy: .give(.title)) }
         try TextRules.checkLine(title, "A resolution's title")
         try checkNamesVisible()
         try TextRules.check(preamble, "The preamble")

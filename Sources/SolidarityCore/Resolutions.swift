@@ -24,7 +24,7 @@ struct Conventions {
                 try Int.fetchOne(db, cached: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [candidate]) != nil
             }
         } else if try Int.fetchOne(db, cached: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [convention.handle]) != nil {
-            throw SolidarityError(.duplicate, "A convention with handle \"\(convention.handle)\" already exists: choose another --handle.")
+            throw SolidarityError(.duplicate, "A convention with handle \"\(convention.handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
         try db.execute(cached: """
             INSERT INTO conventions (handle, organization_id, name, number, start, "end", first_day, last_day, city, country, notes)
@@ -145,7 +145,7 @@ struct Resolutions {
                 try Int.fetchOne(db, cached: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [candidate]) != nil
             }
         } else if try Int.fetchOne(db, cached: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [resolution.handle]) != nil {
-            throw SolidarityError(.duplicate, "A resolution with handle \"\(resolution.handle)\" already exists: choose another --handle.")
+            throw SolidarityError(.duplicate, "A resolution with handle \"\(resolution.handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
         try db.execute(cached: "INSERT INTO resolutions (handle, convention_id, title, preamble, status, notes) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [resolution.handle, conventionID, resolution.title, resolution.preamble, resolution.status.rawValue, resolution.notes])
@@ -229,7 +229,7 @@ struct Resolutions {
             let name: String = convention["name"]
             rows = try Int64.fetchAll(db, cached: "SELECT id FROM resolutions WHERE convention_id = ? ORDER BY handle", arguments: [convention["id"]])
             if rows.isEmpty {
-                throw SolidarityError(.notFound, "\(name) has no resolution recorded: add one with `solidarity resolution add --convention \(convention["handle"] as String)`.")
+                throw SolidarityError(.notFound, "\(name) has no resolution recorded.", remedy: .addResolution(convention: convention["handle"]))
             }
             if rows.count > 1 {
                 let listed = try fetch(ids: rows).map { "\($0.handle) (“\($0.title)”)" }.joined(separator: ", ")

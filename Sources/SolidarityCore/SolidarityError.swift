@@ -20,11 +20,16 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
     }
 
     public var reason: Reason
+    /// What is wrong, in the domain's words ("A convention needs a name.").
     public var message: String
+    /// What would put it right, named by the record's field rather than by a front end's input:
+    /// the command line words it with its flag ("give --name"), an import names the file's field.
+    public var remedy: Remedy?
 
-    public init(_ reason: Reason, _ message: String) {
+    public init(_ reason: Reason, _ message: String, remedy: Remedy? = nil) {
         self.reason = reason
         self.message = message
+        self.remedy = remedy
     }
 
     public var description: String { message }
@@ -32,5 +37,69 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
     /// Whether this is a usage error (exit 64) rather than a failure against the data (exit 1).
     public var isUsageError: Bool { reason == .invalidInput }
 
-    public static func invalid(_ message: String) -> SolidarityError { .init(.invalidInput, message) }
+    public static func invalid(_ message: String, remedy: Remedy? = nil) -> SolidarityError { .init(.invalidInput, message, remedy: remedy) }
+
+    /// What would put a refused request right, in terms of a record's fields; each front end words
+    /// it for its own input (`Field` names the field, not a flag).
+    public enum Remedy: Equatable, Sendable {
+        /// Give a value for the field ("give --title"), with an example value when there is one.
+        case give(Field, example: String? = nil)
+        /// Give the field with the value described ("give --title with the title held").
+        case giveWith(Field, String)
+        /// Give the field as well ("give --start too").
+        case giveToo(Field)
+        /// Give each value of a repeatable field once ("give each --lang once").
+        case giveEachOnce(Field)
+        /// Give a value of one's own choosing ("give one with --handle, for example --handle sindicato-1").
+        case giveOne(Field, example: String? = nil)
+        /// Add the field, which the value given needs ("add --members", "add --lang, for example --lang es").
+        case add(Field, example: String? = nil)
+        /// Choose another value for the field ("choose another --handle").
+        case chooseAnother(Field)
+        /// Choose another value for the field, or change the record that already has it.
+        case chooseAnotherOrChange(Field, Existing)
+        /// Handle the record as an activity of any kind, not only as a delegation.
+        case asActivity
+        /// Name another record of the kind as the parent, or leave the record without one (a front
+        /// end words how: the command line's employers say --no-parent, its organizations --clear parent).
+        case anotherParentOrNone(ParentKind)
+        /// Remove an organization's parts, or make them part of another organization, first.
+        case removeOrMoveParts
+        /// Say which country a city of an itinerary is in.
+        case countryOfCity
+        /// Name another site to replace the site with.
+        case otherSite
+        /// Add a resolution to the convention with this handle.
+        case addResolution(convention: String)
+        /// Look at the campaigns organizations carry.
+        case listCampaigns
+        /// Change or end the relationship already recorded between these organizations (handles).
+        case changeOrEndRelationship(from: String, to: String, kind: Relationship.Kind)
+        /// Look at the relationships recorded for the organization with this handle.
+        case listRelationships(of: String)
+        /// Keep the database where it can be written (the front end says how it is chosen).
+        case writableDatabaseLocation
+        /// Check which database file was meant (the front end says how it was chosen).
+        case checkDatabaseLocation
+    }
+
+    /// A record already recorded, by its handle, that a remedy proposes to change.
+    public enum Existing: Equatable, Sendable {
+        case organization(String)
+        case person(String)
+    }
+
+    /// The records that have a parent of their own kind.
+    public enum ParentKind: Equatable, Sendable {
+        /// An employer's parent company.
+        case employer
+        /// The organization an organization is part of.
+        case organization
+    }
+
+    /// A field of a record that a remedy names, by its name in the domain (which the command
+    /// line's flags also use).
+    public enum Field: String, Equatable, Sendable {
+        case name, title, start, handle, lang, members
+    }
 }

@@ -470,7 +470,7 @@ private struct SpreadsheetImporter {
         if let v = row.text("notes") { s.notes = v }
         let since = row.check("since") { try PartialDate($0) }
         let until = row.check("until") { try PartialDate($0) }
-        if let since, let until, until.isWhollyBefore(since) {
+        if Period(since: since, until: until).endsBeforeStart, let since, let until {
             row.fail("until", "\(until) is before since \(since): swap them or correct one")
         }
         for union in row.list("unions") {

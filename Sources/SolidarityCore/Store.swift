@@ -142,13 +142,13 @@ public final class Store: Sendable {
                 try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
         } catch {
-            throw SolidarityError(.database, "Cannot create the folder \(directory) for the database: \(Store.reason(error)). Choose a writable location with --db PATH or SOLIDARITY_DB.")
+            throw SolidarityError(.database, "Cannot create the folder \(directory) for the database: \(Store.reason(error)).", remedy: .writableDatabaseLocation)
         }
         let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             if errno == EEXIST { return }
             let reason = String(cString: strerror(errno))
-            throw SolidarityError(.database, "Cannot create the database file \(path): \(reason.lowercased()). Choose a writable location with --db PATH or SOLIDARITY_DB.")
+            throw SolidarityError(.database, "Cannot create the database file \(path): \(reason.lowercased()).", remedy: .writableDatabaseLocation)
         }
         close(fd)
     }
@@ -165,7 +165,7 @@ public final class Store: Sendable {
             if errno == ENOENT {
                 throw SolidarityError(.database, "There is no database at \(path). Create it with `solidarity init --db \(path)` (add --seed --home REF to start from the shipped Seeds), or point --db or SOLIDARITY_DB at the existing file.")
             }
-            throw SolidarityError(.database, "Cannot use \(path): \(String(cString: strerror(errno)).lowercased()). Check the --db path (or SOLIDARITY_DB).")
+            throw SolidarityError(.database, "Cannot use \(path): \(String(cString: strerror(errno)).lowercased()).", remedy: .checkDatabaseLocation)
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             let kind: String
@@ -315,7 +315,7 @@ public final class Store: Sendable {
         case .SQLITE_NOTADB:
             return SolidarityError(.database, "\(path) is not a SQLite database, so solidarity cannot use it. Check the --db path (or SOLIDARITY_DB); a new database is made at a path where no file exists yet.")
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
-            return SolidarityError(.database, "Cannot write to \(path): the file or its folder is read-only (\(error.message ?? "SQLite refused")). Choose a writable location with --db PATH or SOLIDARITY_DB.")
+            return SolidarityError(.database, "Cannot write to \(path): the file or its folder is read-only (\(error.message ?? "SQLite refused")).", remedy: .writableDatabaseLocation)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return SolidarityError(.database, "\(path) is busy: another solidarity command has held it for more than 10 seconds. Try again when it has finished.")
         case .SQLITE_CORRUPT:

@@ -71,7 +71,7 @@ enum InterchangeSections {
 
     static var relationships: InterchangeSection<Relationship> {
         InterchangeSection(key: "relationships", records: \.relationships, check: { relationship in
-            try PartialDate.checkPeriod(since: relationship.since, until: relationship.until, what: "the relationship")
+            try relationship.period.check("the relationship")
             if relationship.from == relationship.to { throw SolidarityError(.conflict, "an organization cannot have a relationship with itself") }
         }, references: { r, path in
             all(one(r.from, .organization, at: path + ".from"), one(r.to, .organization, at: path + ".to"), sources(r.sources, at: path))

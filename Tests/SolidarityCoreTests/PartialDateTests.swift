@@ -77,9 +77,9 @@ struct PartialDateTests {
     @Test("a period that ends before it begins is refused")
     func invertedPeriod() throws {
         #expect(throws: SolidarityError.self) {
-            try PartialDate.checkPeriod(since: try PartialDate("2025"), until: try PartialDate("2024-12"))
+            try Period(since: try PartialDate("2025"), until: try PartialDate("2024-12")).check()
         }
-        try PartialDate.checkPeriod(since: try PartialDate("2025-03"), until: try PartialDate("2025"))
+        try Period(since: try PartialDate("2025-03"), until: try PartialDate("2025")).check()
     }
 }
 

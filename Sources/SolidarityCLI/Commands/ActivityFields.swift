@@ -136,14 +136,7 @@ enum ActivityCommands {
         var activity = activity
         try fields.apply(to: &activity)
         let db = try store.open(.write)
-        // Our own delegations: without --sender (or, hosted, --host) the home organization takes that part.
-        if activity.kind == .delegation, let home = try db.home() {
-            let role: Activity.OrganizationRole = activity.hosted ? .host : .sender
-            if !activity.organizations.contains(where: { $0.role == role }) {
-                activity.organizations.insert(.init(organization: home.handle, role: role), at: 0)
-            }
-        }
-        // Without --status, the dates decide: planned when it starts after today, done otherwise.
+        // Core applies the defaults: the status the dates give, the home organization as sender (hosted: host).
         let logged = try db.log(activity, status: fields.status)
         Terminal.say("Logged \(logged.kind.rawValue) \(logged.id): \(logged.title) (\(logged.when)).")
         if fields.status == nil, logged.status == .planned {
@@ -162,18 +155,9 @@ enum ActivityCommands {
         }
     }
 
-    /// Refuses an id of another kind under `delegation`, pointing to `activity`.
-    static func requireDelegation(_ id: String, in db: Store) throws {
-        let activity = try db.activity(id)
-        if activity.kind != .delegation {
-            throw SolidarityError(.notFound, "\(activity.id) is a \(activity.kind.rawValue), not a delegation: use `solidarity activity` with it.")
-        }
-    }
-
     static func show(_ id: String, store: StoreOptions, format: OutputFormat, delegationsOnly: Bool = false) throws {
         let db = try store.open(.read)
-        if delegationsOnly { try requireDelegation(id, in: db) }
-        let a = try db.activity(id)
+        let a = delegationsOnly ? try db.activity(id, kind: .delegation) : try db.activity(id)
         let rule = try db.disclosure()
         if format == .json {
             Terminal.say(try Output.json(a))
@@ -209,8 +193,7 @@ enum ActivityCommands {
     static func edit(_ id: String, fields: ActivityFields, clear: [ActivityPart], hosted: Bool?, virtual: Bool?, sensitive: Bool?,
                      store: StoreOptions, delegationsOnly: Bool = false) throws {
         let db = try store.open(.write)
-        if delegationsOnly { try requireDelegation(id, in: db) }
-        let edit = try db.editActivity(id) { a in
+        let edit = try db.editActivity(id, kind: delegationsOnly ? .delegation : nil) { a in
             for part in clear { part.clear(&a) }
             try fields.apply(to: &a)
             if let hosted { a.hosted = hosted }
@@ -233,10 +216,11 @@ enum ActivityCommands {
 
     static func remove(_ id: String, yes: Bool, store: StoreOptions, delegationsOnly: Bool = false) throws {
         let db = try store.open(.write)
-        if delegationsOnly { try requireDelegation(id, in: db) }
-        let activity = try db.activity(id)
+        let kind: Activity.Kind? = delegationsOnly ? .delegation : nil
+        let activity = try kind.map { try db.activity(id, kind: $0) } ?? db.activity(id)
         guard try Confirmation.confirmed("Remove the \(activity.kind.rawValue) \"\(activity.title)\" (\(activity.id)) and its follow-ups?", yes: yes) else { return }
-        _ = try db.removeActivity(id)
+        // Core checks again, in the removal's transaction, that it is still the record confirmed.
+        _ = try db.removeActivity(id, kind: kind, confirmed: activity)
         Terminal.say("Removed \(activity.kind.rawValue) \(activity.id).")
     }
 }
@@ -261,7 +245,7 @@ struct ActivityFilterOptions: ParsableArguments {
     var status: Activity.Status?
 
     func validate() throws {
-        if let since, let until, until.isWhollyBefore(since) {
+        if Period(since: since, until: until).endsBeforeStart, let since, let until {
             throw ValidationError("--until \(until) is before --since \(since): swap them.")
         }
     }

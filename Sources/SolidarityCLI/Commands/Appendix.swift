@@ -43,7 +43,7 @@ struct AppendixCommand: ParsableCommand {
     var includeSensitive = false
 
     func validate() throws {
-        if let since, let until, until.isWhollyBefore(since) {
+        if Period(since: since, until: until).endsBeforeStart, let since, let until {
             throw ValidationError("--until \(until) is before --since \(since): swap them.")
         }
         if (format == .docx || format == .odt), output == nil {
