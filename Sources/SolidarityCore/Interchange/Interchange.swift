@@ -133,12 +133,3 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         return "at \(path): \(message)"
     }
 }
-
-/// The shipped data set built from the seed texts, compiled into the binary.
-public enum Seeds {
-    /// The embedded Seeds document.
-    public static func document() throws -> InterchangeDocument {
-        try InterchangeDocument.decode(Data(PackageResources.seeds_json), name: "the embedded Seeds")
-    }
-}
-

@@ -1,69 +1,5 @@
 import Foundation
 
-/// A company whose workers unions organize, with its parent company: Wabtec, GE.
-public struct Employer: Codable, Equatable, Sendable {
-    public var handle: String
-    public var name: String
-    public var aliases: [String]
-    public var country: String?
-    public var parent: String?
-    public var website: String?
-    public var notes: String?
-    public var sources: [String]
-
-    public init(handle: String = "", name: String, aliases: [String] = [], country: String? = nil, parent: String? = nil,
-                website: String? = nil, notes: String? = nil, sources: [String] = []) {
-        self.handle = handle
-        self.name = name
-        self.aliases = aliases
-        self.country = country
-        self.parent = parent
-        self.website = website
-        self.notes = notes
-        self.sources = sources
-    }
-
-    enum CodingKeys: String, CodingKey, CaseIterable { case handle, name, aliases, country, parent, website, notes, sources }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            handle: try c.decodeIfPresent(String.self, forKey: .handle) ?? "",
-            name: try c.decode(String.self, forKey: .name),
-            aliases: try c.decodeIfPresent([String].self, forKey: .aliases) ?? [],
-            country: try c.decodeIfPresent(String.self, forKey: .country),
-            parent: try c.decodeIfPresent(String.self, forKey: .parent),
-            website: try c.decodeIfPresent(String.self, forKey: .website),
-            notes: try c.decodeIfPresent(String.self, forKey: .notes),
-            sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [])
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(handle, forKey: .handle)
-        try c.encode(name, forKey: .name)
-        try c.encode(aliases, forKey: .aliases)
-        try c.encode(country, forKey: .country)
-        try c.encode(parent, forKey: .parent)
-        try c.encode(website, forKey: .website)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(sources, forKey: .sources)
-    }
-
-    /// Checks every field that can be wrong on its face.
-    public mutating func validate() throws {
-        name = name.trimmingWhitespace()
-        guard !name.isEmpty else { throw SolidarityError.invalid("An employer needs a name.") }
-        try TextRules.checkLine(name, "An employer's name")
-        try checkNamesVisible()
-        if !handle.isEmpty { try Naming.checkHandle(handle) }
-        if let code = country { country = try Country(code).code }
-        aliases = aliases.map { $0.trimmingWhitespace(newlines: false) }
-        if aliases.contains(where: \.isEmpty) { throw SolidarityError.invalid("An employer's alias cannot be empty.") }
-        for alias in aliases { try TextRules.checkLine(alias, "An employer's alias") }
-    }
-}
-
 /// A workplace of an employer, and the unions that represent its workers over time.
 public struct Site: Codable, Equatable, Sendable {
     /// A union representing the site's workers, from `since` until `until`.
@@ -169,30 +105,6 @@ public struct Site: Codable, Equatable, Sendable {
     }
 }
 
-/// ISO 3166-2 region codes ("CA-QC"), as organizations and sites record them.
-enum Region {
-    /// The upper-cased code, refused when malformed or outside `country`.
-    static func check(_ code: String, country: String?) throws -> String {
-        let upper = code.uppercased()
-        let parts = upper.split(separator: "-", maxSplits: 1)
-        guard parts.count == 2, (1...3).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-            throw SolidarityError.invalid("\"\(TextRules.printable(code))\" is not an ISO 3166-2 region code: write the country code, a hyphen and the subdivision, for example CA-QC for Quebec.")
-        }
-        let regionCountry = try Country(String(parts[0])).code
-        if let country, country != regionCountry {
-            throw SolidarityError.invalid("Region \(upper) is not in country \(country): correct the region or the country.")
-        }
-        return upper
-    }
-
-    /// The region a record keeps when it moves to `country`: its own, unless that lies in
-    /// another country (moving a site from CA to US drops CA-QC rather than refusing the move).
-    static func kept(_ region: String?, movingTo country: String) -> String? {
-        guard let region, region.uppercased().hasPrefix(country.uppercased() + "-") else { return nil }
-        return region
-    }
-}
-
 extension Site {
     /// The site as an activity names it, with where it is: "Example Wabtec plant, Contagem, Brazil"
     /// ("Wabtec workers in Brazil" already says its country).
@@ -202,14 +114,6 @@ extension Site {
     }
 
     /// Moves the site to another country, dropping a region that is not in it.
-    public mutating func move(to country: String) {
-        self.country = country
-        region = Region.kept(region, movingTo: country)
-    }
-}
-
-extension Organization {
-    /// Moves the organization to another country, dropping a region that is not in it.
     public mutating func move(to country: String) {
         self.country = country
         region = Region.kept(region, movingTo: country)

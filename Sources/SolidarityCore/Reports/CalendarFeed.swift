@@ -144,8 +144,3 @@ enum ICalendar {
         return result
     }
 }
-
-/// The tool's version, for the calendar's PRODID and the webhook user agent.
-public enum SolidarityVersion {
-    public static let current = "0.1.0"
-}

@@ -174,3 +174,19 @@ extension PartialDate {
     /// The end of the interval in words: "the end of August 2025", "the end of 2025", "14 August 2025".
     public var endWords: String { precision == .day ? words : "the end of \(words)" }
 }
+
+extension PartialDate {
+    /// Today's date (UTC), as follow-ups and staleness reckon it.
+    public static func today(_ now: Date = Date()) -> PartialDate {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now)
+        return try! PartialDate(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))
+    }
+
+    /// Whole months from the end of this date's interval to `day` (0 when `day` is within it or before).
+    public func monthsBefore(_ day: PartialDate) -> Int {
+        // The interval ends in its own month, else December; `day` begins in its month, else January.
+        let (y1, m1) = (year, month ?? 12)
+        let (y2, m2) = (day.year, day.month ?? 1)
+        return max(0, (y2 - y1) * 12 + (m2 - m1))
+    }
+}

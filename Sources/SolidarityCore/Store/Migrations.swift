@@ -172,3 +172,10 @@ public struct Migrator: Sendable {
         return ledger
     }
 }
+
+extension Store {
+    /// The state of every migration, for `migrate --status`.
+    public func migrationStatus() throws -> [MigrationStatus] {
+        try read { try migrator.status($0) }
+    }
+}

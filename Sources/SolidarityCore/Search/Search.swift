@@ -106,3 +106,10 @@ struct Search {
         return ranked.sorted { ($0.exact, $0.hit.rank, $0.hit.handle) < ($1.exact, $1.hit.rank, $1.hit.handle) }.prefix(limit).map(\.hit)
     }
 }
+
+extension Store {
+    /// Organizations and people whose names, aliases or notes match `text`, best first.
+    public func search(_ text: String, limit: Int = 50) throws -> [SearchHit] {
+        try read { try Search(db: $0).run(text, limit: limit) }
+    }
+}

@@ -173,3 +173,36 @@ extension TimelineEvent {
         }
     }
 }
+
+/// One thing that happened with an organization, a person or an employer, for `timeline`.
+public struct TimelineEvent: Encodable, Sendable {
+    /// When, at the precision known; nil when undated.
+    public let date: PartialDate?
+    /// The activity kind ("delegation"), or "relationship", "title" or "representation".
+    public let kind: String
+    /// The activity id, the relationship's ends and kind, the organization of a title, or the site
+    /// a union represents.
+    public let ref: String
+    public let title: String
+    /// The part of whom the timeline follows: roles in an activity ("concerned" for an employer),
+    /// or whether a relationship, title or representation began or ended.
+    public let detail: String
+    /// The row names a record the rule of `Disclosure` withholds: a sensitive activity, the
+    /// organization or person followed when it is withheld, or a relationship, title or
+    /// representation with a withheld organization.
+    public let sensitive: Bool
+    /// The sites an activity names, each with where it is.
+    public var sites: [String] = []
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(date, forKey: .date)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(ref, forKey: .ref)
+        try c.encode(title, forKey: .title)
+        try c.encode(detail, forKey: .detail)
+        try c.encode(sensitive, forKey: .sensitive)
+        try c.encode(sites, forKey: .sites)
+    }
+    enum CodingKeys: String, CodingKey { case date, kind, ref, title, detail, sensitive, sites }
+}

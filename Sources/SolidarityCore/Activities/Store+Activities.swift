@@ -1,22 +1,6 @@
 import Foundation
 import GRDB
 
-extension PartialDate {
-    /// Today's date (UTC), as follow-ups and staleness reckon it.
-    public static func today(_ now: Date = Date()) -> PartialDate {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now)
-        return try! PartialDate(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))
-    }
-
-    /// Whole months from the end of this date's interval to `day` (0 when `day` is within it or before).
-    public func monthsBefore(_ day: PartialDate) -> Int {
-        // The interval ends in its own month, else December; `day` begins in its month, else January.
-        let (y1, m1) = (year, month ?? 12)
-        let (y2, m2) = (day.year, day.month ?? 1)
-        return max(0, (y2 - y1) * 12 + (m2 - m1))
-    }
-}
-
 /// A follow-up (open, done or cancelled) with the activity it belongs to, for `followup list`.
 public struct FollowUpItem: Encodable, Sendable {
     public let id: String
@@ -45,39 +29,6 @@ public struct FollowUpItem: Encodable, Sendable {
         try c.encode(activityTitle, forKey: .activityTitle)
         try c.encode(sensitive, forKey: .sensitive)
     }
-}
-
-/// One thing that happened with an organization, a person or an employer, for `timeline`.
-public struct TimelineEvent: Encodable, Sendable {
-    /// When, at the precision known; nil when undated.
-    public let date: PartialDate?
-    /// The activity kind ("delegation"), or "relationship", "title" or "representation".
-    public let kind: String
-    /// The activity id, the relationship's ends and kind, the organization of a title, or the site
-    /// a union represents.
-    public let ref: String
-    public let title: String
-    /// The part of whom the timeline follows: roles in an activity ("concerned" for an employer),
-    /// or whether a relationship, title or representation began or ended.
-    public let detail: String
-    /// The row names a record the rule of `Disclosure` withholds: a sensitive activity, the
-    /// organization or person followed when it is withheld, or a relationship, title or
-    /// representation with a withheld organization.
-    public let sensitive: Bool
-    /// The sites an activity names, each with where it is.
-    public var sites: [String] = []
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(date, forKey: .date)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(ref, forKey: .ref)
-        try c.encode(title, forKey: .title)
-        try c.encode(detail, forKey: .detail)
-        try c.encode(sensitive, forKey: .sensitive)
-        try c.encode(sites, forKey: .sites)
-    }
-    enum CodingKeys: String, CodingKey { case date, kind, ref, title, detail, sensitive, sites }
 }
 
 /// An ally of the home organization and how long since our last contact with it (the rule of `LastContact`).

@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+
+/// A citation a record can carry: a URL or a document's title, its publisher, date and an excerpt.
+public struct Source: Codable, Equatable, Sendable {
+    public var id: String
+    public var url: String?
+    public var title: String?
+    public var publisher: String?
+    public var published: PartialDate?
+    public var excerpt: String?
+
+    public init(id: String = "", url: String? = nil, title: String? = nil, publisher: String? = nil,
+                published: PartialDate? = nil, excerpt: String? = nil) {
+        self.id = id
+        self.url = url
+        self.title = title
+        self.publisher = publisher
+        self.published = published
+        self.excerpt = excerpt
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, url, title, publisher, published, excerpt }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(String.self, forKey: .id),
+            url: try c.decodeIfPresent(String.self, forKey: .url),
+            title: try c.decodeIfPresent(String.self, forKey: .title),
+            publisher: try c.decodeIfPresent(String.self, forKey: .publisher),
+            published: try c.decodeIfPresent(PartialDate.self, forKey: .published),
+            excerpt: try c.decodeIfPresent(String.self, forKey: .excerpt))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(url, forKey: .url)
+        try c.encode(title, forKey: .title)
+        try c.encode(publisher, forKey: .publisher)
+        try c.encode(published, forKey: .published)
+        try c.encode(excerpt, forKey: .excerpt)
+    }
+
+    /// A new short random identifier: 10 characters of lowercase base32.
+    public static func newID() -> String { RandomID.make() }
+}
+
+extension Source {
+    /// A source from a row of `sources`.
+    init(row: Row) throws {
+        self.init(id: row["uid"], url: row["url"], title: row["title"], publisher: row["publisher"],
+                  published: try (row["published"] as String?).map(PartialDate.init), excerpt: row["excerpt"])
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Imports an interchange file: checks it whole, then writes it in one transaction. Records
+    /// already present with the same content are skipped; with other content they are conflicts,
+    /// listed, unless `update` replaces them.
+    ///
+    /// The file is read and checked before the transaction begins, so that other commands may
+    /// write meanwhile; the transaction holds only what needs the database: the references to
+    /// records the file does not hold, then each record's comparison with what is stored and its
+    /// writing. A clean file is never decoded whole: each record is decoded from its place in the
+    /// file when it is checked, and again when it is written.
+    /// An activity marked done that has not started on `today` is imported as stated, with a warning.
+    public func importDocument(_ data: Data, name: String, update: Bool = false, today: PartialDate = .today()) throws -> LoadReport {
+        try importDocument(data, name: name, update: update, carefully: false, today: today)
+    }
+
+    /// `importDocument(_:name:update:)`, reading even a clean file value by value with `carefully`,
+    /// and calling `beforeWriting` once the file is read and checked, just before the write
+    /// transaction (the tests compare the readings, and write from another connection there).
+    func importDocument(_ data: Data, name: String, update: Bool, carefully: Bool, today: PartialDate = .today(),
+                        beforeWriting: () throws -> Void = {}) throws -> LoadReport {
+        var reader = DocumentReader(name: name, carefully: carefully, rule: StatusRule(today: today))
+        let document = try reader.read(data)
+        if !document.problems.isEmpty {
+            // Nothing will be written: the references are looked up in a snapshot, without the write lock.
+            try read { db in try document.check(in: db) }
+        }
+        try beforeWriting()
+        return try write(announcing: "the import of \(name)") { db in
+            try document.check(in: db)
+            var loader = Loader(db: db, mode: update ? .update : .strict)
+            try SearchIndex.bulk(in: db) { try loader.load(document.records) }
+            try Outbox(db: db).record(.importCompleted, ImportPayload(source: name, loader.report))
+            var report = loader.report
+            report.warnings = reader.warnings
+            return report
+        }
+    }
+
+    /// Loads the embedded Seeds, adding only what is missing; with `home`, then sets the home organization.
+    public func seed(home: String? = nil) throws -> LoadReport {
+        let document = try Seeds.document()
+        return try write(announcing: "the loading of the Seeds") { db in
+            var loader = Loader(db: db, mode: .addMissing)
+            try SearchIndex.bulk(in: db) { try loader.load(document) }
+            let report = loader.report
+            try Outbox(db: db).record(.importCompleted, ImportPayload(source: "seeds", report))
+            if let home { try Store.setHome(home, in: db) }
+            return report
+        }
+    }
+}
