@@ -19,7 +19,7 @@ public final class Store: Sendable {
     /// The migrations this store was opened with.
     let migrator: Migrator
     /// Why this database may not be written, when it may not.
-    private let writeRefusal: String?
+    private let writeRefusal: SolidarityError?
     /// The database file's real path (symbolic links resolved): where its companion files are.
     private let realPath: String
 
@@ -89,9 +89,9 @@ public final class Store: Sendable {
             self.report = report
             let unknown = statuses.filter { $0.state == .unknown }.map(\.name)
             if !unknown.isEmpty {
-                self.writeRefusal = "\(path) was written by a newer version of solidarity (migration \(unknown.joined(separator: ", "))); install that version to change it."
+                self.writeRefusal = SolidarityError(.database, "\(path) was written by a newer version of solidarity (migration \(unknown.joined(separator: ", "))); install that version to change it.")
             } else if statuses.contains(where: { $0.state == .edited }) {
-                self.writeRefusal = "An applied migration of \(path) differs from this binary's: see `solidarity migrate --status`."
+                self.writeRefusal = SolidarityError(.database, "An applied migration of \(path) differs from this binary's.", remedy: .migrationStatus)
             } else {
                 self.writeRefusal = nil
             }
@@ -107,7 +107,7 @@ public final class Store: Sendable {
 
     /// Writes in one transaction: it all lands or none of it does.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        if let writeRefusal { throw SolidarityError(.database, writeRefusal) }
+        if let writeRefusal { throw writeRefusal }
         do { return try queue.write(body) } catch let error as DatabaseError { throw Store.explain(error, path: path) }
     }
 
@@ -160,10 +160,10 @@ public final class Store: Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == ENOENT, lstat(path, &info) == 0 {
-                throw SolidarityError(.database, "\(path) is a symbolic link to a file that does not exist. Point --db (or SOLIDARITY_DB) at the database file itself, or at a path where no file exists yet for `solidarity init`.")
+                throw SolidarityError(.database, "\(path) is a symbolic link to a file that does not exist.", remedy: .nameDatabaseFile)
             }
             if errno == ENOENT {
-                throw SolidarityError(.database, "There is no database at \(path). Create it with `solidarity init --db \(path)` (add --seed --home REF to start from the shipped Seeds), or point --db or SOLIDARITY_DB at the existing file.")
+                throw SolidarityError(.database, "There is no database at \(path).", remedy: .createDatabase(at: path))
             }
             throw SolidarityError(.database, "Cannot use \(path): \(String(cString: strerror(errno)).lowercased()).", remedy: .checkDatabaseLocation)
         }
@@ -176,7 +176,7 @@ public final class Store: Sendable {
             case S_IFSOCK: kind = "a socket"
             default: kind = "not a regular file"
             }
-            throw SolidarityError(.database, "\(path) is \(kind), not a database file; nothing was changed. Point --db (or SOLIDARITY_DB) at the database file, or at a path where no file exists yet for `solidarity init`.")
+            throw SolidarityError(.database, "\(path) is \(kind), not a database file; nothing was changed.", remedy: .nameDatabaseFile)
         }
         guard let resolved = realpath(path, nil) else { return path }
         defer { free(resolved) }
@@ -217,13 +217,13 @@ public final class Store: Sendable {
         return try queue.read { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
             if tables.isEmpty, access != .create {
-                throw SolidarityError(.database, "\(path) is an empty database: solidarity has not set it up. Run `solidarity init --db \(path)` to set it up there, or check the --db path (or SOLIDARITY_DB).")
+                throw SolidarityError(.database, "\(path) is an empty database: solidarity has not set it up.", remedy: .setUpDatabase(at: path))
             }
             // Another program may keep a ledger of its own under the same name (Rails, dbmate): ours has these columns.
             let ledger = tables.contains("schema_migrations") ? Set(try db.columns(in: "schema_migrations").map(\.name)) : []
             if !tables.isEmpty, !["name", "sha256", "applied_at"].allSatisfy(ledger.contains) {
                 let named = tables.prefix(3).joined(separator: ", ") + (tables.count > 3 ? "…" : "")
-                throw SolidarityError(.database, "\(path) is not a solidarity database: it holds another program's tables (\(tables.count), such as \(named)) and no record of solidarity's migrations. Nothing was changed. Check the --db path (or SOLIDARITY_DB), or run `solidarity init --db NEWPATH` at a path where no file exists yet.")
+                throw SolidarityError(.database, "\(path) is not a solidarity database: it holds another program's tables (\(tables.count), such as \(named)) and no record of solidarity's migrations. Nothing was changed.", remedy: .checkDatabaseOrCreateElsewhere)
             }
             return try migrator.status(db)
         }
@@ -313,7 +313,7 @@ public final class Store: Sendable {
     static func explain(_ error: DatabaseError, path: String) -> SolidarityError {
         switch error.resultCode {
         case .SQLITE_NOTADB:
-            return SolidarityError(.database, "\(path) is not a SQLite database, so solidarity cannot use it. Check the --db path (or SOLIDARITY_DB); a new database is made at a path where no file exists yet.")
+            return SolidarityError(.database, "\(path) is not a SQLite database, so solidarity cannot use it.", remedy: .checkDatabaseNewOnesWhereNoFile)
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
             return SolidarityError(.database, "Cannot write to \(path): the file or its folder is read-only (\(error.message ?? "SQLite refused")).", remedy: .writableDatabaseLocation)
         case .SQLITE_BUSY, .SQLITE_LOCKED:

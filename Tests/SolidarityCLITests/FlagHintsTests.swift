@@ -43,8 +43,83 @@ struct FlagHintsTests {
             (.init(.notFound, "No ally relationship from UE to FAT is recorded.", remedy: .listRelationships(of: "ue")),
              "No ally relationship from UE to FAT is recorded. `solidarity relationship list --org ue` shows theirs."),
             (.invalid("No remedy here."), "No remedy here."),
+            (.invalid("es is given as the language of the native-language name, but the name itself is not.", remedy: .giveToo(.nativeName)),
+             "es is given as the language of the native-language name, but the name itself is not: give --native-name too."),
+            (.init(.notFound, "The period's start is unknown: no convention of hu with a date is recorded before 79th.",
+                   remedy: .periodStartOrEarlierConvention(organization: "hu")),
+             "The period's start is unknown: no convention of hu with a date is recorded before 79th. Give --since with the first month of the period "
+             + "(for example --since YYYY-MM), or record the earlier convention (solidarity convention add --org hu --name NAME --start YYYY)."),
+            (.init(.notFound, "79th has no date, so the period's end is unknown.", remedy: .giveWith(.until, "the last month of the period")),
+             "79th has no date, so the period's end is unknown: give --until with the last month of the period."),
+            (.invalid("The period would end (2024) before it starts (2025).", remedy: .earlierStartOrLaterEnd),
+             "The period would end (2024) before it starts (2025): give an earlier --since or a later --until."),
+            (.init(.conflict, "KCTU is marked sensitive, so a graph around it would show its network.", remedy: .includeSensitive),
+             "KCTU is marked sensitive, so a graph around it would show its network: give --include-sensitive to draw it for people who may see it."),
+            (.init(.conflict, "Plant (abc) is named by 1 record:\n  representation: UE", remedy: .removeAnywayOrReplaceSite("abc")),
+             "Plant (abc) is named by 1 record:\n  representation: UE\nGive --force to remove the site with these links (the unions and activities stay), "
+             + "or move them to another site with `solidarity site replace abc --by SITE`."),
+            (.init(.conflict, "Gap is in BR but Plant is in MX: a site can only be replaced by one in the same country.",
+                   remedy: .correctSiteCountry(site: "abc", country: "BR")),
+             "Gap is in BR but Plant is in MX: a site can only be replaced by one in the same country: "
+             + "if it was recorded wrongly, change its country first with `solidarity site edit abc --country BR`."),
+            (.init(.conflict, "1 record already exists with other content; nothing was imported:\n  organization ue", remedy: .update("replace them with the file's version")),
+             "1 record already exists with other content; nothing was imported:\n  organization ue\nRun again with --update to replace them with the file's version."),
+            (.invalid("x.json is not JSON (bad). `solidarity import` reads files written by `solidarity export`.", remedy: .readAsSpreadsheet),
+             "x.json is not JSON (bad). `solidarity import` reads files written by `solidarity export`. For a spreadsheet use --csv FILE --as KIND."),
+            (.init(.database, "There is no database at /x.sqlite.", remedy: .createDatabase(at: "/x.sqlite")),
+             "There is no database at /x.sqlite. Create it with `solidarity init --db /x.sqlite` (add --seed --home REF to start from the shipped Seeds), "
+             + "or point --db or SOLIDARITY_DB at the existing file."),
+            (.init(.database, "/x is an empty database: solidarity has not set it up.", remedy: .setUpDatabase(at: "/x")),
+             "/x is an empty database: solidarity has not set it up. Run `solidarity init --db /x` to set it up there, or check the --db path (or SOLIDARITY_DB)."),
+            (.init(.database, "/x is a folder, not a database file; nothing was changed.", remedy: .nameDatabaseFile),
+             "/x is a folder, not a database file; nothing was changed. Point --db (or SOLIDARITY_DB) at the database file itself, "
+             + "or at a path where no file exists yet for `solidarity init`."),
+            (.init(.database, "/x is not a solidarity database. Nothing was changed.", remedy: .checkDatabaseOrCreateElsewhere),
+             "/x is not a solidarity database. Nothing was changed. Check the --db path (or SOLIDARITY_DB), or run `solidarity init --db NEWPATH` at a path where no file exists yet."),
+            (.init(.database, "/x is not a SQLite database, so solidarity cannot use it.", remedy: .checkDatabaseNewOnesWhereNoFile),
+             "/x is not a SQLite database, so solidarity cannot use it. Check the --db path (or SOLIDARITY_DB); a new database is made at a path where no file exists yet."),
+            (.init(.database, "An applied migration of /x differs from this binary's.", remedy: .migrationStatus),
+             "An applied migration of /x differs from this binary's. See `solidarity migrate --status`."),
         ]
         for (error, printed) in cases { #expect(error.commandLineMessage == printed) }
+    }
+
+    @Test("a home that is not there is answered with where it is and the nearest names, --seed advised only when the Seeds have it")
+    func homeAdvice() {
+        func printed(_ advice: SolidarityError.HomeAdvice) -> String {
+            SolidarityError(.notFound, "No organization.", remedy: .addHome(advice)).commandLineMessage
+        }
+        #expect(printed(.init(name: "fta", databaseExists: false, seeding: true, inSeeds: false, suggestions: "  fat  FAT", suggestionsFromSeeds: false))
+                .hasSuffix("\nDid you mean:\n  fat  FAT"))
+        let unifr = printed(.init(name: "unifr", databaseExists: true, seeding: false, inSeeds: false, suggestions: "  unifor  Unifor", suggestionsFromSeeds: false))
+        #expect(unifr.contains("Did you mean:\n  unifor ") && !unifr.contains("init --seed --home unifr"))
+        #expect(printed(.init(name: "fta", databaseExists: false, seeding: false, inSeeds: false, suggestions: "  fat  FAT", suggestionsFromSeeds: true))
+                .contains("Did you mean one of the Seeds' (with --seed):\n  fat "))
+        #expect(printed(.init(name: "kctu", databaseExists: true, seeding: false, inSeeds: true, suggestions: nil, suggestionsFromSeeds: false))
+                == "No organization. It is in the Seeds: add --seed (`solidarity init --seed --home kctu`); otherwise add it with `solidarity org add NAME`, then `solidarity home REF`.")
+        #expect(printed(.init(name: "x", databaseExists: false, seeding: false, inSeeds: false, suggestions: nil, suggestionsFromSeeds: false))
+                == "No organization. To start with the Seeds' organizations, add --seed (`solidarity init --seed`); otherwise create the database and add it: "
+                + "`solidarity init`, `solidarity org add NAME`, then `solidarity home REF`.")
+    }
+
+    @Test("a spreadsheet's problems are listed with the flag that leaves a column out, or keeps it")
+    func spreadsheetProblems() {
+        let problems = [
+            ImportProblem(location: "line 1, column 2", message: "\"colour\" is not a column of organizations; the columns are: name, country", isReference: false,
+                          remedy: .ignoreColumn("colour")),
+            ImportProblem(location: "line 1, column 3", message: "\"my col\" is not a column of organizations; the columns are: name, country", isReference: false,
+                          remedy: .ignoreColumn("my col")),
+            ImportProblem(location: "line 1", message: "the required column \"name\" is to be ignored, but every row needs it", isReference: false,
+                          remedy: .keepColumn("name")),
+        ]
+        var error = SolidarityError.invalid("x.csv has 3 problems; nothing was imported:")
+        error.problemList = .init(heading: "x.csv has 3 problems; nothing was imported:", problems: problems)
+        #expect(error.commandLineMessage == """
+            x.csv has 3 problems; nothing was imported:
+              line 1, column 2: "colour" is not a column of organizations; the columns are: name, country. To import the file without it, add --ignore-column colour
+              line 1, column 3: "my col" is not a column of organizations; the columns are: name, country. To import the file without it, add --ignore-column 'my col'
+              line 1: the required column "name" is to be ignored, but every row needs it: leave out --ignore-column name
+            """)
     }
 
     @Test("end to end: a convention without a name and a meeting edited as a delegation print the same messages as before")

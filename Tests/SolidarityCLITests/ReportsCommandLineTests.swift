@@ -97,6 +97,10 @@ struct ReportsCommandLineTests {
         #expect(result.status == 0)
         #expect(result.stdout == "(none)\n")
         #expect(result.stderr.hasPrefix("No site of General Electric is recorded, so there is no union to list. Record its workplaces with\n"))
+        #expect(result.stderr.contains("  solidarity site add NAME --employer ge --country CC [--city CITY] [--union REF [--since DATE]]..."))
+        #expect(result.stderr.contains("  solidarity site add \"General Electric workers, United States\" --employer ge --country US"))
+        let inGermany = try cli.run("allies", "--employer", "wabtec", "--country", "DE")
+        #expect(inGermany.stderr.hasPrefix("No site of Wabtec in Germany is recorded") && inGermany.stderr.contains("--employer wabtec --country DE"))
         let example = try #require(result.stderr.split(separator: "\n").first { $0.hasPrefix("  solidarity site add \"") })
         // The example, pasted into a shell that finds this `solidarity` first on its PATH.
         let shell = Process()

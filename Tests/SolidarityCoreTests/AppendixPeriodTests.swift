@@ -98,9 +98,8 @@ struct AppendixPeriodTests {
         #expect {
             try store.appendix(for: "hu-79-solidarity")
         } throws: { error in
-            let message = (error as? SolidarityError)?.message ?? ""
-            return message.contains("Give --since") && message.contains("record the earlier convention")
-                && message.contains("solidarity convention add --org hu")
+            // The command line words it "Give --since … or record the earlier convention (solidarity convention add --org hu …)" (FlagHintsTests).
+            (error as? SolidarityError)?.remedy == .periodStartOrEarlierConvention(organization: "hu")
         }
         #expect(try store.appendix(for: "hu-79-solidarity", since: try PartialDate("2024")).period.through?.handle == "hu-79")
     }

@@ -71,7 +71,7 @@ struct MigratorTests {
         let path = folder.path("typo/db.sqlite")
         #expect {
             try Store(path: path, access: .read)
-        } throws: { ($0 as? SolidarityError)?.message.contains("solidarity init --db") == true }
+        } throws: { ($0 as? SolidarityError)?.remedy == .createDatabase(at: path) }
         #expect(!FileManager.default.fileExists(atPath: folder.path("typo")))
     }
 

@@ -157,7 +157,7 @@ struct AppendixTests {
         #expect(try PartialDate("2024-03-01").previous.description == "2024-02-29")
         #expect {
             try store.appendix(for: "ue-2021-the-north-american-solidarity-project")
-        } throws: { ($0 as? SolidarityError)?.message.contains("Give --since") == true }
+        } throws: { ($0 as? SolidarityError)?.remedy == .periodStartOrEarlierConvention(organization: "ue") }
     }
 
     @Test("sensitive records stay out unless asked, and the appendix says so when they are in")

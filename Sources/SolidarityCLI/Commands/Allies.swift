@@ -33,12 +33,25 @@ struct Allies: ParsableCommand {
 
     func run() throws {
         let report = try store.open(.read).allies(employer: employer, country: country, asOf: asOf)
-        if let note = report.note { Terminal.note(note) }
+        if let noSite = report.noSite { Terminal.note(Self.recordingSites(noSite)) }
+        if let homeNote = report.homeNote { Terminal.note(homeNote) }
         if output.format == .json {
             Terminal.say(try Output.json(report))
             return
         }
         try Output.list(AlliesLine.lines(of: report), format: output.format)
+    }
+
+    /// A chain with no site: Core's sentence, then the command that records a site, with an
+    /// example (a site with no union yet is a gap worth recording too).
+    static func recordingSites(_ noSite: AlliesReport.NoSite) -> String {
+        """
+        \(noSite.sentence) Record its workplaces with
+          solidarity site add NAME --employer \(noSite.employer) --country CC [--city CITY] [--union REF [--since DATE]]...
+        for example:
+          solidarity site add "\(noSite.exampleName)" --employer \(noSite.employer) --country \(noSite.exampleCountry)
+        Without --union the site is a gap (workers we know of, no union known yet); `solidarity site represent SITE REF` adds a union later.
+        """
     }
 }
 

@@ -22,31 +22,23 @@ extension Store {
             suggestions = near
         }
         let inSeeds = try seedsInMemory().read { try lookUp(ref, in: $0) }
-        var suggestionsHeading = "Did you mean:"
+        var suggestionsFromSeeds = false
         if seeding {
             guard case .missing(let near) = inSeeds else { return }
             places.append("the Seeds")
             suggestions = suggestions ?? near
         } else if suggestions == nil, case .missing(let near?) = inSeeds {
             suggestions = near
-            suggestionsHeading = "Did you mean one of the Seeds' (with --seed):"
+            suggestionsFromSeeds = true
         }
         let name = TextRules.printable(ref)
         let looked = places.isEmpty ? "can be made home: \(path) does not exist yet, so it has no organizations"
             : "in " + places.joined(separator: " nor in ") + ", so it cannot be made home"
-        let add = places.isEmpty || !databaseExists
-            ? "create the database and add it: `solidarity init`, `solidarity org add NAME`, then `solidarity home REF`"
-            : "add it with `solidarity org add NAME`, then `solidarity home REF`"
-        let advice: String
-        if !seeding, case .found = inSeeds {
-            advice = "It is in the Seeds: add --seed (`solidarity init --seed --home \(name)`); otherwise \(add)."
-        } else if seeding || databaseExists {
-            advice = "Check the spelling (`solidarity org list` lists the organizations\(seeding ? " once the Seeds are loaded" : "")), or \(add)."
-        } else {
-            advice = "To start with the Seeds' organizations, add --seed (`solidarity init --seed`); otherwise \(add)."
-        }
-        throw SolidarityError(.notFound, "No organization \"\(name)\" \(looked); nothing was created or changed. \(advice)"
-                              + (suggestions.map { "\n\(suggestionsHeading)\n\($0)" } ?? ""))
+        var found = false
+        if case .found = inSeeds { found = true }
+        throw SolidarityError(.notFound, "No organization \"\(name)\" \(looked); nothing was created or changed.",
+                              remedy: .addHome(.init(name: name, databaseExists: databaseExists, seeding: seeding, inSeeds: found,
+                                                     suggestions: suggestions, suggestionsFromSeeds: suggestionsFromSeeds)))
     }
 
     /// What looking a reference up found: the organization, or the ones nearest to it.

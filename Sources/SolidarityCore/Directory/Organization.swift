@@ -151,7 +151,7 @@ public struct Organization: Codable, Equatable, Sendable {
             throw SolidarityError.invalid("The native-language name \"\(TextRules.printable(nativeName!))\" needs its language.", remedy: .add(.lang, example: "es"))
         }
         if nativeName == nil, nativeNameLang != nil {
-            throw SolidarityError.invalid("--lang \(nativeNameLang!) names the language of the native-language name: give the name too with --native-name.")
+            throw SolidarityError.invalid("\(nativeNameLang!) is given as the language of the native-language name, but the name itself is not.", remedy: .giveToo(.nativeName))
         }
         if let code = country { country = try Country(code).code }
         if let code = region {

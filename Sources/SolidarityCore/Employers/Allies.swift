@@ -160,8 +160,27 @@ public struct AlliesReport: Encodable, Sendable {
     public let home: String?
     public let asOf: PartialDate?
     public let countries: [CountryGroup]
-    /// A sentence for the reader when something limits the report (no home organization).
-    public let note: String?
+    /// When the chain (in the country asked for) has no site: nothing to list, and how to record one.
+    public let noSite: NoSite?
+    /// A sentence for the reader when no home organization is set.
+    public let homeNote: String?
+    /// What limits the report, for the reader: no site, no home organization.
+    public var note: String? {
+        let notes = [noSite?.sentence, homeNote].compactMap { $0 }
+        return notes.isEmpty ? nil : notes.joined(separator: "\n")
+    }
+
+    /// A chain with no site recorded (in the country asked for): the sentence that says so, and
+    /// what a front end needs to show how to record one, with an example.
+    public struct NoSite: Sendable, Equatable {
+        public let sentence: String
+        /// The employer's handle.
+        public let employer: String
+        /// An example site's name ("Wabtec workers, Brazil"), its employer's name left out when a
+        /// shell would read it otherwise, and its country (the employer's, else the home organization's).
+        public let exampleName: String
+        public let exampleCountry: String
+    }
 
     enum CodingKeys: String, CodingKey {
         case employer, name, employers, home, countries, note
@@ -273,35 +292,29 @@ struct AlliesQuery {
         }
         let row = try Row.fetchOne(db, cached: "SELECT name, country FROM employers WHERE id = ?", arguments: [employer.id])
         let name: String = row?["name"] ?? employer.name
-        var notes: [String] = []
+        var noSite: AlliesReport.NoSite?
         if sites.isEmpty {
             let homeCountry = try homeID.flatMap { try String.fetchOne(db, cached: "SELECT country FROM organizations WHERE id = ?", arguments: [$0]) }
             let employerCountry: String? = row?["country"]
-            notes.append(Self.noSite(employer: employer.handle, name: name, owns: employers.count > 1, country: country,
-                                     example: country ?? employerCountry ?? homeCountry))
+            noSite = Self.noSite(employer: employer.handle, name: name, owns: employers.count > 1, country: country,
+                                 example: country ?? employerCountry ?? homeCountry)
         }
-        if home == nil { notes.append(MissingHome.note("no union is marked ours, ally or prospect, and no last contact is shown")) }
-        let note = notes.isEmpty ? nil : notes.joined(separator: "\n")
-        return AlliesReport(employer: employer.handle, name: name, employers: employers, home: home, asOf: asOf, countries: countries, note: note)
+        let homeNote = home == nil ? MissingHome.note("no union is marked ours, ally or prospect, and no last contact is shown") : nil
+        return AlliesReport(employer: employer.handle, name: name, employers: employers, home: home, asOf: asOf, countries: countries,
+                            noSite: noSite, homeNote: homeNote)
     }
 
     /// What the report says of a chain with no site (in `country`): that there is nothing to list,
-    /// and the command that records a site, with an example in the `example` country (the
-    /// employer's, else the home organization's). A site with no union yet is a gap worth
-    /// recording too.
-    static func noSite(employer handle: String, name: String, owns: Bool, country: String?, example: String?) -> String {
+    /// with an example site in the `example` country (the employer's, else the home
+    /// organization's) for the front end's advice on recording one.
+    static func noSite(employer handle: String, name: String, owns: Bool, country: String?, example: String?) -> AlliesReport.NoSite {
         let whose = owns ? "\(name) or the companies it owns" : name
         let place = country.map { " in \(Country.name($0))" } ?? ""
         let code = example ?? "US"
-        // The name goes into a shell command: one that the shell would read otherwise is left out.
+        // The example's name may go into a shell command: one that a shell would read otherwise is left out.
         let shown = name.contains { "\"$`\\!".contains($0) } ? handle : name
-        return """
-            No site of \(whose)\(place) is recorded, so there is no union to list. Record its workplaces with
-              solidarity site add NAME --employer \(handle) --country CC [--city CITY] [--union REF [--since DATE]]...
-            for example:
-              solidarity site add "\(shown) workers, \(Country.name(code))" --employer \(handle) --country \(code)
-            Without --union the site is a gap (workers we know of, no union known yet); `solidarity site represent SITE REF` adds a union later.
-            """
+        return .init(sentence: "No site of \(whose)\(place) is recorded, so there is no union to list.", employer: handle,
+                     exampleName: "\(shown) workers, \(Country.name(code))", exampleCountry: code)
     }
 
     /// Whether a relationship (its `status`, `since` and `until` columns in `row`) holds on the

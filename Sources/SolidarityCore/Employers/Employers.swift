@@ -272,9 +272,7 @@ struct Sites {
             throw SolidarityError(.conflict, """
                 \(TextRules.printable(site.name)) (\(site.id)) is named by \(links.count == 1 ? "1 record" : "\(links.count) records"):
                 \(links.map { "  " + $0 }.joined(separator: "\n"))
-                Give --force to remove the site with these links (the unions and activities stay), or move them to \
-                another site with `solidarity site replace \(site.id) --by SITE`.
-                """)
+                """, remedy: .removeAnywayOrReplaceSite(site.id))
         }
         return (Removal(site: site, links: links), match.id)
     }
@@ -301,7 +299,7 @@ struct Sites {
             throw SolidarityError(.conflict, "\(TextRules.printable(replaced.name)) (\(replaced.id)) cannot replace itself.", remedy: .otherSite)
         }
         guard replaced.country == by.country else {
-            throw SolidarityError(.conflict, "\(TextRules.printable(replaced.name)) is in \(replaced.country) but \(TextRules.printable(by.name)) is in \(by.country): a site can only be replaced by one in the same country (change the country first with `solidarity site edit \(by.id) --country \(replaced.country)` if it was recorded wrongly).")
+            throw SolidarityError(.conflict, "\(TextRules.printable(replaced.name)) is in \(replaced.country) but \(TextRules.printable(by.name)) is in \(by.country): a site can only be replaced by one in the same country.", remedy: .correctSiteCountry(site: by.id, country: replaced.country))
         }
         let tree = try String.fetchAll(db, cached: """
             WITH RECURSIVE down(id) AS (SELECT id FROM employers WHERE handle = ? UNION SELECT e.id FROM employers e JOIN down ON e.parent_id = down.id)

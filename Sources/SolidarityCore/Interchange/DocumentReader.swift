@@ -8,6 +8,15 @@ public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
     public let message: String
     /// Whether the problem is a reference to a record that does not exist (exit 1) rather than a bad value (exit 64).
     public let isReference: Bool
+    /// What would put it right, for the front end to word (a spreadsheet's column to leave out).
+    public let remedy: SolidarityError.Remedy?
+
+    public init(location: String, message: String, isReference: Bool, remedy: SolidarityError.Remedy? = nil) {
+        self.location = location
+        self.message = message
+        self.isReference = isReference
+        self.remedy = remedy
+    }
 
     public var description: String { "\(location): \(message)" }
 }
@@ -16,9 +25,29 @@ extension SolidarityError {
     /// Every problem of a file at once, so the user can fix them all in one pass.
     static func problems(_ problems: [ImportProblem], in name: String) -> SolidarityError {
         let reason: Reason = problems.allSatisfy(\.isReference) ? .notFound : .invalidInput
-        let shown = problems.prefix(200).map { "  \($0)" }.joined(separator: "\n")
-        let more = problems.count > 200 ? "\n  … and \(problems.count - 200) more" : ""
-        return SolidarityError(reason, "\(name) has \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported:\n\(shown)\(more)")
+        let list = ProblemList(heading: "\(name) has \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported:", problems: problems)
+        var error = SolidarityError(reason, list.text { $0.description })
+        error.problemList = list
+        return error
+    }
+
+    /// The problems of a file, each on its line under a heading, for a front end to word again
+    /// with its remedies.
+    public struct ProblemList: Equatable, Sendable {
+        public let heading: String
+        public let problems: [ImportProblem]
+
+        public init(heading: String, problems: [ImportProblem]) {
+            self.heading = heading
+            self.problems = problems
+        }
+
+        /// The heading and the first 200 problems, each written by `line`.
+        public func text(_ line: (ImportProblem) -> String) -> String {
+            let shown = problems.prefix(200).map { "  " + line($0) }.joined(separator: "\n")
+            let more = problems.count > 200 ? "\n  … and \(problems.count - 200) more" : ""
+            return "\(heading)\n\(shown)\(more)"
+        }
     }
 }
 
@@ -456,7 +485,7 @@ struct DocumentReader {
             json = try JSONSerialization.jsonObject(with: data)
         } catch {
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
-            throw SolidarityError.invalid("\(name) is not JSON (\(detail)). `solidarity import` reads files written by `solidarity export`; for a spreadsheet use --csv FILE --as KIND.")
+            throw SolidarityError.invalid("\(name) is not JSON (\(detail)). `solidarity import` reads files written by `solidarity export`.", remedy: .readAsSpreadsheet)
         }
         guard let top = json as? [String: Any] else {
             throw SolidarityError.invalid("\(name) is JSON but not a solidarity export: it should be an object with \"format\": \"\(InterchangeDocument.formatTag)\".")

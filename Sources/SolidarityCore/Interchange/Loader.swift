@@ -144,8 +144,7 @@ struct Loader {
             throw SolidarityError(.conflict, """
                 \(conflicts.count == 1 ? "1 record already exists" : "\(conflicts.count) records already exist") with other content; nothing was imported:
                 \(conflicts.map { "  \($0)" }.joined(separator: "\n"))
-                Run again with --update to replace them with the file's version.
-                """)
+                """, remedy: .update("replace them with the file's version"))
         }
     }
 

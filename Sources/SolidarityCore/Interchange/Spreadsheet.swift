@@ -213,14 +213,15 @@ extension Store {
         }
         let unknown = table.header.enumerated().filter { !kind.columns.contains($0.element) && !ignored.contains($0.element) }
         for (index, column) in unknown {
-            problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(TextRules.printable(column))\" is not a column of \(kind.rawValue); the columns are: \(kind.columns.joined(separator: ", ")). To import the file without it, add --ignore-column \(Self.shellWord(column))", isReference: false))
+            problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(TextRules.printable(column))\" is not a column of \(kind.rawValue); the columns are: \(kind.columns.joined(separator: ", "))", isReference: false, remedy: .ignoreColumn(column)))
         }
         for (index, column) in table.header.enumerated() where table.header.firstIndex(of: column) != index && !ignored.contains(column) {
             problems.append(ImportProblem(location: "line 1, column \(index + 1)", message: "\"\(TextRules.printable(column))\" is already column \(table.header.firstIndex(of: column)! + 1): give each column once", isReference: false))
         }
         for column in kind.required where !table.header.contains(column) || ignored.contains(column) {
-            let problem = ignored.contains(column) ? "is to be ignored, but every row needs it: leave out --ignore-column \(column)" : "is missing"
-            problems.append(ImportProblem(location: "line 1", message: "the required column \"\(TextRules.printable(column))\" \(problem)", isReference: false))
+            let problem = ignored.contains(column) ? "is to be ignored, but every row needs it" : "is missing"
+            problems.append(ImportProblem(location: "line 1", message: "the required column \"\(TextRules.printable(column))\" \(problem)", isReference: false,
+                                          remedy: ignored.contains(column) ? .keepColumn(column) : nil))
         }
         if !problems.isEmpty { throw SolidarityError.problems(problems, in: described) }
         // Every row is read and checked from the file alone before the write transaction begins,
@@ -272,22 +273,10 @@ extension Store {
             if !problems.isEmpty { throw SolidarityError.problems(problems, in: described) }
             try Outbox(db: db).record(.importCompleted, ImportPayload(source: name, report))
             if !conflicts.isEmpty {
-                throw SolidarityError(.conflict, "\(name): \(conflicts.count == 1 ? "1 row differs from a record" : "\(conflicts.count) rows differ from records") already recorded; nothing was imported:\n\(conflicts.map { "  \($0)" }.joined(separator: "\n"))\nRun again with --update to take the spreadsheet's values.")
+                throw SolidarityError(.conflict, "\(name): \(conflicts.count == 1 ? "1 row differs from a record" : "\(conflicts.count) rows differ from records") already recorded; nothing was imported:\n\(conflicts.map { "  \($0)" }.joined(separator: "\n"))", remedy: .update("take the spreadsheet's values"))
             }
             return report
         }
-    }
-}
-
-extension Store {
-    /// A column name as a shell argument: as it is when it is a plain word, else in single quotes.
-    fileprivate static func shellWord(_ column: String) -> String {
-        let shown = TextRules.printable(column)
-        let plain = !shown.isEmpty && shown.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-        }
-        return plain ? shown : "'" + shown.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 

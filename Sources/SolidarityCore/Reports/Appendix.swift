@@ -213,24 +213,21 @@ extension Conventions {
         if since == nil {
             guard let previous = try previous(id), let end = previous.end ?? previous.start else {
                 let undated = convention.start == nil ? " (which has no date itself)" : ""
-                throw SolidarityError(.notFound, """
-                    The period's start is unknown: no convention of \(convention.organization) with a date is recorded before \(convention.name)\(undated). \
-                    Give --since with the first month of the period (for example --since YYYY-MM), or record the earlier convention \
-                    (solidarity convention add --org \(convention.organization) --name NAME --start YYYY).
-                    """)
+                throw SolidarityError(.notFound, "The period's start is unknown: no convention of \(convention.organization) with a date is recorded before \(convention.name)\(undated).",
+                                      remedy: .periodStartOrEarlierConvention(organization: convention.organization))
             }
             after = previous
             since = end.next
         }
         if until == nil {
             guard let end = convention.end ?? convention.start else {
-                throw SolidarityError(.notFound, "\(convention.name) has no date, so the period's end is unknown: give --until with the last month of the period.")
+                throw SolidarityError(.notFound, "\(convention.name) has no date, so the period's end is unknown.", remedy: .giveWith(.until, "the last month of the period"))
             }
             through = convention
             until = end
         }
         if SolidarityCore.Period(since: since, until: until).endsBeforeStart, let since, let until {
-            throw SolidarityError.invalid("The period would end (\(until)) before it starts (\(since)): give an earlier --since or a later --until.")
+            throw SolidarityError.invalid("The period would end (\(until)) before it starts (\(since)).", remedy: .earlierStartOrLaterEnd)
         }
         return Appendix.Period(since: since!, until: until!, after: after, through: through)
     }
@@ -462,6 +459,6 @@ private struct AppendixBuilder {
                              return AlliesReport.SiteEntry(id: site.id, name: site.name, employer: site.employer, city: site.city,
                                                            gap: unions.isEmpty, unions: unions)
                          })
-                     }, note: report.note)
+                     }, noSite: report.noSite, homeNote: report.homeNote)
     }
 }

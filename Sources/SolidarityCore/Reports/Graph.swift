@@ -157,7 +157,7 @@ extension Store {
             case .organization(let ref):
                 let organization = try references.organization(ref)
                 guard rule.shows(organizationID: organization.id) else {
-                    throw SolidarityError(.conflict, try Self.withheldCentre(organization, db: db))
+                    throw SolidarityError(.conflict, try Self.withheldCentre(organization, db: db), remedy: .includeSensitive)
                 }
                 // Its parts the rule withholds (a sensitive local) stay out, with the sites only they represent.
                 let parts = try Int64.fetchAll(db, sql: """
@@ -233,7 +233,6 @@ extension Store {
             """, arguments: [organization.id])
         let reason = sensitive == organization.handle ? "is marked sensitive"
             : "is part of \(sensitive ?? "an organization"), which is marked sensitive"
-        return "\(organization.name) \(reason), so a graph around it would show its network: "
-            + "give --include-sensitive to draw it for people who may see it."
+        return "\(organization.name) \(reason), so a graph around it would show its network."
     }
 }

@@ -25,6 +25,8 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
     /// What would put it right, named by the record's field rather than by a front end's input:
     /// the command line words it with its flag ("give --name"), an import names the file's field.
     public var remedy: Remedy?
+    /// The problems of a file refused whole, when the error lists them (each may carry its remedy).
+    public var problemList: ProblemList?
 
     public init(_ reason: Reason, _ message: String, remedy: Remedy? = nil) {
         self.reason = reason
@@ -81,6 +83,62 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
         case writableDatabaseLocation
         /// Check which database file was meant (the front end says how it was chosen).
         case checkDatabaseLocation
+        /// Create the database at this path (from the Seeds, or empty), or name the existing one.
+        case createDatabase(at: String)
+        /// Set up the empty database at this path, or check which file was meant.
+        case setUpDatabase(at: String)
+        /// Name the database file itself, or a path where none exists yet so that one is created.
+        case nameDatabaseFile
+        /// Check which file was meant, or create a database at a path where no file exists yet.
+        case checkDatabaseOrCreateElsewhere
+        /// Check which file was meant; a new database is made where no file exists yet.
+        case checkDatabaseNewOnesWhereNoFile
+        /// Look at the state of the database's migrations.
+        case migrationStatus
+        /// The period's start: give it, or record the organization's (handle) earlier convention.
+        case periodStartOrEarlierConvention(organization: String)
+        /// A period that ends before it starts: start it earlier or end it later.
+        case earlierStartOrLaterEnd
+        /// Ask for sensitive records to be included, for readers who may see them.
+        case includeSensitive
+        /// Remove the site (id) with what refers to it, or move those to another site first.
+        case removeAnywayOrReplaceSite(String)
+        /// A site recorded in the wrong country (id, the country it should have) can be corrected first.
+        case correctSiteCountry(site: String, country: String)
+        /// Write the file's values over the records already recorded: what they are ("the spreadsheet's values").
+        case update(String)
+        /// A file that is not interchange JSON may be a spreadsheet, read another way.
+        case readAsSpreadsheet
+        /// Leave this column of a spreadsheet out of the import.
+        case ignoreColumn(String)
+        /// Stop leaving out this column of a spreadsheet: every row needs it.
+        case keepColumn(String)
+        /// The organization (as given) to make home is not where it was looked for.
+        case addHome(HomeAdvice)
+    }
+
+    /// What the places looked in said of an organization to make home, for the front end to word.
+    public struct HomeAdvice: Equatable, Sendable {
+        /// The reference as given, printable.
+        public var name: String
+        /// Whether the database file already exists.
+        public var databaseExists: Bool
+        /// Whether the Seeds are being loaded with it.
+        public var seeding: Bool
+        /// Whether the Seeds have it (so loading them would make it available).
+        public var inSeeds: Bool
+        /// The nearest names, one per line, and whether they are the Seeds' (not the database's).
+        public var suggestions: String?
+        public var suggestionsFromSeeds: Bool
+
+        public init(name: String, databaseExists: Bool, seeding: Bool, inSeeds: Bool, suggestions: String?, suggestionsFromSeeds: Bool) {
+            self.name = name
+            self.databaseExists = databaseExists
+            self.seeding = seeding
+            self.inSeeds = inSeeds
+            self.suggestions = suggestions
+            self.suggestionsFromSeeds = suggestionsFromSeeds
+        }
     }
 
     /// A record already recorded, by its handle, that a remedy proposes to change.
@@ -97,9 +155,10 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
         case organization
     }
 
-    /// A field of a record that a remedy names, by its name in the domain (which the command
-    /// line's flags also use).
+    /// A field of a record (or option of a request, such as the period's `since`) that a remedy names, by its name in
+    /// the domain, which the command line's flags also use.
     public enum Field: String, Equatable, Sendable {
-        case name, title, start, handle, lang, members
+        case name, title, start, handle, lang, members, since, until
+        case nativeName = "native-name"
     }
 }
