@@ -15,21 +15,19 @@ public struct DeliveryQueue {
     /// Deliveries, newest first; `failed` keeps those dead or with a failed last attempt.
     public func deliveries(failedOnly: Bool = false, endpoint: String? = nil) throws -> [Delivery] {
         try store.read { db in
-            var conditions: [SQL] = []
-            if failedOnly { conditions.append("(d.status = 'dead' OR (d.status = 'pending' AND d.attempts > 0))") }
+            typealias Columns = DeliveryRecord.Columns
+            var chosen = DeliveryRecord.select(Columns.id)
+            if failedOnly { chosen = chosen.filter(Columns.status == "dead" || (Columns.status == "pending" && Columns.attempts > 0)) }
             if let endpoint {
-                let id: Int64 = try WebhookEndpoints.row(endpoint, db: db)["id"]
-                conditions.append("d.endpoint_id = \(id)")
+                let id = try WebhookEndpoints.record(endpoint, db: db).id
+                chosen = chosen.filter(Columns.endpointID == id)
             }
-            let filter: SQL = conditions.isEmpty ? "" : "WHERE \(conditions.joined(separator: " AND "))"
             return try Row.fetchAll(db, SQLRequest<Row>("""
                 SELECT d.*, e.uid AS event, e.type, w.uid AS endpoint FROM deliveries d JOIN outbox_events e ON e.id = d.event_id
-                JOIN webhook_endpoints w ON w.id = d.endpoint_id \(filter)
+                JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.id IN (\(chosen))
                 ORDER BY d.id DESC
                 """)).map { row in
-                Delivery(id: row["uid"], event: row["event"], type: row["type"], endpoint: row["endpoint"],
-                                status: try .stored(row["status"], column: "status", table: "deliveries", row: row["id"] as Int64), attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"],
-                                lastAttemptAt: row["last_attempt_at"], lastStatus: row["last_status"], lastError: row["last_error"], deliveredAt: row["delivered_at"])
+                Delivery(record: try DeliveryRecord(row: row), event: row["event"], type: row["type"], endpoint: row["endpoint"])
             }
         }
     }
@@ -72,16 +70,21 @@ public struct DeliveryQueue {
     public func recordAttempt(_ delivery: DueDelivery, status: Int?, error: String?, delivered: Bool, retryAt: Date?,
                               disableEndpoint: Bool, now: Date = Date()) throws {
         try store.write { db in
-            let state = delivered ? "delivered" : retryAt == nil ? "dead" : "pending"
-            try db.execute(sql: """
-                UPDATE deliveries SET attempts = attempts + 1, status = ?, next_attempt_at = ?, last_attempt_at = ?, last_status = ?,
-                    last_error = ?, delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
-                WHERE id = ?
-                """, arguments: [state, retryAt?.timeIntervalSince1970, Store.timestamp(now), status, error, delivered, Store.timestamp(now), delivery.deliveryID])
-            if disableEndpoint {
-                try db.execute(sql: """
-                    UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ? WHERE id = (SELECT endpoint_id FROM deliveries WHERE id = ?)
-                    """, arguments: ["the receiver answered 410 Gone on \(Store.timestamp(now))", delivery.deliveryID])
+            guard var record = try DeliveryRecord.fetchOne(db, key: delivery.deliveryID) else { return }
+            try record.updateChanges(db) {
+                $0.attempts += 1
+                $0.status = delivered ? .delivered : retryAt == nil ? .dead : .pending
+                $0.nextAttemptAt = retryAt?.timeIntervalSince1970
+                $0.lastAttemptAt = Store.timestamp(now)
+                $0.lastStatus = status
+                $0.lastError = error
+                if delivered { $0.deliveredAt = Store.timestamp(now) }
+            }
+            if disableEndpoint, var endpoint = try WebhookEndpointRecord.fetchOne(db, key: record.endpointID) {
+                try endpoint.updateChanges(db) {
+                    $0.enabled = false
+                    $0.disabledReason = "the receiver answered 410 Gone on \(Store.timestamp(now))"
+                }
             }
         }
     }
@@ -89,19 +92,20 @@ public struct DeliveryQueue {
     /// Queues deliveries again: one by id, or every failed one since a date.
     public func replay(id: String?, failedSince: PartialDate?, now: Date = Date()) throws -> Int {
         try store.write { db in
+            typealias Columns = DeliveryRecord.Columns
+            let again = [Columns.status.set(to: Delivery.Status.pending.rawValue), Columns.nextAttemptAt.set(to: now.timeIntervalSince1970),
+                         Columns.attempts.set(to: 0)]
             if let id {
-                guard try Int.fetchOne(db, sql: "SELECT 1 FROM deliveries WHERE uid = ?", arguments: [id.lowercased()]) != nil else {
+                let one = DeliveryRecord.filter(Columns.uid == id.lowercased())
+                guard try !one.isEmpty(db) else {
                     throw SolidarityError(.notFound, "No delivery has the id \"\(TextRules.printable(id))\": `solidarity webhook deliveries` shows them with their ids.")
                 }
-                try db.execute(sql: "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, attempts = 0 WHERE uid = ?",
-                               arguments: [now.timeIntervalSince1970, id.lowercased()])
-                return db.changesCount
+                return try one.updateAll(db, again)
             }
-            try db.execute(sql: """
-                UPDATE deliveries SET status = 'pending', next_attempt_at = ?, attempts = 0
-                WHERE (status = 'dead' OR (status = 'pending' AND attempts > 0)) AND coalesce(last_attempt_at, '') >= ?
-                """, arguments: [now.timeIntervalSince1970, failedSince?.start ?? ""])
-            return db.changesCount
+            return try DeliveryRecord
+                .filter(Columns.status == "dead" || (Columns.status == "pending" && Columns.attempts > 0))
+                .filter((Columns.lastAttemptAt ?? "") >= (failedSince?.start ?? ""))
+                .updateAll(db, again)
         }
     }
 
@@ -115,19 +119,19 @@ public struct DeliveryQueue {
     /// Queues a `webhook.test` event for one endpoint only; returns its delivery's id.
     public func queueTest(_ ref: String, now: Date = Date()) throws -> String {
         try store.write { db in
-            let row = try WebhookEndpoints.row(ref, db: db)
+            let endpoint = try WebhookEndpoints.record(ref, db: db)
             // A disabled endpoint is sent nothing, a test neither: say so rather than queue one that would wait.
-            guard row["enabled"] as Bool else {
-                let reason: String? = row["disabled_reason"]
-                throw SolidarityError(.conflict, "Endpoint \(row["uid"] as String) is disabled\(reason.map { " (\($0))" } ?? ""), so nothing is sent to it: `solidarity webhook enable \(row["uid"] as String)` first, then test it again.")
+            guard endpoint.enabled else {
+                let reason = endpoint.disabledReason
+                throw SolidarityError(.conflict, "Endpoint \(endpoint.uid) is disabled\(reason.map { " (\($0))" } ?? ""), so nothing is sent to it: `solidarity webhook enable \(endpoint.uid)` first, then test it again.")
             }
-            return try Outbox(db: db).record(.webhookTest, TestMessage(endpoint: row["uid"], message: "This is a test from solidarity."),
-                                             forEndpoint: row["id"], now: now)
+            return try Outbox(db: db).record(.webhookTest, TestMessage(endpoint: endpoint.uid, message: "This is a test from solidarity."),
+                                             forEndpoint: endpoint.id!, now: now)
         }
     }
 
     /// How many deliveries are waiting (for the one-line note after a command).
     public func pendingCount() throws -> Int {
-        try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM deliveries WHERE status = 'pending'") ?? 0 }
+        try store.read { try DeliveryRecord.filter(DeliveryRecord.Columns.status == Delivery.Status.pending.rawValue).fetchCount($0) }
     }
 }

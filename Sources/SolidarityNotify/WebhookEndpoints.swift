@@ -18,8 +18,9 @@ public struct WebhookEndpoints {
         let secret = Self.newSecret()
         let uid = RandomID.make()
         try store.write { db in
-            try db.execute(sql: "INSERT INTO webhook_endpoints (uid, url, description, events, secret, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [uid, url, description, events.joined(separator: " "), secret, Store.timestamp(now)])
+            var record = WebhookEndpointRecord(uid: uid, url: url, description: description, events: events.joined(separator: " "), secret: secret,
+                                               enabled: true, createdAt: Store.timestamp(now))
+            try record.insert(db)
         }
         return (try endpoint(uid), secret)
     }
@@ -33,17 +34,18 @@ public struct WebhookEndpoints {
 
     /// Every endpoint, oldest first.
     public func all() throws -> [WebhookEndpoint] {
-        try store.read { db in try Row.fetchAll(db, sql: "SELECT * FROM webhook_endpoints ORDER BY id").map(Self.endpoint) }
+        try store.read { db in try WebhookEndpointRecord.order(WebhookEndpointRecord.Columns.id).fetchAll(db).map(WebhookEndpoint.init(record:)) }
     }
 
     /// The endpoint an id or URL names.
     public func endpoint(_ ref: String) throws -> WebhookEndpoint {
-        try store.read { db in try Self.endpoint(Self.row(ref, db: db)) }
+        try store.read { db in try WebhookEndpoint(record: Self.record(ref, db: db)) }
     }
 
-    /// The row of the one endpoint an id or URL names.
-    static func row(_ ref: String, db: Database) throws -> Row {
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM webhook_endpoints WHERE uid = ? OR url = ?", arguments: [ref.lowercased(), ref])
+    /// The record of the one endpoint an id or URL names.
+    static func record(_ ref: String, db: Database) throws -> WebhookEndpointRecord {
+        typealias Columns = WebhookEndpointRecord.Columns
+        let rows = try WebhookEndpointRecord.filter(Columns.uid == ref.lowercased() || Columns.url == ref).fetchAll(db)
         guard rows.count == 1 else {
             throw SolidarityError(rows.isEmpty ? .notFound : .ambiguous,
                                   "No single webhook endpoint matches \"\(TextRules.printable(ref))\": `solidarity webhook list` shows them with their ids.")
@@ -51,28 +53,24 @@ public struct WebhookEndpoints {
         return rows[0]
     }
 
-    private static func endpoint(_ row: Row) -> WebhookEndpoint {
-        WebhookEndpoint(id: row["uid"], url: row["url"], description: row["description"],
-                        events: (row["events"] as String).split(separator: " ").map(String.init), enabled: row["enabled"],
-                        disabledReason: row["disabled_reason"], createdAt: row["created_at"])
-    }
-
     /// Removes an endpoint with its pending deliveries.
     public func remove(_ ref: String) throws -> WebhookEndpoint {
         try store.write { db in
-            let row = try Self.row(ref, db: db)
-            try db.execute(sql: "DELETE FROM webhook_endpoints WHERE id = ?", arguments: [row["id"] as Int64])
-            return Self.endpoint(row)
+            let record = try Self.record(ref, db: db)
+            try record.delete(db)
+            return WebhookEndpoint(record: record)
         }
     }
 
     /// Enables or disables an endpoint (a disabled one receives nothing and queues nothing).
     public func setEnabled(_ ref: String, _ enabled: Bool, reason: String? = nil) throws -> WebhookEndpoint {
         let uid = try store.write { db -> String in
-            let row = try Self.row(ref, db: db)
-            try db.execute(sql: "UPDATE webhook_endpoints SET enabled = ?, disabled_reason = ? WHERE id = ?",
-                           arguments: [enabled, enabled ? nil : reason, row["id"] as Int64])
-            return row["uid"]
+            var record = try Self.record(ref, db: db)
+            try record.updateChanges(db) {
+                $0.enabled = enabled
+                $0.disabledReason = enabled ? nil : reason
+            }
+            return record.uid
         }
         return try endpoint(uid)
     }
@@ -81,10 +79,13 @@ public struct WebhookEndpoints {
     public func rotateSecret(_ ref: String, now: Date = Date()) throws -> (endpoint: WebhookEndpoint, secret: String) {
         let secret = Self.newSecret()
         let uid = try store.write { db -> String in
-            let row = try Self.row(ref, db: db)
-            try db.execute(sql: "UPDATE webhook_endpoints SET previous_secret = secret, previous_until = ?, secret = ? WHERE id = ?",
-                           arguments: [Store.timestamp(now.addingTimeInterval(24 * 3600)), secret, row["id"] as Int64])
-            return row["uid"]
+            var record = try Self.record(ref, db: db)
+            try record.updateChanges(db) {
+                $0.previousSecret = $0.secret
+                $0.previousUntil = Store.timestamp(now.addingTimeInterval(24 * 3600))
+                $0.secret = secret
+            }
+            return record.uid
         }
         return (try endpoint(uid), secret)
     }

@@ -256,8 +256,9 @@ struct AlliesQuery {
         struct SiteRow { let uid: String, name: String, country: String, city: String?, employer: String
                          var unions: [(id: Int64, since: PartialDate?, until: PartialDate?)] }
         var sites: [Int64: SiteRow] = [:]
-        for row in try Row.fetchAll(db, cached: Self.chainSQL + (country == nil ? "" : " WHERE s.country = ?"),
-                                    arguments: country == nil ? [employer.id] : [employer.id, country!]) {
+        let chain = SQL(sql: Self.chainSQL, arguments: [employer.id])
+        let chainSites: SQL = country.map { "\(chain) WHERE s.country = \($0)" } ?? chain
+        for row in try Row.fetchAll(db, SQLRequest(literal: chainSites, cached: true)) {
             let id: Int64 = row["id"]
             if sites[id] == nil {
                 sites[id] = SiteRow(uid: row["uid"], name: row["name"], country: row["country"], city: row["city"], employer: row["employer"], unions: [])

@@ -50,8 +50,8 @@ struct Employers {
         }
         let parent = try employer.parent.map { try References(db: db).employer($0) }
         employer.parent = parent?.handle
-        try db.execute(cached: "INSERT INTO employers (handle, name, name_key, country, parent_id, website, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [employer.handle, employer.name, Naming.key(employer.name), employer.country, parent?.id, employer.website, employer.notes])
+        var record = EmployerRecord(employer, parentID: parent?.id)
+        try record.insert(db)
         try writeChildren(employer, id: db.lastInsertedRowID)
         return employer
     }
@@ -82,10 +82,9 @@ struct Employers {
             parentID = found.id
             after.parent = found.handle
         }
-        try db.execute(cached: "UPDATE employers SET handle = ?, name = ?, name_key = ?, country = ?, parent_id = ?, website = ?, notes = ? WHERE id = ?",
-                       arguments: [after.handle, after.name, Naming.key(after.name), after.country, parentID, after.website, after.notes, match.id])
-        try db.execute(cached: "DELETE FROM employer_aliases WHERE employer_id = ?", arguments: [match.id])
-        try db.execute(cached: "DELETE FROM employer_sources WHERE employer_id = ?", arguments: [match.id])
+        try EmployerRecord(after, id: match.id, parentID: parentID).update(db)
+        try EmployerAliasRecord.filter(EmployerAliasRecord.Columns.employerID == match.id).deleteAll(db)
+        try EmployerSourceRecord.filter(EmployerSourceRecord.Columns.employerID == match.id).deleteAll(db)
         try writeChildren(after, id: match.id)
         return (before, after)
     }
@@ -126,8 +125,8 @@ struct Employers {
             SELECT e.*, p.handle AS parent_handle FROM employers e LEFT JOIN employers p ON p.id = e.parent_id
             WHERE e.id IN (SELECT value FROM json_each(?))
             """, arguments: [json]) {
-            byID[row["id"]] = Employer(handle: row["handle"], name: row["name"], country: row["country"], parent: row["parent_handle"],
-                                       website: row["website"], notes: row["notes"])
+            let record = try EmployerRecord(row: row)
+            byID[row["id"]] = Employer(record: record, parent: row["parent_handle"])
         }
         for row in try Row.fetchAll(db, cached: """
             SELECT employer_id, alias FROM employer_aliases WHERE employer_id IN (SELECT value FROM json_each(?)) ORDER BY employer_id, position
@@ -144,17 +143,16 @@ struct Employers {
     }
 
     private func exists(_ handle: String) throws -> Bool {
-        try Int.fetchOne(db, cached: "SELECT 1 FROM employers WHERE handle = ?", arguments: [handle]) != nil
+        try EmployerRecord.filter(EmployerRecord.Columns.handle == handle).isEmpty(db) == false
     }
 
     private func writeChildren(_ employer: Employer, id: Int64) throws {
         var seen = Set<String>()
         for (position, alias) in employer.aliases.enumerated() where seen.insert(alias).inserted {
-            try db.execute(cached: "INSERT INTO employer_aliases (employer_id, position, alias, alias_key) VALUES (?, ?, ?, ?)",
-                           arguments: [id, position, alias, Naming.key(alias)])
+            try EmployerAliasRecord(employerID: id, position: position, alias: alias, aliasKey: Naming.key(alias)).insert(db)
         }
         for source in Set(employer.sources) {
-            try db.execute(cached: "INSERT OR IGNORE INTO employer_sources (employer_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+            try EmployerSourceRecord(employerID: id, sourceID: try Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
         }
     }
 }
@@ -181,19 +179,19 @@ struct Sites {
         try site.validate()
         if site.id.isEmpty {
             site.id = RandomID.make()
-        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM sites WHERE uid = ?", arguments: [site.id]) != nil {
+        } else if try !SiteRecord.filter(SiteRecord.Columns.uid == site.id).isEmpty(db) {
             throw SolidarityError(.duplicate, "A site with id \"\(site.id)\" already exists.")
         }
         let employer = try References(db: db).employer(site.employer)
         site.employer = employer.handle
-        try db.execute(cached: "INSERT INTO sites (uid, employer_id, name, name_key, country, region, city, sector, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [site.id, employer.id, site.name, Naming.key(site.name), site.country, site.region, site.city, site.sector, site.notes])
+        var record = SiteRecord(site, employerID: employer.id)
+        try record.insert(db)
         let id = db.lastInsertedRowID
         for index in site.unions.indices {
             site.unions[index].organization = try represent(siteID: id, site.unions[index])
         }
         for source in Set(site.sources) {
-            try db.execute(cached: "INSERT OR IGNORE INTO site_sources (site_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+            try SiteSourceRecord(siteID: id, sourceID: try Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
         }
         return site
     }
@@ -204,13 +202,12 @@ struct Sites {
         try site.validate()
         let match = try References(db: db).site(site.id)
         let employer = try References(db: db).employer(site.employer)
-        try db.execute(cached: "UPDATE sites SET employer_id = ?, name = ?, name_key = ?, country = ?, region = ?, city = ?, sector = ?, notes = ? WHERE id = ?",
-                       arguments: [employer.id, site.name, Naming.key(site.name), site.country, site.region, site.city, site.sector, site.notes, match.id])
-        try db.execute(cached: "DELETE FROM representations WHERE site_id = ?", arguments: [match.id])
-        try db.execute(cached: "DELETE FROM site_sources WHERE site_id = ?", arguments: [match.id])
+        try SiteRecord(site, id: match.id, employerID: employer.id).update(db)
+        try RepresentationRecord.filter(RepresentationRecord.Columns.siteID == match.id).deleteAll(db)
+        try SiteSourceRecord.filter(SiteSourceRecord.Columns.siteID == match.id).deleteAll(db)
         for union in site.unions { try represent(siteID: match.id, union) }
         for source in Set(site.sources) {
-            try db.execute(cached: "INSERT OR IGNORE INTO site_sources (site_id, source_id) VALUES (?, ?)", arguments: [match.id, try Sources(db: db).cite(source)])
+            try SiteSourceRecord(siteID: match.id, sourceID: try Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
         }
     }
 
@@ -258,7 +255,7 @@ struct Sites {
     func remove(_ ref: String, force: Bool) throws -> Removal {
         let (removal, id) = try check(removing: ref, force: force)
         try db.execute(cached: "DELETE FROM activity_sites WHERE site_id = ?", arguments: [id])
-        try db.execute(cached: "DELETE FROM sites WHERE id = ?", arguments: [id])
+        try SiteRecord.deleteOne(db, key: id)
         return removal
     }
 
@@ -320,7 +317,7 @@ struct Sites {
         try db.execute(cached: "INSERT OR IGNORE INTO site_sources (site_id, source_id) SELECT ?1, source_id FROM site_sources WHERE site_id = ?2",
                        arguments: [new.id, old.id])
         try db.execute(cached: "DELETE FROM activity_sites WHERE site_id = ?", arguments: [old.id])
-        try db.execute(cached: "DELETE FROM sites WHERE id = ?", arguments: [old.id])
+        try SiteRecord.deleteOne(db, key: old.id)
         return Replacement(replaced: replaced, by: try fetch(ids: [new.id])[0], moved: moved)
     }
 
@@ -337,10 +334,11 @@ struct Sites {
         try representation.period.check("the representation")
         let union = try References(db: db).organization(representation.organization)
         // The same union from the same date is the same representation: a new --until ends it.
-        try db.execute(cached: """
-            INSERT INTO representations (site_id, organization_id, since, until) VALUES (?, ?, ?, ?)
-            ON CONFLICT (site_id, organization_id, since) DO UPDATE SET until = excluded.until
-            """, arguments: [siteID, union.id, representation.since?.description, representation.until?.description])
+        var record = RepresentationRecord(siteID: siteID, organizationID: union.id, since: representation.since?.description,
+                                          until: representation.until?.description)
+        _ = try record.upsertAndFetch(db, onConflict: ["site_id", "organization_id", "since"], updating: .noColumnUnlessSpecified) { excluded in
+            [RepresentationRecord.Columns.until.set(to: excluded[RepresentationRecord.Columns.until])]
+        }
         return union.handle
     }
 
@@ -352,22 +350,24 @@ struct Sites {
 
     /// Hands `body` the sites matching a filter one at a time, by employer, country and name.
     func list(_ filter: SiteFilter, each body: (Site) throws -> Void) throws {
-        var clauses: [SQL] = []
+        typealias Columns = SiteRecord.Columns
+        var request = SiteRecord.select(Columns.id)
         if let employer = filter.employer {
             let id = try References(db: db).employer(employer).id
-            clauses.append("employer_id = \(id)")
+            request = request.filter(Columns.employerID == id)
         }
         if let country = filter.country {
             let code = try Country(country).code
-            clauses.append("country = \(code)")
+            request = request.filter(Columns.country == code)
         }
         if let union = filter.union {
             let id = try References(db: db).organization(union).id
-            clauses.append("id IN (SELECT site_id FROM representations WHERE organization_id = \(id))")
+            let represented = RepresentationRecord.select(RepresentationRecord.Columns.siteID).filter(RepresentationRecord.Columns.organizationID == id)
+            request = request.filter(represented.contains(Columns.id))
         }
-        let whereSQL: SQL = clauses.isEmpty ? "" : "WHERE \(clauses.joined(separator: " AND "))"
-        let request: SQL = "SELECT id FROM sites \(whereSQL) ORDER BY employer_id, country, name_key, uid"
-        try ListingPages.each(db, ids: request, fetch: fetch(ids:), body)
+        request = request.order(Columns.employerID, Columns.country, Columns.nameKey, Columns.uid)
+        let ids: SQL = "\(request)"
+        try ListingPages.each(db, ids: ids, fetch: fetch(ids:), body)
     }
 
     func find(_ ref: String) throws -> Site {
@@ -390,16 +390,13 @@ struct Sites {
             SELECT s.*, e.handle AS employer_handle FROM sites s JOIN employers e ON e.id = s.employer_id
             WHERE s.id IN (SELECT value FROM json_each(?))
             """, arguments: [json]) {
-            byID[row["id"]] = Site(id: row["uid"], employer: row["employer_handle"], name: row["name"], country: row["country"],
-                                   region: row["region"], city: row["city"], sector: row["sector"], notes: row["notes"])
+            byID[row["id"]] = Site(record: try SiteRecord(row: row), employer: row["employer_handle"])
         }
         for row in try Row.fetchAll(db, cached: """
-            SELECT r.site_id, o.handle, r.since, r.until FROM representations r JOIN organizations o ON o.id = r.organization_id
+            SELECT r.*, o.handle FROM representations r JOIN organizations o ON o.id = r.organization_id
             WHERE r.site_id IN (SELECT value FROM json_each(?)) ORDER BY r.site_id, coalesce(r.since, ''), o.handle
             """, arguments: [json]) {
-            byID[row["site_id"]]?.unions.append(Site.Representation(
-                organization: row["handle"], since: try (row["since"] as String?).map(PartialDate.init),
-                until: try (row["until"] as String?).map(PartialDate.init)))
+            byID[row["site_id"]]?.unions.append(try Site.Representation(record: RepresentationRecord(row: row), organization: row["handle"]))
         }
         for row in try Row.fetchAll(db, cached: """
             SELECT ss.site_id, s.uid FROM site_sources ss JOIN sources s ON s.id = ss.source_id

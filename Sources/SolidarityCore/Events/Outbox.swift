@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The events the notifier announces.
-public enum EventType: String, CaseIterable, Encodable, Sendable {
+public enum EventType: String, CaseIterable, Codable, Sendable {
     case organizationCreated = "organization.created"
     case organizationUpdated = "organization.updated"
     case organizationRemoved = "organization.removed"
@@ -77,13 +77,15 @@ public struct Outbox {
     /// Writes the event, then one pending delivery per endpoint, due `now`; returns the deliveries' ids.
     private func write(_ envelope: EventEnvelope<some Encodable>, to endpoints: [Int64], now: Date) throws -> [String] {
         let uid = "msg_" + RandomID.make() + RandomID.make()
-        try db.execute(sql: "INSERT INTO outbox_events (uid, type, payload, created_at) VALUES (?, ?, ?, ?)",
-                       arguments: [uid, envelope.type.rawValue, try envelope.json(), envelope.timestamp])
-        let event = db.lastInsertedRowID
+        var event = OutboxEventRecord(uid: uid, type: envelope.type, payload: try envelope.json(), createdAt: envelope.timestamp)
+        try event.insert(db)
         return try endpoints.map { endpoint in
             let delivery = RandomID.make()
-            try db.execute(sql: "INSERT INTO deliveries (uid, event_id, endpoint_id, status, next_attempt_at) VALUES (?, ?, ?, 'pending', ?)",
-                           arguments: [delivery, event, endpoint, now.timeIntervalSince1970])
+            // The deliveries' record type is SolidarityNotify's, which delivers them; Core only queues them.
+            try db.execute(literal: """
+                INSERT INTO deliveries (uid, event_id, endpoint_id, status, next_attempt_at)
+                VALUES (\(delivery), \(event.id), \(endpoint), 'pending', \(now.timeIntervalSince1970))
+                """)
             return delivery
         }
     }

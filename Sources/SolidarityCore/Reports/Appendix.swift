@@ -291,18 +291,17 @@ private struct AppendixBuilder {
     /// The period's activities (overlapping it; undated ones overlap none), without sensitive ones unless included.
     /// The activities overlapping the period, searched by the day they end (`+first_day`: see
     /// migration 0008); `inPeriod` those of them the appendix may show.
-    static let overlap = "+first_day <= ?1 AND last_day >= ?2"
+    var overlap: SQL { "+first_day <= \(period.span.lastDay) AND last_day >= \(period.span.firstDay)" }
     /// The planned activities that end after the period starts, those after its end included
     /// (the plans known when the appendix is compiled), searched by the day they end too.
-    static let plans = "status = 'planned' AND last_day >= ?2"
+    var plans: SQL { "status = 'planned' AND last_day >= \(period.span.firstDay)" }
     /// Activities with no date, which no period can place.
-    static let undated = "first_day IS NULL"
-    var inPeriod: String { "\(Self.overlap) AND (?3 OR sensitive = 0)" }
-    /// The period's last and first days, `?1` and `?2` of `overlap` and `plans`.
-    var bounds: StatementArguments { [period.span.lastDay, period.span.firstDay] }
-    var periodArguments: StatementArguments { bounds + [includeSensitive] }
+    static let undated: SQL = "first_day IS NULL"
+    /// The activities the appendix may show: sensitive ones only when included.
+    var shown: SQL { "(\(includeSensitive) OR sensitive = 0)" }
+    var inPeriod: SQL { "\(overlap) AND \(shown)" }
     /// `Activities.chronological` without its ORDER BY, to follow another key.
-    static let chronology = Activities.chronological.replacingOccurrences(of: "ORDER BY ", with: "")
+    static let chronology = SQL(sql: Activities.chronological.replacingOccurrences(of: "ORDER BY ", with: ""))
 
     func build(resolution: Resolution, convention: Convention, into sink: inout some AppendixSink) throws -> (leftOut: Int, undated: Int) {
         let homeID = try Int64.fetchOne(db, sql: "SELECT organization_id FROM home")
@@ -310,8 +309,8 @@ private struct AppendixBuilder {
         var leftOut = 0
         if !includeSensitive {
             // Those of the period, the plans after its end, and the undated ones, each counted once.
-            for (filter, arguments) in [(Self.overlap, bounds), ("\(Self.plans) AND +first_day > ?1", bounds), (Self.undated, StatementArguments())] {
-                leftOut += try Int.fetchOne(db, sql: "SELECT count(*) FROM activities WHERE \(filter) AND sensitive = 1", arguments: arguments) ?? 0
+            for filter: SQL in [overlap, "\(plans) AND +first_day > \(period.span.lastDay)", Self.undated] {
+                leftOut += try Int.fetchOne(db, SQLRequest(literal: "SELECT count(*) FROM activities WHERE \(filter) AND sensitive = 1")) ?? 0
             }
         }
 
@@ -354,10 +353,10 @@ private struct AppendixBuilder {
                     .sorted { Self.rank($0.status) < Self.rank($1.status) }.first
             }
             // The period's activities it took part in, delegations first, each by date.
-            let withIt = try Activities(db: db).fetch(ids: Int64.fetchAll(db, sql: """
-                SELECT id FROM activities WHERE id IN (SELECT activity_id FROM activity_organizations WHERE organization_id = ?4) AND \(inPeriod)
+            let withIt = try Activities(db: db).fetch(ids: Int64.fetchAll(db, SQLRequest(literal: """
+                SELECT id FROM activities WHERE id IN (SELECT activity_id FROM activity_organizations WHERE organization_id = \(id)) AND \(inPeriod)
                 ORDER BY kind <> 'delegation', \(Self.chronology)
-                """, arguments: periodArguments + [id]))
+                """)))
             named.append(Appendix.NamedOrganization(organization: organization, relationship: relationship, ours: ours, lastContact: contacts[id],
                                                     activities: withIt, notes: try cite(organization.sources + (relationship?.sources ?? []))))
         }
@@ -367,14 +366,14 @@ private struct AppendixBuilder {
         // ones (those after the period included), then the undated ones.
         var undated = 0
         for group in Appendix.Group.allCases {
-            let (filter, order) = switch group {
-            case .delegations: ("\(inPeriod) AND kind = 'delegation' AND status <> 'planned'", Self.chronology)
-            case .others: ("\(inPeriod) AND kind <> 'delegation' AND status <> 'planned'", Self.chronology)
-            case .planned: ("\(Self.plans) AND (?3 OR sensitive = 0)", "kind <> 'delegation', " + Self.chronology)
-            case .undated: ("\(Self.undated) AND (?3 OR sensitive = 0)", "kind <> 'delegation', " + Self.chronology)
+            let request: SQL = switch group {
+            case .delegations: "\(inPeriod) AND kind = 'delegation' AND status <> 'planned' ORDER BY \(Self.chronology)"
+            case .others: "\(inPeriod) AND kind <> 'delegation' AND status <> 'planned' ORDER BY \(Self.chronology)"
+            case .planned: "\(plans) AND \(shown) ORDER BY kind <> 'delegation', \(Self.chronology)"
+            case .undated: "\(Self.undated) AND \(shown) ORDER BY kind <> 'delegation', \(Self.chronology)"
             }
             try sink.begin(group)
-            let ids = try Int64.fetchCursor(db, sql: "SELECT id FROM activities WHERE \(filter) ORDER BY \(order)", arguments: periodArguments)
+            let ids = try Int64.fetchCursor(db, SQLRequest(literal: "SELECT id FROM activities WHERE \(request)"))
             var page: [Int64] = []
             func flush(_ sink: inout some AppendixSink) throws {
                 for entry in try entries(Activities(db: db).fetch(ids: page), home: home?.handle, cite: cite) { try sink.entry(entry) }
@@ -394,10 +393,10 @@ private struct AppendixBuilder {
         var employers = resolution.employers
         var seen = Set(employers)
         // (Unqualified columns are the activity's: activity_employers and employers have none of these names.)
-        let concerned = try String.fetchCursor(db, sql: """
+        let concerned = try String.fetchCursor(db, SQLRequest(literal: """
             SELECT e.handle FROM activities JOIN activity_employers ae ON ae.activity_id = activities.id JOIN employers e ON e.id = ae.employer_id
             WHERE \(inPeriod) ORDER BY kind <> 'delegation', \(Self.chronology), e.handle
-            """, arguments: periodArguments)
+            """))
         while let handle = try concerned.next() {
             if seen.insert(handle).inserted { employers.append(handle) }
         }

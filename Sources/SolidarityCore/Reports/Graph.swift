@@ -135,7 +135,7 @@ extension Store {
             let references = References(db: db)
             let rule = try Disclosure(db: db, includeSensitive: includeSensitive)
             var organizations = Set<Int64>(), employers = Set<Int64>(), sites = Set<Int64>()
-            let allRepresentation = "SELECT site_id, organization_id FROM representations WHERE until IS NULL"
+            let allRepresentation: SQL = "SELECT site_id, organization_id FROM representations WHERE until IS NULL"
             switch scope {
             case .everything:
                 organizations = Set(try Int64.fetchAll(db, sql: "SELECT id FROM organizations"))
@@ -148,8 +148,9 @@ extension Store {
                     """, arguments: [employer.id]))
                 sites = Set(try Int64.fetchAll(db, sql: "SELECT id FROM sites WHERE employer_id IN (SELECT value FROM json_each(?))",
                                                arguments: [JSONList.of(employers)]))
-                organizations = Set(try Int64.fetchAll(db, sql: "SELECT organization_id FROM (\(allRepresentation)) WHERE site_id IN (SELECT value FROM json_each(?))",
-                                                       arguments: [JSONList.of(sites)]))
+                organizations = Set(try Int64.fetchAll(db, SQLRequest(literal: """
+                    SELECT organization_id FROM (\(allRepresentation)) WHERE site_id IN (SELECT value FROM json_each(\(JSONList.of(sites))))
+                    """)))
                 // The unions' parents (a local's union) and the home organization, to show how close we are.
                 organizations.formUnion(try Int64.fetchAll(db, sql: "SELECT parent_id FROM organizations WHERE id IN (SELECT value FROM json_each(?)) AND parent_id IS NOT NULL",
                                                            arguments: [JSONList.of(organizations)]))
@@ -168,8 +169,9 @@ extension Store {
                 organizations.formUnion(try Int64.fetchAll(db, sql: """
                     SELECT to_id FROM relationships WHERE from_id = ?1 UNION SELECT from_id FROM relationships WHERE to_id = ?1
                     """, arguments: [organization.id]))
-                sites = Set(try Int64.fetchAll(db, sql: "SELECT site_id FROM (\(allRepresentation)) WHERE organization_id IN (SELECT value FROM json_each(?))",
-                                               arguments: [JSONList.of(parts)]))
+                sites = Set(try Int64.fetchAll(db, SQLRequest(literal: """
+                    SELECT site_id FROM (\(allRepresentation)) WHERE organization_id IN (SELECT value FROM json_each(\(JSONList.of(parts))))
+                    """)))
                 employers = Set(try Int64.fetchAll(db, sql: "SELECT employer_id FROM sites WHERE id IN (SELECT value FROM json_each(?))",
                                                    arguments: [JSONList.of(sites)]))
             }
@@ -213,7 +215,7 @@ extension Store {
                 edges.append(.init(from: from, to: to, label: "\(kind.phrase.replacingOccurrences(of: " of", with: "")) (\(row["status"] as String))",
                                    undirected: kind.isSymmetric))
             }
-            for row in try Row.fetchAll(db, sql: allRepresentation) {
+            for row in try Row.fetchAll(db, SQLRequest(literal: allRepresentation)) {
                 if let union = handles[row["organization_id"]], let site = siteIDs[row["site_id"]] {
                     edges.append(.init(from: union, to: site, label: "represents", undirected: false))
                 }

@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+
+/// A row of `employers`: a company, under its parent company when it has one.
+struct EmployerRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "employers"
+
+    var id: Int64?
+    var handle: String
+    var name: String
+    /// The name folded for lookups (`Naming.key`).
+    var nameKey: String
+    var country: String?
+    var parentID: Int64?
+    var website: String?
+    var notes: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, handle, name, nameKey = "name_key", country, parentID = "parent_id", website, notes
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let handle = Column(CodingKeys.handle)
+        static let parentID = Column(CodingKeys.parentID)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension EmployerRecord {
+    /// The row of `employer`, under the parent company with row id `parentID`.
+    init(_ employer: Employer, id: Int64? = nil, parentID: Int64?) {
+        self.init(id: id, handle: employer.handle, name: employer.name, nameKey: Naming.key(employer.name), country: employer.country,
+                  parentID: parentID, website: employer.website, notes: employer.notes)
+    }
+}
+
+extension Employer {
+    /// The employer of a row, its parent company named by `parent` (a handle); aliases and sources are added by the caller.
+    init(record: EmployerRecord, parent: String?) {
+        self.init(handle: record.handle, name: record.name, country: record.country, parent: parent, website: record.website, notes: record.notes)
+    }
+}
+
+/// A row of `employer_aliases`: another name of an employer, in the order given.
+struct EmployerAliasRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "employer_aliases"
+
+    var employerID: Int64
+    var position: Int
+    var alias: String
+    var aliasKey: String
+
+    enum CodingKeys: String, CodingKey {
+        case employerID = "employer_id", position, alias, aliasKey = "alias_key"
+    }
+
+    enum Columns {
+        static let employerID = Column(CodingKeys.employerID)
+        static let position = Column(CodingKeys.position)
+    }
+}
+
+/// A row of `employer_sources`: a source cited for an employer.
+struct EmployerSourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "employer_sources"
+
+    var employerID: Int64
+    var sourceID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case employerID = "employer_id", sourceID = "source_id"
+    }
+
+    enum Columns {
+        static let employerID = Column(CodingKeys.employerID)
+    }
+}
+
+/// A row of `sites`: a workplace of an employer. `uid` is the id users and the interchange file see.
+struct SiteRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "sites"
+
+    var id: Int64?
+    var uid: String
+    var employerID: Int64
+    var name: String
+    /// The name folded for lookups (`Naming.key`).
+    var nameKey: String
+    var country: String
+    var region: String?
+    var city: String?
+    var sector: String?
+    var notes: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid, employerID = "employer_id", name, nameKey = "name_key", country, region, city, sector, notes
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let uid = Column(CodingKeys.uid)
+        static let employerID = Column(CodingKeys.employerID)
+        static let nameKey = Column(CodingKeys.nameKey)
+        static let country = Column(CodingKeys.country)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension SiteRecord {
+    /// The row of `site`, of the employer with row id `employerID`.
+    init(_ site: Site, id: Int64? = nil, employerID: Int64) {
+        self.init(id: id, uid: site.id, employerID: employerID, name: site.name, nameKey: Naming.key(site.name), country: site.country,
+                  region: site.region, city: site.city, sector: site.sector, notes: site.notes)
+    }
+}
+
+extension Site {
+    /// The site of a row, of the employer with handle `employer`; unions and sources are added by the caller.
+    init(record: SiteRecord, employer: String) {
+        self.init(id: record.uid, employer: employer, name: record.name, country: record.country, region: record.region,
+                  city: record.city, sector: record.sector, notes: record.notes)
+    }
+}
+
+/// A row of `site_sources`: a source cited for a site.
+struct SiteSourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "site_sources"
+
+    var siteID: Int64
+    var sourceID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case siteID = "site_id", sourceID = "source_id"
+    }
+
+    enum Columns {
+        static let siteID = Column(CodingKeys.siteID)
+    }
+}
+
+/// A row of `representations`: a union representing a site's workers from `since` until `until`
+/// (partial dates as text, as `PartialDate` writes them).
+struct RepresentationRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "representations"
+
+    var id: Int64?
+    var siteID: Int64
+    var organizationID: Int64
+    var since: String?
+    var until: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, siteID = "site_id", organizationID = "organization_id", since, until
+    }
+
+    enum Columns {
+        static let siteID = Column(CodingKeys.siteID)
+        static let organizationID = Column(CodingKeys.organizationID)
+        static let since = Column(CodingKeys.since)
+        static let until = Column(CodingKeys.until)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension Site.Representation {
+    /// The representation of a row, by the union with handle `organization`.
+    init(record: RepresentationRecord, organization: String) throws {
+        self.init(organization: organization, since: try record.since.map(PartialDate.init), until: try record.until.map(PartialDate.init))
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+
+/// A row of `outbox_events`: one event, written in the transaction of the change that caused it,
+/// its payload the JSON text receivers get and the signature covers.
+struct OutboxEventRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "outbox_events"
+
+    var id: Int64?
+    var uid: String
+    var type: EventType
+    var payload: String
+    /// ISO-8601 UTC, to the second.
+    var createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid, type, payload, createdAt = "created_at"
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let uid = Column(CodingKeys.uid)
+        static let type = Column(CodingKeys.type)
+    }
+
+    init(id: Int64? = nil, uid: String, type: EventType, payload: String, createdAt: String) {
+        self.id = id
+        self.uid = uid
+        self.type = type
+        self.payload = payload
+        self.createdAt = createdAt
+    }
+
+    /// Reads a row; a type this version does not know is an error naming the row.
+    init(row: Row) throws {
+        let id: Int64 = row[Columns.id]
+        self.init(id: id, uid: row[Columns.uid], type: try .stored(row[Columns.type], column: "type", table: Self.databaseTableName, row: id),
+                  payload: row[CodingKeys.payload.rawValue], createdAt: row[CodingKeys.createdAt.rawValue])
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import SolidarityCore
+
+/// A row of `webhook_endpoints`: where events are posted, which ones, and the secrets that sign them.
+struct WebhookEndpointRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "webhook_endpoints"
+
+    var id: Int64?
+    var uid: String
+    var url: String
+    var description: String?
+    /// The event types it receives, space-separated; "*" for all.
+    var events: String
+    var secret: String
+    /// The secret before the last rotation, which still signs until `previousUntil`.
+    var previousSecret: String?
+    var previousUntil: String?
+    var enabled: Bool
+    var disabledReason: String?
+    var createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid, url, description, events, secret, previousSecret = "previous_secret", previousUntil = "previous_until"
+        case enabled, disabledReason = "disabled_reason", createdAt = "created_at"
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let uid = Column(CodingKeys.uid)
+        static let url = Column(CodingKeys.url)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension WebhookEndpoint {
+    /// The endpoint of a row as listings show it: never its secret.
+    init(record: WebhookEndpointRecord) {
+        self.init(id: record.uid, url: record.url, description: record.description, events: record.events.split(separator: " ").map(String.init),
+                  enabled: record.enabled, disabledReason: record.disabledReason, createdAt: record.createdAt)
+    }
+}
+
+/// A row of `deliveries`: one event for one endpoint, pending until delivered, retried on the
+/// schedule, dead after the last try.
+struct DeliveryRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "deliveries"
+
+    var id: Int64?
+    var uid: String
+    var eventID: Int64
+    var endpointID: Int64
+    var status: Delivery.Status
+    var attempts: Int
+    /// Seconds since 1970 (UTC) when the next attempt is due.
+    var nextAttemptAt: Double?
+    var lastAttemptAt: String?
+    var lastStatus: Int?
+    var lastError: String?
+    var deliveredAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid, eventID = "event_id", endpointID = "endpoint_id", status, attempts, nextAttemptAt = "next_attempt_at"
+        case lastAttemptAt = "last_attempt_at", lastStatus = "last_status", lastError = "last_error", deliveredAt = "delivered_at"
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let uid = Column(CodingKeys.uid)
+        static let endpointID = Column(CodingKeys.endpointID)
+        static let status = Column(CodingKeys.status)
+        static let attempts = Column(CodingKeys.attempts)
+        static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
+        static let lastAttemptAt = Column(CodingKeys.lastAttemptAt)
+    }
+
+    init(id: Int64? = nil, uid: String, eventID: Int64, endpointID: Int64, status: Delivery.Status, attempts: Int = 0, nextAttemptAt: Double? = nil,
+         lastAttemptAt: String? = nil, lastStatus: Int? = nil, lastError: String? = nil, deliveredAt: String? = nil) {
+        self.id = id
+        self.uid = uid
+        self.eventID = eventID
+        self.endpointID = endpointID
+        self.status = status
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastAttemptAt = lastAttemptAt
+        self.lastStatus = lastStatus
+        self.lastError = lastError
+        self.deliveredAt = deliveredAt
+    }
+
+    /// Reads a row; a status outside the enumeration is an error naming the row, never "pending".
+    init(row: Row) throws {
+        let id: Int64 = row[Columns.id]
+        self.init(id: id, uid: row[Columns.uid], eventID: row[CodingKeys.eventID.rawValue], endpointID: row[Columns.endpointID],
+                  status: try .stored(row[Columns.status], column: "status", table: Self.databaseTableName, row: id),
+                  attempts: row[Columns.attempts], nextAttemptAt: row[Columns.nextAttemptAt], lastAttemptAt: row[Columns.lastAttemptAt],
+                  lastStatus: row[CodingKeys.lastStatus.rawValue], lastError: row[CodingKeys.lastError.rawValue],
+                  deliveredAt: row[CodingKeys.deliveredAt.rawValue])
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension Delivery {
+    /// The delivery of a row, of the event with id `event` and `type`, to the endpoint with id `endpoint`.
+    init(record: DeliveryRecord, event: String, type: String, endpoint: String) {
+        self.init(id: record.uid, event: event, type: type, endpoint: endpoint, status: record.status, attempts: record.attempts,
+                  nextAttemptAt: record.nextAttemptAt, lastAttemptAt: record.lastAttemptAt, lastStatus: record.lastStatus,
+                  lastError: record.lastError, deliveredAt: record.deliveredAt)
+    }
+}
