@@ -3,6 +3,11 @@ import Foundation
 import SolidarityCore
 
 /// The `solidarity` command: the root of the command tree.
+///
+/// Every command states its `commandName`, even where it equals the derived one: without it,
+/// swift-argument-parser derives each name with `String(describing:)`, a scan of every protocol
+/// conformance in the binary, some 70 times per start (BENCHMARKS.md, "Start-up": with libcurl's
+/// `dlopen`, `--version` went from 20.2 to 6.4 ms of CPU).
 public struct Solidarity: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "solidarity",
