@@ -45,10 +45,8 @@ struct Activities {
         } else if try Int.fetchOne(db, cached: "SELECT 1 FROM activities WHERE uid = ?", arguments: [activity.id]) != nil {
             throw SolidarityError(.duplicate, "An activity with id \"\(activity.id)\" already exists.")
         }
-        try db.execute(cached: """
-            INSERT INTO activities (uid, kind, title, status, hosted, virtual, start, "end", first_day, last_day, purpose, outcomes, notes, sensitive)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: columns(activity))
+        var record = ActivityRecord(activity)
+        try record.insert(db)
         return try writeParts(activity, id: db.lastInsertedRowID)
     }
 
@@ -64,21 +62,23 @@ struct Activities {
         after.id = before.id
         _ = after.followStatus(from: before.status, on: today)
         try after.validate()
-        try db.execute(cached: """
-            UPDATE activities SET uid = ?, kind = ?, title = ?, status = ?, hosted = ?, virtual = ?, start = ?, "end" = ?, first_day = ?,
-                last_day = ?, purpose = ?, outcomes = ?, notes = ?, sensitive = ?
-            WHERE id = ?
-            """, arguments: columns(after) + [id])
+        try ActivityRecord(after, id: id).update(db)
         // The parts are written afresh; a follow-up keeps, by its id, that its overdue date was
         // announced, so that followup.overdue fires once per follow-up (again only for a new due date).
-        let announced = try Row.fetchAll(db, cached: "SELECT uid, due FROM follow_ups WHERE activity_id = ? AND overdue_announced = 1", arguments: [id])
-        for table in ["activity_stops", "activity_organizations", "activity_people", "activity_employers", "activity_sites", "activity_campaigns", "activity_sources", "follow_ups"] {
-            try db.execute(cached: "DELETE FROM \(table) WHERE activity_id = ?", arguments: [id])
-        }
+        typealias FollowUp = FollowUpRecord.Columns
+        let announced = try FollowUpRecord.filter(FollowUp.activityID == id && FollowUp.overdueAnnounced == true).fetchAll(db)
+        try ActivityStopRecord.filter(ActivityStopRecord.Columns.activityID == id).deleteAll(db)
+        try ActivityOrganizationRecord.filter(ActivityOrganizationRecord.Columns.activityID == id).deleteAll(db)
+        try ActivityPersonRecord.filter(ActivityPersonRecord.Columns.activityID == id).deleteAll(db)
+        try ActivityEmployerRecord.filter(ActivityEmployerRecord.Columns.activityID == id).deleteAll(db)
+        try ActivitySiteRecord.filter(ActivitySiteRecord.Columns.activityID == id).deleteAll(db)
+        try ActivityCampaignRecord.filter(ActivityCampaignRecord.Columns.activityID == id).deleteAll(db)
+        try ActivitySourceRecord.filter(ActivitySourceRecord.Columns.activityID == id).deleteAll(db)
+        try FollowUpRecord.filter(FollowUp.activityID == id).deleteAll(db)
         let written = try writeParts(after, id: id)
-        for row in announced {
-            try db.execute(cached: "UPDATE follow_ups SET overdue_announced = 1 WHERE activity_id = ? AND uid = ? AND due IS ?",
-                           arguments: [id, row["uid"] as String, row["due"] as String?])
+        for followUp in announced {
+            try FollowUpRecord.filter(FollowUp.activityID == id && FollowUp.uid == followUp.uid && FollowUp.due == followUp.due)
+                .updateAll(db, FollowUp.overdueAnnounced.set(to: true))
         }
         return (before, written)
     }
@@ -87,7 +87,7 @@ struct Activities {
     func remove(_ uid: String) throws -> Activity {
         let id = try rowID(uid)
         let activity = try fetch(ids: [id])[0]
-        try db.execute(cached: "DELETE FROM activities WHERE id = ?", arguments: [id])
+        try ActivityRecord.deleteOne(db, key: id)
         return activity
     }
 
@@ -104,58 +104,59 @@ struct Activities {
 
     /// Hands `body` the activities matching a filter one at a time, oldest first, undated last.
     func list(_ filter: ActivityFilter, each body: (Activity) throws -> Void) throws {
-        var clauses: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        typealias Listed = ActivityRecord.Columns
+        var request = ActivityRecord.select(Listed.id)
         let references = References(db: db)
         if !filter.kinds.isEmpty {
-            clauses.append("kind IN (\(filter.kinds.map { _ in "?" }.joined(separator: ", ")))")
-            arguments += filter.kinds.map(\.rawValue)
+            request = request.filter(filter.kinds.map(\.rawValue).contains(Listed.kind))
         }
         let period = filter.period
         try period.check()
         if let lastDay = period.lastDay {
-            // With a start too, the period is searched by the day activities end (migration 0008).
-            clauses.append(period.firstDay == nil ? "first_day <= ?" : "+first_day <= ?")
-            arguments.append(lastDay)
+            // With a start too, the period is searched by the day activities end (migration 0008):
+            // the unary `+` keeps SQLite off the index on first_day.
+            request = request.filter(literal: period.firstDay == nil ? "first_day <= \(lastDay)" : "+first_day <= \(lastDay)")
         }
         if let firstDay = period.firstDay {
-            clauses.append("last_day >= ?")
-            arguments.append(firstDay)
+            request = request.filter(literal: "last_day >= \(firstDay)")
         }
         if let organization = filter.organization {
-            clauses.append("id IN (SELECT activity_id FROM activity_organizations WHERE organization_id = ?)")
-            arguments.append(try references.organization(organization).id)
+            let id = try references.organization(organization).id
+            typealias Part = ActivityOrganizationRecord.Columns
+            request = request.filter(ActivityOrganizationRecord.select(Part.activityID).filter(Part.organizationID == id).contains(Listed.id))
         }
         if let person = filter.person {
-            clauses.append("id IN (SELECT activity_id FROM activity_people WHERE person_id = ?)")
-            arguments.append(try references.person(person).id)
+            let id = try references.person(person).id
+            typealias Part = ActivityPersonRecord.Columns
+            request = request.filter(ActivityPersonRecord.select(Part.activityID).filter(Part.personID == id).contains(Listed.id))
         }
         if let country = filter.country {
-            clauses.append("id IN (SELECT activity_id FROM activity_stops WHERE country = ?)")
-            arguments.append(try Country(country).code)
+            let code = try Country(country).code
+            typealias Stop = ActivityStopRecord.Columns
+            request = request.filter(ActivityStopRecord.select(Stop.activityID).filter(Stop.country == code).contains(Listed.id))
         }
         if let employer = filter.employer {
-            clauses.append("id IN (SELECT activity_id FROM activity_employers WHERE employer_id = ?)")
-            arguments.append(try references.employer(employer).id)
+            let id = try references.employer(employer).id
+            typealias Part = ActivityEmployerRecord.Columns
+            request = request.filter(ActivityEmployerRecord.select(Part.activityID).filter(Part.employerID == id).contains(Listed.id))
         }
         if let campaign = filter.campaign {
             guard let match = try references.campaign(campaign) else {
                 throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\".")
             }
-            clauses.append("id IN (SELECT activity_id FROM activity_campaigns WHERE campaign_id = ?)")
-            arguments.append(match.id)
+            typealias Part = ActivityCampaignRecord.Columns
+            request = request.filter(ActivityCampaignRecord.select(Part.activityID).filter(Part.campaignID == match.id).contains(Listed.id))
         }
         if let status = filter.status {
-            clauses.append("status = ?")
-            arguments.append(status.rawValue)
+            request = request.filter(Listed.status == status.rawValue)
         }
-        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        try ListingPages.each(db, ids: "SELECT id FROM activities \(whereSQL) \(Self.chronological)", arguments: StatementArguments(arguments),
-                              fetch: fetch(ids:), body)
+        try ListingPages.each(db, ids: "\(request.order(literal: SQL(sql: Self.chronology)))", fetch: fetch(ids:), body)
     }
 
     /// Oldest first by interval start, the less precise first; undated last.
-    static let chronological = "ORDER BY first_day IS NULL, first_day, length(start), uid"
+    static let chronological = "ORDER BY \(chronology)"
+    /// The same order without its ORDER BY, to follow a request's other terms.
+    static let chronology = "first_day IS NULL, first_day, length(start), uid"
 
     func rowID(_ uid: String) throws -> Int64 {
         guard let id = try Int64.fetchOne(db, cached: "SELECT id FROM activities WHERE uid = ?", arguments: [uid.lowercased()]) else {
@@ -170,8 +171,8 @@ struct Activities {
         let json = JSONList.of(ids)
         let idList = "SELECT value FROM json_each(?)"
         var byID: [Int64: Activity] = [:]
-        // Columns are read by position (a name is a case-insensitive search per value, and this
-        // reads every activity of an export).
+        // Columns are read by position, not through ActivityRecord (a name is a case-insensitive search
+        // per value, and this reads every activity of an export: 4.18× sqlite3, BENCHMARKS.md).
         for row in try Row.fetchAll(db, cached: """
             SELECT id, uid, kind, title, status, hosted, virtual, start, "end", purpose, outcomes, notes, sensitive
             FROM activities WHERE id IN (\(idList))
@@ -237,18 +238,12 @@ struct Activities {
         return ids.compactMap { byID[$0] }
     }
 
-    private func columns(_ a: Activity) -> StatementArguments {
-        [a.id, a.kind.rawValue, a.title, a.status.rawValue, a.hosted, a.virtual, a.start?.description, a.end?.description,
-         a.firstDay, a.lastDay, a.purpose, a.outcomes, a.notes, a.sensitive]
-    }
-
     /// Writes the parts; references become handles (and follow-ups get ids).
     private func writeParts(_ activity: Activity, id: Int64) throws -> Activity {
         var activity = activity
         let references = References(db: db)
         for (position, stop) in activity.itinerary.enumerated() {
-            try db.execute(cached: "INSERT INTO activity_stops (activity_id, position, country, city) VALUES (?, ?, ?, ?)",
-                           arguments: [id, position, stop.country, stop.city])
+            try ActivityStopRecord(activityID: id, position: position, country: stop.country, city: stop.city).insert(db)
         }
         var position = 0
         var seenOrganizations = Set<String>()
@@ -256,8 +251,7 @@ struct Activities {
         for part in activity.organizations {
             let match = try references.organization(part.organization)
             guard seenOrganizations.insert("\(match.id) \(part.role.rawValue)").inserted else { continue }
-            try db.execute(cached: "INSERT INTO activity_organizations (activity_id, position, organization_id, role) VALUES (?, ?, ?, ?)",
-                           arguments: [id, position, match.id, part.role.rawValue])
+            try ActivityOrganizationRecord(activityID: id, position: position, organizationID: match.id, role: part.role).insert(db)
             organizations.append(.init(organization: match.handle, role: part.role))
             position += 1
         }
@@ -268,8 +262,7 @@ struct Activities {
         for part in activity.people {
             let match = try references.person(part.person)
             guard seenPeople.insert("\(match.id) \(part.role.rawValue)").inserted else { continue }
-            try db.execute(cached: "INSERT INTO activity_people (activity_id, position, person_id, role) VALUES (?, ?, ?, ?)",
-                           arguments: [id, position, match.id, part.role.rawValue])
+            try ActivityPersonRecord(activityID: id, position: position, personID: match.id, role: part.role).insert(db)
             people.append(.init(person: match.handle, role: part.role))
             position += 1
         }
@@ -280,29 +273,27 @@ struct Activities {
             if try Int.fetchOne(db, cached: "SELECT 1 FROM follow_ups WHERE uid = ?", arguments: [followUp.id]) != nil {
                 throw SolidarityError(.duplicate, "A follow-up with id \"\(followUp.id)\" already exists.")
             }
-            try db.execute(cached: "INSERT INTO follow_ups (uid, activity_id, position, text, due, due_day, done, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [followUp.id, id, index, followUp.text, followUp.due?.description, followUp.due?.end, followUp.done?.description,
-                                       followUp.cancelled?.description])
+            var record = FollowUpRecord(followUp, activityID: id, position: index)
+            try record.insert(db)
         }
         activity.employers = try Set(activity.employers.map { ref in
             let match = try references.employer(ref)
-            try db.execute(cached: "INSERT OR IGNORE INTO activity_employers (activity_id, employer_id) VALUES (?, ?)", arguments: [id, match.id])
+            try ActivityEmployerRecord(activityID: id, employerID: match.id).insert(db, onConflict: .ignore)
             return match.handle
         }).sorted()
         activity.sites = try Set(activity.sites.map { ref in
             let match = try references.site(ref)
-            try db.execute(cached: "INSERT OR IGNORE INTO activity_sites (activity_id, site_id) VALUES (?, ?)", arguments: [id, match.id])
+            try ActivitySiteRecord(activityID: id, siteID: match.id).insert(db, onConflict: .ignore)
             return match.handle
         }).sorted()
         activity.campaigns = try Set(activity.campaigns.map { ref in
-            let handle = try Campaigns(db: db).handle(tagging: ref)
-            try db.execute(cached: "INSERT OR IGNORE INTO activity_campaigns (activity_id, campaign_id) SELECT ?, id FROM campaigns WHERE handle = ?",
-                           arguments: [id, handle])
-            return handle
+            let campaignID = try Campaigns(db: db).tag(ref)
+            try ActivityCampaignRecord(activityID: id, campaignID: campaignID).insert(db, onConflict: .ignore)
+            return try String.fetchOne(db, cached: "SELECT handle FROM campaigns WHERE id = ?", arguments: [campaignID])!
         }).sorted()
         activity.sources = try Set(activity.sources.map { ref in
             let sourceID = try Sources(db: db).cite(ref)
-            try db.execute(cached: "INSERT OR IGNORE INTO activity_sources (activity_id, source_id) VALUES (?, ?)", arguments: [id, sourceID])
+            try ActivitySourceRecord(activityID: id, sourceID: sourceID).insert(db, onConflict: .ignore)
             return try String.fetchOne(db, cached: "SELECT uid FROM sources WHERE id = ?", arguments: [sourceID])!
         }).sorted()
         return activity

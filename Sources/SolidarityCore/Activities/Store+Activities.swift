@@ -160,10 +160,10 @@ extension Store {
     /// last; `overdueOnly` keeps the open ones past due on `today`.
     public func followUps(overdueOnly: Bool = false, includeDone: Bool = false, today: PartialDate = .today()) throws -> [FollowUpItem] {
         try read { db in
-            var clauses: [SQL] = []
-            if !includeDone || overdueOnly { clauses.append("f.done IS NULL AND f.cancelled IS NULL") }
-            if overdueOnly { clauses.append("f.due_day < \(today.start)") }
-            let whereSQL: SQL = clauses.isEmpty ? "" : "WHERE \(clauses.joined(separator: " AND "))"
+            var conditions: [SQLExpression] = []
+            if !includeDone || overdueOnly { conditions.append(SQL("f.done IS NULL AND f.cancelled IS NULL").sqlExpression) }
+            if overdueOnly { conditions.append(SQL("f.due_day < \(today.start)").sqlExpression) }
+            let whereSQL: SQL = conditions.isEmpty ? "" : "WHERE \(conditions.joined(operator: .and))"
             return try Row.fetchAll(db, SQLRequest(literal: """
                 SELECT f.uid, f.text, f.due, f.due_day, f.done, f.cancelled, a.uid AS activity, a.title, a.sensitive
                 FROM follow_ups f JOIN activities a ON a.id = f.activity_id
@@ -182,20 +182,19 @@ extension Store {
     /// Marks a follow-up done on a date (today by default).
     public func completeFollowUp(_ id: String, on date: PartialDate = .today()) throws -> FollowUpItem {
         try write { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT f.id, f.text, f.due, f.done, f.cancelled, a.uid AS activity, a.title, a.sensitive FROM follow_ups f JOIN activities a ON a.id = f.activity_id WHERE f.uid = ?
-                """, arguments: [id.lowercased()]) else {
+            guard var followUp = try FollowUpRecord.filter(FollowUpRecord.Columns.uid == id.lowercased()).fetchOne(db),
+                  let activity = try ActivityRecord.fetchOne(db, key: followUp.activityID) else {
                 throw SolidarityError(.notFound, "No follow-up has the id \"\(TextRules.printable(id))\". `solidarity followup list` shows the open ones with their ids.")
             }
-            if let done: String = row["done"] {
+            if let done = followUp.done {
                 throw SolidarityError(.conflict, "Follow-up \(id) was already marked done on \(done); nothing changed.")
             }
-            if let cancelled: String = row["cancelled"] {
+            if let cancelled = followUp.cancelled {
                 throw SolidarityError(.conflict, "Follow-up \(id) was cancelled with its activity on \(cancelled); nothing changed.")
             }
-            try db.execute(sql: "UPDATE follow_ups SET done = ? WHERE id = ?", arguments: [date.description, row["id"] as Int64])
-            return FollowUpItem(id: id.lowercased(), text: row["text"], due: try (row["due"] as String?).map(PartialDate.init), done: date,
-                                cancelled: nil, overdue: false, activity: row["activity"], activityTitle: row["title"], sensitive: row["sensitive"])
+            try followUp.updateChanges(db) { $0.done = date.description }
+            return FollowUpItem(id: followUp.uid, text: followUp.text, due: try followUp.due.map(PartialDate.init), done: date,
+                                cancelled: nil, overdue: false, activity: activity.uid, activityTitle: activity.title, sensitive: activity.sensitive)
         }
     }
 

@@ -19,13 +19,21 @@ struct Conventions {
         } else if try Int.fetchOne(db, cached: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [convention.handle]) != nil {
             throw SolidarityError(.duplicate, "A convention with handle \"\(convention.handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
-        try db.execute(cached: """
-            INSERT INTO conventions (handle, organization_id, name, number, start, "end", first_day, last_day, city, country, notes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [convention.handle, organization.id, convention.name, convention.number, convention.start?.description,
-                             convention.end?.description, convention.start?.start, (convention.end ?? convention.start)?.end,
-                             convention.city, convention.country, convention.notes])
+        var record = ConventionRecord(convention, organizationID: organization.id)
+        try record.insert(db)
         return convention
+    }
+
+    /// Replaces the convention of the same handle by `updated` (an import's `--update`): its
+    /// name, number, dates, place and notes; it stays with its organization.
+    func replace(_ updated: Convention) throws {
+        typealias Columns = ConventionRecord.Columns
+        guard var record = try ConventionRecord.filter(Columns.handle == updated.handle).fetchOne(db) else {
+            throw SolidarityError(.notFound, "No convention has the handle \"\(TextRules.printable(updated.handle))\".")
+        }
+        let kept = record
+        record = ConventionRecord(updated, organizationID: kept.organizationID, id: kept.id)
+        try record.update(db)
     }
 
     /// The convention a handle or name names.
@@ -55,9 +63,7 @@ struct Conventions {
             SELECT c.*, o.handle AS organization FROM conventions c JOIN organizations o ON o.id = c.organization_id
             WHERE c.id IN (SELECT value FROM json_each(?))
             """, arguments: [JSONList.of(ids)]) {
-            byID[row["id"]] = Convention(handle: row["handle"], organization: row["organization"], name: row["name"], number: row["number"],
-                                         start: try (row["start"] as String?).map(PartialDate.init), end: try (row["end"] as String?).map(PartialDate.init),
-                                         city: row["city"], country: row["country"], notes: row["notes"])
+            byID[row["id"]] = try Convention(record: ConventionRecord(row: row), organization: row["organization"])
         }
         return ids.compactMap { byID[$0] }
     }

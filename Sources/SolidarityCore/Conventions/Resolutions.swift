@@ -31,11 +31,11 @@ struct Resolutions {
         let employers = matcher.employers(in: ([preamble] + clauseTexts).joined(separator: "\n"))
         let id = try insertRow(&resolution, conventionID: convention.id)
         for mention in mentions {
-            try db.execute(cached: "INSERT OR IGNORE INTO resolution_organizations (resolution_id, clause, organization_id, \"offset\") VALUES (?, ?, ?, ?)",
-                           arguments: [id, mention.clause, mention.id, mention.offset])
+            try ResolutionOrganizationRecord(resolutionID: id, clause: mention.clause, organizationID: mention.id, offset: mention.offset, linked: false)
+                .insert(db, onConflict: .ignore)
         }
         for employer in employers {
-            try db.execute(cached: "INSERT OR IGNORE INTO resolution_employers (resolution_id, employer_id) VALUES (?, ?)", arguments: [id, employer])
+            try ResolutionEmployerRecord(resolutionID: id, employerID: employer).insert(db, onConflict: .ignore)
         }
         return ResolutionReading(resolution: try fetch(ids: [id])[0], unmatched: unmatched)
     }
@@ -57,14 +57,13 @@ struct Resolutions {
         try updated.validate()
         let (id, _) = try match(updated.handle)
         let convention = try Conventions(db: db).match(updated.convention)
-        try db.execute(cached: "UPDATE resolutions SET convention_id = ?, title = ?, preamble = ?, status = ?, notes = ? WHERE id = ?",
-                       arguments: [convention.id, updated.title, updated.preamble, updated.status.rawValue, updated.notes, id])
-        for table in ["resolution_clauses", "resolution_organizations", "resolution_campaigns", "resolution_employers", "resolution_sources"] {
-            try db.execute(cached: "DELETE FROM \(table) WHERE resolution_id = ?", arguments: [id])
-        }
-        for (index, clause) in updated.clauses.enumerated() {
-            try db.execute(cached: "INSERT INTO resolution_clauses (resolution_id, position, text) VALUES (?, ?, ?)", arguments: [id, index + 1, clause.text])
-        }
+        try ResolutionRecord(updated, conventionID: convention.id, id: id).update(db)
+        try ResolutionClauseRecord.filter(ResolutionClauseRecord.Columns.resolutionID == id).deleteAll(db)
+        try ResolutionOrganizationRecord.filter(ResolutionOrganizationRecord.Columns.resolutionID == id).deleteAll(db)
+        try ResolutionCampaignRecord.filter(ResolutionCampaignRecord.Columns.resolutionID == id).deleteAll(db)
+        try ResolutionEmployerRecord.filter(ResolutionEmployerRecord.Columns.resolutionID == id).deleteAll(db)
+        try ResolutionSourceRecord.filter(ResolutionSourceRecord.Columns.resolutionID == id).deleteAll(db)
+        try writeClauses(updated, id: id)
         try writeNames(updated, id: id)
     }
 
@@ -76,16 +75,21 @@ struct Resolutions {
         } else if try Int.fetchOne(db, cached: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [resolution.handle]) != nil {
             throw SolidarityError(.duplicate, "A resolution with handle \"\(resolution.handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
-        try db.execute(cached: "INSERT INTO resolutions (handle, convention_id, title, preamble, status, notes) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [resolution.handle, conventionID, resolution.title, resolution.preamble, resolution.status.rawValue, resolution.notes])
+        var record = ResolutionRecord(resolution, conventionID: conventionID)
+        try record.insert(db)
         let id = db.lastInsertedRowID
-        for (index, clause) in resolution.clauses.enumerated() {
-            try db.execute(cached: "INSERT INTO resolution_clauses (resolution_id, position, text) VALUES (?, ?, ?)", arguments: [id, index + 1, clause.text])
-        }
+        try writeClauses(resolution, id: id)
         for source in Set(resolution.sources) {
-            try db.execute(cached: "INSERT OR IGNORE INTO resolution_sources (resolution_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+            try ResolutionSourceRecord(resolutionID: id, sourceID: Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
         }
         return id
+    }
+
+    /// Writes the clauses' texts, numbered from 1.
+    private func writeClauses(_ resolution: Resolution, id: Int64) throws {
+        for (index, clause) in resolution.clauses.enumerated() {
+            try ResolutionClauseRecord(resolutionID: id, position: index + 1, text: clause.text).insert(db)
+        }
     }
 
     /// Writes the organizations and campaigns each clause names, in the order given, and the employers.
@@ -93,23 +97,22 @@ struct Resolutions {
         let references = References(db: db)
         for (index, clause) in resolution.clauses.enumerated() {
             for (order, ref) in clause.organizations.enumerated() {
-                try db.execute(cached: "INSERT OR IGNORE INTO resolution_organizations (resolution_id, clause, organization_id, \"offset\") VALUES (?, ?, ?, ?)",
-                               arguments: [id, index + 1, try references.organization(ref).id, order])
+                try ResolutionOrganizationRecord(resolutionID: id, clause: index + 1, organizationID: references.organization(ref).id, offset: order, linked: false)
+                    .insert(db, onConflict: .ignore)
             }
             for (order, ref) in clause.campaigns.enumerated() {
                 guard let campaign = try references.campaign(ref) else {
                     throw SolidarityError(.notFound, "Clause \(index + 1) names the campaign \"\(TextRules.printable(ref))\", which is not recorded: record it first.")
                 }
-                try db.execute(cached: "INSERT OR IGNORE INTO resolution_campaigns (resolution_id, clause, campaign_id, position) VALUES (?, ?, ?, ?)",
-                               arguments: [id, index + 1, campaign.id, order])
+                try ResolutionCampaignRecord(resolutionID: id, clause: index + 1, campaignID: campaign.id, position: order).insert(db, onConflict: .ignore)
             }
         }
         for ref in resolution.employers {
-            try db.execute(cached: "INSERT OR IGNORE INTO resolution_employers (resolution_id, employer_id) VALUES (?, ?)", arguments: [id, try references.employer(ref).id])
+            try ResolutionEmployerRecord(resolutionID: id, employerID: references.employer(ref).id).insert(db, onConflict: .ignore)
         }
         if resolution.sources.isEmpty == false {
             for source in Set(resolution.sources) {
-                try db.execute(cached: "INSERT OR IGNORE INTO resolution_sources (resolution_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+                try ResolutionSourceRecord(resolutionID: id, sourceID: Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
             }
         }
     }
@@ -121,10 +124,11 @@ struct Resolutions {
         if let clause, !(1...resolution.clauses.count).contains(clause) {
             throw SolidarityError.invalid("\(resolution.handle) has clauses 1 to \(resolution.clauses.count); there is no clause \(clause).")
         }
+        typealias Named = ResolutionOrganizationRecord.Columns
         if remove {
-            try db.execute(cached: "DELETE FROM resolution_organizations WHERE resolution_id = ? AND organization_id = ? AND (? IS NULL OR clause = ?)",
-                           arguments: [id, org.id, clause, clause])
-            if db.changesCount == 0 {
+            var linked = ResolutionOrganizationRecord.filter(Named.resolutionID == id && Named.organizationID == org.id)
+            if let clause { linked = linked.filter(Named.clause == clause) }
+            if try linked.deleteAll(db) == 0 {
                 throw SolidarityError(.notFound, "\(org.name) is not linked to \(clause.map { "clause \($0) of " } ?? "")\(resolution.handle).")
             }
         } else {
@@ -132,18 +136,18 @@ struct Resolutions {
                 throw SolidarityError(.conflict, "\(org.name) is the home organization, which an appendix never lists as named.")
             }
             let clause = clause ?? 1
-            try db.execute(cached: """
-                INSERT INTO resolution_organizations (resolution_id, clause, organization_id, "offset", linked)
-                VALUES (?, ?, ?, (SELECT coalesce(max("offset"), 0) + 1000000 FROM resolution_organizations WHERE resolution_id = ? AND clause = ?), 1)
-                ON CONFLICT DO NOTHING
-                """, arguments: [id, clause, org.id, id, clause])
+            // At the clause's end: after every mention the matcher found (offsets in the text).
+            let last = try ResolutionOrganizationRecord.filter(Named.resolutionID == id && Named.clause == clause)
+                .select(max(Named.offset), as: Int.self).fetchOne(db) ?? 0
+            try ResolutionOrganizationRecord(resolutionID: id, clause: clause, organizationID: org.id, offset: last + 1_000_000, linked: true)
+                .insert(db, onConflict: .ignore)
         }
         return try fetch(ids: [id])[0]
     }
 
     func setStatus(_ ref: String, _ status: Resolution.Status) throws -> (before: Resolution.Status, after: Resolution) {
         let (id, resolution) = try match(ref)
-        try db.execute(cached: "UPDATE resolutions SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
+        try ResolutionRecord.filter(key: id).updateAll(db, ResolutionRecord.Columns.status.set(to: status.rawValue))
         return (resolution.status, try fetch(ids: [id])[0])
     }
 
@@ -188,12 +192,12 @@ struct Resolutions {
         for row in try Row.fetchAll(db, cached: """
             SELECT r.*, c.handle AS convention FROM resolutions r JOIN conventions c ON c.id = r.convention_id WHERE r.id IN (SELECT value FROM json_each(?))
             """, arguments: [json]) {
-            byID[row["id"]] = Resolution(handle: row["handle"], convention: row["convention"], title: row["title"],
-                                         status: try .stored(row["status"], column: "status", table: "resolutions", row: row["id"] as Int64), preamble: row["preamble"], notes: row["notes"])
+            byID[row["id"]] = Resolution(record: try ResolutionRecord(row: row), convention: row["convention"])
         }
-        for row in try Row.fetchAll(db, cached: "SELECT * FROM resolution_clauses WHERE resolution_id IN (SELECT value FROM json_each(?)) ORDER BY resolution_id, position",
-                                    arguments: [json]) {
-            byID[row["resolution_id"]]?.clauses.append(Resolution.Clause(text: row["text"]))
+        for clause in try SQLRequest<ResolutionClauseRecord>(sql: """
+            SELECT * FROM resolution_clauses WHERE resolution_id IN (SELECT value FROM json_each(?)) ORDER BY resolution_id, position
+            """, arguments: [json], cached: true).fetchAll(db) {
+            byID[clause.resolutionID]?.clauses.append(Resolution.Clause(text: clause.text))
         }
         for row in try Row.fetchAll(db, cached: """
             SELECT ro.resolution_id, ro.clause, o.handle FROM resolution_organizations ro JOIN organizations o ON o.id = ro.organization_id

@@ -121,13 +121,7 @@ struct Loader {
             let existing = try Int64.fetchOne(db, cached: "SELECT id FROM conventions WHERE handle = ?", arguments: [convention.handle])
                 .map { try conventions.fetch(ids: [$0])[0] }
             try merge("convention \(convention.handle)", incoming, existing: existing, insert: { try conventions.insert($0) },
-                      replace: { new in
-                          try db.execute(cached: """
-                              UPDATE conventions SET name = ?, number = ?, start = ?, "end" = ?, first_day = ?, last_day = ?, city = ?, country = ?, notes = ?
-                              WHERE handle = ?
-                              """, arguments: [new.name, new.number, new.start?.description, new.end?.description, new.start?.start,
-                                               (new.end ?? new.start)?.end, new.city, new.country, new.notes, new.handle])
-                      })
+                      replace: { try conventions.replace($0) })
         }
         let resolutions = Resolutions(db: db)
         try records.forEach(InterchangeSections.resolutions) { resolution in

@@ -1,0 +1,296 @@
+import Foundation
+import GRDB
+
+// One GRDB record per table of activities: the rows as stored, snake_case columns through
+// `CodingKeys`. A kind, status or role outside its enumeration is an error naming the table and
+// row (`RawRepresentable.stored(_:column:table:row:)`), never a default.
+
+/// A row of `activities`: an activity without its parts; dates as stored text.
+struct ActivityRecord: Codable, Equatable {
+    var id: Int64?
+    var uid: String
+    var kind: Activity.Kind
+    var title: String
+    var status: Activity.Status
+    var hosted: Bool
+    var virtual: Bool
+    var start: String?
+    var end: String?
+    /// The first and last day of the interval the dates denote, for period filters and ordering.
+    var firstDay: String?
+    var lastDay: String?
+    var purpose: String?
+    var outcomes: String?
+    var notes: String?
+    var sensitive: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid, kind, title, status, hosted, virtual, start, end, purpose, outcomes, notes, sensitive
+        case firstDay = "first_day", lastDay = "last_day"
+    }
+
+    /// The row of an activity; `id` is its row id (nil for a new one).
+    init(_ activity: Activity, id: Int64? = nil) {
+        self.id = id
+        uid = activity.id
+        kind = activity.kind
+        title = activity.title
+        status = activity.status
+        hosted = activity.hosted
+        virtual = activity.virtual
+        start = activity.start?.description
+        end = activity.end?.description
+        firstDay = activity.firstDay
+        lastDay = activity.lastDay
+        purpose = activity.purpose
+        outcomes = activity.outcomes
+        notes = activity.notes
+        sensitive = activity.sensitive
+    }
+}
+
+extension ActivityRecord: FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "activities"
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let uid = Column(CodingKeys.uid)
+        static let kind = Column(CodingKeys.kind)
+        static let title = Column(CodingKeys.title)
+        static let status = Column(CodingKeys.status)
+        static let hosted = Column(CodingKeys.hosted)
+        static let virtual = Column(CodingKeys.virtual)
+        static let start = Column(CodingKeys.start)
+        static let end = Column(CodingKeys.end)
+        static let firstDay = Column(CodingKeys.firstDay)
+        static let lastDay = Column(CodingKeys.lastDay)
+        static let purpose = Column(CodingKeys.purpose)
+        static let outcomes = Column(CodingKeys.outcomes)
+        static let notes = Column(CodingKeys.notes)
+        static let sensitive = Column(CodingKeys.sensitive)
+    }
+
+    init(row: Row) throws {
+        let id: Int64 = try row.decode(forColumn: Columns.id)
+        self.id = id
+        uid = try row.decode(forColumn: Columns.uid)
+        kind = try .stored(row.decode(forColumn: Columns.kind), column: Columns.kind.name, table: Self.databaseTableName, row: id)
+        title = try row.decode(forColumn: Columns.title)
+        status = try .stored(row.decode(forColumn: Columns.status), column: Columns.status.name, table: Self.databaseTableName, row: id)
+        hosted = try row.decode(forColumn: Columns.hosted)
+        virtual = try row.decode(forColumn: Columns.virtual)
+        start = try row.decode(forColumn: Columns.start)
+        end = try row.decode(forColumn: Columns.end)
+        firstDay = try row.decode(forColumn: Columns.firstDay)
+        lastDay = try row.decode(forColumn: Columns.lastDay)
+        purpose = try row.decode(forColumn: Columns.purpose)
+        outcomes = try row.decode(forColumn: Columns.outcomes)
+        notes = try row.decode(forColumn: Columns.notes)
+        sensitive = try row.decode(forColumn: Columns.sensitive)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// A row of `activity_stops`: one place of an activity's itinerary, in order.
+struct ActivityStopRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "activity_stops"
+    var activityID: Int64
+    var position: Int
+    var country: String
+    var city: String?
+
+    enum CodingKeys: String, CodingKey {
+        case activityID = "activity_id", position, country, city
+    }
+
+    enum Columns {
+        static let activityID = Column(CodingKeys.activityID)
+        static let position = Column(CodingKeys.position)
+        static let country = Column(CodingKeys.country)
+        static let city = Column(CodingKeys.city)
+    }
+}
+
+/// A row of `activity_organizations`: an organization in a role, in the order shown.
+struct ActivityOrganizationRecord: Codable, Equatable, PersistableRecord {
+    static let databaseTableName = "activity_organizations"
+    var activityID: Int64
+    var position: Int
+    var organizationID: Int64
+    var role: Activity.OrganizationRole
+
+    enum CodingKeys: String, CodingKey {
+        case activityID = "activity_id", position, organizationID = "organization_id", role
+    }
+
+    enum Columns {
+        static let activityID = Column(CodingKeys.activityID)
+        static let position = Column(CodingKeys.position)
+        static let organizationID = Column(CodingKeys.organizationID)
+        static let role = Column(CodingKeys.role)
+    }
+}
+
+extension ActivityOrganizationRecord: FetchableRecord {
+    init(row: Row) throws {
+        activityID = try row.decode(forColumn: Columns.activityID)
+        position = try row.decode(forColumn: Columns.position)
+        organizationID = try row.decode(forColumn: Columns.organizationID)
+        role = try .stored(row.decode(forColumn: Columns.role), column: Columns.role.name, table: Self.databaseTableName,
+                           row: Self.describe(activity: activityID, position: position))
+    }
+
+    /// How an error names a row of a table keyed by activity and position: "(activity 3, position 0)".
+    static func describe(activity: Int64, position: Int) -> String {
+        "(activity \(activity), position \(position))"
+    }
+}
+
+/// A row of `activity_people`: a person in a role, in the order shown.
+struct ActivityPersonRecord: Codable, Equatable, PersistableRecord {
+    static let databaseTableName = "activity_people"
+    var activityID: Int64
+    var position: Int
+    var personID: Int64
+    var role: Activity.PersonRole
+
+    enum CodingKeys: String, CodingKey {
+        case activityID = "activity_id", position, personID = "person_id", role
+    }
+
+    enum Columns {
+        static let activityID = Column(CodingKeys.activityID)
+        static let position = Column(CodingKeys.position)
+        static let personID = Column(CodingKeys.personID)
+        static let role = Column(CodingKeys.role)
+    }
+}
+
+extension ActivityPersonRecord: FetchableRecord {
+    init(row: Row) throws {
+        activityID = try row.decode(forColumn: Columns.activityID)
+        position = try row.decode(forColumn: Columns.position)
+        personID = try row.decode(forColumn: Columns.personID)
+        role = try .stored(row.decode(forColumn: Columns.role), column: Columns.role.name, table: Self.databaseTableName,
+                           row: ActivityOrganizationRecord.describe(activity: activityID, position: position))
+    }
+}
+
+/// A row of `activity_employers`: an employer an activity concerns.
+struct ActivityEmployerRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "activity_employers"
+    var activityID: Int64
+    var employerID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case activityID = "activity_id", employerID = "employer_id"
+    }
+
+    enum Columns {
+        static let activityID = Column(CodingKeys.activityID)
+        static let employerID = Column(CodingKeys.employerID)
+    }
+}
+
+/// A row of `activity_sites`: a site an activity names.
+struct ActivitySiteRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "activity_sites"
+    var activityID: Int64
+    var siteID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case activityID = "activity_id", siteID = "site_id"
+    }
+
+    enum Columns {
+        static let activityID = Column(CodingKeys.activityID)
+        static let siteID = Column(CodingKeys.siteID)
+    }
+}
+
+/// A row of `activity_campaigns`: a campaign an activity is part of.
+struct ActivityCampaignRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "activity_campaigns"
+    var activityID: Int64
+    var campaignID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case activityID = "activity_id", campaignID = "campaign_id"
+    }
+
+    enum Columns {
+        static let activityID = Column(CodingKeys.activityID)
+        static let campaignID = Column(CodingKeys.campaignID)
+    }
+}
+
+/// A row of `activity_sources`: a source an activity cites.
+struct ActivitySourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "activity_sources"
+    var activityID: Int64
+    var sourceID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case activityID = "activity_id", sourceID = "source_id"
+    }
+
+    enum Columns {
+        static let activityID = Column(CodingKeys.activityID)
+        static let sourceID = Column(CodingKeys.sourceID)
+    }
+}
+
+/// A row of `follow_ups`: something to do after an activity; dates as stored text.
+struct FollowUpRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "follow_ups"
+    var id: Int64?
+    var uid: String
+    var activityID: Int64
+    var position: Int
+    var text: String
+    var due: String?
+    /// The last day of the due date's interval: overdue once today is past it.
+    var dueDay: String?
+    var done: String?
+    var cancelled: String?
+    /// Its overdue date was announced (the `followup.overdue` event), once per follow-up and due date.
+    var overdueAnnounced: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid, activityID = "activity_id", position, text, due, dueDay = "due_day", done, cancelled
+        case overdueAnnounced = "overdue_announced"
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let uid = Column(CodingKeys.uid)
+        static let activityID = Column(CodingKeys.activityID)
+        static let position = Column(CodingKeys.position)
+        static let text = Column(CodingKeys.text)
+        static let due = Column(CodingKeys.due)
+        static let dueDay = Column(CodingKeys.dueDay)
+        static let done = Column(CodingKeys.done)
+        static let cancelled = Column(CodingKeys.cancelled)
+        static let overdueAnnounced = Column(CodingKeys.overdueAnnounced)
+    }
+
+    /// The row of an activity's follow-up at `position`, not yet announced.
+    init(_ followUp: Activity.FollowUp, activityID: Int64, position: Int) {
+        uid = followUp.id
+        self.activityID = activityID
+        self.position = position
+        text = followUp.text
+        due = followUp.due?.description
+        dueDay = followUp.due?.end
+        done = followUp.done?.description
+        cancelled = followUp.cancelled?.description
+        overdueAnnounced = false
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+import GRDB
+
+// One GRDB record per table of conventions and resolutions: the rows as stored, snake_case
+// columns through `CodingKeys`. A resolution's status outside its enumeration is an error naming
+// the table and row (`RawRepresentable.stored(_:column:table:row:)`), never a default.
+
+/// A row of `conventions`; dates as stored text.
+struct ConventionRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "conventions"
+    var id: Int64?
+    var handle: String
+    var organizationID: Int64
+    var name: String
+    var number: Int?
+    var start: String?
+    var end: String?
+    /// The first and last day of the interval the dates denote (the last of `end`, else of `start`).
+    var firstDay: String?
+    var lastDay: String?
+    var city: String?
+    var country: String?
+    var notes: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, handle, organizationID = "organization_id", name, number, start, end
+        case firstDay = "first_day", lastDay = "last_day", city, country, notes
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let handle = Column(CodingKeys.handle)
+        static let organizationID = Column(CodingKeys.organizationID)
+        static let name = Column(CodingKeys.name)
+        static let number = Column(CodingKeys.number)
+        static let start = Column(CodingKeys.start)
+        static let end = Column(CodingKeys.end)
+        static let firstDay = Column(CodingKeys.firstDay)
+        static let lastDay = Column(CodingKeys.lastDay)
+        static let city = Column(CodingKeys.city)
+        static let country = Column(CodingKeys.country)
+        static let notes = Column(CodingKeys.notes)
+    }
+
+    /// The row of a convention held by the organization of row id `organizationID`.
+    init(_ convention: Convention, organizationID: Int64, id: Int64? = nil) {
+        self.id = id
+        handle = convention.handle
+        self.organizationID = organizationID
+        name = convention.name
+        number = convention.number
+        city = convention.city
+        country = convention.country
+        notes = convention.notes
+        start = convention.start?.description
+        end = convention.end?.description
+        firstDay = convention.start?.start
+        lastDay = (convention.end ?? convention.start)?.end
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension Convention {
+    /// The convention a row holds, `organization` the handle of its organization.
+    init(record: ConventionRecord, organization: String) throws {
+        self.init(handle: record.handle, organization: organization, name: record.name, number: record.number,
+                  start: try record.start.map(PartialDate.init), end: try record.end.map(PartialDate.init),
+                  city: record.city, country: record.country, notes: record.notes)
+    }
+}
+
+/// A row of `resolutions`: a resolution without its clauses and what they name.
+struct ResolutionRecord: Codable, Equatable, MutablePersistableRecord {
+    static let databaseTableName = "resolutions"
+    var id: Int64?
+    var handle: String
+    var conventionID: Int64
+    var title: String
+    var preamble: String
+    var status: Resolution.Status
+    var notes: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, handle, conventionID = "convention_id", title, preamble, status, notes
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let handle = Column(CodingKeys.handle)
+        static let conventionID = Column(CodingKeys.conventionID)
+        static let title = Column(CodingKeys.title)
+        static let preamble = Column(CodingKeys.preamble)
+        static let status = Column(CodingKeys.status)
+        static let notes = Column(CodingKeys.notes)
+    }
+
+    /// The row of a resolution of the convention of row id `conventionID`.
+    init(_ resolution: Resolution, conventionID: Int64, id: Int64? = nil) {
+        self.id = id
+        handle = resolution.handle
+        self.conventionID = conventionID
+        title = resolution.title
+        preamble = resolution.preamble
+        status = resolution.status
+        notes = resolution.notes
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension ResolutionRecord: FetchableRecord {
+    init(row: Row) throws {
+        let id: Int64 = try row.decode(forColumn: Columns.id)
+        self.id = id
+        handle = try row.decode(forColumn: Columns.handle)
+        conventionID = try row.decode(forColumn: Columns.conventionID)
+        title = try row.decode(forColumn: Columns.title)
+        preamble = try row.decode(forColumn: Columns.preamble)
+        status = try .stored(row.decode(forColumn: Columns.status), column: Columns.status.name, table: Self.databaseTableName, row: id)
+        notes = try row.decode(forColumn: Columns.notes)
+    }
+}
+
+extension Resolution {
+    /// The resolution a row holds (without clauses, employers or sources), `convention` the handle of its convention.
+    init(record: ResolutionRecord, convention: String) {
+        self.init(handle: record.handle, convention: convention, title: record.title, status: record.status,
+                  preamble: record.preamble, notes: record.notes)
+    }
+}
+
+/// A row of `resolution_clauses`: a resolved clause, numbered from 1.
+struct ResolutionClauseRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "resolution_clauses"
+    var resolutionID: Int64
+    var position: Int
+    var text: String
+
+    enum CodingKeys: String, CodingKey {
+        case resolutionID = "resolution_id", position, text
+    }
+
+    enum Columns {
+        static let resolutionID = Column(CodingKeys.resolutionID)
+        static let position = Column(CodingKeys.position)
+        static let text = Column(CodingKeys.text)
+    }
+}
+
+/// A row of `resolution_organizations`: an organization a clause names, found by the matcher or
+/// linked by hand; `offset` orders the mentions within a clause.
+struct ResolutionOrganizationRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "resolution_organizations"
+    var resolutionID: Int64
+    var clause: Int
+    var organizationID: Int64
+    var offset: Int
+    var linked: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case resolutionID = "resolution_id", clause, organizationID = "organization_id", offset, linked
+    }
+
+    enum Columns {
+        static let resolutionID = Column(CodingKeys.resolutionID)
+        static let clause = Column(CodingKeys.clause)
+        static let organizationID = Column(CodingKeys.organizationID)
+        static let offset = Column(CodingKeys.offset)
+        static let linked = Column(CodingKeys.linked)
+    }
+}
+
+/// A row of `resolution_campaigns`: a campaign a clause names; `position` orders them within the clause.
+struct ResolutionCampaignRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "resolution_campaigns"
+    var resolutionID: Int64
+    var clause: Int
+    var campaignID: Int64
+    var position: Int
+
+    enum CodingKeys: String, CodingKey {
+        case resolutionID = "resolution_id", clause, campaignID = "campaign_id", position
+    }
+
+    enum Columns {
+        static let resolutionID = Column(CodingKeys.resolutionID)
+        static let clause = Column(CodingKeys.clause)
+        static let campaignID = Column(CodingKeys.campaignID)
+        static let position = Column(CodingKeys.position)
+    }
+}
+
+/// A row of `resolution_employers`: an employer a resolution names.
+struct ResolutionEmployerRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "resolution_employers"
+    var resolutionID: Int64
+    var employerID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case resolutionID = "resolution_id", employerID = "employer_id"
+    }
+
+    enum Columns {
+        static let resolutionID = Column(CodingKeys.resolutionID)
+        static let employerID = Column(CodingKeys.employerID)
+    }
+}
+
+/// A row of `resolution_sources`: a source a resolution cites.
+struct ResolutionSourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "resolution_sources"
+    var resolutionID: Int64
+    var sourceID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case resolutionID = "resolution_id", sourceID = "source_id"
+    }
+
+    enum Columns {
+        static let resolutionID = Column(CodingKeys.resolutionID)
+        static let sourceID = Column(CodingKeys.sourceID)
+    }
+}
