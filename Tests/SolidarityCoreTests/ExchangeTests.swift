@@ -225,7 +225,7 @@ struct StreamedExportTests {
                 people[index].titles.removeAll { !kept.contains($0.organization) }
                 referring += before - people[index].titles.count
             }
-            let all = try Relationships(db: db).fetch(where: "1", [])
+            let all = try Relationships(db: db).fetch(where: "1")
             let relationships = all.filter { kept.contains($0.from) && kept.contains($0.to) }
                 .map { $0.oriented(from: min($0.from, $0.to)) }
                 .sorted { ($0.from, $0.kind.rawValue, $0.to) < ($1.from, $1.kind.rawValue, $1.to) }

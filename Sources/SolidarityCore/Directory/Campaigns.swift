@@ -18,39 +18,42 @@ struct Campaigns {
 
     /// The handle of the campaign a handle or name names, recording a new campaign for a new name.
     func handle(tagging ref: String) throws -> String {
-        try String.fetchOne(db, cached: "SELECT handle FROM campaigns WHERE id = ?", arguments: [tag(ref)])!
+        try String.fetchOne(db, CampaignRecord.select(CampaignRecord.Columns.handle).filter(key: tag(ref)))!
     }
 
     /// Records a campaign with its sources and returns its row id.
     @discardableResult
     func insert(_ campaign: Campaign) throws -> Int64 {
         try Naming.checkHandle(campaign.handle)
-        try db.execute(cached: "INSERT INTO campaigns (handle, name, name_key, notes) VALUES (?, ?, ?, ?)",
-                       arguments: [campaign.handle, campaign.name, Naming.key(campaign.name), campaign.notes])
-        let id = db.lastInsertedRowID
-        try writeSources(campaign.sources, id: id)
-        return id
+        var record = CampaignRecord(campaign)
+        try record.insert(db)
+        try writeSources(campaign.sources, id: record.id!)
+        return record.id!
     }
 
     /// Replaces the campaign with `campaign`'s handle by it (`import --update`).
     func replace(_ campaign: Campaign) throws {
-        guard let id = try Int64.fetchOne(db, cached: "SELECT id FROM campaigns WHERE handle = ?", arguments: [campaign.handle]) else {
+        guard let id = try id(handle: campaign.handle) else {
             throw SolidarityError(.notFound, "No campaign \"\(campaign.handle)\" is recorded.")
         }
-        try db.execute(cached: "UPDATE campaigns SET name = ?, name_key = ?, notes = ? WHERE id = ?",
-                       arguments: [campaign.name, Naming.key(campaign.name), campaign.notes, id])
-        try db.execute(cached: "DELETE FROM campaign_sources WHERE campaign_id = ?", arguments: [id])
+        try CampaignRecord(campaign, id: id).update(db)
+        try CampaignSourceRecord.filter(CampaignSourceRecord.Columns.campaignID == id).deleteAll(db)
         try writeSources(campaign.sources, id: id)
     }
 
     /// The campaign with this handle, as recorded, or nil.
     func existing(handle: String) throws -> Campaign? {
-        try Int64.fetchOne(db, cached: "SELECT id FROM campaigns WHERE handle = ?", arguments: [handle]).map { try fetch(ids: [$0])[0] }
+        try id(handle: handle).map { try fetch(ids: [$0])[0] }
+    }
+
+    /// The row id of the campaign with this handle, or nil.
+    private func id(handle: String) throws -> Int64? {
+        try Int64.fetchOne(db, CampaignRecord.select(CampaignRecord.Columns.id).filter(CampaignRecord.Columns.handle == handle))
     }
 
     /// Every campaign, ordered by handle.
     func all() throws -> [Campaign] {
-        try fetch(ids: Int64.fetchAll(db, cached: "SELECT id FROM campaigns ORDER BY handle"))
+        try fetch(ids: Int64.fetchAll(db, CampaignRecord.select(CampaignRecord.Columns.id).order(CampaignRecord.Columns.handle)))
     }
 
     /// Full records for row ids, in the order given.
@@ -58,14 +61,14 @@ struct Campaigns {
         guard !ids.isEmpty else { return [] }
         let json = JSONList.of(ids)
         var byID: [Int64: Campaign] = [:]
-        for row in try Row.fetchAll(db, cached: "SELECT id, handle, name, notes FROM campaigns WHERE id IN (SELECT value FROM json_each(?))",
-                                    arguments: [json]) {
-            byID[row["id"]] = Campaign(handle: row["handle"], name: row["name"], notes: row["notes"])
+        for record in try CampaignRecord.fetchAll(db, SQLRequest(literal: "SELECT * FROM campaigns WHERE id IN (SELECT value FROM json_each(\(json)))",
+                                                                  cached: true)) {
+            byID[record.id!] = Campaign(record: record)
         }
-        for row in try Row.fetchAll(db, cached: """
+        for row in try Row.fetchAll(db, SQLRequest(literal: """
             SELECT cs.campaign_id, s.uid FROM campaign_sources cs JOIN sources s ON s.id = cs.source_id
-            WHERE cs.campaign_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
-            """, arguments: [json]) {
+            WHERE cs.campaign_id IN (SELECT value FROM json_each(\(json))) ORDER BY s.uid
+            """, cached: true)) {
             byID[row["campaign_id"]]?.sources.append(row["uid"])
         }
         return ids.compactMap { byID[$0] }
@@ -73,8 +76,7 @@ struct Campaigns {
 
     private func writeSources(_ sources: [String], id: Int64) throws {
         for source in Set(sources) {
-            try db.execute(cached: "INSERT OR IGNORE INTO campaign_sources (campaign_id, source_id) VALUES (?, ?)",
-                           arguments: [id, try Sources(db: db).cite(source)])
+            try CampaignSourceRecord(campaignID: id, sourceID: try Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
         }
     }
 }

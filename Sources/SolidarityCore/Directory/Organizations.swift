@@ -80,13 +80,17 @@ struct Organizations {
         } else if try Int.fetchOne(db, cached: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [organization.handle]) != nil {
             throw SolidarityError(.duplicate, "An organization with handle \"\(organization.handle)\" already exists.", remedy: .chooseAnotherOrChange(.handle, .organization(organization.handle)))
         }
-        let parentID = try organization.parent.map { try References(db: db).organization($0) }
-        organization.parent = parentID?.handle
+        let parent = try organization.parent.map { try References(db: db).organization($0) }
+        organization.parent = parent?.handle
+        // Written with a cached statement rather than `insert(db)`: an import writes each organization
+        // this way (import 0.90× sqlite3 .import, BENCHMARKS.md).
+        let r = OrganizationRecord(organization, parentID: parent?.id)
         try db.execute(cached: """
             INSERT INTO organizations (handle, name, name_key, acronym, acronym_key, native_name, native_name_key,
                 native_name_lang, kind, country, region, city, parent_id, members, members_as_of, website, notes, sensitive)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: columns(organization, parentID: parentID?.id))
+            """, arguments: [r.handle, r.name, r.nameKey, r.acronym, r.acronymKey, r.nativeName, r.nativeNameKey, r.nativeNameLang,
+                             r.kind.rawValue, r.country, r.region, r.city, r.parentID, r.members, r.membersAsOf, r.website, r.notes, r.sensitive])
         let id = db.lastInsertedRowID
         try writeChildren(organization, id: id)
         return organization
@@ -100,8 +104,7 @@ struct Organizations {
         var after = before
         try change(&after)
         try after.validate()
-        if after.handle != before.handle,
-           try Int.fetchOne(db, cached: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [after.handle]) != nil {
+        if after.handle != before.handle, try OrganizationRecord.filter(OrganizationRecord.Columns.handle == after.handle).isEmpty(db) == false {
             throw SolidarityError(.duplicate, "An organization with handle \"\(after.handle)\" already exists: choose another handle.")
         }
         var parentID: Int64?
@@ -111,15 +114,10 @@ struct Organizations {
             parentID = found.id
             after.parent = found.handle
         }
-        try db.execute(cached: """
-            UPDATE organizations SET handle = ?, name = ?, name_key = ?, acronym = ?, acronym_key = ?, native_name = ?,
-                native_name_key = ?, native_name_lang = ?, kind = ?, country = ?, region = ?, city = ?, parent_id = ?,
-                members = ?, members_as_of = ?, website = ?, notes = ?, sensitive = ?
-            WHERE id = ?
-            """, arguments: columns(after, parentID: parentID) + [match.id])
-        try db.execute(cached: "DELETE FROM organization_aliases WHERE organization_id = ?", arguments: [match.id])
-        try db.execute(cached: "DELETE FROM organization_campaigns WHERE organization_id = ?", arguments: [match.id])
-        try db.execute(cached: "DELETE FROM organization_sources WHERE organization_id = ?", arguments: [match.id])
+        try OrganizationRecord(after, id: match.id, parentID: parentID).update(db)
+        try OrganizationAliasRecord.filter(OrganizationAliasRecord.Columns.organizationID == match.id).deleteAll(db)
+        try OrganizationCampaignRecord.filter(OrganizationCampaignRecord.Columns.organizationID == match.id).deleteAll(db)
+        try OrganizationSourceRecord.filter(OrganizationSourceRecord.Columns.organizationID == match.id).deleteAll(db)
         try writeChildren(after, id: match.id)
         return (before, after)
     }
@@ -139,22 +137,21 @@ struct Organizations {
     func remove(_ ref: String) throws -> Removal {
         let match = try References(db: db).organization(ref)
         let organization = try fetch(ids: [match.id])[0]
-        let parts = try String.fetchAll(db, cached: "SELECT handle FROM organizations WHERE parent_id = ? ORDER BY handle", arguments: [match.id])
+        let parts = try parts(of: match.id)
         if !parts.isEmpty {
             throw SolidarityError(.conflict, "\(organization.shortName) has parts (\(parts.joined(separator: ", "))).", remedy: .removeOrMoveParts)
         }
-        if try Int.fetchOne(db, cached: "SELECT 1 FROM home WHERE organization_id = ?", arguments: [match.id]) != nil {
+        if try isHome(match.id) {
             throw SolidarityError(.conflict, "\(organization.shortName) is the home organization of this database: set another with `solidarity home REF` first.")
         }
-        try db.execute(cached: "DELETE FROM relationships WHERE from_id = ?1 OR to_id = ?1", arguments: [match.id])
-        let relationships = db.changesCount
-        try db.execute(cached: "DELETE FROM person_titles WHERE organization_id = ?", arguments: [match.id])
-        let titles = db.changesCount
+        let relationships = try RelationshipRecord
+            .filter(RelationshipRecord.Columns.fromID == match.id || RelationshipRecord.Columns.toID == match.id).deleteAll(db)
+        let titles = try PersonTitleRecord.filter(PersonTitleRecord.Columns.organizationID == match.id).deleteAll(db)
         try db.execute(cached: "DELETE FROM activity_organizations WHERE organization_id = ?", arguments: [match.id])
         var roles = db.changesCount
         try db.execute(cached: "DELETE FROM representations WHERE organization_id = ?", arguments: [match.id])
         roles += db.changesCount
-        try db.execute(cached: "DELETE FROM organizations WHERE id = ?", arguments: [match.id])
+        try OrganizationRecord.deleteOne(db, key: match.id)
         return Removal(organization: organization, relationships: relationships, titles: titles, roles: roles)
     }
 
@@ -167,27 +164,26 @@ struct Organizations {
 
     /// Hands `body` the organizations matching a filter one at a time, ordered by handle.
     func list(_ filter: OrganizationFilter, each body: (Organization) throws -> Void) throws {
-        var clauses: [SQL] = []
+        typealias Columns = OrganizationRecord.Columns
+        var request = OrganizationRecord.select(Columns.id).order(Columns.handle)
         if let country = filter.country {
-            let code = try Country(country).code
-            clauses.append("country = \(code)")
+            request = request.filter(Columns.country == (try Country(country).code))
         }
         if let kind = filter.kind {
-            clauses.append("kind = \(kind.rawValue)")
+            request = request.filter(Columns.kind == kind.rawValue)
         }
         if let parent = filter.parent {
-            let id = try References(db: db).organization(parent).id
-            clauses.append("parent_id = \(id)")
+            request = request.filter(Columns.parentID == (try References(db: db).organization(parent).id))
         }
         if let campaign = filter.campaign {
             guard let match = try References(db: db).campaign(campaign) else {
                 throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\".", remedy: .listCampaigns)
             }
-            clauses.append("id IN (SELECT organization_id FROM organization_campaigns WHERE campaign_id = \(match.id))")
+            let tagged = OrganizationCampaignRecord.select(OrganizationCampaignRecord.Columns.organizationID)
+                .filter(OrganizationCampaignRecord.Columns.campaignID == match.id)
+            request = request.filter(tagged.contains(Columns.id))
         }
-        let whereSQL: SQL = clauses.isEmpty ? "" : "WHERE \(clauses.joined(separator: " AND "))"
-        let request: SQL = "SELECT id FROM organizations \(whereSQL) ORDER BY handle"
-        try ListingPages.each(db, ids: request, fetch: fetch(ids:), body)
+        try ListingPages.each(db, ids: "\(request)", fetch: fetch(ids:), body)
     }
 
     /// The organization a reference names.
@@ -198,35 +194,30 @@ struct Organizations {
     /// Full records for row ids, in the order given.
     func fetch(ids: [Int64]) throws -> [Organization] {
         guard !ids.isEmpty else { return [] }
-        let idList = "SELECT value FROM json_each(?)"
         let json = JSONList.of(ids)
         var byID: [Int64: Organization] = [:]
-        for row in try Row.fetchAll(db, cached: """
+        for row in try Row.fetchAll(db, SQLRequest(literal: """
             SELECT o.*, p.handle AS parent_handle FROM organizations o LEFT JOIN organizations p ON p.id = o.parent_id
-            WHERE o.id IN (\(idList))
-            """, arguments: [json]) {
-            byID[row["id"]] = Organization(
-                handle: row["handle"], name: row["name"], acronym: row["acronym"], nativeName: row["native_name"],
-                nativeNameLang: row["native_name_lang"], kind: try .stored(row["kind"], column: "kind", table: "organizations", row: row["id"] as Int64),
-                country: row["country"], region: row["region"], city: row["city"], parent: row["parent_handle"],
-                members: row["members"], membersAsOf: try (row["members_as_of"] as String?).map(PartialDate.init),
-                website: row["website"], notes: row["notes"], sensitive: row["sensitive"])
+            WHERE o.id IN (SELECT value FROM json_each(\(json)))
+            """, cached: true)) {
+            let record = try OrganizationRecord(row: row)
+            byID[record.id!] = try Organization(record: record, parent: row["parent_handle"])
         }
-        for row in try Row.fetchAll(db, cached: """
-            SELECT organization_id, alias, lang FROM organization_aliases WHERE organization_id IN (\(idList)) ORDER BY organization_id, position
-            """, arguments: [json]) {
-            byID[row["organization_id"]]?.aliases.append(.init(name: row["alias"], lang: row["lang"]))
+        for alias in try OrganizationAliasRecord.fetchAll(db, SQLRequest(literal: """
+            SELECT * FROM organization_aliases WHERE organization_id IN (SELECT value FROM json_each(\(json))) ORDER BY organization_id, position
+            """, cached: true)) {
+            byID[alias.organizationID]?.aliases.append(.init(name: alias.alias, lang: alias.lang))
         }
-        for row in try Row.fetchAll(db, cached: """
+        for row in try Row.fetchAll(db, SQLRequest(literal: """
             SELECT oc.organization_id, c.handle FROM organization_campaigns oc JOIN campaigns c ON c.id = oc.campaign_id
-            WHERE oc.organization_id IN (\(idList)) ORDER BY c.handle
-            """, arguments: [json]) {
+            WHERE oc.organization_id IN (SELECT value FROM json_each(\(json))) ORDER BY c.handle
+            """, cached: true)) {
             byID[row["organization_id"]]?.campaigns.append(row["handle"])
         }
-        for row in try Row.fetchAll(db, cached: """
+        for row in try Row.fetchAll(db, SQLRequest(literal: """
             SELECT os.organization_id, s.uid FROM organization_sources os JOIN sources s ON s.id = os.source_id
-            WHERE os.organization_id IN (\(idList)) ORDER BY s.uid
-            """, arguments: [json]) {
+            WHERE os.organization_id IN (SELECT value FROM json_each(\(json))) ORDER BY s.uid
+            """, cached: true)) {
             byID[row["organization_id"]]?.sources.append(row["uid"])
         }
         return ids.compactMap { byID[$0] }
@@ -236,21 +227,31 @@ struct Organizations {
     func profile(_ ref: String) throws -> OrganizationProfile {
         let match = try References(db: db).organization(ref)
         let organization = try fetch(ids: [match.id])[0]
-        let parts = try String.fetchAll(db, cached: "SELECT handle FROM organizations WHERE parent_id = ? ORDER BY handle", arguments: [match.id])
+        let parts = try parts(of: match.id)
         let relationships = try Relationships(db: db).list(organization: match.id, kind: nil, status: nil)
-        let people = try Row.fetchAll(db, cached: """
+        let people = try Row.fetchAll(db, SQLRequest(literal: """
             SELECT p.handle, p.name, p.sensitive, t.title, t.since, t.until, t.as_of, s.uid AS source
             FROM person_titles t JOIN people p ON p.id = t.person_id LEFT JOIN sources s ON s.id = t.source_id
-            WHERE t.organization_id = ? ORDER BY t.until IS NOT NULL, p.name
-            """, arguments: [match.id]).map { row in
+            WHERE t.organization_id = \(match.id) ORDER BY t.until IS NOT NULL, p.name
+            """, cached: true)).map { row in
             OrganizationProfile.Officer(
                 person: row["handle"], name: row["name"], title: row["title"],
                 since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
                 asOf: try (row["as_of"] as String?).map(PartialDate.init), source: row["source"],
                 sensitive: row["sensitive"])
         }
-        let isHome = try Int.fetchOne(db, cached: "SELECT 1 FROM home WHERE organization_id = ?", arguments: [match.id]) != nil
-        return OrganizationProfile(organization: organization, parts: parts, relationships: relationships, people: people, isHome: isHome)
+        return OrganizationProfile(organization: organization, parts: parts, relationships: relationships, people: people, isHome: try isHome(match.id))
+    }
+
+    /// The handles of the organization's parts (its locals, councils, divisions), in order.
+    private func parts(of id: Int64) throws -> [String] {
+        try String.fetchAll(db, OrganizationRecord.select(OrganizationRecord.Columns.handle)
+            .filter(OrganizationRecord.Columns.parentID == id).order(OrganizationRecord.Columns.handle))
+    }
+
+    /// Whether the organization is this database's home.
+    private func isHome(_ id: Int64) throws -> Bool {
+        try HomeRecord.filter(HomeRecord.Columns.organizationID == id).isEmpty(db) == false
     }
 
     /// The first free handle: the proposed one, else with the country (`cut-br`), else numbered.
@@ -274,17 +275,14 @@ struct Organizations {
         }
     }
 
-    private func columns(_ o: Organization, parentID: Int64?) -> StatementArguments {
-        [o.handle, o.name, Naming.key(o.name), o.acronym, o.acronym.map(Naming.key), o.nativeName, o.nativeName.map(Naming.key),
-         o.nativeNameLang, o.kind.rawValue, o.country, o.region, o.city, parentID, o.members, o.membersAsOf?.description,
-         o.website, o.notes, o.sensitive]
-    }
-
+    /// Writes aliases, campaigns and sources; with cached statements, as an import writes them for
+    /// each organization (import 0.90× sqlite3 .import, BENCHMARKS.md).
     private func writeChildren(_ organization: Organization, id: Int64) throws {
         var seen = Set<String>()
         for (position, alias) in organization.aliases.enumerated() where seen.insert(alias.name).inserted {
+            let r = OrganizationAliasRecord(organizationID: id, position: position, alias: alias)
             try db.execute(cached: "INSERT INTO organization_aliases (organization_id, position, alias, alias_key, lang) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, position, alias.name, Naming.key(alias.name), alias.lang])
+                           arguments: [r.organizationID, r.position, r.alias, r.aliasKey, r.lang])
         }
         for campaign in Set(organization.campaigns) {
             try db.execute(cached: "INSERT OR IGNORE INTO organization_campaigns (organization_id, campaign_id) VALUES (?, ?)",

@@ -15,11 +15,9 @@ struct People {
         } else if try exists(person.handle) {
             throw SolidarityError(.duplicate, "A person with handle \"\(person.handle)\" already exists.", remedy: .chooseAnotherOrChange(.handle, .person(person.handle)))
         }
-        try db.execute(cached: """
-            INSERT INTO people (handle, name, name_key, email, phone, secure_messaging, notes, sensitive)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: columns(person))
-        return try writeChildren(person, id: db.lastInsertedRowID)
+        var record = PersonRecord(person)
+        try record.insert(db)
+        return try writeChildren(person, id: record.id!)
     }
 
     /// Changes the person `ref` names.
@@ -33,13 +31,10 @@ struct People {
         if after.handle != before.handle, try exists(after.handle) {
             throw SolidarityError(.duplicate, "A person with handle \"\(after.handle)\" already exists: choose another handle.")
         }
-        try db.execute(cached: """
-            UPDATE people SET handle = ?, name = ?, name_key = ?, email = ?, phone = ?, secure_messaging = ?, notes = ?, sensitive = ?
-            WHERE id = ?
-            """, arguments: columns(after) + [match.id])
-        for table in ["person_languages", "person_titles", "person_sources"] {
-            try db.execute(cached: "DELETE FROM \(table) WHERE person_id = ?", arguments: [match.id])
-        }
+        try PersonRecord(after, id: match.id).update(db)
+        try PersonLanguageRecord.filter(PersonLanguageRecord.Columns.personID == match.id).deleteAll(db)
+        try PersonTitleRecord.filter(PersonTitleRecord.Columns.personID == match.id).deleteAll(db)
+        try PersonSourceRecord.filter(PersonSourceRecord.Columns.personID == match.id).deleteAll(db)
         after = try writeChildren(after, id: match.id)
         return (before, after)
     }
@@ -49,7 +44,7 @@ struct People {
         let match = try References(db: db).person(ref)
         let person = try fetch(ids: [match.id])[0]
         try db.execute(cached: "DELETE FROM activity_people WHERE person_id = ?", arguments: [match.id])
-        try db.execute(cached: "DELETE FROM people WHERE id = ?", arguments: [match.id])
+        try PersonRecord.deleteOne(db, key: match.id)
         return person
     }
 
@@ -80,65 +75,62 @@ struct People {
     /// Full records for row ids, in the order given.
     func fetch(ids: [Int64]) throws -> [Person] {
         guard !ids.isEmpty else { return [] }
-        let idList = "SELECT value FROM json_each(?)"
         let json = JSONList.of(ids)
         var byID: [Int64: Person] = [:]
-        for row in try Row.fetchAll(db, cached: "SELECT * FROM people WHERE id IN (\(idList))", arguments: [json]) {
-            byID[row["id"]] = Person(handle: row["handle"], name: row["name"], email: row["email"], phone: row["phone"],
-                                     secureMessaging: row["secure_messaging"], notes: row["notes"], sensitive: row["sensitive"])
+        for record in try PersonRecord.fetchAll(db, SQLRequest(literal: "SELECT * FROM people WHERE id IN (SELECT value FROM json_each(\(json)))", cached: true)) {
+            byID[record.id!] = Person(record: record)
         }
-        for row in try Row.fetchAll(db, cached: "SELECT person_id, lang FROM person_languages WHERE person_id IN (\(idList)) ORDER BY person_id, position", arguments: [json]) {
-            byID[row["person_id"]]?.languages.append(row["lang"])
+        for language in try PersonLanguageRecord.fetchAll(db, SQLRequest(literal: """
+            SELECT * FROM person_languages WHERE person_id IN (SELECT value FROM json_each(\(json))) ORDER BY person_id, position
+            """, cached: true)) {
+            byID[language.personID]?.languages.append(language.lang)
         }
-        for row in try Row.fetchAll(db, cached: """
+        for row in try Row.fetchAll(db, SQLRequest(literal: """
             SELECT t.person_id, o.handle, t.title, t.since, t.until, t.as_of, s.uid AS source
             FROM person_titles t JOIN organizations o ON o.id = t.organization_id LEFT JOIN sources s ON s.id = t.source_id
-            WHERE t.person_id IN (\(idList)) ORDER BY t.person_id, t.until IS NOT NULL, coalesce(t.since, ''), o.handle, t.title
-            """, arguments: [json]) {
+            WHERE t.person_id IN (SELECT value FROM json_each(\(json))) ORDER BY t.person_id, t.until IS NOT NULL, coalesce(t.since, ''), o.handle, t.title
+            """, cached: true)) {
             byID[row["person_id"]]?.titles.append(Person.Title(
                 organization: row["handle"], title: row["title"],
                 since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
                 asOf: try (row["as_of"] as String?).map(PartialDate.init), source: row["source"]))
         }
-        for row in try Row.fetchAll(db, cached: """
-            SELECT ps.person_id, s.uid FROM person_sources ps JOIN sources s ON s.id = ps.source_id WHERE ps.person_id IN (\(idList)) ORDER BY s.uid
-            """, arguments: [json]) {
+        for row in try Row.fetchAll(db, SQLRequest(literal: """
+            SELECT ps.person_id, s.uid FROM person_sources ps JOIN sources s ON s.id = ps.source_id
+            WHERE ps.person_id IN (SELECT value FROM json_each(\(json))) ORDER BY s.uid
+            """, cached: true)) {
             byID[row["person_id"]]?.sources.append(row["uid"])
         }
         return ids.compactMap { byID[$0] }
     }
 
     private func exists(_ handle: String) throws -> Bool {
-        try Int.fetchOne(db, cached: "SELECT 1 FROM people WHERE handle = ?", arguments: [handle]) != nil
-    }
-
-    private func columns(_ p: Person) -> StatementArguments {
-        [p.handle, p.name, Naming.key(p.name), p.email, p.phone, p.secureMessaging, p.notes, p.sensitive]
+        try PersonRecord.filter(PersonRecord.Columns.handle == handle).isEmpty(db) == false
     }
 
     /// Writes languages, titles and sources; titles' organizations become handles.
     private func writeChildren(_ person: Person, id: Int64) throws -> Person {
         var person = person
         for (position, lang) in person.languages.enumerated() {
-            try db.execute(cached: "INSERT INTO person_languages (person_id, position, lang) VALUES (?, ?, ?)", arguments: [id, position, lang])
+            try PersonLanguageRecord(personID: id, position: position, lang: lang).insert(db)
         }
         for index in person.titles.indices {
             let title = person.titles[index]
             let org = try References(db: db).organization(title.organization)
             person.titles[index].organization = org.handle
-            if try Int.fetchOne(db, cached: "SELECT 1 FROM person_titles WHERE person_id = ? AND organization_id = ? AND title = ? AND since IS ?",
-                                arguments: [id, org.id, title.title, title.since?.description]) != nil {
+            typealias Columns = PersonTitleRecord.Columns
+            if try PersonTitleRecord.filter(Columns.personID == id && Columns.organizationID == org.id && Columns.title == title.title
+                                            && Columns.since == title.since?.description).isEmpty(db) == false {
                 throw SolidarityError(.duplicate, "\(person.name) already holds the title \(title.title) at \(org.name)\(title.since.map { " since \($0)" } ?? "").")
             }
-            person.titles[index].source = try title.source.map { try Sources(db: db).citedID($0) }
-            try db.execute(cached: """
-                INSERT INTO person_titles (person_id, organization_id, title, since, until, as_of, source_id)
-                VALUES (?, ?, ?, ?, ?, ?, (SELECT id FROM sources WHERE uid = ?))
-                """, arguments: [id, org.id, title.title, title.since?.description, title.until?.description, title.asOf?.description,
-                                 person.titles[index].source])
+            let source = try title.source.map { try Sources(db: db).cite($0) }
+            person.titles[index].source = try source.map { try Sources(db: db).uid(of: $0) }
+            var record = PersonTitleRecord(id: nil, personID: id, organizationID: org.id, title: title.title, since: title.since?.description,
+                                           until: title.until?.description, asOf: title.asOf?.description, sourceID: source)
+            try record.insert(db)
         }
         for source in Set(person.sources) {
-            try db.execute(cached: "INSERT OR IGNORE INTO person_sources (person_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
+            try PersonSourceRecord(personID: id, sourceID: try Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
         }
         return person
     }

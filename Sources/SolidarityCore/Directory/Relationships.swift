@@ -16,25 +16,18 @@ struct Relationships {
         }
         try relationship.period.check("the relationship")
         let (a, b) = relationship.kind.isSymmetric && to.id < from.id ? (to, from) : (from, to)
-        if try Int.fetchOne(db, cached: "SELECT 1 FROM relationships WHERE from_id = ? AND to_id = ? AND kind = ?",
-                            arguments: [a.id, b.id, relationship.kind.rawValue]) != nil {
+        if try exists(from: a.id, to: b.id, kind: relationship.kind) {
             throw SolidarityError(.duplicate, "\(from.name) is already recorded as \(relationship.kind.phrase) \(to.name).",
                                   remedy: .changeOrEndRelationship(from: from.handle, to: to.handle, kind: relationship.kind))
         }
-        if relationship.kind.isSymmetric == false,
-           try Int.fetchOne(db, cached: "SELECT 1 FROM relationships WHERE from_id = ? AND to_id = ? AND kind = ?",
-                            arguments: [b.id, a.id, relationship.kind.rawValue]) != nil {
+        if relationship.kind.isSymmetric == false, try exists(from: b.id, to: a.id, kind: relationship.kind) {
             throw SolidarityError(.conflict, "\(to.name) is already recorded as \(relationship.kind.phrase) \(from.name); both cannot be \(relationship.kind.phrase) the other.")
         }
-        try db.execute(cached: "INSERT INTO relationships (from_id, to_id, kind, status, since, until, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [a.id, b.id, relationship.kind.rawValue, relationship.status.rawValue,
-                                   relationship.since?.description, relationship.until?.description, relationship.notes])
-        let id = db.lastInsertedRowID
-        for source in Set(relationship.sources) {
-            try db.execute(cached: "INSERT OR IGNORE INTO relationship_sources (relationship_id, source_id) VALUES (?, ?)",
-                           arguments: [id, try Sources(db: db).cite(source)])
-        }
-        return try fetch(where: "r.id = ?", [id])[0].oriented(from: from.handle)
+        var record = RelationshipRecord(relationship, fromID: a.id, toID: b.id)
+        try record.insert(db)
+        let id = record.id!
+        try cite(relationship.sources, id: id)
+        return try fetch(where: "r.id = \(id)")[0].oriented(from: from.handle)
     }
 
     /// The relationship of a kind between two organizations, whichever way a symmetric one was given.
@@ -42,8 +35,9 @@ struct Relationships {
         let references = References(db: db)
         let a = try references.organization(first)
         let b = try references.organization(second)
-        let rows = try fetchRows(where: "r.kind = ? AND ((r.from_id = ? AND r.to_id = ?) OR (? AND r.from_id = ? AND r.to_id = ?))",
-                                 [kind.rawValue, a.id, b.id, kind.isSymmetric, b.id, a.id])
+        let rows = try fetchRows(where: """
+            r.kind = \(kind.rawValue) AND ((r.from_id = \(a.id) AND r.to_id = \(b.id)) OR (\(kind.isSymmetric) AND r.from_id = \(b.id) AND r.to_id = \(a.id)))
+            """)
         guard let row = rows.first else {
             throw SolidarityError(.notFound, "No \(kind.rawValue) relationship from \(a.name) to \(b.name) is recorded.", remedy: .listRelationships(of: a.handle))
         }
@@ -57,13 +51,11 @@ struct Relationships {
         var after = before
         try change(&after)
         try after.period.check("the relationship")
-        try db.execute(cached: "UPDATE relationships SET status = ?, since = ?, until = ?, notes = ? WHERE id = ?",
-                       arguments: [after.status.rawValue, after.since?.description, after.until?.description, after.notes, id])
-        for source in Set(after.sources).subtracting(before.sources) {
-            try db.execute(cached: "INSERT OR IGNORE INTO relationship_sources (relationship_id, source_id) VALUES (?, ?)",
-                           arguments: [id, try Sources(db: db).cite(source)])
-        }
-        return (before, try fetch(where: "r.id = ?", [id])[0].oriented(from: before.from))
+        typealias Columns = RelationshipRecord.Columns
+        try RelationshipRecord.filter(key: id).updateAll(db, Columns.status.set(to: after.status.rawValue), Columns.since.set(to: after.since?.description),
+                                                         Columns.until.set(to: after.until?.description), Columns.notes.set(to: after.notes))
+        try cite(Array(Set(after.sources).subtracting(before.sources)), id: id)
+        return (before, try fetch(where: "r.id = \(id)")[0].oriented(from: before.from))
     }
 
     /// Relationships of one organization (either side) or all, optionally of one kind and status.
@@ -75,55 +67,63 @@ struct Relationships {
 
     /// Hands `body` the relationships, optionally of one organization, kind and status, one at a time.
     func list(organization: Int64?, kind: Relationship.Kind?, status: Relationship.Status?, each body: (Relationship) throws -> Void) throws {
-        var clauses: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var conditions: [SQL] = []
         if let organization {
-            clauses.append("r.id IN (SELECT id FROM relationships WHERE from_id = ? UNION SELECT id FROM relationships WHERE to_id = ?)")
-            arguments += [organization, organization]
+            conditions.append("r.id IN (SELECT id FROM relationships WHERE from_id = \(organization) UNION SELECT id FROM relationships WHERE to_id = \(organization))")
         }
         if let kind {
-            clauses.append("r.kind = ?")
-            arguments.append(kind.rawValue)
+            conditions.append("r.kind = \(kind.rawValue)")
         }
         if let status {
-            clauses.append("r.status = ?")
-            arguments.append(status.rawValue)
+            conditions.append("r.status = \(status.rawValue)")
         }
         // Listed from the organization's side: a symmetric link names it first.
-        let handle = try organization.flatMap { try String.fetchOne(db, cached: "SELECT handle FROM organizations WHERE id = ?", arguments: [$0]) }
-        try eachRow(where: clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments) { _, relationship in
+        let handle = try organization.flatMap {
+            try String.fetchOne(db, OrganizationRecord.select(OrganizationRecord.Columns.handle).filter(key: $0))
+        }
+        try eachRow(where: "\(conditions.joined(operator: .and))") { _, relationship in
             try body(handle.map(relationship.oriented(from:)) ?? relationship)
         }
     }
 
-    func fetch(where clause: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [Relationship] {
-        try fetchRows(where: clause, arguments).map(\.relationship)
+    /// The relationships a condition on `r` (the relationships table) selects, in listing order.
+    func fetch(where condition: SQL) throws -> [Relationship] {
+        try fetchRows(where: condition).map(\.relationship)
     }
 
-    private func fetchRows(where clause: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [(id: Int64, relationship: Relationship)] {
+    private func fetchRows(where condition: SQL) throws -> [(id: Int64, relationship: Relationship)] {
         var rows: [(id: Int64, relationship: Relationship)] = []
-        try eachRow(where: clause, arguments) { rows.append(($0, $1)) }
+        try eachRow(where: condition) { rows.append(($0, $1)) }
         return rows
     }
 
     /// Hands `body` each relationship a condition selects with its row id, as SQLite yields them.
-    private func eachRow(where clause: String, _ arguments: [(any DatabaseValueConvertible)?],
-                         _ body: (Int64, Relationship) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT r.id, a.handle AS from_handle, b.handle AS to_handle, r.kind, r.status, r.since, r.until, r.notes,
+    private func eachRow(where condition: SQL, _ body: (Int64, Relationship) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, SQLRequest(literal: """
+            SELECT r.*, a.handle AS from_handle, b.handle AS to_handle,
                 (SELECT group_concat(uid, ' ') FROM (SELECT s.uid FROM relationship_sources rs JOIN sources s ON s.id = rs.source_id
                  WHERE rs.relationship_id = r.id ORDER BY s.uid)) AS source_ids
             FROM relationships r JOIN organizations a ON a.id = r.from_id JOIN organizations b ON b.id = r.to_id
-            WHERE \(clause)
+            WHERE \(condition)
             ORDER BY a.handle, r.kind, b.handle
-            """, arguments: StatementArguments(arguments))
+            """, cached: true))
         while let row = try rows.next() {
-            let id: Int64 = row["id"]
-            try body(id, Relationship(
-                from: row["from_handle"], to: row["to_handle"], kind: try .stored(row["kind"], column: "kind", table: "relationships", row: id),
-                status: try .stored(row["status"], column: "status", table: "relationships", row: id),
-                since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
-                notes: row["notes"], sources: (row["source_ids"] as String?)?.split(separator: " ").map(String.init) ?? []))
+            let record = try RelationshipRecord(row: row)
+            try body(record.id!, try Relationship(record: record, from: row["from_handle"], to: row["to_handle"],
+                                                  sources: (row["source_ids"] as String?)?.split(separator: " ").map(String.init) ?? []))
+        }
+    }
+
+    /// Whether a relationship of this kind from one organization to the other is recorded.
+    private func exists(from: Int64, to: Int64, kind: Relationship.Kind) throws -> Bool {
+        typealias Columns = RelationshipRecord.Columns
+        return try RelationshipRecord.filter(Columns.fromID == from && Columns.toID == to && Columns.kind == kind.rawValue).isEmpty(db) == false
+    }
+
+    /// Cites each source (by id or URL) for the relationship with row id `id`, each once.
+    private func cite(_ sources: [String], id: Int64) throws {
+        for source in Set(sources) {
+            try RelationshipSourceRecord(relationshipID: id, sourceID: try Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
         }
     }
 }

@@ -50,7 +50,6 @@ public struct Source: Codable, Equatable, Sendable {
 extension Source {
     /// A source from a row of `sources`.
     init(row: Row) throws {
-        self.init(id: row["uid"], url: row["url"], title: row["title"], publisher: row["publisher"],
-                  published: try (row["published"] as String?).map(PartialDate.init), excerpt: row["excerpt"])
+        try self.init(record: SourceRecord(row: row))
     }
 }

@@ -7,6 +7,7 @@ struct Sources {
 
     /// The row id of the source a reference names: its id, or its URL (a new URL is recorded as a new source).
     func cite(_ ref: String) throws -> Int64 {
+        // A cached statement: an import cites a source for many of its records.
         if let id = try Int64.fetchOne(db, cached: "SELECT id FROM sources WHERE uid = ? OR url = ? LIMIT 1", arguments: [ref, ref]) {
             return id
         }
@@ -18,7 +19,12 @@ struct Sources {
 
     /// The id of the source a reference names, recording a new URL as a new source.
     func citedID(_ ref: String) throws -> String {
-        try String.fetchOne(db, cached: "SELECT uid FROM sources WHERE id = ?", arguments: [cite(ref)])!
+        try uid(of: cite(ref))
+    }
+
+    /// The id users see of the source with this row id.
+    func uid(of id: Int64) throws -> String {
+        try String.fetchOne(db, SourceRecord.select(SourceRecord.Columns.uid).filter(key: id))!
     }
 
     /// Records a source and returns its row id.
@@ -27,19 +33,16 @@ struct Sources {
         guard source.url != nil || source.title != nil else {
             throw SolidarityError.invalid("A source needs a URL or a title.")
         }
-        if try Int.fetchOne(db, cached: "SELECT 1 FROM sources WHERE uid = ?", arguments: [source.id]) != nil {
+        if try SourceRecord.filter(SourceRecord.Columns.uid == source.id).isEmpty(db) == false {
             throw SolidarityError(.duplicate, "A source with id \"\(source.id)\" already exists.")
         }
-        try db.execute(cached: "INSERT INTO sources (uid, url, title, publisher, published, excerpt) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [source.id, source.url, source.title, source.publisher, source.published?.description, source.excerpt])
-        return db.lastInsertedRowID
+        var record = SourceRecord(source)
+        try record.insert(db)
+        return record.id!
     }
 
     /// Every source, ordered by id.
     func all() throws -> [Source] {
-        try Row.fetchAll(db, cached: "SELECT * FROM sources ORDER BY uid").map { row in
-            Source(id: row["uid"], url: row["url"], title: row["title"], publisher: row["publisher"],
-                   published: try (row["published"] as String?).map(PartialDate.init), excerpt: row["excerpt"])
-        }
+        try SourceRecord.order(SourceRecord.Columns.uid).fetchAll(db).map(Source.init(record:))
     }
 }

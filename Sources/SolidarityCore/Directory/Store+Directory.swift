@@ -139,8 +139,8 @@ extension Store {
     /// The organization this database belongs to, if set.
     public func home() throws -> Organization? {
         try read { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT organization_id FROM home") else { return nil }
-            return try Organizations(db: db).fetch(ids: [id]).first
+            guard let home = try HomeRecord.fetchOne(db) else { return nil }
+            return try Organizations(db: db).fetch(ids: [home.organizationID]).first
         }
     }
 
@@ -161,10 +161,7 @@ extension Store {
     @discardableResult
     static func setHome(_ ref: String, in db: Database) throws -> Int64 {
         let id = try References(db: db).organization(ref).id
-        try db.execute(sql: """
-            INSERT INTO home (singleton, organization_id) VALUES (1, ?)
-            ON CONFLICT (singleton) DO UPDATE SET organization_id = excluded.organization_id
-            """, arguments: [id])
+        try HomeRecord(organizationID: id).upsert(db)
         return id
     }
 

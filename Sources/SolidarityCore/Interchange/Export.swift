@@ -186,7 +186,7 @@ private struct ExportWriter {
             SELECT r.id FROM relationships r JOIN organizations a ON a.id = r.from_id JOIN organizations b ON b.id = r.to_id
             ORDER BY CASE WHEN \(turned) THEN b.handle ELSE a.handle END, r.kind, CASE WHEN \(turned) THEN a.handle ELSE b.handle END
             """) { ids in
-            let page = try Relationships(db: db).fetch(where: "r.id IN (SELECT value FROM json_each(?))", [JSONList.of(ids)])
+            let page = try Relationships(db: db).fetch(where: "r.id IN (SELECT value FROM json_each(\(JSONList.of(ids))))")
                 .map { $0.oriented(from: min($0.from, $0.to)) }
                 .sorted { ($0.from, $0.kind.rawValue, $0.to) < ($1.from, $1.kind.rawValue, $1.to) }
             for relationship in page {

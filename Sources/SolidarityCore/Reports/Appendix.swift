@@ -347,7 +347,7 @@ private struct AppendixBuilder {
                     WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT o.parent_id FROM organizations o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL) SELECT id FROM up
                     """, arguments: [id]).contains(homeID)
                 // The relationships between home and this one only, in the order the home's listing gives them.
-                relationship = try Relationships(db: db).fetch(where: "(r.from_id = ?1 AND r.to_id = ?2) OR (r.from_id = ?2 AND r.to_id = ?1)", [homeID, id])
+                relationship = try Relationships(db: db).fetch(where: "(r.from_id = \(homeID) AND r.to_id = \(id)) OR (r.from_id = \(id) AND r.to_id = \(homeID))")
                     .map { $0.oriented(from: home.handle) }
                     .filter { ($0.from == home.handle && $0.to == handle) || ($0.to == home.handle && $0.from == handle) }
                     .sorted { Self.rank($0.status) < Self.rank($1.status) }.first
