@@ -127,8 +127,9 @@ struct ExchangeTests {
         #expect {
             try store.importDocument(data, name: "theirs.json")
         } throws: { error in
+            // The command line words this remedy "Run again with --update …" (FlagHintsTests).
             let message = (error as? SolidarityError)?.message ?? ""
-            return message.contains("organization fat") && message.contains("--update")
+            return message.contains("organization fat") && (error as? SolidarityError)?.remedy == .update("replace them with the file's version")
         }
         #expect(try store.organization("fat").notes == nil)
         let report = try store.importDocument(data, name: "theirs.json", update: true)

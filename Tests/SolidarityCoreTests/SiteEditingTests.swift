@@ -57,7 +57,8 @@ struct SiteEditingTests {
         } throws: { error in
             guard let error = error as? SolidarityError, error.reason == .conflict else { return false }
             return error.message.contains("union ue-local-506") && error.message.contains("meeting \(trip.id) \"Shop floor meeting\"")
-                && error.message.contains("--force") && error.message.contains("site replace \(shop) --by SITE")
+                // The command line words this remedy "Give --force … or … `solidarity site replace SHOP --by SITE`" (FlagHintsTests).
+                && error.remedy == .removeAnywayOrReplaceSite(shop)
         }
         #expect(contents(folder.path("test.sqlite")) == before)
         #expect(try store.site(shop).unions.count == 1)
