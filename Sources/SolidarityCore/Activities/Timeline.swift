@@ -21,15 +21,15 @@ struct Timeline {
         rule = try Disclosure(db: db)
     }
 
-    /// One event per activity from rows of `sql`: the activity's id, uid, kind, hosted, title,
+    /// One event per activity from rows of `request`: the activity's id, uid, kind, hosted, title,
     /// status, start and sensitive columns, then one part (a role), the parts of an activity on
     /// consecutive rows in the order they are shown. Each event names the activity's sites. `withheld` marks every row sensitive (the
     /// timeline follows a withheld record).
-    func activities(_ sql: String, arguments: StatementArguments, withheld: Bool) throws -> [TimelineEvent] {
+    func activities(_ request: SQL, withheld: Bool) throws -> [TimelineEvent] {
         var events: [TimelineEvent] = []
         // Columns are read by position (a name is a case-insensitive search, per value of tens of
         // thousands), and rows straight from the tables rather than as whole activities.
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        let rows = try Row.fetchCursor(db, SQLRequest<Row>(literal: request, cached: true))
         var current: (id: Int64, row: Row, parts: [String])?
         func sites(of activity: Int64) throws -> [String] {
             try Row.fetchAll(db, cached: """
@@ -52,11 +52,11 @@ struct Timeline {
         }
         func finish() throws {
             guard let (id, row, parts) = current else { return }
-            let status: String = row[5]
-            let kind: String = row[2]
+            let status: Activity.Status = try .stored(row[5], column: "status", table: "activities", row: id)
+            let kind: Activity.Kind = try .stored(row[2], column: "kind", table: "activities", row: id)
             events.append(TimelineEvent(date: try (row[6] as String?).map(PartialDate.init),
-                                        kind: row[3] ? "delegation (hosted)" : kind, ref: row[1], title: row[4],
-                                        detail: parts.joined(separator: ", ") + (status == Activity.Status.done.rawValue ? "" : " (\(status))"),
+                                        kind: row[3] ? "delegation (hosted)" : kind.rawValue, ref: row[1], title: row[4],
+                                        detail: parts.joined(separator: ", ") + (status == .done ? "" : " (\(status.rawValue))"),
                                         sensitive: try (row[7] as Bool) || withheld || namesWithheld(id), sites: try sites(of: id)))
         }
         while let row = try rows.next() {
@@ -91,8 +91,8 @@ struct Timeline {
         var events = try activities("""
             SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive, ao.role
             FROM activity_organizations ao JOIN activities a ON a.id = ao.activity_id
-            WHERE ao.organization_id = ? ORDER BY ao.activity_id, ao.position
-            """, arguments: [organization.id], withheld: withheld)
+            WHERE ao.organization_id = \(organization.id) ORDER BY ao.activity_id, ao.position
+            """, withheld: withheld)
         for relationship in try Relationships(db: db).list(organization: organization.id, kind: nil, status: nil) {
             let ref = "\(relationship.from) \(relationship.kind.rawValue) \(relationship.to)"
             let title = "\(relationship.from) \(relationship.kind.phrase) \(relationship.to)"
@@ -114,8 +114,8 @@ struct Timeline {
         var events = try activities("""
             SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive, ap.role
             FROM activity_people ap JOIN activities a ON a.id = ap.activity_id
-            WHERE ap.person_id = ? ORDER BY ap.activity_id, ap.position
-            """, arguments: [person.id], withheld: withheld)
+            WHERE ap.person_id = \(person.id) ORDER BY ap.activity_id, ap.position
+            """, withheld: withheld)
         for row in try Row.fetchAll(db, sql: """
             SELECT t.title, t.since, t.until, o.id, o.handle, o.name, o.acronym
             FROM person_titles t JOIN organizations o ON o.id = t.organization_id WHERE t.person_id = ?
@@ -131,27 +131,28 @@ struct Timeline {
     /// their sites, and the unions
     /// beginning and ending to represent workers at their sites.
     func employer(_ employer: References.Match) throws -> [TimelineEvent] {
-        let chain = "WITH RECURSIVE chain(id) AS (SELECT ?1 UNION SELECT e.id FROM employers e JOIN chain ON e.parent_id = chain.id)"
-        var events = try activities(chain + """
-
+        let id = employer.id
+        let chain: SQL = "WITH RECURSIVE chain(id) AS (SELECT \(id) UNION SELECT e.id FROM employers e JOIN chain ON e.parent_id = chain.id)"
+        var events = try activities("""
+            \(chain)
             SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive, p.part
-            FROM (SELECT ae.activity_id AS activity_id, e.id <> ?1 AS other, e.handle AS handle,
-                      CASE WHEN e.id = ?1 THEN 'concerned' ELSE 'concerned (' || e.handle || ')' END AS part
+            FROM (SELECT ae.activity_id AS activity_id, e.id <> \(id) AS other, e.handle AS handle,
+                      CASE WHEN e.id = \(id) THEN 'concerned' ELSE 'concerned (' || e.handle || ')' END AS part
                   FROM chain JOIN activity_employers ae ON ae.employer_id = chain.id JOIN employers e ON e.id = chain.id
                   UNION
-                  SELECT x.activity_id, 2 + (e.id <> ?1), e.handle,
-                      CASE WHEN e.id = ?1 THEN 'at its site' ELSE 'at a site of ' || e.handle END
+                  SELECT x.activity_id, 2 + (e.id <> \(id)), e.handle,
+                      CASE WHEN e.id = \(id) THEN 'at its site' ELSE 'at a site of ' || e.handle END
                   FROM chain JOIN sites s ON s.employer_id = chain.id JOIN activity_sites x ON x.site_id = s.id
                       JOIN employers e ON e.id = chain.id) p
                 JOIN activities a ON a.id = p.activity_id
             ORDER BY a.id, p.other, p.handle
-            """, arguments: [employer.id], withheld: false)
-        for row in try Row.fetchAll(db, sql: chain + """
-
+            """, withheld: false)
+        for row in try Row.fetchAll(db, SQLRequest<Row>(literal: """
+            \(chain)
             SELECT s.uid, s.name AS site, o.id, o.name, o.acronym, r.since, r.until
             FROM chain JOIN sites s ON s.employer_id = chain.id JOIN representations r ON r.site_id = s.id
                 JOIN organizations o ON o.id = r.organization_id
-            """, arguments: [employer.id]) {
+            """)) {
             events += span(since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
                            kind: "representation", ref: row["uid"],
                            title: "\(Self.shortName(row)) represents workers at \(row["site"] as String)",
