@@ -20,7 +20,7 @@ struct Conventions {
             throw SolidarityError(.duplicate, "A convention with handle \"\(convention.handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
         var record = ConventionRecord(convention, organizationID: organization.id)
-        try record.insert(db)
+        try record.insertRow(db)
         return convention
     }
 

@@ -32,10 +32,10 @@ struct Resolutions {
         let id = try insertRow(&resolution, conventionID: convention.id)
         for mention in mentions {
             try ResolutionOrganizationRecord(resolutionID: id, clause: mention.clause, organizationID: mention.id, offset: mention.offset, linked: false)
-                .insert(db, onConflict: .ignore)
+                .insertRow(db, ignoringConflicts: true)
         }
         for employer in employers {
-            try ResolutionEmployerRecord(resolutionID: id, employerID: employer).insert(db, onConflict: .ignore)
+            try ResolutionEmployerRecord(resolutionID: id, employerID: employer).insertRow(db, ignoringConflicts: true)
         }
         return ResolutionReading(resolution: try fetch(ids: [id])[0], unmatched: unmatched)
     }
@@ -76,11 +76,11 @@ struct Resolutions {
             throw SolidarityError(.duplicate, "A resolution with handle \"\(resolution.handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
         var record = ResolutionRecord(resolution, conventionID: conventionID)
-        try record.insert(db)
+        try record.insertRow(db)
         let id = db.lastInsertedRowID
         try writeClauses(resolution, id: id)
         for source in Set(resolution.sources) {
-            try ResolutionSourceRecord(resolutionID: id, sourceID: Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
+            try ResolutionSourceRecord(resolutionID: id, sourceID: Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
         }
         return id
     }
@@ -88,7 +88,7 @@ struct Resolutions {
     /// Writes the clauses' texts, numbered from 1.
     private func writeClauses(_ resolution: Resolution, id: Int64) throws {
         for (index, clause) in resolution.clauses.enumerated() {
-            try ResolutionClauseRecord(resolutionID: id, position: index + 1, text: clause.text).insert(db)
+            try ResolutionClauseRecord(resolutionID: id, position: index + 1, text: clause.text).insertRow(db)
         }
     }
 
@@ -98,21 +98,21 @@ struct Resolutions {
         for (index, clause) in resolution.clauses.enumerated() {
             for (order, ref) in clause.organizations.enumerated() {
                 try ResolutionOrganizationRecord(resolutionID: id, clause: index + 1, organizationID: references.organization(ref).id, offset: order, linked: false)
-                    .insert(db, onConflict: .ignore)
+                    .insertRow(db, ignoringConflicts: true)
             }
             for (order, ref) in clause.campaigns.enumerated() {
                 guard let campaign = try references.campaign(ref) else {
                     throw SolidarityError(.notFound, "Clause \(index + 1) names the campaign \"\(TextRules.printable(ref))\", which is not recorded: record it first.")
                 }
-                try ResolutionCampaignRecord(resolutionID: id, clause: index + 1, campaignID: campaign.id, position: order).insert(db, onConflict: .ignore)
+                try ResolutionCampaignRecord(resolutionID: id, clause: index + 1, campaignID: campaign.id, position: order).insertRow(db, ignoringConflicts: true)
             }
         }
         for ref in resolution.employers {
-            try ResolutionEmployerRecord(resolutionID: id, employerID: references.employer(ref).id).insert(db, onConflict: .ignore)
+            try ResolutionEmployerRecord(resolutionID: id, employerID: references.employer(ref).id).insertRow(db, ignoringConflicts: true)
         }
         if resolution.sources.isEmpty == false {
             for source in Set(resolution.sources) {
-                try ResolutionSourceRecord(resolutionID: id, sourceID: Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
+                try ResolutionSourceRecord(resolutionID: id, sourceID: Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
             }
         }
     }
@@ -140,7 +140,7 @@ struct Resolutions {
             let last = try ResolutionOrganizationRecord.filter(Named.resolutionID == id && Named.clause == clause)
                 .select(max(Named.offset), as: Int.self).fetchOne(db) ?? 0
             try ResolutionOrganizationRecord(resolutionID: id, clause: clause, organizationID: org.id, offset: last + 1_000_000, linked: true)
-                .insert(db, onConflict: .ignore)
+                .insertRow(db, ignoringConflicts: true)
         }
         return try fetch(ids: [id])[0]
     }

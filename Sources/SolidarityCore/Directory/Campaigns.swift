@@ -26,9 +26,10 @@ struct Campaigns {
     func insert(_ campaign: Campaign) throws -> Int64 {
         try Naming.checkHandle(campaign.handle)
         var record = CampaignRecord(campaign)
-        try record.insert(db)
-        try writeSources(campaign.sources, id: record.id!)
-        return record.id!
+        try record.insertRow(db)
+        let id = db.lastInsertedRowID
+        try writeSources(campaign.sources, id: id)
+        return id
     }
 
     /// Replaces the campaign with `campaign`'s handle by it (`import --update`).
@@ -76,7 +77,7 @@ struct Campaigns {
 
     private func writeSources(_ sources: [String], id: Int64) throws {
         for source in Set(sources) {
-            try CampaignSourceRecord(campaignID: id, sourceID: try Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
+            try CampaignSourceRecord(campaignID: id, sourceID: try Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
         }
     }
 }

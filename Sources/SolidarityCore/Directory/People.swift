@@ -5,6 +5,9 @@ import GRDB
 struct People {
     let db: Database
 
+    // Rows are written by prepared statements kept in the connection's cache, not by the records'
+    // `insert`, which prepares one per call: an import writes every row here (base.json at bench
+    // scale 0.1: 4.1 s of CPU this way, 12.4 s through GRDB's `insert`; BENCHMARKS.md, "Issue 17").
     /// Inserts a validated person, generating the handle from the name when none is given.
     @discardableResult
     func insert(_ person: Person) throws -> Person {
@@ -15,9 +18,11 @@ struct People {
         } else if try exists(person.handle) {
             throw SolidarityError(.duplicate, "A person with handle \"\(person.handle)\" already exists.", remedy: .chooseAnotherOrChange(.handle, .person(person.handle)))
         }
-        var record = PersonRecord(person)
-        try record.insert(db)
-        return try writeChildren(person, id: record.id!)
+        try db.execute(cached: """
+            INSERT INTO people (handle, name, name_key, email, phone, secure_messaging, notes, sensitive)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: columns(person))
+        return try writeChildren(person, id: db.lastInsertedRowID)
     }
 
     /// Changes the person `ref` names.
@@ -105,32 +110,36 @@ struct People {
     }
 
     private func exists(_ handle: String) throws -> Bool {
-        try PersonRecord.filter(PersonRecord.Columns.handle == handle).isEmpty(db) == false
+        try Int.fetchOne(db, cached: "SELECT 1 FROM people WHERE handle = ?", arguments: [handle]) != nil
+    }
+
+    private func columns(_ p: Person) -> StatementArguments {
+        [p.handle, p.name, Naming.key(p.name), p.email, p.phone, p.secureMessaging, p.notes, p.sensitive]
     }
 
     /// Writes languages, titles and sources; titles' organizations become handles.
     private func writeChildren(_ person: Person, id: Int64) throws -> Person {
         var person = person
         for (position, lang) in person.languages.enumerated() {
-            try PersonLanguageRecord(personID: id, position: position, lang: lang).insert(db)
+            try db.execute(cached: "INSERT INTO person_languages (person_id, position, lang) VALUES (?, ?, ?)", arguments: [id, position, lang])
         }
         for index in person.titles.indices {
             let title = person.titles[index]
             let org = try References(db: db).organization(title.organization)
             person.titles[index].organization = org.handle
-            typealias Columns = PersonTitleRecord.Columns
-            if try PersonTitleRecord.filter(Columns.personID == id && Columns.organizationID == org.id && Columns.title == title.title
-                                            && Columns.since == title.since?.description).isEmpty(db) == false {
+            if try Int.fetchOne(db, cached: "SELECT 1 FROM person_titles WHERE person_id = ? AND organization_id = ? AND title = ? AND since IS ?",
+                                arguments: [id, org.id, title.title, title.since?.description]) != nil {
                 throw SolidarityError(.duplicate, "\(person.name) already holds the title \(title.title) at \(org.name)\(title.since.map { " since \($0)" } ?? "").")
             }
-            let source = try title.source.map { try Sources(db: db).cite($0) }
-            person.titles[index].source = try source.map { try Sources(db: db).uid(of: $0) }
-            var record = PersonTitleRecord(id: nil, personID: id, organizationID: org.id, title: title.title, since: title.since?.description,
-                                           until: title.until?.description, asOf: title.asOf?.description, sourceID: source)
-            try record.insert(db)
+            person.titles[index].source = try title.source.map { try Sources(db: db).citedID($0) }
+            try db.execute(cached: """
+                INSERT INTO person_titles (person_id, organization_id, title, since, until, as_of, source_id)
+                VALUES (?, ?, ?, ?, ?, ?, (SELECT id FROM sources WHERE uid = ?))
+                """, arguments: [id, org.id, title.title, title.since?.description, title.until?.description, title.asOf?.description,
+                                 person.titles[index].source])
         }
         for source in Set(person.sources) {
-            try PersonSourceRecord(personID: id, sourceID: try Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
+            try db.execute(cached: "INSERT OR IGNORE INTO person_sources (person_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
         }
         return person
     }

@@ -24,8 +24,8 @@ struct Relationships {
             throw SolidarityError(.conflict, "\(to.name) is already recorded as \(relationship.kind.phrase) \(from.name); both cannot be \(relationship.kind.phrase) the other.")
         }
         var record = RelationshipRecord(relationship, fromID: a.id, toID: b.id)
-        try record.insert(db)
-        let id = record.id!
+        try record.insertRow(db)
+        let id = db.lastInsertedRowID
         try cite(relationship.sources, id: id)
         return try fetch(where: "r.id = \(id)")[0].oriented(from: from.handle)
     }
@@ -116,14 +116,13 @@ struct Relationships {
 
     /// Whether a relationship of this kind from one organization to the other is recorded.
     private func exists(from: Int64, to: Int64, kind: Relationship.Kind) throws -> Bool {
-        typealias Columns = RelationshipRecord.Columns
-        return try RelationshipRecord.filter(Columns.fromID == from && Columns.toID == to && Columns.kind == kind.rawValue).isEmpty(db) == false
+        try db.exists("SELECT 1 FROM relationships WHERE from_id = \(from) AND to_id = \(to) AND kind = \(kind.rawValue)")
     }
 
     /// Cites each source (by id or URL) for the relationship with row id `id`, each once.
     private func cite(_ sources: [String], id: Int64) throws {
         for source in Set(sources) {
-            try RelationshipSourceRecord(relationshipID: id, sourceID: try Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
+            try RelationshipSourceRecord(relationshipID: id, sourceID: try Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
         }
     }
 }

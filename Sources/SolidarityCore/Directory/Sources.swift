@@ -33,12 +33,13 @@ struct Sources {
         guard source.url != nil || source.title != nil else {
             throw SolidarityError.invalid("A source needs a URL or a title.")
         }
-        if try SourceRecord.filter(SourceRecord.Columns.uid == source.id).isEmpty(db) == false {
+        if try db.exists("SELECT 1 FROM sources WHERE uid = \(source.id)") {
             throw SolidarityError(.duplicate, "A source with id \"\(source.id)\" already exists.")
         }
         var record = SourceRecord(source)
-        try record.insert(db)
-        return record.id!
+        try record.insertRow(db)
+        let id = db.lastInsertedRowID
+        return id
     }
 
     /// Every source, ordered by id.

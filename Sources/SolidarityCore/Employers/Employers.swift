@@ -38,6 +38,9 @@ public struct EmployerProfile: Encodable, Sendable {
 struct Employers {
     let db: Database
 
+    // Rows are written by prepared statements kept in the connection's cache, not by the records'
+    // `insert`, which prepares one per call: an import writes every row here (base.json at bench
+    // scale 0.1: 4.1 s of CPU this way, 12.4 s through GRDB's `insert`; BENCHMARKS.md, "Issue 17").
     @discardableResult
     func insert(_ employer: Employer) throws -> Employer {
         var employer = employer
@@ -50,8 +53,8 @@ struct Employers {
         }
         let parent = try employer.parent.map { try References(db: db).employer($0) }
         employer.parent = parent?.handle
-        var record = EmployerRecord(employer, parentID: parent?.id)
-        try record.insert(db)
+        try db.execute(cached: "INSERT INTO employers (handle, name, name_key, country, parent_id, website, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [employer.handle, employer.name, Naming.key(employer.name), employer.country, parent?.id, employer.website, employer.notes])
         try writeChildren(employer, id: db.lastInsertedRowID)
         return employer
     }
@@ -143,16 +146,17 @@ struct Employers {
     }
 
     private func exists(_ handle: String) throws -> Bool {
-        try EmployerRecord.filter(EmployerRecord.Columns.handle == handle).isEmpty(db) == false
+        try db.exists("SELECT 1 FROM employers WHERE handle = \(handle)")
     }
 
     private func writeChildren(_ employer: Employer, id: Int64) throws {
         var seen = Set<String>()
         for (position, alias) in employer.aliases.enumerated() where seen.insert(alias).inserted {
-            try EmployerAliasRecord(employerID: id, position: position, alias: alias, aliasKey: Naming.key(alias)).insert(db)
+            try db.execute(cached: "INSERT INTO employer_aliases (employer_id, position, alias, alias_key) VALUES (?, ?, ?, ?)",
+                           arguments: [id, position, alias, Naming.key(alias)])
         }
         for source in Set(employer.sources) {
-            try EmployerSourceRecord(employerID: id, sourceID: try Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
+            try db.execute(cached: "INSERT OR IGNORE INTO employer_sources (employer_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
         }
     }
 }
@@ -173,25 +177,28 @@ public struct SiteFilter: Sendable {
 struct Sites {
     let db: Database
 
+    // Rows are written by prepared statements kept in the connection's cache, not by the records'
+    // `insert`, which prepares one per call: an import writes every row here (base.json at bench
+    // scale 0.1: 4.1 s of CPU this way, 12.4 s through GRDB's `insert`; BENCHMARKS.md, "Issue 17").
     @discardableResult
     func insert(_ site: Site) throws -> Site {
         var site = site
         try site.validate()
         if site.id.isEmpty {
             site.id = RandomID.make()
-        } else if try !SiteRecord.filter(SiteRecord.Columns.uid == site.id).isEmpty(db) {
+        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM sites WHERE uid = ?", arguments: [site.id]) != nil {
             throw SolidarityError(.duplicate, "A site with id \"\(site.id)\" already exists.")
         }
         let employer = try References(db: db).employer(site.employer)
         site.employer = employer.handle
-        var record = SiteRecord(site, employerID: employer.id)
-        try record.insert(db)
+        try db.execute(cached: "INSERT INTO sites (uid, employer_id, name, name_key, country, region, city, sector, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [site.id, employer.id, site.name, Naming.key(site.name), site.country, site.region, site.city, site.sector, site.notes])
         let id = db.lastInsertedRowID
         for index in site.unions.indices {
             site.unions[index].organization = try represent(siteID: id, site.unions[index])
         }
         for source in Set(site.sources) {
-            try SiteSourceRecord(siteID: id, sourceID: try Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
+            try db.execute(cached: "INSERT OR IGNORE INTO site_sources (site_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
         }
         return site
     }
@@ -207,7 +214,7 @@ struct Sites {
         try SiteSourceRecord.filter(SiteSourceRecord.Columns.siteID == match.id).deleteAll(db)
         for union in site.unions { try represent(siteID: match.id, union) }
         for source in Set(site.sources) {
-            try SiteSourceRecord(siteID: match.id, sourceID: try Sources(db: db).cite(source)).insert(db, onConflict: .ignore)
+            try SiteSourceRecord(siteID: match.id, sourceID: try Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
         }
     }
 
@@ -334,11 +341,12 @@ struct Sites {
         try representation.period.check("the representation")
         let union = try References(db: db).organization(representation.organization)
         // The same union from the same date is the same representation: a new --until ends it.
-        var record = RepresentationRecord(siteID: siteID, organizationID: union.id, since: representation.since?.description,
-                                          until: representation.until?.description)
-        _ = try record.upsertAndFetch(db, onConflict: ["site_id", "organization_id", "since"], updating: .noColumnUnlessSpecified) { excluded in
-            [RepresentationRecord.Columns.until.set(to: excluded[RepresentationRecord.Columns.until])]
-        }
+        // A statement kept in the cache: an import represents thousands of sites (see `insertRow`).
+        let (since, until) = (representation.since?.description, representation.until?.description)
+        try db.cachedStatement(literal: """
+            INSERT INTO representations (site_id, organization_id, since, until) VALUES (\(siteID), \(union.id), \(since), \(until))
+            ON CONFLICT (site_id, organization_id, since) DO UPDATE SET until = excluded.until
+            """).execute()
         return union.handle
     }
 
