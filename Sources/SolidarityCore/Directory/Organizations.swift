@@ -244,14 +244,16 @@ struct Organizations {
     }
 
     /// The handles of the organization's parts (its locals, councils, divisions), in order.
+    ///
+    /// `org show` is over by the time it has started: its requests are cached statements, not the
+    /// query interface's, which are prepared on each call (2.4 ms of its 13 ms of CPU; BENCHMARKS.md, "Issue 17").
     private func parts(of id: Int64) throws -> [String] {
-        try String.fetchAll(db, OrganizationRecord.select(OrganizationRecord.Columns.handle)
-            .filter(OrganizationRecord.Columns.parentID == id).order(OrganizationRecord.Columns.handle))
+        try String.fetchAll(db, SQLRequest(literal: "SELECT handle FROM organizations WHERE parent_id = \(id) ORDER BY handle", cached: true))
     }
 
     /// Whether the organization is this database's home.
     private func isHome(_ id: Int64) throws -> Bool {
-        try HomeRecord.filter(HomeRecord.Columns.organizationID == id).isEmpty(db) == false
+        try db.exists("SELECT 1 FROM home WHERE organization_id = \(id)")
     }
 
     /// The first free handle: the proposed one, else with the country (`cut-br`), else numbered.

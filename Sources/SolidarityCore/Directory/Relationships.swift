@@ -79,7 +79,7 @@ struct Relationships {
         }
         // Listed from the organization's side: a symmetric link names it first.
         let handle = try organization.flatMap {
-            try String.fetchOne(db, OrganizationRecord.select(OrganizationRecord.Columns.handle).filter(key: $0))
+            try String.fetchOne(db, cached: "SELECT handle FROM organizations WHERE id = ?", arguments: [$0])
         }
         try eachRow(where: "\(conditions.joined(operator: .and))") { _, relationship in
             try body(handle.map(relationship.oriented(from:)) ?? relationship)
