@@ -343,15 +343,19 @@ extension Store {
     /// `dryRun`, says what it would do and writes nothing. `keep` chooses the side of a field
     /// whose two values differ (B's by default).
     public func merge(_ kind: TimelineKind, _ from: String, into: String, keep: [String: MergeSide] = [:], dryRun: Bool) throws -> MergePlan {
-        try write { db in
-            var plan: MergePlan?
-            try db.inSavepoint {
-                plan = try Merger(db: db, kind: kind).merge(from, into: into, keep: keep)
-                if !dryRun { try recordMergeEvents(plan!, in: db) }
-                return dryRun ? .rollback : .commit
+        // A dry run merges, then throws its plan so that the transaction rolls back whole.
+        struct DryRun: Error { let plan: MergePlan }
+        do {
+            return try write { db in
+                let plan = try Merger(db: db, kind: kind).merge(from, into: into, keep: keep)
+                guard !dryRun else {
+                    throw DryRun(plan: MergePlan(kind: plan.kind, from: plan.from, into: plan.into, moves: plan.moves, fields: plan.fields, done: false))
+                }
+                try recordMergeEvents(plan, in: db)
+                return plan
             }
-            let done = plan!
-            return MergePlan(kind: done.kind, from: done.from, into: done.into, moves: done.moves, fields: done.fields, done: !dryRun)
+        } catch let dryRun as DryRun {
+            return dryRun.plan
         }
     }
 
