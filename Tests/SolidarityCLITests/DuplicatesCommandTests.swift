@@ -86,4 +86,20 @@ struct DuplicatesCommandTests {
         #expect(shown.stdout.contains("wabtec") && shown.stderr.isEmpty, "found by the alias that moved")
         #expect(try Self.run(cli, "employer", "show", "wabtec-us").stderr.contains("wabtec-us was merged into wabtec"))
     }
+
+    @Test("import warns about rows that look like records already there, with the merge command; --no-duplicate-check does not look")
+    func importWarns() throws {
+        let cli = try CommandLine.inProcess()
+        defer { cli.cleanUp() }
+        try Self.run(cli, "init", "--seed", "--home", "ue")
+        let csv = cli.folder.appendingPathComponent("orgs.csv")
+        try Data("name,kind,country\nAuthentic Labor Front,confederation,MX\n".utf8).write(to: csv)
+        let imported = try Self.run(cli, "import", "--csv", csv.path, "--as", "organizations")
+        #expect(imported.stderr == "Warning: organization authentic-labor-front looks like fat (an alias is the other's name, same country): solidarity org merge authentic-labor-front --into fat\n")
+        let more = cli.folder.appendingPathComponent("more.csv")
+        try Data("name,acronym,kind,country\nFrente Autentico,FAT,confederation,MX\n".utf8).write(to: more)
+        let bulk = try Self.run(cli, "import", "--csv", more.path, "--as", "organizations", "--no-duplicate-check")
+        #expect(bulk.stderr.isEmpty)
+        #expect(try Self.run(cli, "org", "duplicates").stdout.contains("fat-mx"))
+    }
 }

@@ -99,3 +99,47 @@ struct DuplicatesTests {
         #expect(try pairs(store, .organization) == [["u42", "dup"]])
     }
 }
+
+@Suite("Imports warn about lookalikes")
+struct ImportLookalikeTests {
+    private let spreadsheet = Data("""
+        name,acronym,kind,country
+        Authentic Labor Front,,confederation,MX
+        Frente Autentico,FAT,confederation,MX
+        Brand New Union,,union,US
+        Central Unitaria de Trabajadores,CUT,confederation,CL
+
+        """.utf8)
+
+    @Test("a CSV import lists the rows that look like records already there, with the record to merge into")
+    func spreadsheetImport() throws {
+        let (store, folder) = try makeStore(seeded: true)
+        defer { folder.remove() }
+        let report = try store.importSpreadsheet(spreadsheet, name: "orgs.csv", as: .organizations, duplicateCheck: true)
+        #expect(report.added == 4)
+        #expect(Set(report.lookalikes.map { "\($0.first.handle) \($0.second.handle)" }) == ["authentic-labor-front fat", "fat-mx fat"])
+    }
+
+    @Test("--no-duplicate-check, and a load into an empty database, look for nothing")
+    func skipped() throws {
+        let (store, folder) = try makeStore(seeded: true)
+        defer { folder.remove() }
+        #expect(try store.importSpreadsheet(spreadsheet, name: "orgs.csv", as: .organizations, duplicateCheck: false).lookalikes.isEmpty)
+        let (empty, emptyFolder) = try makeStore()
+        defer { emptyFolder.remove() }
+        #expect(try empty.importSpreadsheet(spreadsheet, name: "orgs.csv", as: .organizations, duplicateCheck: true).lookalikes.isEmpty)
+    }
+
+    @Test("a JSON import of thousands of records finds the one lookalike among them, and none among records already there")
+    func documentImport() throws {
+        let (store, folder) = try makeStore(seeded: true)
+        defer { folder.remove() }
+        _ = try store.addPerson(Person(handle: "lana-p", name: "LANA PAYNE"))  // already there: not the import's
+        var organizations = (0..<3000).map { ["handle": "local-\($0)", "name": "Local number \($0)", "kind": "local", "country": "US"] }
+        organizations.append(["handle": "kctu-2", "name": "전국민주노동조합총연맹", "kind": "confederation", "country": "KR"])
+        let document: [String: Any] = ["format": "solidarity/1", "organizations": organizations]
+        let report = try store.importDocument(try JSONSerialization.data(withJSONObject: document), name: "big.json", duplicateCheck: true)
+        #expect(report.added == 3001)
+        #expect(report.lookalikes.map { "\($0.first.handle) \($0.second.handle) \($0.reasons)" } == ["kctu-2 kctu [\"same name\", \"same country\"]"])
+    }
+}

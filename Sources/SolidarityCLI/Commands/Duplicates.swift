@@ -27,6 +27,19 @@ enum Deduplication {
         }
     }
 
+    /// After an import: each record added that looks like one already there, with the command
+    /// that merges it (the first twenty; `duplicates` lists them all).
+    static func warn(_ lookalikes: [DuplicatePair]) {
+        let shown = 20
+        for pair in lookalikes.prefix(shown) {
+            Terminal.note("Warning: \(pair.kind.rawValue) \(pair.first.handle) looks like \(pair.second.handle) (\(pair.reasons.joined(separator: ", "))): solidarity \(group(pair.kind)) merge \(pair.first.handle) --into \(pair.second.handle)")
+        }
+        if lookalikes.count > shown {
+            let kinds = Set(lookalikes.map(\.kind)).sorted { $0.rawValue < $1.rawValue }
+            Terminal.note("… and \(lookalikes.count - shown) more: \(kinds.map { "`solidarity \(group($0)) duplicates`" }.joined(separator: ", ")) list\(kinds.count == 1 ? "s" : "") them all.")
+        }
+    }
+
     static func markDifferent(_ kind: TimelineKind, store: StoreOptions, _ a: String, _ b: String) throws {
         let (first, second) = try store.open(.write).markNotDuplicates(kind, a, b)
         Terminal.say("Marked \(first) and \(second) as different \(plural(kind)): `\(group(kind)) duplicates` no longer proposes them.")

@@ -65,11 +65,26 @@ struct DuplicateFinder {
             if !names.contains(where: { $0.key == key }) { names.append((key, field)) }
             // Another script: the same name in Latin letters (Cyrillic, Greek, Hangul; Han becomes
             // pinyin, so Japanese and Chinese names match through their aliases instead).
-            if !text.utf8.allSatisfy({ $0 < 0x80 }), let latin = text.applyingTransform(.toLatin, reverse: false) {
+            if text.unicodeScalars.contains(where: DuplicateFinder.isOtherScript), let latin = text.applyingTransform(.toLatin, reverse: false) {
                 let latinKey = Naming.key(latin)
                 if !latinKey.isEmpty, !names.contains(where: { $0.key == latinKey }) { names.append((latinKey, .transliteration)) }
             }
         }
+    }
+
+    /// The table of a kind's records.
+    static func table(of kind: TimelineKind) -> String {
+        switch kind {
+        case .organization: "organizations"
+        case .person: "people"
+        case .employer: "employers"
+        }
+    }
+
+    /// A letter of a script other than Latin (Greek onward; Latin Extended Additional excepted):
+    /// accented Latin names fold alike without transliterating, which is slow.
+    fileprivate static func isOtherScript(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value >= 0x370 && !(0x1E00...0x1EFF).contains(scalar.value) && scalar.properties.isAlphabetic
     }
 
     // MARK: Loading
@@ -191,7 +206,9 @@ struct DuplicateFinder {
         var best = 0
         var weighed: [(weight: Int, reason: String)] = []
         var strongName = false
-        for (fieldA, fieldB) in seen.names {
+        // Two transliterations alike say something only when the names themselves do not match.
+        let direct = seen.names.contains { $0.0 != .transliteration && $0.1 != .transliteration }
+        for (fieldA, fieldB) in seen.names where !(direct && fieldA == .transliteration && fieldB == .transliteration) {
             let (weight, reason, strong) = nameWeight(fieldA, fieldB)
             if weight > best { best = weight }
             strongName = strongName || strong
@@ -282,6 +299,36 @@ extension DuplicatePair {
         case .employer: break
         }
         return pair
+    }
+}
+
+/// The records an import adds that look like records already there: the kinds' row ids before the
+/// import, then the pairs of one new and one old record.
+struct ImportLookalikes {
+    /// The first row id an import's record of each kind will have; nil when there was none before
+    /// (nothing to look like: a bulk load into an empty database costs nothing).
+    private let firstNew: [TimelineKind: Int64]
+
+    init(before db: Database) throws {
+        var firstNew: [TimelineKind: Int64] = [:]
+        for kind in TimelineKind.allCases {
+            if let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM \(DuplicateFinder.table(of: kind))") { firstNew[kind] = last + 1 }
+        }
+        self.firstNew = firstNew
+    }
+
+    /// The pairs of a record added since `init` and one there before, best first.
+    func pairs(in db: Database) throws -> [DuplicatePair] {
+        var pairs: [DuplicatePair] = []
+        for kind in TimelineKind.allCases {
+            guard let first = firstNew[kind],
+                  try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(DuplicateFinder.table(of: kind)) WHERE id >= ?)", arguments: [first]) == true
+            else { continue }
+            let finder = DuplicateFinder(db: db, kind: kind)
+            pairs += try finder.pairs(among: try finder.likenesses(), newFrom: first)
+        }
+        let rule = try Disclosure(db: db)
+        return pairs.map { $0.disclosed(by: rule) }.sorted { $0.score > $1.score }
     }
 }
 

@@ -58,13 +58,7 @@ struct Merger {
         var keys: [String: String] = [:]
     }
 
-    private var table: String {
-        switch kind {
-        case .organization: "organizations"
-        case .person: "people"
-        case .employer: "employers"
-        }
-    }
+    private var table: String { DuplicateFinder.table(of: kind) }
 
     private var fieldSpecs: [FieldSpec] {
         switch kind {

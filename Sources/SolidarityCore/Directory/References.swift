@@ -239,11 +239,7 @@ struct References {
     /// The record a merged record's old handle now names, told once per command (`MergeNotices`);
     /// nil when `ref` is no such handle.
     private func mergedHandle(_ ref: String, of kind: TimelineKind) throws -> Match? {
-        let table = switch kind {
-        case .organization: "organizations"
-        case .person: "people"
-        case .employer: "employers"
-        }
+        let table = DuplicateFinder.table(of: kind)
         guard let row = try Row.fetchOne(db, cached: """
             SELECT t.id, t.handle, t.name FROM merged_handles m JOIN \(table) t ON t.id = m.into_id WHERE m.kind = ? AND m.handle = ?
             """, arguments: [kind.rawValue, ref.lowercased()]) else { return nil }
