@@ -58,10 +58,10 @@ struct DuplicateFinder {
         /// A folded email or website: the same one is a match on its own.
         var contacts: [(key: String, label: String)] = []
 
-        mutating func addName(_ text: String?, _ field: NameField) {
-            guard let text else { return }
-            let key = Naming.key(text)
-            guard !key.isEmpty else { return }
+        /// Adds a name by its folded key as stored beside it (`name_key`, `alias_key`), and its
+        /// transliteration when it is written in another script.
+        mutating func addName(_ text: String?, key: String?, _ field: NameField) {
+            guard let text, let key, !key.isEmpty else { return }
             if !names.contains(where: { $0.key == key }) { names.append((key, field)) }
             // Another script: the same name in Latin letters (Cyrillic, Greek, Hangul; Han becomes
             // pinyin, so Japanese and Chinese names match through their aliases instead).
@@ -90,43 +90,49 @@ struct DuplicateFinder {
     // MARK: Loading
 
     /// Every record of the kind, as the finder compares them, keyed by row id.
-    func likenesses(after firstID: Int64 = 0) throws -> [Int64: Likeness] {
+    func likenesses(from firstID: Int64 = 0) throws -> [Int64: Likeness] {
         var all: [Int64: Likeness] = [:]
         switch kind {
         case .organization:
-            for row in try Row.fetchAll(db, sql: """
-                SELECT id, handle, name, acronym, native_name, country, parent_id, website FROM organizations WHERE id > ?
-                """, arguments: [firstID]) {
-                var l = Likeness(id: row[0], handle: row[1], name: row[2], country: row[5], parent: row[6])
-                l.addName(row[2] as String?, .name)
-                l.addName(row[4] as String?, .nativeName)
-                l.addName(row[3] as String?, .acronym)
-                if let website: String = row[7], let key = Self.websiteKey(website) { l.contacts.append((key, "same website")) }
+            try each("""
+                SELECT id, handle, name, name_key, acronym, acronym_key, native_name, native_name_key, country, parent_id, website
+                FROM organizations WHERE id >= ?
+                """, from: firstID) { row in
+                var l = Likeness(id: row[0], handle: row[1], name: row[2], country: row[8], parent: row[9])
+                l.addName(row[2], key: row[3], .name)
+                l.addName(row[6], key: row[7], .nativeName)
+                l.addName(row[4], key: row[5], .acronym)
+                if let website: String = row[10], let key = Self.websiteKey(website) { l.contacts.append((key, "same website")) }
                 all[l.id] = l
             }
-            for row in try Row.fetchAll(db, sql: "SELECT organization_id, alias FROM organization_aliases WHERE organization_id > ?", arguments: [firstID]) {
-                all[row[0]]?.addName(row[1] as String, .alias)
+            try each("SELECT organization_id, alias, alias_key FROM organization_aliases WHERE organization_id >= ?", from: firstID) { row in
+                all[row[0]]?.addName(row[1], key: row[2], .alias)
             }
         case .person:
-            for row in try Row.fetchAll(db, sql: "SELECT id, handle, name, email FROM people WHERE id > ?", arguments: [firstID]) {
+            try each("SELECT id, handle, name, name_key, email FROM people WHERE id >= ?", from: firstID) { row in
                 var l = Likeness(id: row[0], handle: row[1], name: row[2])
-                l.addName(row[2] as String?, .name)
-                if let email: String = row[3] { l.contacts.append((email.lowercased(), "same email")) }
+                l.addName(row[2], key: row[3], .name)
+                if let email: String = row[4] { l.contacts.append((email.lowercased(), "same email")) }
                 all[l.id] = l
             }
         case .employer:
-            for row in try Row.fetchAll(db, sql: "SELECT id, handle, name, country, parent_id, website FROM employers WHERE id > ?",
-                                           arguments: [firstID]) {
-                var l = Likeness(id: row[0], handle: row[1], name: row[2], country: row[3], parent: row[4])
-                l.addName(row[2] as String?, .name)
-                if let website: String = row[5], let key = Self.websiteKey(website) { l.contacts.append((key, "same website")) }
+            try each("SELECT id, handle, name, name_key, country, parent_id, website FROM employers WHERE id >= ?", from: firstID) { row in
+                var l = Likeness(id: row[0], handle: row[1], name: row[2], country: row[4], parent: row[5])
+                l.addName(row[2], key: row[3], .name)
+                if let website: String = row[6], let key = Self.websiteKey(website) { l.contacts.append((key, "same website")) }
                 all[l.id] = l
             }
-            for row in try Row.fetchAll(db, sql: "SELECT employer_id, alias FROM employer_aliases WHERE employer_id > ?", arguments: [firstID]) {
-                all[row[0]]?.addName(row[1] as String, .alias)
+            try each("SELECT employer_id, alias, alias_key FROM employer_aliases WHERE employer_id >= ?", from: firstID) { row in
+                all[row[0]]?.addName(row[1], key: row[2], .alias)
             }
         }
         return all
+    }
+
+    /// Hands `body` each row of `sql` (whose one argument is `firstID`) as the cursor reads it.
+    private func each(_ sql: String, from firstID: Int64, _ body: (Row) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: [firstID])
+        while let row = try rows.next() { try body(row) }
     }
 
     /// "https://www.UE.org/" and "ue.org" are the same website.
@@ -157,6 +163,7 @@ struct DuplicateFinder {
     func pairs(among records: [Int64: Likeness], newFrom: Int64? = nil, includeMarked: Bool = false) throws -> [DuplicatePair] {
         var byName: [String: [(id: Int64, field: NameField)]] = [:]
         var byContact: [String: [(id: Int64, label: String)]] = [:]
+        byName.reserveCapacity(records.count * 3)
         for record in records.values {
             for (key, field) in record.names { byName[key, default: []].append((record.id, field)) }
             for (key, label) in record.contacts { byContact[key, default: []].append((record.id, label)) }
