@@ -107,7 +107,7 @@ struct ListedDuplicate: Listable {
     var tableRow: [String] {
         let first = Disclosure.mark(pair.first.name, pair.sensitive)
         return ["\(pair.score)", pair.first.handle, first, pair.second.handle, pair.second.name,
-                (pair.markedDifferent ? ["marked not duplicates"] : []).joined() + pair.reasons.joined(separator: ", ")]
+                ((pair.markedDifferent ? ["marked not duplicates"] : []) + pair.reasons).joined(separator: ", ")]
     }
     static let csvColumns = ["score", "first", "first_name", "second", "second_name", "reasons", "marked_not_duplicates", "sensitive"]
     var csvRow: [String] {
