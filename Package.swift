@@ -33,6 +33,7 @@ let package = Package(
                 .embedInCode("../../Migrations/0009_title_basis_and_campaign_sources.sql"),
                 .embedInCode("../../Migrations/0010_follow_up_cancelled.sql"),
                 .embedInCode("../../Migrations/0011_activity_sites.sql"),
+                .embedInCode("../../Migrations/0013_merges.sql"),
                 .embedInCode("../../Seeds/seeds.json"),
             ]
         ),

@@ -46,7 +46,9 @@ public struct Solidarity: ParsableCommand {
         let console = console ?? .process(environment: environment)
         let invocation = Invocation(arguments: arguments ?? Array(Swift.CommandLine.arguments.dropFirst()), environment: environment,
                                     console: console)
-        return Invocation.$current.withValue(invocation) {
+        // A merged record's old handle finds the record it became, and says so once on stderr.
+        let notices = MergeNotices(say: { Terminal.note($0) })
+        return Invocation.$current.withValue(invocation) { MergeNotices.$current.withValue(notices) {
             do {
                 try ArgumentText.check(arguments)
                 var command = try parseAsRoot(invocation.arguments)
@@ -67,6 +69,6 @@ public struct Solidarity: ParsableCommand {
                 }
                 return code.rawValue
             }
-        }
+        } }
     }
 }

@@ -30,6 +30,11 @@ struct ReleaseFixtureCommandTests {
             #expect(result.status == 0, "\(listing): \(result.stderr)")
             printed += "$ solidarity \(listing)\n" + result.stdout
         }
+        // Migrations newer than the release (0012 onward) were applied on opening, today: checked
+        // to be applied, then left out of the comparison with what the release printed.
+        let newer = #"(?m)^00(1[2-9]|[2-9][0-9])_[a-z0-9_]+\.sql,"#
+        #expect(printed.range(of: newer + "(?!applied,)", options: .regularExpression) == nil)
+        printed = printed.replacingOccurrences(of: newer + #"applied,[^\r\n]*\r?\n"#, with: "", options: .regularExpression)
         let golden = try String(contentsOf: Self.fixtures.appendingPathComponent("release-2026-12.listings.txt"), encoding: .utf8)
         #expect(printed == golden)
     }

@@ -6,7 +6,7 @@ struct EmployerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "employer",
         abstract: "Employers: the multinationals whose workers we and our allies organize, in their corporate trees.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self])
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Duplicates.self, NotDuplicates.self, Merge.self])
 }
 
 extension EmployerCommand {

@@ -9,7 +9,9 @@ struct Import: ParsableCommand {
         discussion: """
             The whole file is checked first and every problem is listed with its place in the file; \
             nothing is written unless all of it can be. A record already present with the same \
-            content is skipped; with other content it is a conflict, listed, unless --update.
+            content is skipped; with other content it is a conflict, listed, unless --update. \
+            Records added that look like ones already recorded (as `org duplicates` finds them) are \
+            listed with the command that merges them; --no-duplicate-check skips that for bulk loads.
 
             CSV: the header row names the columns with the interchange keys (see the README); \
             --as says what each row is: organizations, people, sites or activities. Cells may be \
@@ -34,6 +36,8 @@ struct Import: ParsableCommand {
     var update = false
     @Option(name: .customLong("ignore-column"), help: ArgumentHelp("A column of the CSV file to leave out (repeatable).", valueName: "name"))
     var ignoreColumn: [String] = []
+    @Flag(name: .customLong("no-duplicate-check"), help: "Do not look for records added that look like ones already recorded (for bulk loads).")
+    var noDuplicateCheck = false
 
     func validate() throws {
         switch (file, csv) {
@@ -55,7 +59,7 @@ struct Import: ParsableCommand {
         let db = try store.open(.write)
         let report: LoadReport
         if let kind {
-            report = try db.importSpreadsheet(data, name: path, as: kind, update: update, ignoring: ignoreColumn)
+            report = try db.importSpreadsheet(data, name: path, as: kind, update: update, ignoring: ignoreColumn, duplicateCheck: !noDuplicateCheck)
             if let separator = report.separator, separator != .comma {
                 Terminal.note("Read \(path) with its cells separated by \(separator.name), as its header row shows.")
             }
@@ -63,10 +67,11 @@ struct Import: ParsableCommand {
                 Terminal.note("Left out the column\(ignoreColumn.count == 1 ? "" : "s") \(ignoreColumn.joined(separator: ", ")), as --ignore-column asked.")
             }
         } else {
-            report = try db.importDocument(data, name: path, update: update)
+            report = try db.importDocument(data, name: path, update: update, duplicateCheck: !noDuplicateCheck)
         }
         Terminal.say("Imported \(path): \(report.added) added, \(report.updated) updated, \(report.unchanged) already present.")
         Terminal.warn(report.warnings)
+        Deduplication.warn(report.lookalikes)
     }
 }
 

@@ -6,7 +6,7 @@ struct Org: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "org",
         abstract: "Organizations: unions, locals, councils, confederations, global union federations, networks and allied groups.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self])
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Duplicates.self, NotDuplicates.self, Merge.self])
 }
 
 /// Fields shared by `org add` and `org edit`.

@@ -6,7 +6,7 @@ struct PersonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "person",
         abstract: "People: contacts at allied organizations and our own officers, with the titles they hold.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self])
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Duplicates.self, NotDuplicates.self, Merge.self])
 }
 
 /// Fields shared by `person add` and `person edit`.

@@ -176,6 +176,8 @@ struct References {
 
     private func pick(_ rows: [Row], ref: String, noun: String, listCommand: String, candidates: () throws -> [Row]) throws -> Match {
         let unique = Self.unique(rows)
+        // A merged record's old handle names the record it became, before any name that folds alike.
+        if let kind = TimelineKind(rawValue: noun), let merged = try mergedHandle(ref, of: kind) { return merged }
         if unique.count == 1, let row = unique.first {
             return Match(id: row["id"], handle: row["handle"], name: Self.displayName(row))
         }
@@ -234,6 +236,18 @@ struct References {
         return best.values.sorted(by: Suggestion.closerFirst)
     }
 
+    /// The record a merged record's old handle now names, told once per command (`MergeNotices`);
+    /// nil when `ref` is no such handle.
+    private func mergedHandle(_ ref: String, of kind: TimelineKind) throws -> Match? {
+        let table = DuplicateFinder.table(of: kind)
+        guard let row = try Row.fetchOne(db, cached: """
+            SELECT t.id, t.handle, t.name FROM merged_handles m JOIN \(table) t ON t.id = m.into_id WHERE m.kind = ? AND m.handle = ?
+            """, arguments: [kind.rawValue, ref.lowercased()]) else { return nil }
+        let match = Match(id: row["id"], handle: row["handle"], name: row["name"])
+        MergeNotices.current?.tell(old: ref.lowercased(), kind: kind, now: match)
+        return match
+    }
+
     // MARK: A reference to any of several kinds
 
     /// The record `ref` names among the organizations, people and employers (`kinds`), for a
@@ -251,6 +265,9 @@ struct References {
         }
         // A handle typed exactly wins over names of other kinds too; two kinds sharing it are listed.
         if !exact.isEmpty { found = exact }
+        if exact.isEmpty {
+            for kind in kinds { if let merged = try mergedHandle(ref, of: kind) { return (kind, merged) } }
+        }
         if found.count == 1, let (kind, row) = found.first {
             return (kind, Match(id: row["id"], handle: row["handle"], name: Self.displayName(row)))
         }

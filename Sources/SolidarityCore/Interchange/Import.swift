@@ -12,14 +12,17 @@ extension Store {
     /// writing. A clean file is never decoded whole: each record is decoded from its place in the
     /// file when it is checked, and again when it is written.
     /// An activity marked done that has not started on `today` is imported as stated, with a warning.
-    public func importDocument(_ data: Data, name: String, update: Bool = false, today: PartialDate = .today()) throws -> LoadReport {
-        try importDocument(data, name: name, update: update, carefully: false, today: today)
+    /// With `duplicateCheck`, the report lists the records added that look like records already
+    /// there (`lookalikes`).
+    public func importDocument(_ data: Data, name: String, update: Bool = false, duplicateCheck: Bool = false,
+                               today: PartialDate = .today()) throws -> LoadReport {
+        try importDocument(data, name: name, update: update, carefully: false, duplicateCheck: duplicateCheck, today: today)
     }
 
     /// `importDocument(_:name:update:)`, reading even a clean file value by value with `carefully`,
     /// and calling `beforeWriting` once the file is read and checked, just before the write
     /// transaction (the tests compare the readings, and write from another connection there).
-    func importDocument(_ data: Data, name: String, update: Bool, carefully: Bool, today: PartialDate = .today(),
+    func importDocument(_ data: Data, name: String, update: Bool, carefully: Bool, duplicateCheck: Bool = false, today: PartialDate = .today(),
                         beforeWriting: () throws -> Void = {}) throws -> LoadReport {
         var reader = DocumentReader(name: name, carefully: carefully, rule: StatusRule(today: today))
         let document = try reader.read(data)
@@ -30,11 +33,13 @@ extension Store {
         try beforeWriting()
         return try write(announcing: "the import of \(name)") { db in
             try document.check(in: db)
+            let before = duplicateCheck ? try ImportLookalikes(before: db) : nil
             var loader = Loader(db: db, mode: update ? .update : .strict)
             try SearchIndex.bulk(in: db) { try loader.load(document.records) }
             try Outbox(db: db).record(.importCompleted, ImportPayload(source: name, loader.report))
             var report = loader.report
             report.warnings = reader.warnings
+            report.lookalikes = try before?.pairs(in: db) ?? []
             return report
         }
     }

@@ -15,6 +15,11 @@ public struct LoadReport: Sendable, Equatable, Codable {
     public var warnings: [String] = []
     /// What separated a spreadsheet's cells (nil for a JSON document).
     public var separator: CellSeparator?
+    /// Records the import added that look like records already there (`duplicates`' rule), best
+    /// first; empty when the check was not asked for.
+    public var lookalikes: [DuplicatePair] = []
+
+    enum CodingKeys: String, CodingKey { case added, unchanged, updated, kept, warnings, separator }
 
     /// Records that were there already, whatever their content.
     public var present: Int { unchanged + updated + kept }

@@ -192,16 +192,19 @@ extension Store {
     /// `ignoring` names columns of the file to leave out (any other column that is not one of
     /// `kind`'s is refused: nothing the file holds is dropped unless the user says so). A new
     /// activity without a status takes the one its dates give on `today` (`StatusRule`).
+    /// With `duplicateCheck`, the report lists the records added that look like records already
+    /// there (`lookalikes`).
     public func importSpreadsheet(_ data: Data, name: String, as kind: SpreadsheetKind, update: Bool = false,
-                                  ignoring: [String] = [], today: PartialDate = .today()) throws -> LoadReport {
-        try importSpreadsheet(data, name: name, as: kind, update: update, ignoring: ignoring, today: today, beforeWriting: {})
+                                  ignoring: [String] = [], duplicateCheck: Bool = false, today: PartialDate = .today()) throws -> LoadReport {
+        try importSpreadsheet(data, name: name, as: kind, update: update, ignoring: ignoring, duplicateCheck: duplicateCheck, today: today,
+                              beforeWriting: {})
     }
 
     /// `importSpreadsheet(_:name:as:update:ignoring:today:)`, calling `beforeWriting` once every
     /// row is read and checked from the file, just before the write transaction (the tests write
     /// from another connection there).
     func importSpreadsheet(_ data: Data, name: String, as kind: SpreadsheetKind, update: Bool, ignoring: [String] = [],
-                           today: PartialDate = .today(),
+                           duplicateCheck: Bool = false, today: PartialDate = .today(),
                            beforeWriting: () throws -> Void) throws -> LoadReport {
         let table = try CSVTable(data, name: name)
         // A refusal says which separator the header showed, as a successful import does.
@@ -243,6 +246,7 @@ extension Store {
         return try write(announcing: "the import of \(name)") { db in
             var report = LoadReport()
             report.separator = table.separator
+            let before = duplicateCheck ? try ImportLookalikes(before: db) : nil
             var conflicts: [String] = []
             var added = Set<String>()
             try SearchIndex.bulk(in: db) {
@@ -275,6 +279,7 @@ extension Store {
             if !conflicts.isEmpty {
                 throw SolidarityError(.conflict, "\(name): \(conflicts.count == 1 ? "1 row differs from a record" : "\(conflicts.count) rows differ from records") already recorded; nothing was imported:\n\(conflicts.map { "  \($0)" }.joined(separator: "\n"))", remedy: .update("take the spreadsheet's values"))
             }
+            report.lookalikes = try before?.pairs(in: db) ?? []
             return report
         }
     }

@@ -33,6 +33,7 @@ public struct Migration: Sendable {
         Migration("0009_title_basis_and_campaign_sources.sql", PackageResources._009_title_basis_and_campaign_sources_sql),
         Migration("0010_follow_up_cancelled.sql", PackageResources._010_follow_up_cancelled_sql),
         Migration("0011_activity_sites.sql", PackageResources._011_activity_sites_sql),
+        Migration("0013_merges.sql", PackageResources._013_merges_sql),
     ]
 }
 
