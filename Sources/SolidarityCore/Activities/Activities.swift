@@ -40,10 +40,8 @@ struct Activities {
     func insert(_ activity: Activity) throws -> Activity {
         var activity = activity
         try activity.validate()
-        if activity.id.isEmpty {
-            activity.id = RandomID.make()
-        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM activities WHERE uid = ?", arguments: [activity.id]) != nil {
-            throw SolidarityError(.duplicate, "An activity with id \"\(activity.id)\" already exists.")
+        activity.id = try RandomID.claim(activity.id, for: "An activity") {
+            try Int.fetchOne(db, cached: "SELECT 1 FROM activities WHERE uid = ?", arguments: [$0]) != nil
         }
         var record = ActivityRecord(activity)
         try record.insert(db)
@@ -211,30 +209,22 @@ struct Activities {
                 id: row[1], text: row[2], due: try (row[3] as String?).map(PartialDate.init),
                 done: try (row[4] as String?).map(PartialDate.init), cancelled: try (row[5] as String?).map(PartialDate.init)))
         }
-        for row in try Row.fetchAll(db, cached: """
+        try ListingPages.append(SQLRequest(sql: """
             SELECT ae.activity_id, e.handle FROM activity_employers ae JOIN employers e ON e.id = ae.employer_id
             WHERE ae.activity_id IN (\(idList)) ORDER BY ae.activity_id, e.handle
-            """, arguments: [json]) {
-            byID[row[0]]?.employers.append(row[1])
-        }
-        for row in try Row.fetchAll(db, cached: """
+            """, arguments: [json], cached: true), in: db, to: \.employers, of: &byID)
+        try ListingPages.append(SQLRequest(sql: """
             SELECT x.activity_id, s.uid FROM activity_sites x JOIN sites s ON s.id = x.site_id
             WHERE x.activity_id IN (\(idList)) ORDER BY x.activity_id, s.uid
-            """, arguments: [json]) {
-            byID[row[0]]?.sites.append(row[1])
-        }
-        for row in try Row.fetchAll(db, cached: """
+            """, arguments: [json], cached: true), in: db, to: \.sites, of: &byID)
+        try ListingPages.append(SQLRequest(sql: """
             SELECT ac.activity_id, c.handle FROM activity_campaigns ac JOIN campaigns c ON c.id = ac.campaign_id
             WHERE ac.activity_id IN (\(idList)) ORDER BY ac.activity_id, c.handle
-            """, arguments: [json]) {
-            byID[row[0]]?.campaigns.append(row[1])
-        }
-        for row in try Row.fetchAll(db, cached: """
+            """, arguments: [json], cached: true), in: db, to: \.campaigns, of: &byID)
+        try ListingPages.append(SQLRequest(sql: """
             SELECT s2.activity_id, s.uid FROM activity_sources s2 JOIN sources s ON s.id = s2.source_id
             WHERE s2.activity_id IN (\(idList)) ORDER BY s2.activity_id, s.uid
-            """, arguments: [json]) {
-            byID[row[0]]?.sources.append(row[1])
-        }
+            """, arguments: [json], cached: true), in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 

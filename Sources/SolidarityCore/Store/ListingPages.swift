@@ -31,4 +31,11 @@ enum ListingPages {
         }
         if !page.isEmpty { try fetch(page).forEach(body) }
     }
+
+    /// Appends to the records of `byID` the texts (handles, uids, aliases) `request` gives, in its
+    /// order: each of its rows is a record's row id, then one text for the list `list`.
+    static func append<Record>(_ request: SQLRequest<Row>, in db: Database, to list: WritableKeyPath<Record, [String]>,
+                               of byID: inout [Int64: Record]) throws {
+        for row in try Row.fetchAll(db, request) { byID[row[0]]?[keyPath: list].append(row[1]) }
+    }
 }
