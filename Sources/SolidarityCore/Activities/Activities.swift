@@ -95,9 +95,7 @@ struct Activities {
 
     /// Activities matching a filter, oldest first (by interval start, the less precise first), undated last.
     func list(_ filter: ActivityFilter) throws -> [Activity] {
-        var activities: [Activity] = []
-        try list(filter) { activities.append($0) }
-        return activities
+        try ListingPages.all { try list(filter, each: $0) }
     }
 
     /// Hands `body` the activities matching a filter one at a time, oldest first, undated last.
@@ -228,6 +226,23 @@ struct Activities {
         return ids.compactMap { byID[$0] }
     }
 
+    /// Writes the parts that name organizations or people in roles, in order, each one in each
+    /// role once, their positions counted from 0; returns them naming each by its handle.
+    private func writeRoles<Part, Role: RawRepresentable<String>>(
+        _ parts: [Part], find: (Part) throws -> References.Match, role: (Part) -> Role,
+        insert: (_ position: Int, _ rowID: Int64, Role) throws -> Void, named: (_ handle: String, Role) -> Part
+    ) throws -> [Part] {
+        var seen = Set<String>()
+        var written: [Part] = []
+        for part in parts {
+            let match = try find(part)
+            guard seen.insert("\(match.id) \(role(part).rawValue)").inserted else { continue }
+            try insert(written.count, match.id, role(part))
+            written.append(named(match.handle, role(part)))
+        }
+        return written
+    }
+
     /// Writes the parts; references become handles (and follow-ups get ids).
     private func writeParts(_ activity: Activity, id: Int64) throws -> Activity {
         var activity = activity
@@ -235,35 +250,17 @@ struct Activities {
         for (position, stop) in activity.itinerary.enumerated() {
             try ActivityStopRecord(activityID: id, position: position, country: stop.country, city: stop.city).insert(db)
         }
-        var position = 0
-        var seenOrganizations = Set<String>()
-        var organizations: [Activity.OrganizationPart] = []
-        for part in activity.organizations {
-            let match = try references.organization(part.organization)
-            guard seenOrganizations.insert("\(match.id) \(part.role.rawValue)").inserted else { continue }
-            try ActivityOrganizationRecord(activityID: id, position: position, organizationID: match.id, role: part.role).insert(db)
-            organizations.append(.init(organization: match.handle, role: part.role))
-            position += 1
-        }
-        activity.organizations = organizations
-        position = 0
-        var seenPeople = Set<String>()
-        var people: [Activity.PersonPart] = []
-        for part in activity.people {
-            let match = try references.person(part.person)
-            guard seenPeople.insert("\(match.id) \(part.role.rawValue)").inserted else { continue }
-            try ActivityPersonRecord(activityID: id, position: position, personID: match.id, role: part.role).insert(db)
-            people.append(.init(person: match.handle, role: part.role))
-            position += 1
-        }
-        activity.people = people
+        activity.organizations = try writeRoles(activity.organizations, find: { try references.organization($0.organization) }, role: \.role,
+                                                insert: { try ActivityOrganizationRecord(activityID: id, position: $0, organizationID: $1, role: $2).insert(db) },
+                                                named: { Activity.OrganizationPart(organization: $0, role: $1) })
+        activity.people = try writeRoles(activity.people, find: { try references.person($0.person) }, role: \.role,
+                                         insert: { try ActivityPersonRecord(activityID: id, position: $0, personID: $1, role: $2).insert(db) },
+                                         named: { Activity.PersonPart(person: $0, role: $1) })
         for index in activity.followUps.indices {
-            if activity.followUps[index].id.isEmpty { activity.followUps[index].id = RandomID.make() }
-            let followUp = activity.followUps[index]
-            if try Int.fetchOne(db, cached: "SELECT 1 FROM follow_ups WHERE uid = ?", arguments: [followUp.id]) != nil {
-                throw SolidarityError(.duplicate, "A follow-up with id \"\(followUp.id)\" already exists.")
+            activity.followUps[index].id = try RandomID.claim(activity.followUps[index].id, for: "A follow-up") {
+                try Int.fetchOne(db, cached: "SELECT 1 FROM follow_ups WHERE uid = ?", arguments: [$0]) != nil
             }
-            var record = FollowUpRecord(followUp, activityID: id, position: index)
+            var record = FollowUpRecord(activity.followUps[index], activityID: id, position: index)
             try record.insert(db)
         }
         activity.employers = try Set(activity.employers.map { ref in

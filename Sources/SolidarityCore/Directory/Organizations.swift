@@ -156,9 +156,7 @@ struct Organizations {
 
     /// Organizations matching a filter, ordered by handle.
     func list(_ filter: OrganizationFilter) throws -> [Organization] {
-        var organizations: [Organization] = []
-        try list(filter) { organizations.append($0) }
-        return organizations
+        try ListingPages.all { try list(filter, each: $0) }
     }
 
     /// Hands `body` the organizations matching a filter one at a time, ordered by handle.

@@ -48,9 +48,7 @@ struct People {
 
     /// People, optionally only those holding a title at an organization, ordered by name.
     func list(organization: String?) throws -> [Person] {
-        var people: [Person] = []
-        try list(organization: organization) { people.append($0) }
-        return people
+        try ListingPages.all { try list(organization: organization, each: $0) }
     }
 
     /// Hands `body` the people, optionally only those holding a title at an organization, one at a time, ordered by name.

@@ -333,9 +333,7 @@ struct Sites {
     }
 
     func list(_ filter: SiteFilter) throws -> [Site] {
-        var sites: [Site] = []
-        try list(filter) { sites.append($0) }
-        return sites
+        try ListingPages.all { try list(filter, each: $0) }
     }
 
     /// Hands `body` the sites matching a filter one at a time, by employer, country and name.
