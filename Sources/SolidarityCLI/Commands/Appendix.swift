@@ -64,12 +64,7 @@ struct AppendixCommand: ParsableCommand {
         switch format {
         case .md, .html:
             let text: AppendixFormat = format == .md ? .markdown : .html
-            if let file {
-                summary = try file.write { try write(text, to: $0) }
-            } else {
-                let stdout = Invocation.current.console.standardOutput
-                summary = try write(text) { try stdout.write(contentsOf: $0) }
-            }
+            summary = try OutputFile.write(to: file) { try write(text, to: $0) }
         case .docx, .odt:
             var markdown = Data()
             summary = try write(.markdown) { markdown.append($0) }
@@ -81,7 +76,7 @@ struct AppendixCommand: ParsableCommand {
         }
         Terminal.noteUndated(summary.undated, "named apart, not placed in the period")
         if includeSensitive {
-            Terminal.note("This appendix includes records marked sensitive: share it only with people who may see them.")
+            Terminal.noteIncludesSensitive("This appendix")
         } else if summary.leftOut > 0 {
             Terminal.note("Left out \(summary.leftOut) sensitive record\(summary.leftOut == 1 ? "" : "s"); --include-sensitive includes \(summary.leftOut == 1 ? "it" : "them").")
         }

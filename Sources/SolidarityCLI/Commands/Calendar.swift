@@ -28,13 +28,9 @@ struct CalendarCommand: ParsableCommand {
     func run() throws {
         let file = try output.map { try OutputFile($0, database: store.path) }
         let feed = try store.open(.read).calendar(includeSensitive: includeSensitive)
-        if let file {
-            try file.write(Data(feed.text.utf8))
-        } else {
-            Terminal.write(feed.text)
-        }
+        try OutputFile.write(to: file) { try $0(Data(feed.text.utf8)) }
         if includeSensitive {
-            Terminal.note("This calendar includes records marked sensitive: share it only with people who may see them.")
+            Terminal.noteIncludesSensitive("This calendar")
         } else if feed.leftOut > 0 {
             Terminal.note("Left out \(feed.leftOut) sensitive activit\(feed.leftOut == 1 ? "y" : "ies"); --include-sensitive includes them.")
         }

@@ -27,15 +27,9 @@ struct Export: ParsableCommand {
         let file = try output.map { try OutputFile($0, database: store.path) }
         let database = try store.open(.read)
         // Written as it is read, a page of records at a time: memory stays small however large the database.
-        let result: ExportReport
-        if let file {
-            result = try file.write { write in try database.export(includeSensitive: includeSensitive, to: write) }
-        } else {
-            let stdout = Invocation.current.console.standardOutput
-            result = try database.export(includeSensitive: includeSensitive) { try stdout.write(contentsOf: $0) }
-        }
+        let result = try OutputFile.write(to: file) { write in try database.export(includeSensitive: includeSensitive, to: write) }
         if includeSensitive {
-            Terminal.note("This export includes records marked sensitive: share it only with people who may see them.")
+            Terminal.noteIncludesSensitive("This export")
         } else if result.leftOut > 0 {
             let referring = result.referring == 0 ? "" : result.referring == 1 ? " and 1 record that refers to them" : " and \(result.referring) records that refer to them"
             Terminal.note("Left out \(result.sensitive) sensitive record\(result.sensitive == 1 ? "" : "s")\(referring); --include-sensitive includes them.")

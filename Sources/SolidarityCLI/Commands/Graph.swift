@@ -36,7 +36,7 @@ struct Graph: ParsableCommand {
         let graph = try store.open(.read).graph(scope, includeSensitive: includeSensitive)
         Terminal.write(format == .dot ? graph.dot : graph.mermaid)
         if includeSensitive {
-            Terminal.note("This graph includes organizations marked sensitive: share it only with people who may see them.")
+            Terminal.noteIncludesSensitive("This graph", records: "organizations")
         } else if graph.leftOut > 0 {
             Terminal.note(graph.leftOut == 1 ? "Left out 1 sensitive organization and its links; --include-sensitive includes it."
                           : "Left out \(graph.leftOut) sensitive organizations and their links; --include-sensitive includes them.")

@@ -36,6 +36,6 @@ struct Relate: ParsableCommand {
     func run() throws {
         let relationship = try store.open(.write).relate(Relationship(
             from: first, to: second, kind: kind, status: status, since: since, until: until, notes: notes, sources: source))
-        Terminal.say("Recorded: \(relationship.from) \(relationship.kind.phrase) \(relationship.to) (\(relationship.status.rawValue)).")
+        Terminal.say("Recorded: \(relationship.phrase) (\(relationship.status.rawValue)).")
     }
 }

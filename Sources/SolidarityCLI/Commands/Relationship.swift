@@ -73,7 +73,7 @@ extension RelationshipCommand {
                 if let notes { r.notes = notes }
                 r.sources += source
             }
-            Terminal.say("Updated: \(r.from) \(r.kind.phrase) \(r.to) (\(r.status.rawValue)).")
+            Terminal.say("Updated: \(r.phrase) (\(r.status.rawValue)).")
         }
     }
 
@@ -101,7 +101,7 @@ extension RelationshipCommand {
                 r.status = .ended
                 if let on { r.until = on }
             }
-            Terminal.say("Ended: \(r.from) \(r.kind.phrase) \(r.to)\(r.until.map { " in \($0)" } ?? "").")
+            Terminal.say("Ended: \(r.phrase)\(r.until.map { " in \($0)" } ?? "").")
         }
     }
 }

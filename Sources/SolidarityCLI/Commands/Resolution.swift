@@ -10,6 +10,11 @@ struct ResolutionCommand: ParsableCommand {
         abstract: "Resolutions of conventions: their clauses and the organizations each clause names.",
         subcommands: [Add.self, List.self, Show.self, Edit.self, Link.self, Unlink.self])
 
+    /// Says which organizations a resolution names after a link or an unlink.
+    static func sayNamed(_ r: Resolution) {
+        Terminal.say("\(r.handle) now names: \(r.namedOrganizations.joined(separator: ", ")).")
+    }
+
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
@@ -140,8 +145,7 @@ struct ResolutionCommand: ParsableCommand {
         var clause: Int?
 
         func run() throws {
-            let r = try store.open(.write).linkResolution(resolution, organization: ref, clause: clause)
-            Terminal.say("\(r.handle) now names: \(r.namedOrganizations.joined(separator: ", ")).")
+            ResolutionCommand.sayNamed(try store.open(.write).linkResolution(resolution, organization: ref, clause: clause))
         }
     }
 
@@ -160,8 +164,7 @@ struct ResolutionCommand: ParsableCommand {
         var clause: Int?
 
         func run() throws {
-            let r = try store.open(.write).linkResolution(resolution, organization: ref, clause: clause, remove: true)
-            Terminal.say("\(r.handle) now names: \(r.namedOrganizations.joined(separator: ", ")).")
+            ResolutionCommand.sayNamed(try store.open(.write).linkResolution(resolution, organization: ref, clause: clause, remove: true))
         }
     }
 }

@@ -172,7 +172,7 @@ struct WebhookCommand: ParsableCommand {
             let notifier = Notifier(store: db)
             guard watch else {
                 let pass = try notifier.deliverDue()
-                Terminal.say("Delivered \(pass.delivered), retrying \(pass.retrying), dead \(pass.dead).")
+                pass.sayCounts()
                 for failure in pass.failures { Terminal.note("Failed: \(failure)") }
                 pass.noteDisabledEndpoints()
                 return
@@ -181,9 +181,7 @@ struct WebhookCommand: ParsableCommand {
             Terminal.note("Delivering until stopped (Ctrl-C or SIGTERM)…")
             while !stop.requested {
                 let pass = try notifier.deliverDue(shouldStop: { stop.requested })
-                if pass.delivered + pass.retrying + pass.dead > 0 {
-                    Terminal.say("Delivered \(pass.delivered), retrying \(pass.retrying), dead \(pass.dead).")
-                }
+                if pass.delivered + pass.retrying + pass.dead > 0 { pass.sayCounts() }
                 pass.noteDisabledEndpoints()
                 stop.wait(seconds: 1)
             }
@@ -314,6 +312,11 @@ enum ImmediateDelivery {
 }
 
 extension Notifier.Pass {
+    /// Says how many deliveries of this pass were delivered, are to be retried and are dead.
+    func sayCounts() {
+        Terminal.say("Delivered \(delivered), retrying \(retrying), dead \(dead).")
+    }
+
     /// Says, for each endpoint that answered 410 Gone in this pass, that its delivery is dead and the endpoint disabled.
     func noteDisabledEndpoints() {
         for url in disabled {

@@ -25,6 +25,12 @@ enum Terminal {
              : "\(count) undated activities are \(place): give them a --start to place them.")
     }
 
+    /// Says that an output (`what`: "This calendar") holds `records` marked sensitive, so that
+    /// it goes only to people who may see them.
+    static func noteIncludesSensitive(_ what: String, records: String = "records") {
+        note("\(what) includes \(records) marked sensitive: share it only with people who may see them.")
+    }
+
     /// Prints Core's warnings about what was recorded (it was recorded as given).
     static func warn(_ warnings: [some CustomStringConvertible]) {
         for warning in warnings { note("Warning: \(warning)") }

@@ -54,6 +54,14 @@ struct OutputFile {
         self.isStream = isStream
     }
 
+    /// Hands `body` a function that writes the output chunk by chunk: to `file` (the one --output
+    /// names) as `write(_:)` does, or to stdout when there is none.
+    static func write<T>(to file: OutputFile?, _ body: ((Data) throws -> Void) throws -> T) throws -> T {
+        if let file { return try file.write(body) }
+        let stdout = Invocation.current.console.standardOutput
+        return try body { try stdout.write(contentsOf: $0) }
+    }
+
     /// Writes `data` as the whole file.
     func write(_ data: Data) throws {
         try write { try $0(data) }

@@ -43,10 +43,8 @@ struct Activities {
     func insert(_ activity: Activity) throws -> Activity {
         var activity = activity
         try activity.validate()
-        if activity.id.isEmpty {
-            activity.id = RandomID.make()
-        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM activities WHERE uid = ?", arguments: [activity.id]) != nil {
-            throw SolidarityError(.duplicate, "An activity with id \"\(activity.id)\" already exists.")
+        activity.id = try RandomID.claim(activity.id, for: "An activity") {
+            try Int.fetchOne(db, cached: "SELECT 1 FROM activities WHERE uid = ?", arguments: [$0]) != nil
         }
         try db.execute(cached: """
             INSERT INTO activities (uid, kind, title, status, hosted, virtual, start, "end", first_day, last_day, purpose, outcomes, notes, sensitive)
@@ -102,9 +100,7 @@ struct Activities {
 
     /// Activities matching a filter, oldest first (by interval start, the less precise first), undated last.
     func list(_ filter: ActivityFilter) throws -> [Activity] {
-        var activities: [Activity] = []
-        try list(filter) { activities.append($0) }
-        return activities
+        try ListingPages.all { try list(filter, each: $0) }
     }
 
     /// Hands `body` the activities matching a filter one at a time, oldest first, undated last.
@@ -216,31 +212,40 @@ struct Activities {
                 id: row[1], text: row[2], due: try (row[3] as String?).map(PartialDate.init),
                 done: try (row[4] as String?).map(PartialDate.init), cancelled: try (row[5] as String?).map(PartialDate.init)))
         }
-        for row in try Row.fetchAll(db, cached: """
+        try ListingPages.append(SQLRequest(sql: """
             SELECT ae.activity_id, e.handle FROM activity_employers ae JOIN employers e ON e.id = ae.employer_id
             WHERE ae.activity_id IN (\(idList)) ORDER BY ae.activity_id, e.handle
-            """, arguments: [json]) {
-            byID[row[0]]?.employers.append(row[1])
-        }
-        for row in try Row.fetchAll(db, cached: """
+            """, arguments: [json], cached: true), in: db, to: \.employers, of: &byID)
+        try ListingPages.append(SQLRequest(sql: """
             SELECT x.activity_id, s.uid FROM activity_sites x JOIN sites s ON s.id = x.site_id
             WHERE x.activity_id IN (\(idList)) ORDER BY x.activity_id, s.uid
-            """, arguments: [json]) {
-            byID[row[0]]?.sites.append(row[1])
-        }
-        for row in try Row.fetchAll(db, cached: """
+            """, arguments: [json], cached: true), in: db, to: \.sites, of: &byID)
+        try ListingPages.append(SQLRequest(sql: """
             SELECT ac.activity_id, c.handle FROM activity_campaigns ac JOIN campaigns c ON c.id = ac.campaign_id
             WHERE ac.activity_id IN (\(idList)) ORDER BY ac.activity_id, c.handle
-            """, arguments: [json]) {
-            byID[row[0]]?.campaigns.append(row[1])
-        }
-        for row in try Row.fetchAll(db, cached: """
+            """, arguments: [json], cached: true), in: db, to: \.campaigns, of: &byID)
+        try ListingPages.append(SQLRequest(sql: """
             SELECT s2.activity_id, s.uid FROM activity_sources s2 JOIN sources s ON s.id = s2.source_id
             WHERE s2.activity_id IN (\(idList)) ORDER BY s2.activity_id, s.uid
-            """, arguments: [json]) {
-            byID[row[0]]?.sources.append(row[1])
-        }
+            """, arguments: [json], cached: true), in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
+    }
+
+    /// Writes the parts that name organizations or people in roles, in order, each one in each
+    /// role once, their positions counted from 0; returns them naming each by its handle.
+    private func writeRoles<Part, Role: RawRepresentable<String>>(
+        _ parts: [Part], find: (Part) throws -> References.Match, role: (Part) -> Role,
+        insert: (_ position: Int, _ rowID: Int64, Role) throws -> Void, named: (_ handle: String, Role) -> Part
+    ) throws -> [Part] {
+        var seen = Set<String>()
+        var written: [Part] = []
+        for part in parts {
+            let match = try find(part)
+            guard seen.insert("\(match.id) \(role(part).rawValue)").inserted else { continue }
+            try insert(written.count, match.id, role(part))
+            written.append(named(match.handle, role(part)))
+        }
+        return written
     }
 
     /// Writes the parts; references become handles (and follow-ups get ids).
@@ -256,36 +261,19 @@ struct Activities {
             try db.execute(cached: "INSERT INTO activity_stops (activity_id, position, country, city) VALUES (?, ?, ?, ?)",
                            arguments: [id, position, stop.country, stop.city])
         }
-        var position = 0
-        var seenOrganizations = Set<String>()
-        var organizations: [Activity.OrganizationPart] = []
-        for part in activity.organizations {
-            let match = try references.organization(part.organization)
-            guard seenOrganizations.insert("\(match.id) \(part.role.rawValue)").inserted else { continue }
-            try db.execute(cached: "INSERT INTO activity_organizations (activity_id, position, organization_id, role) VALUES (?, ?, ?, ?)",
-                           arguments: [id, position, match.id, part.role.rawValue])
-            organizations.append(.init(organization: match.handle, role: part.role))
-            position += 1
-        }
-        activity.organizations = organizations
-        position = 0
-        var seenPeople = Set<String>()
-        var people: [Activity.PersonPart] = []
-        for part in activity.people {
-            let match = try references.person(part.person)
-            guard seenPeople.insert("\(match.id) \(part.role.rawValue)").inserted else { continue }
-            try db.execute(cached: "INSERT INTO activity_people (activity_id, position, person_id, role) VALUES (?, ?, ?, ?)",
-                           arguments: [id, position, match.id, part.role.rawValue])
-            people.append(.init(person: match.handle, role: part.role))
-            position += 1
-        }
-        activity.people = people
+        activity.organizations = try writeRoles(activity.organizations, find: { try references.organization($0.organization) }, role: \.role,
+                                                insert: { try db.execute(cached: "INSERT INTO activity_organizations (activity_id, position, organization_id, role) VALUES (?, ?, ?, ?)",
+                                                                         arguments: [id, $0, $1, $2.rawValue]) },
+                                                named: { Activity.OrganizationPart(organization: $0, role: $1) })
+        activity.people = try writeRoles(activity.people, find: { try references.person($0.person) }, role: \.role,
+                                         insert: { try db.execute(cached: "INSERT INTO activity_people (activity_id, position, person_id, role) VALUES (?, ?, ?, ?)",
+                                                                  arguments: [id, $0, $1, $2.rawValue]) },
+                                         named: { Activity.PersonPart(person: $0, role: $1) })
         for index in activity.followUps.indices {
-            if activity.followUps[index].id.isEmpty { activity.followUps[index].id = RandomID.make() }
-            let followUp = activity.followUps[index]
-            if try Int.fetchOne(db, cached: "SELECT 1 FROM follow_ups WHERE uid = ?", arguments: [followUp.id]) != nil {
-                throw SolidarityError(.duplicate, "A follow-up with id \"\(followUp.id)\" already exists.")
+            activity.followUps[index].id = try RandomID.claim(activity.followUps[index].id, for: "A follow-up") {
+                try Int.fetchOne(db, cached: "SELECT 1 FROM follow_ups WHERE uid = ?", arguments: [$0]) != nil
             }
+            let followUp = activity.followUps[index]
             try db.execute(cached: "INSERT INTO follow_ups (uid, activity_id, position, text, due, due_day, done, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [followUp.id, id, index, followUp.text, followUp.due?.description, followUp.due?.end, followUp.done?.description,
                                        followUp.cancelled?.description])

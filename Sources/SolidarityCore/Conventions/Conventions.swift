@@ -11,13 +11,11 @@ struct Conventions {
         try convention.validate()
         let organization = try References(db: db).organization(convention.organization)
         convention.organization = organization.handle
-        if convention.handle.isEmpty {
-            let suffix = convention.number.map(String.init) ?? convention.start.map { String($0.year) } ?? Naming.slug(convention.name)
-            convention.handle = try Naming.freeHandle("\(organization.handle)-\(suffix)", for: convention.name) { candidate in
-                try Int.fetchOne(db, cached: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [candidate]) != nil
-            }
-        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [convention.handle]) != nil {
-            throw SolidarityError(.duplicate, "A convention with handle \"\(convention.handle)\" already exists.", remedy: .chooseAnother(.handle))
+        let suffix = convention.number.map(String.init) ?? convention.start.map { String($0.year) } ?? Naming.slug(convention.name)
+        convention.handle = try Naming.claimHandle(convention.handle, base: "\(organization.handle)-\(suffix)", for: convention.name, isTaken: { candidate in
+            try Int.fetchOne(db, cached: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [candidate]) != nil
+        }) { handle in
+            SolidarityError(.duplicate, "A convention with handle \"\(handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
         var record = ConventionRecord(convention, organizationID: organization.id)
         try record.insertRow(db)

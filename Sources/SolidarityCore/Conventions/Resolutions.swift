@@ -68,12 +68,11 @@ struct Resolutions {
     }
 
     private func insertRow(_ resolution: inout Resolution, conventionID: Int64) throws -> Int64 {
-        if resolution.handle.isEmpty {
-            resolution.handle = try Naming.freeHandle("\(resolution.convention)-\(Naming.slug(resolution.title))", for: resolution.title) { candidate in
-                try Int.fetchOne(db, cached: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [candidate]) != nil
-            }
-        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [resolution.handle]) != nil {
-            throw SolidarityError(.duplicate, "A resolution with handle \"\(resolution.handle)\" already exists.", remedy: .chooseAnother(.handle))
+        resolution.handle = try Naming.claimHandle(resolution.handle, base: "\(resolution.convention)-\(Naming.slug(resolution.title))",
+                                                   for: resolution.title, isTaken: { candidate in
+            try Int.fetchOne(db, cached: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [candidate]) != nil
+        }) { handle in
+            SolidarityError(.duplicate, "A resolution with handle \"\(handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
         var record = ResolutionRecord(resolution, conventionID: conventionID)
         try record.insertRow(db)
@@ -217,18 +216,14 @@ struct Resolutions {
                 byID[row["resolution_id"]]?.clauses[clause - 1].campaigns.append(row["handle"])
             }
         }
-        for row in try Row.fetchAll(db, cached: """
+        try ListingPages.append(SQLRequest(sql: """
             SELECT re.resolution_id, e.handle FROM resolution_employers re JOIN employers e ON e.id = re.employer_id
             WHERE re.resolution_id IN (SELECT value FROM json_each(?)) ORDER BY e.handle
-            """, arguments: [json]) {
-            byID[row["resolution_id"]]?.employers.append(row["handle"])
-        }
-        for row in try Row.fetchAll(db, cached: """
+            """, arguments: [json], cached: true), in: db, to: \.employers, of: &byID)
+        try ListingPages.append(SQLRequest(sql: """
             SELECT rs.resolution_id, s.uid FROM resolution_sources rs JOIN sources s ON s.id = rs.source_id
             WHERE rs.resolution_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
-            """, arguments: [json]) {
-            byID[row["resolution_id"]]?.sources.append(row["uid"])
-        }
+            """, arguments: [json], cached: true), in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 }

@@ -66,12 +66,10 @@ struct Campaigns {
                                                                   cached: true)) {
             byID[record.id!] = Campaign(record: record)
         }
-        for row in try Row.fetchAll(db, SQLRequest(literal: """
+        try ListingPages.append(SQLRequest(literal: """
             SELECT cs.campaign_id, s.uid FROM campaign_sources cs JOIN sources s ON s.id = cs.source_id
             WHERE cs.campaign_id IN (SELECT value FROM json_each(\(json))) ORDER BY s.uid
-            """, cached: true)) {
-            byID[row["campaign_id"]]?.sources.append(row["uid"])
-        }
+            """, cached: true), in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 

@@ -59,13 +59,22 @@ public enum Naming {
         return String(collapsed.prefix(64)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
     }
 
-    /// The first handle not yet taken: `base`, then each of `alternatives` (a clash takes the
-    /// country: `cut-br`), then the last of those numbered (`cut-br-2`).
-    static func freeHandle(_ base: String, alternatives: [String] = [], for name: String, isTaken: (String) throws -> Bool) throws -> String {
+    /// The handle a new record is stored under: `given` when it is free (refused with `taken`
+    /// when not); with none given, the first free one made from `base` (`freeHandle`).
+    static func claimHandle(_ given: String, base: @autoclosure () -> String, country: String? = nil, for name: String,
+                            isTaken: (String) throws -> Bool, taken: (String) -> SolidarityError) throws -> String {
+        if given.isEmpty { return try freeHandle(base(), country: country, for: name, isTaken: isTaken) }
+        if try isTaken(given) { throw taken(given) }
+        return given
+    }
+
+    /// The first handle not yet taken: `base`, then, when a country is given, `base` with it (a
+    /// clash takes the country: `cut-br`), then the last of those numbered (`cut-br-2`).
+    static func freeHandle(_ base: String, country: String? = nil, for name: String, isTaken: (String) throws -> Bool) throws -> String {
         guard !base.isEmpty else {
             throw SolidarityError.invalid("Cannot make a handle from \"\(TextRules.printable(name))\" (it has no letters or digits a–z, 0–9).", remedy: .giveOne(.handle, example: "sindicato-1"))
         }
-        let candidates = [base] + alternatives
+        let candidates = [base] + (country.map { ["\(base)-\($0.lowercased())"] } ?? [])
         for candidate in candidates + (2...99).map({ "\(candidates.last!)-\($0)" }) where try !isTaken(candidate) {
             return candidate
         }

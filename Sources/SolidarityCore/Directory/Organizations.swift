@@ -75,10 +75,9 @@ struct Organizations {
     func insert(_ organization: Organization) throws -> Organization {
         var organization = organization
         try organization.validate()
-        if organization.handle.isEmpty {
-            organization.handle = try freeHandle(for: organization)
-        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [organization.handle]) != nil {
-            throw SolidarityError(.duplicate, "An organization with handle \"\(organization.handle)\" already exists.", remedy: .chooseAnotherOrChange(.handle, .organization(organization.handle)))
+        organization.handle = try Naming.claimHandle(organization.handle, base: organization.proposedHandle, country: organization.country,
+                                                     for: organization.name, isTaken: exists) { handle in
+            SolidarityError(.duplicate, "An organization with handle \"\(handle)\" already exists.", remedy: .chooseAnotherOrChange(.handle, .organization(handle)))
         }
         let parent = try organization.parent.map { try References(db: db).organization($0) }
         organization.parent = parent?.handle
@@ -104,7 +103,7 @@ struct Organizations {
         var after = before
         try change(&after)
         try after.validate()
-        if after.handle != before.handle, try OrganizationRecord.filter(OrganizationRecord.Columns.handle == after.handle).isEmpty(db) == false {
+        if after.handle != before.handle, try exists(after.handle) {
             throw SolidarityError(.duplicate, "An organization with handle \"\(after.handle)\" already exists: choose another handle.")
         }
         var parentID: Int64?
@@ -157,9 +156,7 @@ struct Organizations {
 
     /// Organizations matching a filter, ordered by handle.
     func list(_ filter: OrganizationFilter) throws -> [Organization] {
-        var organizations: [Organization] = []
-        try list(filter) { organizations.append($0) }
-        return organizations
+        try ListingPages.all { try list(filter, each: $0) }
     }
 
     /// Hands `body` the organizations matching a filter one at a time, ordered by handle.
@@ -208,18 +205,14 @@ struct Organizations {
             """, cached: true)) {
             byID[alias.organizationID]?.aliases.append(.init(name: alias.alias, lang: alias.lang))
         }
-        for row in try Row.fetchAll(db, SQLRequest(literal: """
+        try ListingPages.append(SQLRequest(literal: """
             SELECT oc.organization_id, c.handle FROM organization_campaigns oc JOIN campaigns c ON c.id = oc.campaign_id
             WHERE oc.organization_id IN (SELECT value FROM json_each(\(json))) ORDER BY c.handle
-            """, cached: true)) {
-            byID[row["organization_id"]]?.campaigns.append(row["handle"])
-        }
-        for row in try Row.fetchAll(db, SQLRequest(literal: """
+            """, cached: true), in: db, to: \.campaigns, of: &byID)
+        try ListingPages.append(SQLRequest(literal: """
             SELECT os.organization_id, s.uid FROM organization_sources os JOIN sources s ON s.id = os.source_id
             WHERE os.organization_id IN (SELECT value FROM json_each(\(json))) ORDER BY s.uid
-            """, cached: true)) {
-            byID[row["organization_id"]]?.sources.append(row["uid"])
-        }
+            """, cached: true), in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 
@@ -257,11 +250,9 @@ struct Organizations {
     }
 
     /// The first free handle: the proposed one, else with the country (`cut-br`), else numbered.
-    private func freeHandle(for organization: Organization) throws -> String {
-        try Naming.freeHandle(organization.proposedHandle, alternatives: organization.country.map { ["\(organization.proposedHandle)-\($0.lowercased())"] } ?? [],
-                              for: organization.name) { candidate in
-            try Int.fetchOne(db, cached: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [candidate]) != nil
-        }
+    /// Whether an organization has this handle.
+    private func exists(_ handle: String) throws -> Bool {
+        try Int.fetchOne(db, cached: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [handle]) != nil
     }
 
     private func checkNoCycle(child: Int64, childName: String, parent: References.Match) throws {

@@ -13,10 +13,8 @@ struct People {
     func insert(_ person: Person) throws -> Person {
         var person = person
         try person.validate()
-        if person.handle.isEmpty {
-            person.handle = try Naming.freeHandle(person.proposedHandle, for: person.name, isTaken: exists)
-        } else if try exists(person.handle) {
-            throw SolidarityError(.duplicate, "A person with handle \"\(person.handle)\" already exists.", remedy: .chooseAnotherOrChange(.handle, .person(person.handle)))
+        person.handle = try Naming.claimHandle(person.handle, base: person.proposedHandle, for: person.name, isTaken: exists) { handle in
+            SolidarityError(.duplicate, "A person with handle \"\(handle)\" already exists.", remedy: .chooseAnotherOrChange(.handle, .person(handle)))
         }
         try db.execute(cached: """
             INSERT INTO people (handle, name, name_key, email, phone, secure_messaging, notes, sensitive)
@@ -55,9 +53,7 @@ struct People {
 
     /// People, optionally only those holding a title at an organization, ordered by name.
     func list(organization: String?) throws -> [Person] {
-        var people: [Person] = []
-        try list(organization: organization) { people.append($0) }
-        return people
+        try ListingPages.all { try list(organization: organization, each: $0) }
     }
 
     /// Hands `body` the people, optionally only those holding a title at an organization, one at a time, ordered by name.
@@ -100,12 +96,10 @@ struct People {
                 since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
                 asOf: try (row["as_of"] as String?).map(PartialDate.init), source: row["source"]))
         }
-        for row in try Row.fetchAll(db, SQLRequest(literal: """
+        try ListingPages.append(SQLRequest(literal: """
             SELECT ps.person_id, s.uid FROM person_sources ps JOIN sources s ON s.id = ps.source_id
             WHERE ps.person_id IN (SELECT value FROM json_each(\(json))) ORDER BY s.uid
-            """, cached: true)) {
-            byID[row["person_id"]]?.sources.append(row["uid"])
-        }
+            """, cached: true), in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 

@@ -27,6 +27,9 @@ public struct Relationship: Codable, Equatable, Sendable {
     /// From `since` to `until`: when the link held, as far as known.
     public var period: Period { Period(since: since, until: until) }
 
+    /// The link as it reads from `from` to `to`: "ue ally of fat", "ue member of industriall".
+    public var phrase: String { "\(from) \(kind.phrase) \(to)" }
+
     /// How close the link is now.
     public enum Status: String, Codable, CaseIterable, Sendable {
         case close, active, dormant, ended

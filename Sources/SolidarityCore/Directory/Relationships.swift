@@ -60,9 +60,7 @@ struct Relationships {
 
     /// Relationships of one organization (either side) or all, optionally of one kind and status.
     func list(organization: Int64?, kind: Relationship.Kind?, status: Relationship.Status?) throws -> [Relationship] {
-        var relationships: [Relationship] = []
-        try list(organization: organization, kind: kind, status: status) { relationships.append($0) }
-        return relationships
+        try ListingPages.all { try list(organization: organization, kind: kind, status: status, each: $0) }
     }
 
     /// Hands `body` the relationships, optionally of one organization, kind and status, one at a time.

@@ -8,20 +8,12 @@ extension Store {
 
     /// Records a new organization and returns it with its handle.
     public func addOrganization(_ organization: Organization) throws -> Organization {
-        try write { db in
-            let added = try Organizations(db: db).insert(organization)
-            try Outbox(db: db).record(.organizationCreated, about: added)
-            return added
-        }
+        try write(recording: .organizationCreated) { try Organizations(db: $0).insert(organization) }
     }
 
     /// Changes an organization; `change` edits a copy of the current record.
     public func editOrganization(_ ref: String, _ change: (inout Organization) throws -> Void) throws -> Organization {
-        try write { db in
-            let after = try Organizations(db: db).update(ref, change).after
-            try Outbox(db: db).record(.organizationUpdated, about: after)
-            return after
-        }
+        try write(recording: .organizationUpdated) { try Organizations(db: $0).update(ref, change).after }
     }
 
     /// Removes an organization with its relationships, titles, activity roles and representation; returns what went with it.
@@ -59,20 +51,12 @@ extension Store {
 
     /// Records a new person and returns them with their handle.
     public func addPerson(_ person: Person) throws -> Person {
-        try write { db in
-            let added = try People(db: db).insert(person)
-            try Outbox(db: db).record(.personCreated, about: added)
-            return added
-        }
+        try write(recording: .personCreated) { try People(db: $0).insert(person) }
     }
 
     /// Changes a person; `change` edits a copy of the current record.
     public func editPerson(_ ref: String, _ change: (inout Person) throws -> Void) throws -> Person {
-        try write { db in
-            let after = try People(db: db).update(ref, change).after
-            try Outbox(db: db).record(.personUpdated, about: after)
-            return after
-        }
+        try write(recording: .personUpdated) { try People(db: $0).update(ref, change).after }
     }
 
     /// Removes a person with their titles.
@@ -99,21 +83,13 @@ extension Store {
 
     /// Records a relationship between two organizations.
     public func relate(_ relationship: Relationship) throws -> Relationship {
-        try write { db in
-            let added = try Relationships(db: db).insert(relationship)
-            try Outbox(db: db).record(.relationshipChanged, about: added)
-            return added
-        }
+        try write(recording: .relationshipChanged) { try Relationships(db: $0).insert(relationship) }
     }
 
     /// Changes a relationship's status, dates, notes or sources.
     public func editRelationship(_ first: String, _ second: String, kind: Relationship.Kind,
                                  _ change: (inout Relationship) throws -> Void) throws -> Relationship {
-        try write { db in
-            let after = try Relationships(db: db).update(first, second, kind: kind, change).after
-            try Outbox(db: db).record(.relationshipChanged, about: after)
-            return after
-        }
+        try write(recording: .relationshipChanged) { try Relationships(db: $0).update(first, second, kind: kind, change).after }
     }
 
     /// Relationships, optionally of one organization, kind and status.

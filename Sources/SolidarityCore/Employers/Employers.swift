@@ -45,11 +45,9 @@ struct Employers {
     func insert(_ employer: Employer) throws -> Employer {
         var employer = employer
         try employer.validate()
-        if employer.handle.isEmpty {
-            employer.handle = try Naming.freeHandle(Naming.slug(employer.name), alternatives: employer.country.map { ["\(Naming.slug(employer.name))-\($0.lowercased())"] } ?? [],
-                                                    for: employer.name, isTaken: exists)
-        } else if try exists(employer.handle) {
-            throw SolidarityError(.duplicate, "An employer with handle \"\(employer.handle)\" already exists.", remedy: .chooseAnother(.handle))
+        employer.handle = try Naming.claimHandle(employer.handle, base: Naming.slug(employer.name), country: employer.country,
+                                                 for: employer.name, isTaken: exists) { handle in
+            SolidarityError(.duplicate, "An employer with handle \"\(handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
         let parent = try employer.parent.map { try References(db: db).employer($0) }
         employer.parent = parent?.handle
@@ -131,17 +129,13 @@ struct Employers {
             let record = try EmployerRecord(row: row)
             byID[row["id"]] = Employer(record: record, parent: row["parent_handle"])
         }
-        for row in try Row.fetchAll(db, cached: """
+        try ListingPages.append(SQLRequest(sql: """
             SELECT employer_id, alias FROM employer_aliases WHERE employer_id IN (SELECT value FROM json_each(?)) ORDER BY employer_id, position
-            """, arguments: [json]) {
-            byID[row["employer_id"]]?.aliases.append(row["alias"])
-        }
-        for row in try Row.fetchAll(db, cached: """
+            """, arguments: [json], cached: true), in: db, to: \.aliases, of: &byID)
+        try ListingPages.append(SQLRequest(sql: """
             SELECT es.employer_id, s.uid FROM employer_sources es JOIN sources s ON s.id = es.source_id
             WHERE es.employer_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
-            """, arguments: [json]) {
-            byID[row["employer_id"]]?.sources.append(row["uid"])
-        }
+            """, arguments: [json], cached: true), in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 
@@ -184,10 +178,8 @@ struct Sites {
     func insert(_ site: Site) throws -> Site {
         var site = site
         try site.validate()
-        if site.id.isEmpty {
-            site.id = RandomID.make()
-        } else if try Int.fetchOne(db, cached: "SELECT 1 FROM sites WHERE uid = ?", arguments: [site.id]) != nil {
-            throw SolidarityError(.duplicate, "A site with id \"\(site.id)\" already exists.")
+        site.id = try RandomID.claim(site.id, for: "A site") {
+            try Int.fetchOne(db, cached: "SELECT 1 FROM sites WHERE uid = ?", arguments: [$0]) != nil
         }
         let employer = try References(db: db).employer(site.employer)
         site.employer = employer.handle
@@ -351,9 +343,7 @@ struct Sites {
     }
 
     func list(_ filter: SiteFilter) throws -> [Site] {
-        var sites: [Site] = []
-        try list(filter) { sites.append($0) }
-        return sites
+        try ListingPages.all { try list(filter, each: $0) }
     }
 
     /// Hands `body` the sites matching a filter one at a time, by employer, country and name.
@@ -406,12 +396,10 @@ struct Sites {
             """, arguments: [json]) {
             byID[row["site_id"]]?.unions.append(try Site.Representation(record: RepresentationRecord(row: row), organization: row["handle"]))
         }
-        for row in try Row.fetchAll(db, cached: """
+        try ListingPages.append(SQLRequest(sql: """
             SELECT ss.site_id, s.uid FROM site_sources ss JOIN sources s ON s.id = ss.source_id
             WHERE ss.site_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
-            """, arguments: [json]) {
-            byID[row["site_id"]]?.sources.append(row["uid"])
-        }
+            """, arguments: [json], cached: true), in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 }

@@ -29,22 +29,14 @@ extension Store {
 
     /// Records a site with the unions that represent it.
     public func addSite(_ site: Site) throws -> Site {
-        try write { db in
-            let added = try Sites(db: db).insert(site)
-            try Outbox(db: db).record(.siteCreated, about: added)
-            return added
-        }
+        try write(recording: .siteCreated) { try Sites(db: $0).insert(site) }
     }
 
     /// Changes a site (its name, employer, place, sector, notes); `change` edits a copy of the
     /// current record. A gap recorded as a country ("Wabtec workers in Brazil") becomes a real
     /// site this way, keeping its id and whatever names it.
     public func editSite(_ ref: String, _ change: (inout Site) throws -> Void) throws -> Site {
-        try write { db in
-            let after = try Sites(db: db).update(ref, change).after
-            try Outbox(db: db).record(.siteUpdated, about: after)
-            return after
-        }
+        try write(recording: .siteUpdated) { try Sites(db: $0).update(ref, change).after }
     }
 
     /// What `removeSite` would remove, checked without changing anything (refused as it would be),

@@ -108,6 +108,16 @@ struct EventEnvelope<Payload: Encodable>: Encodable {
 }
 
 extension Store {
+    /// Writes in one transaction, as `write`, and records `event` about the record `body`
+    /// returns in that same transaction: the change and its event land together or not at all.
+    func write<Subject: Announceable>(recording event: EventType, _ body: (Database) throws -> Subject) throws -> Subject {
+        try write { db in
+            let subject = try body(db)
+            try Outbox(db: db).record(event, about: subject)
+            return subject
+        }
+    }
+
     /// Announces follow-ups that have newly passed their due date (each once).
     ///
     /// Recording `followup.overdue` stays in Core although the notifier asks for it: that a

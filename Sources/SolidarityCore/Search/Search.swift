@@ -26,6 +26,11 @@ struct Search {
     /// search of thousands of words (a file pasted by mistake) would run for seconds to find nothing.
     static let maximumWords = 32
 
+    /// A hit's detail: the row's values of `columns` that are not null, joined by commas.
+    private static func detail(_ row: Row, _ columns: String...) -> String {
+        columns.compactMap { row[$0] as String? }.joined(separator: ", ")
+    }
+
     /// Hits for the words of `text`, each matched as a prefix, accents and case ignored, best first.
     func run(_ text: String, limit: Int = 50) throws -> [SearchHit] {
         let words = Naming.key(text).split(separator: " ")
@@ -43,7 +48,7 @@ struct Search {
             WHERE organization_search MATCH ? ORDER BY rank LIMIT ?
             """, arguments: [query, limit]).map { row in
             SearchHit(kind: .organization, handle: row["handle"], name: row["name"],
-                      detail: [row["acronym"] as String?, row["country"] as String?].compactMap { $0 }.joined(separator: ", "),
+                      detail: Self.detail(row, "acronym", "country"),
                       sensitive: row["sensitive"], rank: row["rank"])
         }
         let personRows = try Row.fetchAll(db, sql: """
@@ -70,7 +75,7 @@ struct Search {
             WHERE site_search MATCH ? ORDER BY rank LIMIT ?
             """, arguments: [query, limit]).map { row in
             SearchHit(kind: .site, handle: row["uid"], name: row["name"],
-                      detail: [row["employer"] as String?, row["city"] as String?, row["country"] as String?].compactMap { $0 }.joined(separator: ", "),
+                      detail: Self.detail(row, "employer", "city", "country"),
                       sensitive: false, rank: row["rank"])
         }
         let activities = try Row.fetchAll(db, sql: """
@@ -79,7 +84,7 @@ struct Search {
             WHERE activity_search MATCH ? ORDER BY rank LIMIT ?
             """, arguments: [query, limit]).map { row in
             SearchHit(kind: .activity, handle: row["uid"], name: row["title"],
-                      detail: [row["kind"] as String?, row["start"] as String?].compactMap { $0 }.joined(separator: ", "),
+                      detail: Self.detail(row, "kind", "start"),
                       sensitive: row["sensitive"], rank: row["rank"])
         }
         let resolutions = try Row.fetchAll(db, sql: """

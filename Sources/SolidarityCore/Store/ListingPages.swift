@@ -31,4 +31,18 @@ enum ListingPages {
         }
         if !page.isEmpty { try fetch(page).forEach(body) }
     }
+
+    /// The records a listing that hands them one at a time (`each`) gives, gathered in its order.
+    static func all<Record>(_ each: ((Record) throws -> Void) throws -> Void) throws -> [Record] {
+        var records: [Record] = []
+        try each { records.append($0) }
+        return records
+    }
+
+    /// Appends to the records of `byID` the texts (handles, uids, aliases) `request` gives, in its
+    /// order: each of its rows is a record's row id, then one text for the list `list`.
+    static func append<Record>(_ request: SQLRequest<Row>, in db: Database, to list: WritableKeyPath<Record, [String]>,
+                               of byID: inout [Int64: Record]) throws {
+        for row in try Row.fetchAll(db, request) { byID[row[0]]?[keyPath: list].append(row[1]) }
+    }
 }
