@@ -20,16 +20,11 @@ struct WebhookEndpointRecord: Codable, Equatable, FetchableRecord, MutablePersis
     var disabledReason: String?
     var createdAt: String
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, uid, url, description, events, secret, previousSecret = "previous_secret", previousUntil = "previous_until"
         case enabled, disabledReason = "disabled_reason", createdAt = "created_at"
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let uid = Column(CodingKeys.uid)
-        static let url = Column(CodingKeys.url)
-    }
+    typealias CodingKeys = Columns
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -62,20 +57,11 @@ struct DeliveryRecord: Codable, Equatable, FetchableRecord, MutablePersistableRe
     var lastError: String?
     var deliveredAt: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, uid, eventID = "event_id", endpointID = "endpoint_id", status, attempts, nextAttemptAt = "next_attempt_at"
         case lastAttemptAt = "last_attempt_at", lastStatus = "last_status", lastError = "last_error", deliveredAt = "delivered_at"
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let uid = Column(CodingKeys.uid)
-        static let endpointID = Column(CodingKeys.endpointID)
-        static let status = Column(CodingKeys.status)
-        static let attempts = Column(CodingKeys.attempts)
-        static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
-        static let lastAttemptAt = Column(CodingKeys.lastAttemptAt)
-    }
+    typealias CodingKeys = Columns
 
     init(id: Int64? = nil, uid: String, eventID: Int64, endpointID: Int64, status: Delivery.Status, attempts: Int = 0, nextAttemptAt: Double? = nil,
          lastAttemptAt: String? = nil, lastStatus: Int? = nil, lastError: String? = nil, deliveredAt: String? = nil) {

@@ -24,10 +24,11 @@ struct ActivityRecord: Codable, Equatable {
     var notes: String?
     var sensitive: Bool
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, uid, kind, title, status, hosted, virtual, start, end, purpose, outcomes, notes, sensitive
         case firstDay = "first_day", lastDay = "last_day"
     }
+    typealias CodingKeys = Columns
 
     /// The row of an activity; `id` is its row id (nil for a new one).
     init(_ activity: Activity, id: Int64? = nil) {
@@ -51,24 +52,6 @@ struct ActivityRecord: Codable, Equatable {
 
 extension ActivityRecord: FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "activities"
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let uid = Column(CodingKeys.uid)
-        static let kind = Column(CodingKeys.kind)
-        static let title = Column(CodingKeys.title)
-        static let status = Column(CodingKeys.status)
-        static let hosted = Column(CodingKeys.hosted)
-        static let virtual = Column(CodingKeys.virtual)
-        static let start = Column(CodingKeys.start)
-        static let end = Column(CodingKeys.end)
-        static let firstDay = Column(CodingKeys.firstDay)
-        static let lastDay = Column(CodingKeys.lastDay)
-        static let purpose = Column(CodingKeys.purpose)
-        static let outcomes = Column(CodingKeys.outcomes)
-        static let notes = Column(CodingKeys.notes)
-        static let sensitive = Column(CodingKeys.sensitive)
-    }
 
     init(row: Row) throws {
         let id: Int64 = try row.decode(forColumn: Columns.id)
@@ -102,16 +85,10 @@ struct ActivityStopRecord: Codable, Equatable, FetchableRecord, PersistableRecor
     var country: String
     var city: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case activityID = "activity_id", position, country, city
     }
-
-    enum Columns {
-        static let activityID = Column(CodingKeys.activityID)
-        static let position = Column(CodingKeys.position)
-        static let country = Column(CodingKeys.country)
-        static let city = Column(CodingKeys.city)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `activity_organizations`: an organization in a role, in the order shown.
@@ -122,16 +99,10 @@ struct ActivityOrganizationRecord: Codable, Equatable, PersistableRecord {
     var organizationID: Int64
     var role: Activity.OrganizationRole
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case activityID = "activity_id", position, organizationID = "organization_id", role
     }
-
-    enum Columns {
-        static let activityID = Column(CodingKeys.activityID)
-        static let position = Column(CodingKeys.position)
-        static let organizationID = Column(CodingKeys.organizationID)
-        static let role = Column(CodingKeys.role)
-    }
+    typealias CodingKeys = Columns
 }
 
 extension ActivityOrganizationRecord: FetchableRecord {
@@ -157,16 +128,10 @@ struct ActivityPersonRecord: Codable, Equatable, PersistableRecord {
     var personID: Int64
     var role: Activity.PersonRole
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case activityID = "activity_id", position, personID = "person_id", role
     }
-
-    enum Columns {
-        static let activityID = Column(CodingKeys.activityID)
-        static let position = Column(CodingKeys.position)
-        static let personID = Column(CodingKeys.personID)
-        static let role = Column(CodingKeys.role)
-    }
+    typealias CodingKeys = Columns
 }
 
 extension ActivityPersonRecord: FetchableRecord {
@@ -185,14 +150,10 @@ struct ActivityEmployerRecord: Codable, Equatable, FetchableRecord, PersistableR
     var activityID: Int64
     var employerID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case activityID = "activity_id", employerID = "employer_id"
     }
-
-    enum Columns {
-        static let activityID = Column(CodingKeys.activityID)
-        static let employerID = Column(CodingKeys.employerID)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `activity_sites`: a site an activity names.
@@ -201,14 +162,10 @@ struct ActivitySiteRecord: Codable, Equatable, FetchableRecord, PersistableRecor
     var activityID: Int64
     var siteID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case activityID = "activity_id", siteID = "site_id"
     }
-
-    enum Columns {
-        static let activityID = Column(CodingKeys.activityID)
-        static let siteID = Column(CodingKeys.siteID)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `activity_campaigns`: a campaign an activity is part of.
@@ -217,14 +174,10 @@ struct ActivityCampaignRecord: Codable, Equatable, FetchableRecord, PersistableR
     var activityID: Int64
     var campaignID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case activityID = "activity_id", campaignID = "campaign_id"
     }
-
-    enum Columns {
-        static let activityID = Column(CodingKeys.activityID)
-        static let campaignID = Column(CodingKeys.campaignID)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `activity_sources`: a source an activity cites.
@@ -233,14 +186,10 @@ struct ActivitySourceRecord: Codable, Equatable, FetchableRecord, PersistableRec
     var activityID: Int64
     var sourceID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case activityID = "activity_id", sourceID = "source_id"
     }
-
-    enum Columns {
-        static let activityID = Column(CodingKeys.activityID)
-        static let sourceID = Column(CodingKeys.sourceID)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `follow_ups`: something to do after an activity; dates as stored text.
@@ -259,23 +208,11 @@ struct FollowUpRecord: Codable, Equatable, FetchableRecord, MutablePersistableRe
     /// Its overdue date was announced (the `followup.overdue` event), once per follow-up and due date.
     var overdueAnnounced: Bool
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, uid, activityID = "activity_id", position, text, due, dueDay = "due_day", done, cancelled
         case overdueAnnounced = "overdue_announced"
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let uid = Column(CodingKeys.uid)
-        static let activityID = Column(CodingKeys.activityID)
-        static let position = Column(CodingKeys.position)
-        static let text = Column(CodingKeys.text)
-        static let due = Column(CodingKeys.due)
-        static let dueDay = Column(CodingKeys.dueDay)
-        static let done = Column(CodingKeys.done)
-        static let cancelled = Column(CodingKeys.cancelled)
-        static let overdueAnnounced = Column(CodingKeys.overdueAnnounced)
-    }
+    typealias CodingKeys = Columns
 
     /// The row of an activity's follow-up at `position`, not yet announced.
     init(_ followUp: Activity.FollowUp, activityID: Int64, position: Int) {

@@ -22,25 +22,11 @@ struct ConventionRecord: Codable, Equatable, FetchableRecord, MutablePersistable
     var country: String?
     var notes: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, handle, organizationID = "organization_id", name, number, start, end
         case firstDay = "first_day", lastDay = "last_day", city, country, notes
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let handle = Column(CodingKeys.handle)
-        static let organizationID = Column(CodingKeys.organizationID)
-        static let name = Column(CodingKeys.name)
-        static let number = Column(CodingKeys.number)
-        static let start = Column(CodingKeys.start)
-        static let end = Column(CodingKeys.end)
-        static let firstDay = Column(CodingKeys.firstDay)
-        static let lastDay = Column(CodingKeys.lastDay)
-        static let city = Column(CodingKeys.city)
-        static let country = Column(CodingKeys.country)
-        static let notes = Column(CodingKeys.notes)
-    }
+    typealias CodingKeys = Columns
 
     /// The row of a convention held by the organization of row id `organizationID`.
     init(_ convention: Convention, organizationID: Int64, id: Int64? = nil) {
@@ -83,19 +69,10 @@ struct ResolutionRecord: Codable, Equatable, MutablePersistableRecord {
     var status: Resolution.Status
     var notes: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, handle, conventionID = "convention_id", title, preamble, status, notes
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let handle = Column(CodingKeys.handle)
-        static let conventionID = Column(CodingKeys.conventionID)
-        static let title = Column(CodingKeys.title)
-        static let preamble = Column(CodingKeys.preamble)
-        static let status = Column(CodingKeys.status)
-        static let notes = Column(CodingKeys.notes)
-    }
+    typealias CodingKeys = Columns
 
     /// The row of a resolution of the convention of row id `conventionID`.
     init(_ resolution: Resolution, conventionID: Int64, id: Int64? = nil) {
@@ -141,15 +118,10 @@ struct ResolutionClauseRecord: Codable, Equatable, FetchableRecord, PersistableR
     var position: Int
     var text: String
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case resolutionID = "resolution_id", position, text
     }
-
-    enum Columns {
-        static let resolutionID = Column(CodingKeys.resolutionID)
-        static let position = Column(CodingKeys.position)
-        static let text = Column(CodingKeys.text)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `resolution_organizations`: an organization a clause names, found by the matcher or
@@ -162,17 +134,10 @@ struct ResolutionOrganizationRecord: Codable, Equatable, FetchableRecord, Persis
     var offset: Int
     var linked: Bool
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case resolutionID = "resolution_id", clause, organizationID = "organization_id", offset, linked
     }
-
-    enum Columns {
-        static let resolutionID = Column(CodingKeys.resolutionID)
-        static let clause = Column(CodingKeys.clause)
-        static let organizationID = Column(CodingKeys.organizationID)
-        static let offset = Column(CodingKeys.offset)
-        static let linked = Column(CodingKeys.linked)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `resolution_campaigns`: a campaign a clause names; `position` orders them within the clause.
@@ -183,16 +148,10 @@ struct ResolutionCampaignRecord: Codable, Equatable, FetchableRecord, Persistabl
     var campaignID: Int64
     var position: Int
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case resolutionID = "resolution_id", clause, campaignID = "campaign_id", position
     }
-
-    enum Columns {
-        static let resolutionID = Column(CodingKeys.resolutionID)
-        static let clause = Column(CodingKeys.clause)
-        static let campaignID = Column(CodingKeys.campaignID)
-        static let position = Column(CodingKeys.position)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `resolution_employers`: an employer a resolution names.
@@ -201,14 +160,10 @@ struct ResolutionEmployerRecord: Codable, Equatable, FetchableRecord, Persistabl
     var resolutionID: Int64
     var employerID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case resolutionID = "resolution_id", employerID = "employer_id"
     }
-
-    enum Columns {
-        static let resolutionID = Column(CodingKeys.resolutionID)
-        static let employerID = Column(CodingKeys.employerID)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `resolution_sources`: a source a resolution cites.
@@ -217,12 +172,8 @@ struct ResolutionSourceRecord: Codable, Equatable, FetchableRecord, PersistableR
     var resolutionID: Int64
     var sourceID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case resolutionID = "resolution_id", sourceID = "source_id"
     }
-
-    enum Columns {
-        static let resolutionID = Column(CodingKeys.resolutionID)
-        static let sourceID = Column(CodingKeys.sourceID)
-    }
+    typealias CodingKeys = Columns
 }

@@ -34,24 +34,12 @@ struct OrganizationRecord: Codable, Equatable, FetchableRecord, MutablePersistab
     var notes: String?
     var sensitive: Bool
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, handle, name, acronym, kind, country, region, city, members, website, notes, sensitive
         case nameKey = "name_key", acronymKey = "acronym_key", nativeName = "native_name", nativeNameKey = "native_name_key"
         case nativeNameLang = "native_name_lang", parentID = "parent_id", membersAsOf = "members_as_of"
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let handle = Column(CodingKeys.handle)
-        static let name = Column(CodingKeys.name)
-        static let nameKey = Column(CodingKeys.nameKey)
-        static let acronymKey = Column(CodingKeys.acronymKey)
-        static let nativeNameKey = Column(CodingKeys.nativeNameKey)
-        static let kind = Column(CodingKeys.kind)
-        static let country = Column(CodingKeys.country)
-        static let parentID = Column(CodingKeys.parentID)
-        static let sensitive = Column(CodingKeys.sensitive)
-    }
+    typealias CodingKeys = Columns
 
     /// The row of an organization as validated, its parent already found (`parentID`).
     init(_ o: Organization, id: Int64? = nil, parentID: Int64?) {
@@ -124,15 +112,11 @@ struct OrganizationAliasRecord: Codable, Equatable, FetchableRecord, Persistable
     var aliasKey: String
     var lang: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case position, alias, lang
         case organizationID = "organization_id", aliasKey = "alias_key"
     }
-
-    enum Columns {
-        static let organizationID = Column(CodingKeys.organizationID)
-        static let position = Column(CodingKeys.position)
-    }
+    typealias CodingKeys = Columns
 
     init(organizationID: Int64, position: Int, alias: Organization.Alias) {
         self.organizationID = organizationID
@@ -150,14 +134,10 @@ struct OrganizationCampaignRecord: Codable, Equatable, FetchableRecord, Persista
     var organizationID: Int64
     var campaignID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case organizationID = "organization_id", campaignID = "campaign_id"
     }
-
-    enum Columns {
-        static let organizationID = Column(CodingKeys.organizationID)
-        static let campaignID = Column(CodingKeys.campaignID)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `organization_sources`: a source an organization cites.
@@ -167,14 +147,10 @@ struct OrganizationSourceRecord: Codable, Equatable, FetchableRecord, Persistabl
     var organizationID: Int64
     var sourceID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case organizationID = "organization_id", sourceID = "source_id"
     }
-
-    enum Columns {
-        static let organizationID = Column(CodingKeys.organizationID)
-        static let sourceID = Column(CodingKeys.sourceID)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `people`.
@@ -191,17 +167,11 @@ struct PersonRecord: Codable, Equatable, FetchableRecord, MutablePersistableReco
     var notes: String?
     var sensitive: Bool
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, handle, name, email, phone, notes, sensitive
         case nameKey = "name_key", secureMessaging = "secure_messaging"
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let handle = Column(CodingKeys.handle)
-        static let nameKey = Column(CodingKeys.nameKey)
-        static let sensitive = Column(CodingKeys.sensitive)
-    }
+    typealias CodingKeys = Columns
 
     /// The row of a person as validated.
     init(_ p: Person, id: Int64? = nil) {
@@ -254,18 +224,11 @@ struct PersonTitleRecord: Codable, Equatable, FetchableRecord, MutablePersistabl
     var asOf: String?
     var sourceID: Int64?
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, title, since, until
         case personID = "person_id", organizationID = "organization_id", asOf = "as_of", sourceID = "source_id"
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let personID = Column(CodingKeys.personID)
-        static let organizationID = Column(CodingKeys.organizationID)
-        static let title = Column(CodingKeys.title)
-        static let since = Column(CodingKeys.since)
-    }
+    typealias CodingKeys = Columns
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -280,15 +243,11 @@ struct PersonLanguageRecord: Codable, Equatable, FetchableRecord, PersistableRec
     var position: Int
     var lang: String
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case position, lang
         case personID = "person_id"
     }
-
-    enum Columns {
-        static let personID = Column(CodingKeys.personID)
-        static let position = Column(CodingKeys.position)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `person_sources`: a source a person's record cites.
@@ -298,14 +257,10 @@ struct PersonSourceRecord: Codable, Equatable, FetchableRecord, PersistableRecor
     var personID: Int64
     var sourceID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case personID = "person_id", sourceID = "source_id"
     }
-
-    enum Columns {
-        static let personID = Column(CodingKeys.personID)
-        static let sourceID = Column(CodingKeys.sourceID)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `relationships`: symmetric kinds stored once per pair, the lower id first.
@@ -321,21 +276,11 @@ struct RelationshipRecord: Codable, Equatable, FetchableRecord, MutablePersistab
     var until: String?
     var notes: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, kind, status, since, until, notes
         case fromID = "from_id", toID = "to_id"
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let fromID = Column(CodingKeys.fromID)
-        static let toID = Column(CodingKeys.toID)
-        static let kind = Column(CodingKeys.kind)
-        static let status = Column(CodingKeys.status)
-        static let since = Column(CodingKeys.since)
-        static let until = Column(CodingKeys.until)
-        static let notes = Column(CodingKeys.notes)
-    }
+    typealias CodingKeys = Columns
 
     /// The row of a relationship between the organizations with row ids `fromID` and `toID`.
     init(_ r: Relationship, id: Int64? = nil, fromID: Int64, toID: Int64) {
@@ -381,14 +326,10 @@ struct RelationshipSourceRecord: Codable, Equatable, FetchableRecord, Persistabl
     var relationshipID: Int64
     var sourceID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case relationshipID = "relationship_id", sourceID = "source_id"
     }
-
-    enum Columns {
-        static let relationshipID = Column(CodingKeys.relationshipID)
-        static let sourceID = Column(CodingKeys.sourceID)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `sources`: `uid` is the id users and files see, `id` the row id that joins.
@@ -403,13 +344,8 @@ struct SourceRecord: Codable, Equatable, FetchableRecord, MutablePersistableReco
     var published: String?
     var excerpt: String?
 
-    enum CodingKeys: String, CodingKey { case id, uid, url, title, publisher, published, excerpt }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let uid = Column(CodingKeys.uid)
-        static let url = Column(CodingKeys.url)
-    }
+    enum Columns: String, CodingKey, ColumnExpression { case id, uid, url, title, publisher, published, excerpt }
+    typealias CodingKeys = Columns
 
     /// The row of a source.
     init(_ s: Source, id: Int64? = nil) {
@@ -454,16 +390,11 @@ struct CampaignRecord: Codable, Equatable, FetchableRecord, MutablePersistableRe
     var nameKey: String
     var notes: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, handle, name, notes
         case nameKey = "name_key"
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let handle = Column(CodingKeys.handle)
-        static let nameKey = Column(CodingKeys.nameKey)
-    }
+    typealias CodingKeys = Columns
 
     /// The row of a campaign.
     init(_ c: Campaign, id: Int64? = nil) {
@@ -501,14 +432,10 @@ struct CampaignSourceRecord: Codable, Equatable, FetchableRecord, PersistableRec
     var campaignID: Int64
     var sourceID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case campaignID = "campaign_id", sourceID = "source_id"
     }
-
-    enum Columns {
-        static let campaignID = Column(CodingKeys.campaignID)
-        static let sourceID = Column(CodingKeys.sourceID)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// The one row of `home`: the organization this database belongs to.
@@ -519,12 +446,9 @@ struct HomeRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
     var singleton = 1
     var organizationID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case singleton
         case organizationID = "organization_id"
     }
-
-    enum Columns {
-        static let organizationID = Column(CodingKeys.organizationID)
-    }
+    typealias CodingKeys = Columns
 }

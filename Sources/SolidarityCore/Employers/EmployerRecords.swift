@@ -15,15 +15,10 @@ struct EmployerRecord: Codable, Equatable, FetchableRecord, MutablePersistableRe
     var website: String?
     var notes: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, handle, name, nameKey = "name_key", country, parentID = "parent_id", website, notes
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let handle = Column(CodingKeys.handle)
-        static let parentID = Column(CodingKeys.parentID)
-    }
+    typealias CodingKeys = Columns
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -54,14 +49,10 @@ struct EmployerAliasRecord: Codable, Equatable, FetchableRecord, PersistableReco
     var alias: String
     var aliasKey: String
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case employerID = "employer_id", position, alias, aliasKey = "alias_key"
     }
-
-    enum Columns {
-        static let employerID = Column(CodingKeys.employerID)
-        static let position = Column(CodingKeys.position)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `employer_sources`: a source cited for an employer.
@@ -71,13 +62,10 @@ struct EmployerSourceRecord: Codable, Equatable, FetchableRecord, PersistableRec
     var employerID: Int64
     var sourceID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case employerID = "employer_id", sourceID = "source_id"
     }
-
-    enum Columns {
-        static let employerID = Column(CodingKeys.employerID)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `sites`: a workplace of an employer. `uid` is the id users and the interchange file see.
@@ -96,17 +84,10 @@ struct SiteRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord
     var sector: String?
     var notes: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, uid, employerID = "employer_id", name, nameKey = "name_key", country, region, city, sector, notes
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let uid = Column(CodingKeys.uid)
-        static let employerID = Column(CodingKeys.employerID)
-        static let nameKey = Column(CodingKeys.nameKey)
-        static let country = Column(CodingKeys.country)
-    }
+    typealias CodingKeys = Columns
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -136,13 +117,10 @@ struct SiteSourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord 
     var siteID: Int64
     var sourceID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case siteID = "site_id", sourceID = "source_id"
     }
-
-    enum Columns {
-        static let siteID = Column(CodingKeys.siteID)
-    }
+    typealias CodingKeys = Columns
 }
 
 /// A row of `representations`: a union representing a site's workers from `since` until `until`
@@ -156,16 +134,10 @@ struct RepresentationRecord: Codable, Equatable, FetchableRecord, MutablePersist
     var since: String?
     var until: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, siteID = "site_id", organizationID = "organization_id", since, until
     }
-
-    enum Columns {
-        static let siteID = Column(CodingKeys.siteID)
-        static let organizationID = Column(CodingKeys.organizationID)
-        static let since = Column(CodingKeys.since)
-        static let until = Column(CodingKeys.until)
-    }
+    typealias CodingKeys = Columns
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID

@@ -13,15 +13,10 @@ struct OutboxEventRecord: Codable, Equatable, FetchableRecord, MutablePersistabl
     /// ISO-8601 UTC, to the second.
     var createdAt: String
 
-    enum CodingKeys: String, CodingKey {
+    enum Columns: String, CodingKey, ColumnExpression {
         case id, uid, type, payload, createdAt = "created_at"
     }
-
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let uid = Column(CodingKeys.uid)
-        static let type = Column(CodingKeys.type)
-    }
+    typealias CodingKeys = Columns
 
     init(id: Int64? = nil, uid: String, type: EventType, payload: String, createdAt: String) {
         self.id = id
