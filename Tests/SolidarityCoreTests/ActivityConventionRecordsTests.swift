@@ -56,21 +56,21 @@ struct ActivityConventionRecordsTests {
             try person.insert(db)
             #expect(try ActivityPersonRecord.filter(ActivityPersonRecord.Columns.activityID == id).fetchAll(db) == [person])
 
-            let employer = ActivityEmployerRecord(activityID: id, employerID: seeded.employer)
+            let employer = LinkRecord<ActivityEmployers>(owner: id, target: seeded.employer)
             try employer.insert(db)
-            #expect(try ActivityEmployerRecord.filter(ActivityEmployerRecord.Columns.activityID == id).fetchAll(db) == [employer])
+            #expect(try LinkRecord<ActivityEmployers>.owned(by: id).fetchAll(db) == [employer])
 
-            let site = ActivitySiteRecord(activityID: id, siteID: seeded.site)
+            let site = LinkRecord<ActivitySites>(owner: id, target: seeded.site)
             try site.insert(db)
-            #expect(try ActivitySiteRecord.filter(ActivitySiteRecord.Columns.activityID == id).fetchAll(db) == [site])
+            #expect(try LinkRecord<ActivitySites>.owned(by: id).fetchAll(db) == [site])
 
-            let campaign = ActivityCampaignRecord(activityID: id, campaignID: seeded.campaign)
+            let campaign = LinkRecord<ActivityCampaigns>(owner: id, target: seeded.campaign)
             try campaign.insert(db)
-            #expect(try ActivityCampaignRecord.filter(ActivityCampaignRecord.Columns.activityID == id).fetchAll(db) == [campaign])
+            #expect(try LinkRecord<ActivityCampaigns>.owned(by: id).fetchAll(db) == [campaign])
 
-            let source = ActivitySourceRecord(activityID: id, sourceID: seeded.source)
+            let source = LinkRecord<ActivitySources>(owner: id, target: seeded.source)
             try source.insert(db)
-            #expect(try ActivitySourceRecord.filter(ActivitySourceRecord.Columns.activityID == id).fetchAll(db) == [source])
+            #expect(try LinkRecord<ActivitySources>.owned(by: id).fetchAll(db) == [source])
 
             var followUp = FollowUpRecord(Activity.FollowUp(id: "records-test-follow-up", text: "Send the report", due: try PartialDate("2031-06")),
                                           activityID: id, position: 0)
@@ -116,13 +116,13 @@ struct ActivityConventionRecordsTests {
             try campaign.insert(db)
             #expect(try ResolutionCampaignRecord.filter(ResolutionCampaignRecord.Columns.resolutionID == id).fetchAll(db) == [campaign])
 
-            let employer = ResolutionEmployerRecord(resolutionID: id, employerID: seeded.employer)
+            let employer = LinkRecord<ResolutionEmployers>(owner: id, target: seeded.employer)
             try employer.insert(db)
-            #expect(try ResolutionEmployerRecord.filter(ResolutionEmployerRecord.Columns.resolutionID == id).fetchAll(db) == [employer])
+            #expect(try LinkRecord<ResolutionEmployers>.owned(by: id).fetchAll(db) == [employer])
 
-            let source = ResolutionSourceRecord(resolutionID: id, sourceID: seeded.source)
+            let source = LinkRecord<ResolutionSources>(owner: id, target: seeded.source)
             try source.insert(db)
-            #expect(try ResolutionSourceRecord.filter(ResolutionSourceRecord.Columns.resolutionID == id).fetchAll(db) == [source])
+            #expect(try LinkRecord<ResolutionSources>.owned(by: id).fetchAll(db) == [source])
         }
         let read = try store.resolution("records-test-resolution")
         #expect(read.status == .adopted && read.clauses.map(\.text) == ["Be it resolved."])

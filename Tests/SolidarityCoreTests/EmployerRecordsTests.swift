@@ -28,9 +28,9 @@ struct EmployerRecordsTests {
             #expect(try EmployerAliasRecord.filter(EmployerAliasRecord.Columns.employerID == parentID).fetchAll(db) == [alias])
 
             let sourceID = try Sources(db: db).cite("https://example.org/report")
-            let employerSource = EmployerSourceRecord(employerID: parentID, sourceID: sourceID)
+            let employerSource = LinkRecord<EmployerSources>(owner: parentID, target: sourceID)
             try employerSource.insert(db)
-            #expect(try EmployerSourceRecord.filter(EmployerSourceRecord.Columns.employerID == parentID).fetchAll(db) == [employerSource])
+            #expect(try LinkRecord<EmployerSources>.owned(by: parentID).fetchAll(db) == [employerSource])
 
             var site = SiteRecord(id: nil, uid: "records-plant", employerID: parentID, name: "Records plant", nameKey: Naming.key("Records plant"),
                                   country: "BR", region: "BR-MG", city: "Contagem", sector: "rail", notes: "the gap")
@@ -38,9 +38,9 @@ struct EmployerRecordsTests {
             let siteID = try #require(site.id)
             #expect(try SiteRecord.fetchOne(db, key: siteID) == site)
 
-            let siteSource = SiteSourceRecord(siteID: siteID, sourceID: sourceID)
+            let siteSource = LinkRecord<SiteSources>(owner: siteID, target: sourceID)
             try siteSource.insert(db)
-            #expect(try SiteSourceRecord.filter(SiteSourceRecord.Columns.siteID == siteID).fetchAll(db) == [siteSource])
+            #expect(try LinkRecord<SiteSources>.owned(by: siteID).fetchAll(db) == [siteSource])
 
             try db.execute(sql: "INSERT INTO organizations (handle, name, name_key, kind, country) VALUES ('records-union', 'Records Union', 'records union', 'union', 'BR')")
             var representation = RepresentationRecord(id: nil, siteID: siteID, organizationID: db.lastInsertedRowID, since: "2015", until: nil)

@@ -73,10 +73,10 @@ struct Activities {
         try ActivityStopRecord.filter(ActivityStopRecord.Columns.activityID == id).deleteAll(db)
         try ActivityOrganizationRecord.filter(ActivityOrganizationRecord.Columns.activityID == id).deleteAll(db)
         try ActivityPersonRecord.filter(ActivityPersonRecord.Columns.activityID == id).deleteAll(db)
-        try ActivityEmployerRecord.filter(ActivityEmployerRecord.Columns.activityID == id).deleteAll(db)
-        try ActivitySiteRecord.filter(ActivitySiteRecord.Columns.activityID == id).deleteAll(db)
-        try ActivityCampaignRecord.filter(ActivityCampaignRecord.Columns.activityID == id).deleteAll(db)
-        try ActivitySourceRecord.filter(ActivitySourceRecord.Columns.activityID == id).deleteAll(db)
+        try LinkRecord<ActivityEmployers>.owned(by: id).deleteAll(db)
+        try LinkRecord<ActivitySites>.owned(by: id).deleteAll(db)
+        try LinkRecord<ActivityCampaigns>.owned(by: id).deleteAll(db)
+        try LinkRecord<ActivitySources>.owned(by: id).deleteAll(db)
         try FollowUpRecord.filter(FollowUp.activityID == id).deleteAll(db)
         let written = try writeParts(after, id: id)
         for followUp in announced {
@@ -138,15 +138,13 @@ struct Activities {
         }
         if let employer = filter.employer {
             let id = try references.employer(employer).id
-            typealias Part = ActivityEmployerRecord.Columns
-            request = request.filter(ActivityEmployerRecord.select(Part.activityID).filter(Part.employerID == id).contains(Listed.id))
+            request = request.filter(LinkRecord<ActivityEmployers>.owners(of: id).contains(Listed.id))
         }
         if let campaign = filter.campaign {
             guard let match = try references.campaign(campaign) else {
                 throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\".")
             }
-            typealias Part = ActivityCampaignRecord.Columns
-            request = request.filter(ActivityCampaignRecord.select(Part.activityID).filter(Part.campaignID == match.id).contains(Listed.id))
+            request = request.filter(LinkRecord<ActivityCampaigns>.owners(of: match.id).contains(Listed.id))
         }
         if let status = filter.status {
             request = request.filter(Listed.status == status.rawValue)

@@ -144,53 +144,17 @@ extension ActivityPersonRecord: FetchableRecord {
     }
 }
 
-/// A row of `activity_employers`: an employer an activity concerns.
-struct ActivityEmployerRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "activity_employers"
-    var activityID: Int64
-    var employerID: Int64
+/// `activity_employers`: an employer an activity concerns.
+enum ActivityEmployers: LinkTable { static let name = "activity_employers", owner = "activity_id", target = "employer_id" }
 
-    enum Columns: String, CodingKey, ColumnExpression {
-        case activityID = "activity_id", employerID = "employer_id"
-    }
-    typealias CodingKeys = Columns
-}
+/// `activity_sites`: a site an activity names.
+enum ActivitySites: LinkTable { static let name = "activity_sites", owner = "activity_id", target = "site_id" }
 
-/// A row of `activity_sites`: a site an activity names.
-struct ActivitySiteRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "activity_sites"
-    var activityID: Int64
-    var siteID: Int64
+/// `activity_campaigns`: a campaign an activity is part of.
+enum ActivityCampaigns: LinkTable { static let name = "activity_campaigns", owner = "activity_id", target = "campaign_id" }
 
-    enum Columns: String, CodingKey, ColumnExpression {
-        case activityID = "activity_id", siteID = "site_id"
-    }
-    typealias CodingKeys = Columns
-}
-
-/// A row of `activity_campaigns`: a campaign an activity is part of.
-struct ActivityCampaignRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "activity_campaigns"
-    var activityID: Int64
-    var campaignID: Int64
-
-    enum Columns: String, CodingKey, ColumnExpression {
-        case activityID = "activity_id", campaignID = "campaign_id"
-    }
-    typealias CodingKeys = Columns
-}
-
-/// A row of `activity_sources`: a source an activity cites.
-struct ActivitySourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "activity_sources"
-    var activityID: Int64
-    var sourceID: Int64
-
-    enum Columns: String, CodingKey, ColumnExpression {
-        case activityID = "activity_id", sourceID = "source_id"
-    }
-    typealias CodingKeys = Columns
-}
+/// `activity_sources`: a source an activity cites.
+enum ActivitySources: LinkTable { static let name = "activity_sources", owner = "activity_id", target = "source_id" }
 
 /// A row of `follow_ups`: something to do after an activity; dates as stored text.
 struct FollowUpRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {

@@ -154,26 +154,8 @@ struct ResolutionCampaignRecord: Codable, Equatable, FetchableRecord, Persistabl
     typealias CodingKeys = Columns
 }
 
-/// A row of `resolution_employers`: an employer a resolution names.
-struct ResolutionEmployerRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "resolution_employers"
-    var resolutionID: Int64
-    var employerID: Int64
+/// `resolution_employers`: an employer a resolution names.
+enum ResolutionEmployers: LinkTable { static let name = "resolution_employers", owner = "resolution_id", target = "employer_id" }
 
-    enum Columns: String, CodingKey, ColumnExpression {
-        case resolutionID = "resolution_id", employerID = "employer_id"
-    }
-    typealias CodingKeys = Columns
-}
-
-/// A row of `resolution_sources`: a source a resolution cites.
-struct ResolutionSourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "resolution_sources"
-    var resolutionID: Int64
-    var sourceID: Int64
-
-    enum Columns: String, CodingKey, ColumnExpression {
-        case resolutionID = "resolution_id", sourceID = "source_id"
-    }
-    typealias CodingKeys = Columns
-}
+/// `resolution_sources`: a source a resolution cites.
+enum ResolutionSources: LinkTable { static let name = "resolution_sources", owner = "resolution_id", target = "source_id" }

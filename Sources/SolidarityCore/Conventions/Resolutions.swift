@@ -35,7 +35,7 @@ struct Resolutions {
                 .insertRow(db, ignoringConflicts: true)
         }
         for employer in employers {
-            try ResolutionEmployerRecord(resolutionID: id, employerID: employer).insertRow(db, ignoringConflicts: true)
+            try LinkRecord<ResolutionEmployers>(owner: id, target: employer).insertRow(db, ignoringConflicts: true)
         }
         return ResolutionReading(resolution: try fetch(ids: [id])[0], unmatched: unmatched)
     }
@@ -61,8 +61,8 @@ struct Resolutions {
         try ResolutionClauseRecord.filter(ResolutionClauseRecord.Columns.resolutionID == id).deleteAll(db)
         try ResolutionOrganizationRecord.filter(ResolutionOrganizationRecord.Columns.resolutionID == id).deleteAll(db)
         try ResolutionCampaignRecord.filter(ResolutionCampaignRecord.Columns.resolutionID == id).deleteAll(db)
-        try ResolutionEmployerRecord.filter(ResolutionEmployerRecord.Columns.resolutionID == id).deleteAll(db)
-        try ResolutionSourceRecord.filter(ResolutionSourceRecord.Columns.resolutionID == id).deleteAll(db)
+        try LinkRecord<ResolutionEmployers>.owned(by: id).deleteAll(db)
+        try LinkRecord<ResolutionSources>.owned(by: id).deleteAll(db)
         try writeClauses(updated, id: id)
         try writeNames(updated, id: id)
     }
@@ -79,7 +79,7 @@ struct Resolutions {
         let id = db.lastInsertedRowID
         try writeClauses(resolution, id: id)
         for source in Set(resolution.sources) {
-            try ResolutionSourceRecord(resolutionID: id, sourceID: Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
+            try LinkRecord<ResolutionSources>(owner: id, target: Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
         }
         return id
     }
@@ -107,11 +107,11 @@ struct Resolutions {
             }
         }
         for ref in resolution.employers {
-            try ResolutionEmployerRecord(resolutionID: id, employerID: references.employer(ref).id).insertRow(db, ignoringConflicts: true)
+            try LinkRecord<ResolutionEmployers>(owner: id, target: references.employer(ref).id).insertRow(db, ignoringConflicts: true)
         }
         if resolution.sources.isEmpty == false {
             for source in Set(resolution.sources) {
-                try ResolutionSourceRecord(resolutionID: id, sourceID: Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
+                try LinkRecord<ResolutionSources>(owner: id, target: Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
             }
         }
     }

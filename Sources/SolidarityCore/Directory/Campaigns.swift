@@ -38,7 +38,7 @@ struct Campaigns {
             throw SolidarityError(.notFound, "No campaign \"\(campaign.handle)\" is recorded.")
         }
         try CampaignRecord(campaign, id: id).update(db)
-        try CampaignSourceRecord.filter(CampaignSourceRecord.Columns.campaignID == id).deleteAll(db)
+        try LinkRecord<CampaignSources>.owned(by: id).deleteAll(db)
         try writeSources(campaign.sources, id: id)
     }
 
@@ -75,7 +75,7 @@ struct Campaigns {
 
     private func writeSources(_ sources: [String], id: Int64) throws {
         for source in Set(sources) {
-            try CampaignSourceRecord(campaignID: id, sourceID: try Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
+            try LinkRecord<CampaignSources>(owner: id, target: try Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
         }
     }
 }

@@ -127,31 +127,11 @@ struct OrganizationAliasRecord: Codable, Equatable, FetchableRecord, Persistable
     }
 }
 
-/// A row of `organization_campaigns`: an organization tagged with a campaign.
-struct OrganizationCampaignRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "organization_campaigns"
+/// `organization_campaigns`: an organization tagged with a campaign.
+enum OrganizationCampaigns: LinkTable { static let name = "organization_campaigns", owner = "organization_id", target = "campaign_id" }
 
-    var organizationID: Int64
-    var campaignID: Int64
-
-    enum Columns: String, CodingKey, ColumnExpression {
-        case organizationID = "organization_id", campaignID = "campaign_id"
-    }
-    typealias CodingKeys = Columns
-}
-
-/// A row of `organization_sources`: a source an organization cites.
-struct OrganizationSourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "organization_sources"
-
-    var organizationID: Int64
-    var sourceID: Int64
-
-    enum Columns: String, CodingKey, ColumnExpression {
-        case organizationID = "organization_id", sourceID = "source_id"
-    }
-    typealias CodingKeys = Columns
-}
+/// `organization_sources`: a source an organization cites.
+enum OrganizationSources: LinkTable { static let name = "organization_sources", owner = "organization_id", target = "source_id" }
 
 /// A row of `people`.
 struct PersonRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
@@ -250,18 +230,8 @@ struct PersonLanguageRecord: Codable, Equatable, FetchableRecord, PersistableRec
     typealias CodingKeys = Columns
 }
 
-/// A row of `person_sources`: a source a person's record cites.
-struct PersonSourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "person_sources"
-
-    var personID: Int64
-    var sourceID: Int64
-
-    enum Columns: String, CodingKey, ColumnExpression {
-        case personID = "person_id", sourceID = "source_id"
-    }
-    typealias CodingKeys = Columns
-}
+/// `person_sources`: a source a person's record cites.
+enum PersonSources: LinkTable { static let name = "person_sources", owner = "person_id", target = "source_id" }
 
 /// A row of `relationships`: symmetric kinds stored once per pair, the lower id first.
 struct RelationshipRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
@@ -319,18 +289,8 @@ extension Relationship {
     }
 }
 
-/// A row of `relationship_sources`: a source a relationship cites.
-struct RelationshipSourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "relationship_sources"
-
-    var relationshipID: Int64
-    var sourceID: Int64
-
-    enum Columns: String, CodingKey, ColumnExpression {
-        case relationshipID = "relationship_id", sourceID = "source_id"
-    }
-    typealias CodingKeys = Columns
-}
+/// `relationship_sources`: a source a relationship cites.
+enum RelationshipSources: LinkTable { static let name = "relationship_sources", owner = "relationship_id", target = "source_id" }
 
 /// A row of `sources`: `uid` is the id users and files see, `id` the row id that joins.
 struct SourceRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
@@ -425,18 +385,8 @@ extension Campaign {
     }
 }
 
-/// A row of `campaign_sources`: a source that says a campaign exists.
-struct CampaignSourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "campaign_sources"
-
-    var campaignID: Int64
-    var sourceID: Int64
-
-    enum Columns: String, CodingKey, ColumnExpression {
-        case campaignID = "campaign_id", sourceID = "source_id"
-    }
-    typealias CodingKeys = Columns
-}
+/// `campaign_sources`: a source that says a campaign exists.
+enum CampaignSources: LinkTable { static let name = "campaign_sources", owner = "campaign_id", target = "source_id" }
 
 /// The one row of `home`: the organization this database belongs to.
 struct HomeRecord: Codable, Equatable, FetchableRecord, PersistableRecord {

@@ -115,8 +115,8 @@ struct Organizations {
         }
         try OrganizationRecord(after, id: match.id, parentID: parentID).update(db)
         try OrganizationAliasRecord.filter(OrganizationAliasRecord.Columns.organizationID == match.id).deleteAll(db)
-        try OrganizationCampaignRecord.filter(OrganizationCampaignRecord.Columns.organizationID == match.id).deleteAll(db)
-        try OrganizationSourceRecord.filter(OrganizationSourceRecord.Columns.organizationID == match.id).deleteAll(db)
+        try LinkRecord<OrganizationCampaigns>.owned(by: match.id).deleteAll(db)
+        try LinkRecord<OrganizationSources>.owned(by: match.id).deleteAll(db)
         try writeChildren(after, id: match.id)
         return (before, after)
     }
@@ -176,9 +176,7 @@ struct Organizations {
             guard let match = try References(db: db).campaign(campaign) else {
                 throw SolidarityError(.notFound, "No campaign matches \"\(TextRules.printable(campaign))\".", remedy: .listCampaigns)
             }
-            let tagged = OrganizationCampaignRecord.select(OrganizationCampaignRecord.Columns.organizationID)
-                .filter(OrganizationCampaignRecord.Columns.campaignID == match.id)
-            request = request.filter(tagged.contains(Columns.id))
+            request = request.filter(LinkRecord<OrganizationCampaigns>.owners(of: match.id).contains(Columns.id))
         }
         try ListingPages.each(db, ids: "\(request)", fetch: fetch(ids:), body)
     }

@@ -37,7 +37,7 @@ struct People {
         try PersonRecord(after, id: match.id).update(db)
         try PersonLanguageRecord.filter(PersonLanguageRecord.Columns.personID == match.id).deleteAll(db)
         try PersonTitleRecord.filter(PersonTitleRecord.Columns.personID == match.id).deleteAll(db)
-        try PersonSourceRecord.filter(PersonSourceRecord.Columns.personID == match.id).deleteAll(db)
+        try LinkRecord<PersonSources>.owned(by: match.id).deleteAll(db)
         after = try writeChildren(after, id: match.id)
         return (before, after)
     }

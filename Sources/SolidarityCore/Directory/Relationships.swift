@@ -120,7 +120,7 @@ struct Relationships {
     /// Cites each source (by id or URL) for the relationship with row id `id`, each once.
     private func cite(_ sources: [String], id: Int64) throws {
         for source in Set(sources) {
-            try RelationshipSourceRecord(relationshipID: id, sourceID: try Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
+            try LinkRecord<RelationshipSources>(owner: id, target: try Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
         }
     }
 }

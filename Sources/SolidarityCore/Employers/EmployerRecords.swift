@@ -55,18 +55,8 @@ struct EmployerAliasRecord: Codable, Equatable, FetchableRecord, PersistableReco
     typealias CodingKeys = Columns
 }
 
-/// A row of `employer_sources`: a source cited for an employer.
-struct EmployerSourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "employer_sources"
-
-    var employerID: Int64
-    var sourceID: Int64
-
-    enum Columns: String, CodingKey, ColumnExpression {
-        case employerID = "employer_id", sourceID = "source_id"
-    }
-    typealias CodingKeys = Columns
-}
+/// `employer_sources`: a source cited for an employer.
+enum EmployerSources: LinkTable { static let name = "employer_sources", owner = "employer_id", target = "source_id" }
 
 /// A row of `sites`: a workplace of an employer. `uid` is the id users and the interchange file see.
 struct SiteRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
@@ -110,18 +100,8 @@ extension Site {
     }
 }
 
-/// A row of `site_sources`: a source cited for a site.
-struct SiteSourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "site_sources"
-
-    var siteID: Int64
-    var sourceID: Int64
-
-    enum Columns: String, CodingKey, ColumnExpression {
-        case siteID = "site_id", sourceID = "source_id"
-    }
-    typealias CodingKeys = Columns
-}
+/// `site_sources`: a source cited for a site.
+enum SiteSources: LinkTable { static let name = "site_sources", owner = "site_id", target = "source_id" }
 
 /// A row of `representations`: a union representing a site's workers from `since` until `until`
 /// (partial dates as text, as `PartialDate` writes them).

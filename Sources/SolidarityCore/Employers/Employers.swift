@@ -85,7 +85,7 @@ struct Employers {
         }
         try EmployerRecord(after, id: match.id, parentID: parentID).update(db)
         try EmployerAliasRecord.filter(EmployerAliasRecord.Columns.employerID == match.id).deleteAll(db)
-        try EmployerSourceRecord.filter(EmployerSourceRecord.Columns.employerID == match.id).deleteAll(db)
+        try LinkRecord<EmployerSources>.owned(by: match.id).deleteAll(db)
         try writeChildren(after, id: match.id)
         return (before, after)
     }
@@ -203,10 +203,10 @@ struct Sites {
         let employer = try References(db: db).employer(site.employer)
         try SiteRecord(site, id: match.id, employerID: employer.id).update(db)
         try RepresentationRecord.filter(RepresentationRecord.Columns.siteID == match.id).deleteAll(db)
-        try SiteSourceRecord.filter(SiteSourceRecord.Columns.siteID == match.id).deleteAll(db)
+        try LinkRecord<SiteSources>.owned(by: match.id).deleteAll(db)
         for union in site.unions { try represent(siteID: match.id, union) }
         for source in Set(site.sources) {
-            try SiteSourceRecord(siteID: match.id, sourceID: try Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
+            try LinkRecord<SiteSources>(owner: match.id, target: try Sources(db: db).cite(source)).insertRow(db, ignoringConflicts: true)
         }
     }
 
