@@ -3,7 +3,7 @@ import GRDB
 import SolidarityCore
 
 /// A row of `webhook_endpoints`: where events are posted, which ones, and the secrets that sign them.
-struct WebhookEndpointRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct WebhookEndpointRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "webhook_endpoints"
 
     var id: Int64?
@@ -25,10 +25,6 @@ struct WebhookEndpointRecord: Codable, Equatable, FetchableRecord, MutablePersis
         case enabled, disabledReason = "disabled_reason", createdAt = "created_at"
     }
     typealias CodingKeys = Columns
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension WebhookEndpoint {
@@ -41,7 +37,7 @@ extension WebhookEndpoint {
 
 /// A row of `deliveries`: one event for one endpoint, pending until delivered, retried on the
 /// schedule, dead after the last try.
-struct DeliveryRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct DeliveryRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "deliveries"
 
     var id: Int64?
@@ -86,10 +82,6 @@ struct DeliveryRecord: Codable, Equatable, FetchableRecord, MutablePersistableRe
                   attempts: row[Columns.attempts], nextAttemptAt: row[Columns.nextAttemptAt], lastAttemptAt: row[Columns.lastAttemptAt],
                   lastStatus: row[CodingKeys.lastStatus.rawValue], lastError: row[CodingKeys.lastError.rawValue],
                   deliveredAt: row[CodingKeys.deliveredAt.rawValue])
-    }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }
 

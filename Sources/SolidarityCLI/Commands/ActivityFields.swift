@@ -159,10 +159,6 @@ enum ActivityCommands {
         let db = try store.open(.read)
         let a = delegationsOnly ? try db.activity(id, kind: .delegation) : try db.activity(id)
         let rule = try db.disclosure()
-        if format == .json {
-            Terminal.say(try Output.json(a))
-            return
-        }
         let sites = try db.sites(named: a.sites)
         try Output.show(a, format: format) {
             func organizations(_ role: Activity.OrganizationRole) -> String {

@@ -73,10 +73,6 @@ struct ConventionCommand: ParsableCommand {
 
         func run() throws {
             let (c, resolutions) = try store.open(.read).convention(ref)
-            if output.format == .json {
-                Terminal.say(try Output.json(c))
-                return
-            }
             try Output.show(c, format: output.format) {
                 [("handle", c.handle), ("name", c.name), ("organization", c.organization), ("number", c.number.map(String.init) ?? ""),
                  ("when", c.start.map { start in c.end.map { "\(start) to \($0)" } ?? start.description } ?? "not recorded"),

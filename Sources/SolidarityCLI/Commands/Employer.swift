@@ -80,11 +80,7 @@ extension EmployerCommand {
         func run() throws {
             let profile = try store.open(.read).profile(ofEmployer: ref)
             let e = profile.employer
-            if output.format == .json {
-                Terminal.say(try Output.json(profile))
-                return
-            }
-            try Output.show(e, format: output.format) {
+            try Output.show(e, json: profile, format: output.format) {
                 let tree = profile.subsidiaries.map { String(repeating: "  ", count: $0.depth - 1) + "└ \($0.name) (\($0.handle))" }
                 let counts = profile.sitesByCountry.map { "\($0.country) \($0.sites)" }
                 return [

@@ -142,11 +142,7 @@ extension Org {
         func run() throws {
             let profile = try store.open(.read).profile(ofOrganization: ref)
             let o = profile.organization
-            if output.format == .json {
-                Terminal.say(try Output.json(profile))
-                return
-            }
-            try Output.show(o, format: output.format) { lines(profile) }
+            try Output.show(o, json: profile, format: output.format) { lines(profile) }
         }
 
         private func lines(_ profile: OrganizationProfile) -> [(String, String)] {

@@ -139,10 +139,6 @@ extension PersonCommand {
 
         func run() throws {
             let p = try store.open(.read).person(ref)
-            if output.format == .json {
-                Terminal.say(try Output.json(p))
-                return
-            }
             try Output.show(p, format: output.format) {
                 [
                     ("handle", p.handle), ("name", p.name),

@@ -48,12 +48,7 @@ extension RelationshipCommand {
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("The first organization.", valueName: "ref"))
-        var first: String
-        @Argument(help: ArgumentHelp("The second organization.", valueName: "ref"))
-        var second: String
-        @Option(help: "Which of their relationships: ally, partner, member_of, affiliate_of or founder_of.")
-        var kind: Relationship.Kind
+        @OptionGroup var which: WhichRelationship
         @Option(help: "close, active, dormant or ended.")
         var status: Relationship.Status?
         @Option(help: ArgumentHelp("Since when (a partial date).", valueName: "date"), transform: Parse.date)
@@ -66,7 +61,7 @@ extension RelationshipCommand {
         var source: [String] = []
 
         func run() throws {
-            let r = try store.open(.write).editRelationship(first, second, kind: kind) { r in
+            let r = try store.open(.write).editRelationship(which.first, which.second, kind: which.kind) { r in
                 if let status { r.status = status }
                 if let since { r.since = since }
                 if let until { r.until = until }
@@ -87,21 +82,26 @@ extension RelationshipCommand {
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("The first organization.", valueName: "ref"))
-        var first: String
-        @Argument(help: ArgumentHelp("The second organization.", valueName: "ref"))
-        var second: String
-        @Option(help: "Which of their relationships: ally, partner, member_of, affiliate_of or founder_of.")
-        var kind: Relationship.Kind
+        @OptionGroup var which: WhichRelationship
         @Option(help: ArgumentHelp("When it ended (a partial date); kept empty when unknown.", valueName: "date"), transform: Parse.date)
         var on: PartialDate?
 
         func run() throws {
-            let r = try store.open(.write).editRelationship(first, second, kind: kind) { r in
+            let r = try store.open(.write).editRelationship(which.first, which.second, kind: which.kind) { r in
                 r.status = .ended
                 if let on { r.until = on }
             }
             Terminal.say("Ended: \(r.phrase)\(r.until.map { " in \($0)" } ?? "").")
         }
     }
+}
+
+/// The relationship an `edit` or `end` changes: two organizations and which of their relationships.
+struct WhichRelationship: ParsableArguments {
+    @Argument(help: ArgumentHelp("The first organization.", valueName: "ref"))
+    var first: String
+    @Argument(help: ArgumentHelp("The second organization.", valueName: "ref"))
+    var second: String
+    @Option(help: "Which of their relationships: ally, partner, member_of, affiliate_of or founder_of.")
+    var kind: Relationship.Kind
 }

@@ -94,10 +94,6 @@ struct ResolutionCommand: ParsableCommand {
 
         func run() throws {
             let r = try store.open(.read).resolution(ref)
-            if output.format == .json {
-                Terminal.say(try Output.json(r))
-                return
-            }
             try Output.show(r, format: output.format) {
                 [("handle", r.handle), ("title", r.title), ("convention", r.convention), ("status", r.status.rawValue),
                  ("preamble", r.preamble),

@@ -113,10 +113,6 @@ extension SiteCommand {
 
         func run() throws {
             let s = try store.open(.read).site(ref)
-            if output.format == .json {
-                Terminal.say(try Output.json(s))
-                return
-            }
             try Output.show(s, format: output.format) {
                 [("id", s.id), ("name", s.name), ("employer", s.employer),
                  ("place", [s.city, s.region ?? s.country].compactMap { $0 }.joined(separator: ", ")), ("sector", s.sector ?? ""),

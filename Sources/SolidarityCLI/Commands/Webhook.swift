@@ -57,12 +57,10 @@ struct WebhookCommand: ParsableCommand {
             abstract: "Remove an endpoint and its queued deliveries.",
             discussion: "Example:\n  solidarity webhook remove 7gq2mx4kpa")
 
-        @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("The endpoint's id or URL.", valueName: "ref"))
-        var ref: String
+        @OptionGroup var target: EndpointOptions
 
         func run() throws {
-            let endpoint = try WebhookEndpoints(store: store.open(.write)).remove(ref)
+            let endpoint = try target.endpoints().remove(target.ref)
             Terminal.say("Removed endpoint \(endpoint.id) (\(endpoint.url)).")
         }
     }
@@ -73,12 +71,10 @@ struct WebhookCommand: ParsableCommand {
             abstract: "Stop sending to an endpoint (its queued deliveries wait).",
             discussion: "Example:\n  solidarity webhook disable 7gq2mx4kpa")
 
-        @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("The endpoint's id or URL.", valueName: "ref"))
-        var ref: String
+        @OptionGroup var target: EndpointOptions
 
         func run() throws {
-            let endpoint = try WebhookEndpoints(store: store.open(.write)).setEnabled(ref, false, reason: "disabled by hand")
+            let endpoint = try target.endpoints().setEnabled(target.ref, false, reason: "disabled by hand")
             Terminal.say("Disabled endpoint \(endpoint.id).")
         }
     }
@@ -89,12 +85,10 @@ struct WebhookCommand: ParsableCommand {
             abstract: "Send to an endpoint again.",
             discussion: "Example:\n  solidarity webhook enable 7gq2mx4kpa")
 
-        @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("The endpoint's id or URL.", valueName: "ref"))
-        var ref: String
+        @OptionGroup var target: EndpointOptions
 
         func run() throws {
-            let endpoint = try WebhookEndpoints(store: store.open(.write)).setEnabled(ref, true)
+            let endpoint = try target.endpoints().setEnabled(target.ref, true)
             Terminal.say("Enabled endpoint \(endpoint.id).")
         }
     }
@@ -105,12 +99,10 @@ struct WebhookCommand: ParsableCommand {
             abstract: "Give an endpoint a new secret; the old one also signs for 24 hours while the receiver switches.",
             discussion: "Example:\n  solidarity webhook rotate-secret 7gq2mx4kpa")
 
-        @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("The endpoint's id or URL.", valueName: "ref"))
-        var ref: String
+        @OptionGroup var target: EndpointOptions
 
         func run() throws {
-            let (endpoint, secret) = try WebhookEndpoints(store: store.open(.write)).rotateSecret(ref)
+            let (endpoint, secret) = try target.endpoints().rotateSecret(target.ref)
             Terminal.say("New secret for \(endpoint.id) (shown only now): \(secret)")
             Terminal.say("For 24 hours each delivery carries two signatures, the old secret's and the new one's.")
         }
@@ -127,15 +119,13 @@ struct WebhookCommand: ParsableCommand {
                   solidarity webhook test 7gq2mx4kpa
                 """)
 
-        @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("The endpoint's id or URL.", valueName: "ref"))
-        var ref: String
+        @OptionGroup var target: EndpointOptions
 
         func run() throws {
-            let db = try store.open(.write)
-            let id = try DeliveryQueue(store: db).queueTest(ref)
+            let db = try target.store.open(.write)
+            let id = try DeliveryQueue(store: db).queueTest(target.ref)
             let pass = try Notifier(store: db).deliver(id)
-            let endpoint = try WebhookEndpoints(store: db).endpoint(ref)
+            let endpoint = try WebhookEndpoints(store: db).endpoint(target.ref)
             let delivery = try DeliveryQueue(store: db).deliveries(endpoint: endpoint.id).first { $0.id == id }
             switch delivery?.status {
             case .delivered:
@@ -323,4 +313,14 @@ extension Notifier.Pass {
             Terminal.note("The webhook receiver \(url) answered 410 Gone: its delivery is dead and the endpoint is disabled (`solidarity webhook list` shows it; `solidarity webhook enable REF` turns it back on).")
         }
     }
+}
+
+/// The database and the endpoint a `webhook` command acts on.
+struct EndpointOptions: ParsableArguments {
+    @OptionGroup var store: StoreOptions
+    @Argument(help: ArgumentHelp("The endpoint's id or URL.", valueName: "ref"))
+    var ref: String
+
+    /// The endpoints of the database, opened for writing.
+    func endpoints() throws -> WebhookEndpoints { WebhookEndpoints(store: try store.open(.write)) }
 }

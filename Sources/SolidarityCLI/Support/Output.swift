@@ -133,8 +133,11 @@ enum Output {
     }
 
     /// One record: `lines` as "label: value" for the terminal, JSON as one object, CSV and Markdown as a one-row table.
-    static func show<T: Listable>(_ item: T, format: OutputFormat, lines: () -> [(String, String)]) throws {
+    static func show<T: Listable>(_ item: T, json: (any Encodable)? = nil, format: OutputFormat, lines: () -> [(String, String)]) throws {
         switch format {
+        case .json:
+            let value: any Encodable = json ?? item
+            Terminal.say(try self.json(value))
         case .table:
             let pairs = lines().filter { !$0.1.isEmpty }
             let width = pairs.map(\.0.count).max() ?? 0

@@ -44,7 +44,7 @@ struct Activities {
         var activity = activity
         try activity.validate()
         activity.id = try RandomID.claim(activity.id, for: "An activity") {
-            try Int.fetchOne(db, cached: "SELECT 1 FROM activities WHERE uid = ?", arguments: [$0]) != nil
+            try db.exists("SELECT 1 FROM activities WHERE uid = \($0)")
         }
         try db.execute(cached: """
             INSERT INTO activities (uid, kind, title, status, hosted, virtual, start, "end", first_day, last_day, purpose, outcomes, notes, sensitive)
@@ -269,7 +269,7 @@ struct Activities {
                                          named: { Activity.PersonPart(person: $0, role: $1) })
         for index in activity.followUps.indices {
             activity.followUps[index].id = try RandomID.claim(activity.followUps[index].id, for: "A follow-up") {
-                try Int.fetchOne(db, cached: "SELECT 1 FROM follow_ups WHERE uid = ?", arguments: [$0]) != nil
+                try db.exists("SELECT 1 FROM follow_ups WHERE uid = \($0)")
             }
             let followUp = activity.followUps[index]
             try db.execute(cached: "INSERT INTO follow_ups (uid, activity_id, position, text, due, due_day, done, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -50,7 +50,7 @@ struct ActivityRecord: Codable, Equatable {
     }
 }
 
-extension ActivityRecord: FetchableRecord, MutablePersistableRecord {
+extension ActivityRecord: FetchableRecord, RowIDRecord {
     static let databaseTableName = "activities"
 
     init(row: Row) throws {
@@ -70,10 +70,6 @@ extension ActivityRecord: FetchableRecord, MutablePersistableRecord {
         outcomes = try row.decode(forColumn: Columns.outcomes)
         notes = try row.decode(forColumn: Columns.notes)
         sensitive = try row.decode(forColumn: Columns.sensitive)
-    }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }
 
@@ -157,7 +153,7 @@ enum ActivityCampaigns: LinkTable { static let name = "activity_campaigns", owne
 enum ActivitySources: LinkTable { static let name = "activity_sources", owner = "activity_id", target = "source_id" }
 
 /// A row of `follow_ups`: something to do after an activity; dates as stored text.
-struct FollowUpRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct FollowUpRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "follow_ups"
     var id: Int64?
     var uid: String
@@ -189,9 +185,5 @@ struct FollowUpRecord: Codable, Equatable, FetchableRecord, MutablePersistableRe
         done = followUp.done?.description
         cancelled = followUp.cancelled?.description
         overdueAnnounced = false
-    }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }

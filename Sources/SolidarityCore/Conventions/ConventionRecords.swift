@@ -6,7 +6,7 @@ import GRDB
 // the table and row (`RawRepresentable.stored(_:column:table:row:)`), never a default.
 
 /// A row of `conventions`; dates as stored text.
-struct ConventionRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct ConventionRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "conventions"
     var id: Int64?
     var handle: String
@@ -43,10 +43,6 @@ struct ConventionRecord: Codable, Equatable, FetchableRecord, MutablePersistable
         firstDay = convention.start?.start
         lastDay = (convention.end ?? convention.start)?.end
     }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension Convention {
@@ -59,7 +55,7 @@ extension Convention {
 }
 
 /// A row of `resolutions`: a resolution without its clauses and what they name.
-struct ResolutionRecord: Codable, Equatable, MutablePersistableRecord {
+struct ResolutionRecord: Codable, Equatable, RowIDRecord {
     static let databaseTableName = "resolutions"
     var id: Int64?
     var handle: String
@@ -83,10 +79,6 @@ struct ResolutionRecord: Codable, Equatable, MutablePersistableRecord {
         preamble = resolution.preamble
         status = resolution.status
         notes = resolution.notes
-    }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }
 

@@ -70,7 +70,7 @@ struct Resolutions {
     private func insertRow(_ resolution: inout Resolution, conventionID: Int64) throws -> Int64 {
         resolution.handle = try Naming.claimHandle(resolution.handle, base: "\(resolution.convention)-\(Naming.slug(resolution.title))",
                                                    for: resolution.title, isTaken: { candidate in
-            try Int.fetchOne(db, cached: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [candidate]) != nil
+            try db.exists("SELECT 1 FROM resolutions WHERE handle = \(candidate)")
         }) { handle in
             SolidarityError(.duplicate, "A resolution with handle \"\(handle)\" already exists.", remedy: .chooseAnother(.handle))
         }

@@ -11,7 +11,7 @@ import GRDB
 // enumerations decode through `stored(_:column:table:row:)`, so a word outside them names the row.
 
 /// A row of `organizations`.
-struct OrganizationRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct OrganizationRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "organizations"
 
     var id: Int64?
@@ -86,10 +86,6 @@ struct OrganizationRecord: Codable, Equatable, FetchableRecord, MutablePersistab
         notes = row[CodingKeys.notes.rawValue]
         sensitive = row[CodingKeys.sensitive.rawValue]
     }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension Organization {
@@ -134,7 +130,7 @@ enum OrganizationCampaigns: LinkTable { static let name = "organization_campaign
 enum OrganizationSources: LinkTable { static let name = "organization_sources", owner = "organization_id", target = "source_id" }
 
 /// A row of `people`.
-struct PersonRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct PersonRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "people"
 
     var id: Int64?
@@ -177,10 +173,6 @@ struct PersonRecord: Codable, Equatable, FetchableRecord, MutablePersistableReco
         notes = row[CodingKeys.notes.rawValue]
         sensitive = row[CodingKeys.sensitive.rawValue]
     }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension Person {
@@ -192,7 +184,7 @@ extension Person {
 }
 
 /// A row of `person_titles`: a title a person holds or held at an organization, with its basis.
-struct PersonTitleRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct PersonTitleRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "person_titles"
 
     var id: Int64?
@@ -209,10 +201,6 @@ struct PersonTitleRecord: Codable, Equatable, FetchableRecord, MutablePersistabl
         case personID = "person_id", organizationID = "organization_id", asOf = "as_of", sourceID = "source_id"
     }
     typealias CodingKeys = Columns
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 /// A row of `person_languages`: a language a person speaks, in its place among theirs.
@@ -234,7 +222,7 @@ struct PersonLanguageRecord: Codable, Equatable, FetchableRecord, PersistableRec
 enum PersonSources: LinkTable { static let name = "person_sources", owner = "person_id", target = "source_id" }
 
 /// A row of `relationships`: symmetric kinds stored once per pair, the lower id first.
-struct RelationshipRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct RelationshipRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "relationships"
 
     var id: Int64?
@@ -275,10 +263,6 @@ struct RelationshipRecord: Codable, Equatable, FetchableRecord, MutablePersistab
         until = row[CodingKeys.until.rawValue]
         notes = row[CodingKeys.notes.rawValue]
     }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension Relationship {
@@ -293,7 +277,7 @@ extension Relationship {
 enum RelationshipSources: LinkTable { static let name = "relationship_sources", owner = "relationship_id", target = "source_id" }
 
 /// A row of `sources`: `uid` is the id users and files see, `id` the row id that joins.
-struct SourceRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct SourceRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "sources"
 
     var id: Int64?
@@ -327,10 +311,6 @@ struct SourceRecord: Codable, Equatable, FetchableRecord, MutablePersistableReco
         published = row[CodingKeys.published.rawValue]
         excerpt = row[CodingKeys.excerpt.rawValue]
     }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension Source {
@@ -341,7 +321,7 @@ extension Source {
 }
 
 /// A row of `campaigns`.
-struct CampaignRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct CampaignRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "campaigns"
 
     var id: Int64?
@@ -371,10 +351,6 @@ struct CampaignRecord: Codable, Equatable, FetchableRecord, MutablePersistableRe
         name = row[CodingKeys.name.rawValue]
         nameKey = row[CodingKeys.nameKey.rawValue]
         notes = row[CodingKeys.notes.rawValue]
-    }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }
 

@@ -231,30 +231,25 @@ struct Merger {
     /// Adds A's name (or acronym) as an alias of B, unless B already answers to it.
     private func nameAsAlias(_ name: String, of b: Int64) throws {
         let key = Naming.key(name)
+        let (aliases, owner): (String, String)
+        let answersTo: SQL
         switch kind {
         case .organization:
-            let known = try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM organizations WHERE id = ?1 AND (name_key = ?2 OR acronym_key IS ?2 OR native_name_key IS ?2))
-                    OR EXISTS (SELECT 1 FROM organization_aliases WHERE organization_id = ?1 AND alias_key = ?2)
-                """, arguments: [b, key]) ?? false
-            guard !known else { return }
-            try db.execute(sql: """
-                INSERT INTO organization_aliases (organization_id, position, alias, alias_key)
-                VALUES (?1, coalesce((SELECT max(position) FROM organization_aliases WHERE organization_id = ?1), 0) + 1, ?2, ?3)
-                """, arguments: [b, name, key])
+            (aliases, owner) = ("organization_aliases", "organization_id")
+            answersTo = "name_key = \(key) OR acronym_key IS \(key) OR native_name_key IS \(key)"
         case .employer:
-            let known = try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM employers WHERE id = ?1 AND name_key = ?2)
-                    OR EXISTS (SELECT 1 FROM employer_aliases WHERE employer_id = ?1 AND alias_key = ?2)
-                """, arguments: [b, key]) ?? false
-            guard !known else { return }
-            try db.execute(sql: """
-                INSERT INTO employer_aliases (employer_id, position, alias, alias_key)
-                VALUES (?1, coalesce((SELECT max(position) FROM employer_aliases WHERE employer_id = ?1), 0) + 1, ?2, ?3)
-                """, arguments: [b, name, key])
+            (aliases, owner) = ("employer_aliases", "employer_id")
+            answersTo = "name_key = \(key)"
         case .person:
             return  // people have no aliases: the old handle still finds them
         }
+        let known = try db.exists("SELECT 1 FROM \(sql: table) WHERE id = \(b) AND (\(answersTo))")
+            || db.exists("SELECT 1 FROM \(sql: aliases) WHERE \(sql: owner) = \(b) AND alias_key = \(key)")
+        guard !known else { return }
+        try db.execute(sql: """
+            INSERT INTO \(aliases) (\(owner), position, alias, alias_key)
+            VALUES (?1, coalesce((SELECT max(position) FROM \(aliases) WHERE \(owner) = ?1), 0) + 1, ?2, ?3)
+            """, arguments: [b, name, key])
     }
 
     // MARK: Fields
@@ -322,10 +317,10 @@ struct Merger {
         if parentB == a.id { parentB = parentA }
         let chosen = keep["parent"] == .a || parentB == nil ? parentA : parentB
         guard let chosen else { return }
-        let isBelowB = try Bool.fetchOne(db, sql: """
-            WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT t.parent_id FROM \(table) t JOIN up ON t.id = up.id WHERE t.parent_id IS NOT NULL)
-            SELECT EXISTS (SELECT 1 FROM up WHERE id IN (?2, ?3))
-            """, arguments: [chosen, b.id, a.id]) ?? false
+        let isBelowB = try db.exists("""
+            WITH RECURSIVE up(id) AS (SELECT \(chosen) UNION SELECT t.parent_id FROM \(sql: table) t JOIN up ON t.id = up.id WHERE t.parent_id IS NOT NULL)
+            SELECT 1 FROM up WHERE id IN (\(b.id), \(a.id))
+            """)
         if isBelowB {
             throw SolidarityError(.conflict, "\(TextRules.printable(b.name)) would become part of itself: its parent after the merge would be one of its own parts or \(TextRules.printable(a.name)).")
         }

@@ -250,7 +250,7 @@ struct Organizations {
     /// The first free handle: the proposed one, else with the country (`cut-br`), else numbered.
     /// Whether an organization has this handle.
     private func exists(_ handle: String) throws -> Bool {
-        try Int.fetchOne(db, cached: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [handle]) != nil
+        try db.exists("SELECT 1 FROM organizations WHERE handle = \(handle)")
     }
 
     private func checkNoCycle(child: Int64, childName: String, parent: References.Match) throws {

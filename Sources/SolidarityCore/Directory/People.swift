@@ -104,7 +104,7 @@ struct People {
     }
 
     private func exists(_ handle: String) throws -> Bool {
-        try Int.fetchOne(db, cached: "SELECT 1 FROM people WHERE handle = ?", arguments: [handle]) != nil
+        try db.exists("SELECT 1 FROM people WHERE handle = \(handle)")
     }
 
     private func columns(_ p: Person) -> StatementArguments {
@@ -121,8 +121,7 @@ struct People {
             let title = person.titles[index]
             let org = try References(db: db).organization(title.organization)
             person.titles[index].organization = org.handle
-            if try Int.fetchOne(db, cached: "SELECT 1 FROM person_titles WHERE person_id = ? AND organization_id = ? AND title = ? AND since IS ?",
-                                arguments: [id, org.id, title.title, title.since?.description]) != nil {
+            if try db.exists("SELECT 1 FROM person_titles WHERE person_id = \(id) AND organization_id = \(org.id) AND title = \(title.title) AND since IS \(title.since?.description)") {
                 throw SolidarityError(.duplicate, "\(person.name) already holds the title \(title.title) at \(org.name)\(title.since.map { " since \($0)" } ?? "").")
             }
             person.titles[index].source = try title.source.map { try Sources(db: db).citedID($0) }

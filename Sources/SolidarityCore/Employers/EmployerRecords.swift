@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `employers`: a company, under its parent company when it has one.
-struct EmployerRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct EmployerRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "employers"
 
     var id: Int64?
@@ -19,10 +19,6 @@ struct EmployerRecord: Codable, Equatable, FetchableRecord, MutablePersistableRe
         case id, handle, name, nameKey = "name_key", country, parentID = "parent_id", website, notes
     }
     typealias CodingKeys = Columns
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension EmployerRecord {
@@ -59,7 +55,7 @@ struct EmployerAliasRecord: Codable, Equatable, FetchableRecord, PersistableReco
 enum EmployerSources: LinkTable { static let name = "employer_sources", owner = "employer_id", target = "source_id" }
 
 /// A row of `sites`: a workplace of an employer. `uid` is the id users and the interchange file see.
-struct SiteRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct SiteRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "sites"
 
     var id: Int64?
@@ -78,10 +74,6 @@ struct SiteRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord
         case id, uid, employerID = "employer_id", name, nameKey = "name_key", country, region, city, sector, notes
     }
     typealias CodingKeys = Columns
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension SiteRecord {
@@ -105,7 +97,7 @@ enum SiteSources: LinkTable { static let name = "site_sources", owner = "site_id
 
 /// A row of `representations`: a union representing a site's workers from `since` until `until`
 /// (partial dates as text, as `PartialDate` writes them).
-struct RepresentationRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct RepresentationRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "representations"
 
     var id: Int64?
@@ -118,10 +110,6 @@ struct RepresentationRecord: Codable, Equatable, FetchableRecord, MutablePersist
         case id, siteID = "site_id", organizationID = "organization_id", since, until
     }
     typealias CodingKeys = Columns
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension Site.Representation {

@@ -179,7 +179,7 @@ struct Sites {
         var site = site
         try site.validate()
         site.id = try RandomID.claim(site.id, for: "A site") {
-            try Int.fetchOne(db, cached: "SELECT 1 FROM sites WHERE uid = ?", arguments: [$0]) != nil
+            try db.exists("SELECT 1 FROM sites WHERE uid = \($0)")
         }
         let employer = try References(db: db).employer(site.employer)
         site.employer = employer.handle

@@ -3,7 +3,7 @@ import GRDB
 
 /// A row of `outbox_events`: one event, written in the transaction of the change that caused it,
 /// its payload the JSON text receivers get and the signature covers.
-struct OutboxEventRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+struct OutboxEventRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     static let databaseTableName = "outbox_events"
 
     var id: Int64?
@@ -31,9 +31,5 @@ struct OutboxEventRecord: Codable, Equatable, FetchableRecord, MutablePersistabl
         let id: Int64 = row[Columns.id]
         self.init(id: id, uid: row[Columns.uid], type: try .stored(row[Columns.type], column: "type", table: Self.databaseTableName, row: id),
                   payload: row[CodingKeys.payload.rawValue], createdAt: row[CodingKeys.createdAt.rawValue])
-    }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }

@@ -228,8 +228,7 @@ struct ReadDocument {
     func check(in db: Database) throws {
         var problems = self.problems
         for reference in references {
-            let sql = "SELECT 1 FROM \(reference.target.section) WHERE \(reference.target.column) = ?"
-            if try Int.fetchOne(db, cached: sql, arguments: [reference.value]) == nil {
+            if try !db.exists("SELECT 1 FROM \(sql: reference.target.section) WHERE \(sql: reference.target.column) = \(reference.value)") {
                 problems.append(ImportProblem(location: reference.path,
                                               message: "no \(reference.target.noun) \"\(TextRules.printable(reference.value))\" in the file or the database", isReference: true))
             }

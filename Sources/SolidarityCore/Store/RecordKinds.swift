@@ -44,3 +44,15 @@ struct LinkRecord<Table: LinkTable>: Equatable, FetchableRecord, PersistableReco
         select(Column(Table.owner)).filter(Column(Table.target) == target)
     }
 }
+
+/// A record of a table whose primary key is the integer `id`, nil until the row is inserted.
+public protocol RowIDRecord: MutablePersistableRecord {
+    var id: Int64? { get set }
+}
+
+extension RowIDRecord {
+    /// Takes the id SQLite gave the new row.
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
