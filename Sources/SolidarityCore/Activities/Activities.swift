@@ -187,21 +187,21 @@ struct Activities {
             """, arguments: [json]) {
             byID[row[0]]?.itinerary.append(Activity.Stop(country: row[1], city: row[2]))
         }
-        for row in try Row.fetchAll(db, cached: """
-            SELECT ao.activity_id, o.handle, ao.role, ao.position FROM activity_organizations ao JOIN organizations o ON o.id = ao.organization_id
-            WHERE ao.activity_id IN (\(idList)) ORDER BY ao.activity_id, ao.position
-            """, arguments: [json]) {
-            let role: Activity.OrganizationRole = try .stored(
-                row[2], column: "role", table: "activity_organizations", row: "(activity \(row[0] as Int64), position \(row[3] as Int64))")
-            byID[row[0]]?.organizations.append(.init(organization: row[1], role: role))
+        /// The roles of these activities in `roles`, in order, with the handle of what `column` names in `named`.
+        func parts<Role: RawRepresentable<String>>(_ roles: String, naming named: String, by column: String) throws -> [(activity: Int64, handle: String, role: Role)] {
+            try Row.fetchAll(db, cached: """
+                SELECT r.activity_id, n.handle, r.role, r.position FROM \(roles) r JOIN \(named) n ON n.id = r.\(column)
+                WHERE r.activity_id IN (\(idList)) ORDER BY r.activity_id, r.position
+                """, arguments: [json]).map { row in
+                (row[0], row[1], try .stored(row[2], column: "role", table: roles,
+                                             row: ActivityOrganizationRecord.describe(activity: row[0], position: row[3])))
+            }
         }
-        for row in try Row.fetchAll(db, cached: """
-            SELECT ap.activity_id, p.handle, ap.role, ap.position FROM activity_people ap JOIN people p ON p.id = ap.person_id
-            WHERE ap.activity_id IN (\(idList)) ORDER BY ap.activity_id, ap.position
-            """, arguments: [json]) {
-            let role: Activity.PersonRole = try .stored(
-                row[2], column: "role", table: "activity_people", row: "(activity \(row[0] as Int64), position \(row[3] as Int64))")
-            byID[row[0]]?.people.append(.init(person: row[1], role: role))
+        for part: (activity: Int64, handle: String, role: Activity.OrganizationRole) in try parts("activity_organizations", naming: "organizations", by: "organization_id") {
+            byID[part.activity]?.organizations.append(.init(organization: part.handle, role: part.role))
+        }
+        for part: (activity: Int64, handle: String, role: Activity.PersonRole) in try parts("activity_people", naming: "people", by: "person_id") {
+            byID[part.activity]?.people.append(.init(person: part.handle, role: part.role))
         }
         for row in try Row.fetchAll(db, cached: """
             SELECT activity_id, uid, text, due, done, cancelled FROM follow_ups WHERE activity_id IN (\(idList)) ORDER BY activity_id, position

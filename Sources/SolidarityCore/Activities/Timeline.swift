@@ -84,15 +84,21 @@ struct Timeline {
         (row["acronym"] as String?) ?? row["name"]
     }
 
+    /// The activities the organization or person with row id `id` took part in, one event per
+    /// activity with its roles: `roles` is the table of their roles, `column` the one naming them.
+    private func activities(inRoles roles: String, by column: String, of id: Int64, withheld: Bool) throws -> [TimelineEvent] {
+        try activities("""
+            SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive, r.role
+            FROM \(sql: roles) r JOIN activities a ON a.id = r.activity_id
+            WHERE r.\(sql: column) = \(id) ORDER BY r.activity_id, r.position
+            """, withheld: withheld)
+    }
+
     /// An organization's timeline: the activities it took part in (its roles) and its
     /// relationships beginning and ending.
     func organization(_ organization: References.Match) throws -> [TimelineEvent] {
         let withheld = !rule.shows(organizationID: organization.id)
-        var events = try activities("""
-            SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive, ao.role
-            FROM activity_organizations ao JOIN activities a ON a.id = ao.activity_id
-            WHERE ao.organization_id = \(organization.id) ORDER BY ao.activity_id, ao.position
-            """, withheld: withheld)
+        var events = try activities(inRoles: "activity_organizations", by: "organization_id", of: organization.id, withheld: withheld)
         for relationship in try Relationships(db: db).list(organization: organization.id, kind: nil, status: nil) {
             let ref = "\(relationship.from) \(relationship.kind.rawValue) \(relationship.to)"
             let title = "\(relationship.from) \(relationship.kind.phrase) \(relationship.to)"
@@ -111,11 +117,7 @@ struct Timeline {
     /// A person's timeline: the activities they took part in (their roles) and the titles they held.
     func person(_ person: References.Match) throws -> [TimelineEvent] {
         let withheld = !rule.shows(person: person.handle)
-        var events = try activities("""
-            SELECT a.id, a.uid, a.kind, a.hosted, a.title, a.status, a.start, a.sensitive, ap.role
-            FROM activity_people ap JOIN activities a ON a.id = ap.activity_id
-            WHERE ap.person_id = \(person.id) ORDER BY ap.activity_id, ap.position
-            """, withheld: withheld)
+        var events = try activities(inRoles: "activity_people", by: "person_id", of: person.id, withheld: withheld)
         for row in try Row.fetchAll(db, sql: """
             SELECT t.title, t.since, t.until, o.id, o.handle, o.name, o.acronym
             FROM person_titles t JOIN organizations o ON o.id = t.organization_id WHERE t.person_id = ?

@@ -120,27 +120,25 @@ private struct ExportWriter {
     }
 
     mutating func campaigns() throws {
-        try out.open("campaigns")
-        try Self.pages(db, "SELECT id FROM campaigns ORDER BY handle") { ids in
-            for campaign in try Campaigns(db: db).fetch(ids: ids) { try out.element(campaign) }
-        }
-        try out.close()
+        try section("campaigns", "SELECT id FROM campaigns ORDER BY handle") { try Campaigns(db: $0).fetch(ids: $1) }
     }
 
     /// Conventions of a left-out organization stay out (and their resolutions), uncounted as before.
     mutating func conventions() throws {
-        try out.open("conventions")
-        try Self.pages(db, "SELECT id FROM conventions WHERE organization_id NOT IN (SELECT value FROM json_each(?)) ORDER BY handle",
-                       [hiddenOrganizationIDs]) { ids in
-            for convention in try Conventions(db: db).fetch(ids: ids) { try out.element(convention) }
-        }
-        try out.close()
+        try section("conventions", "SELECT id FROM conventions WHERE organization_id NOT IN (SELECT value FROM json_each(?)) ORDER BY handle",
+                    [hiddenOrganizationIDs]) { try Conventions(db: $0).fetch(ids: $1) }
     }
 
     mutating func employers() throws {
-        try out.open("employers")
-        try Self.pages(db, "SELECT id FROM employers ORDER BY handle") { ids in
-            for employer in try Employers(db: db).fetch(ids: ids) { try out.element(employer) }
+        try section("employers", "SELECT id FROM employers ORDER BY handle") { try Employers(db: $0).fetch(ids: $1) }
+    }
+
+    /// Writes the section `key`: every record whose id `sql` selects, fetched a page at a time by `fetch`.
+    private mutating func section<Record: Encodable>(_ key: String, _ sql: String, _ arguments: StatementArguments = [],
+                                                     fetch: (Database, [Int64]) throws -> [Record]) throws {
+        try out.open(key)
+        try Self.pages(db, sql, arguments) { ids in
+            for record in try fetch(db, ids) { try out.element(record) }
         }
         try out.close()
     }

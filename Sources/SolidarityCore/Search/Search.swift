@@ -42,64 +42,53 @@ struct Search {
         }
         // Each word is quoted so that FTS5 operators typed by the user are plain text.
         let query = words.map { "\"\($0)\"*" }.joined(separator: " ")
-        let organizations = try Row.fetchAll(db, sql: """
-            SELECT o.handle, o.name, o.acronym, o.country, o.sensitive, bm25(organization_search, 10.0, 10.0, 8.0, 8.0, 2.0, 1.0) AS rank
-            FROM organization_search JOIN organizations o ON o.id = organization_search.rowid
-            WHERE organization_search MATCH ? ORDER BY rank LIMIT ?
-            """, arguments: [query, limit]).map { row in
+        /// The best `limit` rows of the full-text `index` that match: `select`'s columns of the rows `join` finds, with their bm25 `rank` under `weights`.
+        func matching(_ index: String, weights: String, select: String, join: String) throws -> [Row] {
+            try Row.fetchAll(db, sql: """
+                SELECT \(select), bm25(\(index), \(weights)) AS rank
+                FROM \(index) JOIN \(join)
+                WHERE \(index) MATCH ? ORDER BY rank LIMIT ?
+                """, arguments: [query, limit])
+        }
+        let organizations = try matching("organization_search", weights: "10.0, 10.0, 8.0, 8.0, 2.0, 1.0", select: "o.handle, o.name, o.acronym, o.country, o.sensitive",
+            join: "organizations o ON o.id = organization_search.rowid").map { row in
             SearchHit(kind: .organization, handle: row["handle"], name: row["name"],
                       detail: Self.detail(row, "acronym", "country"),
                       sensitive: row["sensitive"], rank: row["rank"])
         }
-        let personRows = try Row.fetchAll(db, sql: """
-            SELECT p.id, bm25(person_search, 10.0, 1.0) AS rank
-            FROM person_search JOIN people p ON p.id = person_search.rowid
-            WHERE person_search MATCH ? ORDER BY rank LIMIT ?
-            """, arguments: [query, limit])
+        let personRows = try matching("person_search", weights: "10.0, 1.0", select: "p.id",
+            join: "people p ON p.id = person_search.rowid")
         // A person's detail is the titles they hold now, each with its basis, as `person list` shows them.
         let people = zip(personRows, try People(db: db).fetch(ids: personRows.map { $0["id"] })).map { row, person in
             SearchHit(kind: .person, handle: person.handle, name: person.name,
                       detail: person.titles.filter { $0.until == nil }.map(\.summary).joined(separator: "; "),
                       sensitive: person.sensitive, rank: row["rank"])
         }
-        let employers = try Row.fetchAll(db, sql: """
-            SELECT e.handle, e.name, e.country, bm25(employer_search, 10.0, 8.0, 1.0) AS rank
-            FROM employer_search JOIN employers e ON e.id = employer_search.rowid
-            WHERE employer_search MATCH ? ORDER BY rank LIMIT ?
-            """, arguments: [query, limit]).map { row in
+        let employers = try matching("employer_search", weights: "10.0, 8.0, 1.0", select: "e.handle, e.name, e.country",
+            join: "employers e ON e.id = employer_search.rowid").map { row in
             SearchHit(kind: .employer, handle: row["handle"], name: row["name"], detail: row["country"] ?? "", sensitive: false, rank: row["rank"])
         }
-        let sites = try Row.fetchAll(db, sql: """
-            SELECT s.uid, s.name, s.city, s.country, e.name AS employer, bm25(site_search, 10.0, 4.0, 2.0, 1.0) AS rank
-            FROM site_search JOIN sites s ON s.id = site_search.rowid JOIN employers e ON e.id = s.employer_id
-            WHERE site_search MATCH ? ORDER BY rank LIMIT ?
-            """, arguments: [query, limit]).map { row in
+        let sites = try matching("site_search", weights: "10.0, 4.0, 2.0, 1.0", select: "s.uid, s.name, s.city, s.country, e.name AS employer",
+            join: "sites s ON s.id = site_search.rowid JOIN employers e ON e.id = s.employer_id").map { row in
             SearchHit(kind: .site, handle: row["uid"], name: row["name"],
                       detail: Self.detail(row, "employer", "city", "country"),
                       sensitive: false, rank: row["rank"])
         }
-        let activities = try Row.fetchAll(db, sql: """
-            SELECT a.uid, a.title, a.kind, a.start, a.sensitive, bm25(activity_search, 10.0, 4.0, 4.0, 1.0, 2.0) AS rank
-            FROM activity_search JOIN activities a ON a.id = activity_search.rowid
-            WHERE activity_search MATCH ? ORDER BY rank LIMIT ?
-            """, arguments: [query, limit]).map { row in
+        let activities = try matching("activity_search", weights: "10.0, 4.0, 4.0, 1.0, 2.0", select: "a.uid, a.title, a.kind, a.start, a.sensitive",
+            join: "activities a ON a.id = activity_search.rowid").map { row in
             SearchHit(kind: .activity, handle: row["uid"], name: row["title"],
                       detail: Self.detail(row, "kind", "start"),
                       sensitive: row["sensitive"], rank: row["rank"])
         }
-        let resolutions = try Row.fetchAll(db, sql: """
-            SELECT r.handle, r.title, r.status, bm25(resolution_search, 10.0, 2.0, 4.0) AS rank
-            FROM resolution_search JOIN resolutions r ON r.id = resolution_search.rowid
-            WHERE resolution_search MATCH ? ORDER BY rank LIMIT ?
-            """, arguments: [query, limit]).map { row in
+        let resolutions = try matching("resolution_search", weights: "10.0, 2.0, 4.0", select: "r.handle, r.title, r.status",
+            join: "resolutions r ON r.id = resolution_search.rowid").map { row in
             SearchHit(kind: .resolution, handle: row["handle"], name: row["title"], detail: row["status"], sensitive: false, rank: row["rank"])
         }
-        let campaigns = try Row.fetchAll(db, sql: """
-            SELECT c.handle, c.name, bm25(campaign_search, 10.0, 1.0) AS rank,
-                (SELECT group_concat(s.uid, ', ') FROM campaign_sources cs JOIN sources s ON s.id = cs.source_id WHERE cs.campaign_id = c.id) AS sources
-            FROM campaign_search JOIN campaigns c ON c.id = campaign_search.rowid
-            WHERE campaign_search MATCH ? ORDER BY rank LIMIT ?
-            """, arguments: [query, limit]).map { row in
+        let campaigns = try matching("campaign_search", weights: "10.0, 1.0", select: """
+            c.handle, c.name,
+            (SELECT group_concat(s.uid, ', ') FROM campaign_sources cs JOIN sources s ON s.id = cs.source_id WHERE cs.campaign_id = c.id) AS sources
+            """,
+            join: "campaigns c ON c.id = campaign_search.rowid").map { row in
             SearchHit(kind: .campaign, handle: row["handle"], name: row["name"], detail: row["sources"] ?? "", sensitive: false, rank: row["rank"])
         }
         // Scores of different tables do not compare well: a record named exactly as searched comes first.
