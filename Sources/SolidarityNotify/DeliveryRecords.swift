@@ -45,7 +45,7 @@ struct DeliveryRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     var eventID: Int64
     var endpointID: Int64
     var status: Delivery.Status
-    var attempts: Int
+    var attempts: Int = 0
     /// Seconds since 1970 (UTC) when the next attempt is due.
     var nextAttemptAt: Double?
     var lastAttemptAt: String?
@@ -58,30 +58,12 @@ struct DeliveryRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
         case lastAttemptAt = "last_attempt_at", lastStatus = "last_status", lastError = "last_error", deliveredAt = "delivered_at"
     }
     typealias CodingKeys = Columns
+}
 
-    init(id: Int64? = nil, uid: String, eventID: Int64, endpointID: Int64, status: Delivery.Status, attempts: Int = 0, nextAttemptAt: Double? = nil,
-         lastAttemptAt: String? = nil, lastStatus: Int? = nil, lastError: String? = nil, deliveredAt: String? = nil) {
-        self.id = id
-        self.uid = uid
-        self.eventID = eventID
-        self.endpointID = endpointID
-        self.status = status
-        self.attempts = attempts
-        self.nextAttemptAt = nextAttemptAt
-        self.lastAttemptAt = lastAttemptAt
-        self.lastStatus = lastStatus
-        self.lastError = lastError
-        self.deliveredAt = deliveredAt
-    }
-
+extension DeliveryRecord {
     /// Reads a row; a status outside the enumeration is an error naming the row, never "pending".
     init(row: Row) throws {
-        let id: Int64 = row[Columns.id]
-        self.init(id: id, uid: row[Columns.uid], eventID: row[CodingKeys.eventID.rawValue], endpointID: row[Columns.endpointID],
-                  status: try .stored(row[Columns.status], column: "status", table: Self.databaseTableName, row: id),
-                  attempts: row[Columns.attempts], nextAttemptAt: row[Columns.nextAttemptAt], lastAttemptAt: row[Columns.lastAttemptAt],
-                  lastStatus: row[CodingKeys.lastStatus.rawValue], lastError: row[CodingKeys.lastError.rawValue],
-                  deliveredAt: row[CodingKeys.deliveredAt.rawValue])
+        self = try Self.decoded(from: row)
     }
 }
 

@@ -16,10 +16,7 @@ struct Relate: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
-    @Argument(help: ArgumentHelp("The first organization.", valueName: "ref"))
-    var first: String
-    @Argument(help: ArgumentHelp("The second organization.", valueName: "ref"))
-    var second: String
+    @OptionGroup var pair: OrganizationPair
     @Option(help: "ally, partner, member_of, affiliate_of or founder_of.")
     var kind: Relationship.Kind
     @Option(help: "close, active, dormant or ended.")
@@ -35,7 +32,7 @@ struct Relate: ParsableCommand {
 
     func run() throws {
         let relationship = try store.open(.write).relate(Relationship(
-            from: first, to: second, kind: kind, status: status, since: since, until: until, notes: notes, sources: source))
+            from: pair.first, to: pair.second, kind: kind, status: status, since: since, until: until, notes: notes, sources: source))
         Terminal.say("Recorded: \(relationship.phrase) (\(relationship.status.rawValue)).")
     }
 }

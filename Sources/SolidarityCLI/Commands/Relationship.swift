@@ -61,7 +61,7 @@ extension RelationshipCommand {
         var source: [String] = []
 
         func run() throws {
-            let r = try store.open(.write).editRelationship(which.first, which.second, kind: which.kind) { r in
+            let r = try store.open(.write).editRelationship(which.pair.first, which.pair.second, kind: which.kind) { r in
                 if let status { r.status = status }
                 if let since { r.since = since }
                 if let until { r.until = until }
@@ -87,7 +87,7 @@ extension RelationshipCommand {
         var on: PartialDate?
 
         func run() throws {
-            let r = try store.open(.write).editRelationship(which.first, which.second, kind: which.kind) { r in
+            let r = try store.open(.write).editRelationship(which.pair.first, which.pair.second, kind: which.kind) { r in
                 r.status = .ended
                 if let on { r.until = on }
             }
@@ -96,12 +96,17 @@ extension RelationshipCommand {
     }
 }
 
-/// The relationship an `edit` or `end` changes: two organizations and which of their relationships.
-struct WhichRelationship: ParsableArguments {
+/// The two organizations a relationship is between, as `relate`, `relationship edit` and `end` name them.
+struct OrganizationPair: ParsableArguments {
     @Argument(help: ArgumentHelp("The first organization.", valueName: "ref"))
     var first: String
     @Argument(help: ArgumentHelp("The second organization.", valueName: "ref"))
     var second: String
+}
+
+/// The relationship an `edit` or `end` changes: two organizations and which of their relationships.
+struct WhichRelationship: ParsableArguments {
+    @OptionGroup var pair: OrganizationPair
     @Option(help: "Which of their relationships: ally, partner, member_of, affiliate_of or founder_of.")
     var kind: Relationship.Kind
 }

@@ -44,7 +44,7 @@ struct Activities {
         var activity = activity
         try activity.validate()
         activity.id = try RandomID.claim(activity.id, for: "An activity") {
-            try db.exists("SELECT 1 FROM activities WHERE uid = \($0)")
+            try db.exists(cached: "SELECT 1 FROM activities WHERE uid = ?", arguments: [$0])
         }
         try db.execute(cached: """
             INSERT INTO activities (uid, kind, title, status, hosted, virtual, start, "end", first_day, last_day, purpose, outcomes, notes, sensitive)
@@ -210,22 +210,10 @@ struct Activities {
                 id: row[1], text: row[2], due: try (row[3] as String?).map(PartialDate.init),
                 done: try (row[4] as String?).map(PartialDate.init), cancelled: try (row[5] as String?).map(PartialDate.init)))
         }
-        try ListingPages.append(SQLRequest(sql: """
-            SELECT ae.activity_id, e.handle FROM activity_employers ae JOIN employers e ON e.id = ae.employer_id
-            WHERE ae.activity_id IN (\(idList)) ORDER BY ae.activity_id, e.handle
-            """, arguments: [json], cached: true), in: db, to: \.employers, of: &byID)
-        try ListingPages.append(SQLRequest(sql: """
-            SELECT x.activity_id, s.uid FROM activity_sites x JOIN sites s ON s.id = x.site_id
-            WHERE x.activity_id IN (\(idList)) ORDER BY x.activity_id, s.uid
-            """, arguments: [json], cached: true), in: db, to: \.sites, of: &byID)
-        try ListingPages.append(SQLRequest(sql: """
-            SELECT ac.activity_id, c.handle FROM activity_campaigns ac JOIN campaigns c ON c.id = ac.campaign_id
-            WHERE ac.activity_id IN (\(idList)) ORDER BY ac.activity_id, c.handle
-            """, arguments: [json], cached: true), in: db, to: \.campaigns, of: &byID)
-        try ListingPages.append(SQLRequest(sql: """
-            SELECT s2.activity_id, s.uid FROM activity_sources s2 JOIN sources s ON s.id = s2.source_id
-            WHERE s2.activity_id IN (\(idList)) ORDER BY s2.activity_id, s.uid
-            """, arguments: [json], cached: true), in: db, to: \.sources, of: &byID)
+        try ListingPages.appendLinked(ActivityEmployers.self, "employers", "handle", ids: json, in: db, to: \.employers, of: &byID)
+        try ListingPages.appendLinked(ActivitySites.self, "sites", "uid", ids: json, in: db, to: \.sites, of: &byID)
+        try ListingPages.appendLinked(ActivityCampaigns.self, "campaigns", "handle", ids: json, in: db, to: \.campaigns, of: &byID)
+        try ListingPages.appendLinked(ActivitySources.self, "sources", "uid", ids: json, in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 
@@ -269,7 +257,7 @@ struct Activities {
                                          named: { Activity.PersonPart(person: $0, role: $1) })
         for index in activity.followUps.indices {
             activity.followUps[index].id = try RandomID.claim(activity.followUps[index].id, for: "A follow-up") {
-                try db.exists("SELECT 1 FROM follow_ups WHERE uid = \($0)")
+                try db.exists(cached: "SELECT 1 FROM follow_ups WHERE uid = ?", arguments: [$0])
             }
             let followUp = activity.followUps[index]
             try db.execute(cached: "INSERT INTO follow_ups (uid, activity_id, position, text, due, due_day, done, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 // One GRDB record per table of activities: the rows as stored, snake_case columns through
-// `CodingKeys`. A kind, status or role outside its enumeration is an error naming the table and
+// `Columns`. A kind, status or role outside its enumeration is an error naming the table and
 // row (`RawRepresentable.stored(_:column:table:row:)`), never a default.
 
 /// A row of `activities`: an activity without its parts; dates as stored text.
@@ -54,22 +54,7 @@ extension ActivityRecord: FetchableRecord, RowIDRecord {
     static let databaseTableName = "activities"
 
     init(row: Row) throws {
-        let id: Int64 = try row.decode(forColumn: Columns.id)
-        self.id = id
-        uid = try row.decode(forColumn: Columns.uid)
-        kind = try .stored(row.decode(forColumn: Columns.kind), column: Columns.kind.name, table: Self.databaseTableName, row: id)
-        title = try row.decode(forColumn: Columns.title)
-        status = try .stored(row.decode(forColumn: Columns.status), column: Columns.status.name, table: Self.databaseTableName, row: id)
-        hosted = try row.decode(forColumn: Columns.hosted)
-        virtual = try row.decode(forColumn: Columns.virtual)
-        start = try row.decode(forColumn: Columns.start)
-        end = try row.decode(forColumn: Columns.end)
-        firstDay = try row.decode(forColumn: Columns.firstDay)
-        lastDay = try row.decode(forColumn: Columns.lastDay)
-        purpose = try row.decode(forColumn: Columns.purpose)
-        outcomes = try row.decode(forColumn: Columns.outcomes)
-        notes = try row.decode(forColumn: Columns.notes)
-        sensitive = try row.decode(forColumn: Columns.sensitive)
+        self = try Self.decoded(from: row)
     }
 }
 
@@ -103,16 +88,17 @@ struct ActivityOrganizationRecord: Codable, Equatable, PersistableRecord {
 
 extension ActivityOrganizationRecord: FetchableRecord {
     init(row: Row) throws {
-        activityID = try row.decode(forColumn: Columns.activityID)
-        position = try row.decode(forColumn: Columns.position)
-        organizationID = try row.decode(forColumn: Columns.organizationID)
-        role = try .stored(row.decode(forColumn: Columns.role), column: Columns.role.name, table: Self.databaseTableName,
-                           row: Self.describe(activity: activityID, position: position))
+        self = try Self.decoded(from: row, name: Self.describe)
     }
 
     /// How an error names a row of a table keyed by activity and position: "(activity 3, position 0)".
     static func describe(activity: Int64, position: Int) -> String {
         "(activity \(activity), position \(position))"
+    }
+
+    /// How an error names `row` of such a table.
+    static func describe(_ row: Row) -> String {
+        describe(activity: row["activity_id"], position: row["position"])
     }
 }
 
@@ -132,11 +118,7 @@ struct ActivityPersonRecord: Codable, Equatable, PersistableRecord {
 
 extension ActivityPersonRecord: FetchableRecord {
     init(row: Row) throws {
-        activityID = try row.decode(forColumn: Columns.activityID)
-        position = try row.decode(forColumn: Columns.position)
-        personID = try row.decode(forColumn: Columns.personID)
-        role = try .stored(row.decode(forColumn: Columns.role), column: Columns.role.name, table: Self.databaseTableName,
-                           row: ActivityOrganizationRecord.describe(activity: activityID, position: position))
+        self = try Self.decoded(from: row, name: ActivityOrganizationRecord.describe)
     }
 }
 

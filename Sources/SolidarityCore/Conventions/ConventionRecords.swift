@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 // One GRDB record per table of conventions and resolutions: the rows as stored, snake_case
-// columns through `CodingKeys`. A resolution's status outside its enumeration is an error naming
+// columns through `Columns`. A resolution's status outside its enumeration is an error naming
 // the table and row (`RawRepresentable.stored(_:column:table:row:)`), never a default.
 
 /// A row of `conventions`; dates as stored text.
@@ -84,14 +84,7 @@ struct ResolutionRecord: Codable, Equatable, RowIDRecord {
 
 extension ResolutionRecord: FetchableRecord {
     init(row: Row) throws {
-        let id: Int64 = try row.decode(forColumn: Columns.id)
-        self.id = id
-        handle = try row.decode(forColumn: Columns.handle)
-        conventionID = try row.decode(forColumn: Columns.conventionID)
-        title = try row.decode(forColumn: Columns.title)
-        preamble = try row.decode(forColumn: Columns.preamble)
-        status = try .stored(row.decode(forColumn: Columns.status), column: Columns.status.name, table: Self.databaseTableName, row: id)
-        notes = try row.decode(forColumn: Columns.notes)
+        self = try Self.decoded(from: row)
     }
 }
 

@@ -13,7 +13,7 @@ struct Conventions {
         convention.organization = organization.handle
         let suffix = convention.number.map(String.init) ?? convention.start.map { String($0.year) } ?? Naming.slug(convention.name)
         convention.handle = try Naming.claimHandle(convention.handle, base: "\(organization.handle)-\(suffix)", for: convention.name, isTaken: { candidate in
-            try db.exists("SELECT 1 FROM conventions WHERE handle = \(candidate)")
+            try db.exists(cached: "SELECT 1 FROM conventions WHERE handle = ?", arguments: [candidate])
         }) { handle in
             SolidarityError(.duplicate, "A convention with handle \"\(handle)\" already exists.", remedy: .chooseAnother(.handle))
         }

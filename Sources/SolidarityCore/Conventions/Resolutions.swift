@@ -70,11 +70,11 @@ struct Resolutions {
     private func insertRow(_ resolution: inout Resolution, conventionID: Int64) throws -> Int64 {
         resolution.handle = try Naming.claimHandle(resolution.handle, base: "\(resolution.convention)-\(Naming.slug(resolution.title))",
                                                    for: resolution.title, isTaken: { candidate in
-            try db.exists("SELECT 1 FROM resolutions WHERE handle = \(candidate)")
+            try db.exists(cached: "SELECT 1 FROM resolutions WHERE handle = ?", arguments: [candidate])
         }) { handle in
             SolidarityError(.duplicate, "A resolution with handle \"\(handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
-        var record = ResolutionRecord(resolution, conventionID: conventionID)
+        let record = ResolutionRecord(resolution, conventionID: conventionID)
         try record.insertRow(db)
         let id = db.lastInsertedRowID
         try writeClauses(resolution, id: id)
@@ -216,14 +216,8 @@ struct Resolutions {
                 byID[row["resolution_id"]]?.clauses[clause - 1].campaigns.append(row["handle"])
             }
         }
-        try ListingPages.append(SQLRequest(sql: """
-            SELECT re.resolution_id, e.handle FROM resolution_employers re JOIN employers e ON e.id = re.employer_id
-            WHERE re.resolution_id IN (SELECT value FROM json_each(?)) ORDER BY e.handle
-            """, arguments: [json], cached: true), in: db, to: \.employers, of: &byID)
-        try ListingPages.append(SQLRequest(sql: """
-            SELECT rs.resolution_id, s.uid FROM resolution_sources rs JOIN sources s ON s.id = rs.source_id
-            WHERE rs.resolution_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
-            """, arguments: [json], cached: true), in: db, to: \.sources, of: &byID)
+        try ListingPages.appendLinked(ResolutionEmployers.self, "employers", "handle", ids: json, in: db, to: \.employers, of: &byID)
+        try ListingPages.appendLinked(ResolutionSources.self, "sources", "uid", ids: json, in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 }

@@ -25,7 +25,7 @@ struct Campaigns {
     @discardableResult
     func insert(_ campaign: Campaign) throws -> Int64 {
         try Naming.checkHandle(campaign.handle)
-        var record = CampaignRecord(campaign)
+        let record = CampaignRecord(campaign)
         try record.insertRow(db)
         let id = db.lastInsertedRowID
         try writeSources(campaign.sources, id: id)
@@ -66,10 +66,7 @@ struct Campaigns {
                                                                   cached: true)) {
             byID[record.id!] = Campaign(record: record)
         }
-        try ListingPages.append(SQLRequest(literal: """
-            SELECT cs.campaign_id, s.uid FROM campaign_sources cs JOIN sources s ON s.id = cs.source_id
-            WHERE cs.campaign_id IN (SELECT value FROM json_each(\(json))) ORDER BY s.uid
-            """, cached: true), in: db, to: \.sources, of: &byID)
+        try ListingPages.appendLinked(CampaignSources.self, "sources", "uid", ids: json, in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 

@@ -329,7 +329,7 @@ struct ImportLookalikes {
         var pairs: [DuplicatePair] = []
         for kind in TimelineKind.allCases {
             guard let first = firstNew[kind],
-                  try db.exists("SELECT 1 FROM \(sql: DuplicateFinder.table(of: kind)) WHERE id >= \(first)")
+                  try db.exists(cached: "SELECT 1 FROM \(DuplicateFinder.table(of: kind)) WHERE id >= ?", arguments: [first])
             else { continue }
             let finder = DuplicateFinder(db: db, kind: kind)
             pairs += try finder.pairs(among: try finder.likenesses(), newFrom: first)

@@ -231,20 +231,18 @@ struct Merger {
     /// Adds A's name (or acronym) as an alias of B, unless B already answers to it.
     private func nameAsAlias(_ name: String, of b: Int64) throws {
         let key = Naming.key(name)
-        let (aliases, owner): (String, String)
-        let answersTo: SQL
+        // `answersTo`: the record's own columns that may hold the name's key (?2).
+        let (aliases, owner, answersTo): (String, String, String)
         switch kind {
         case .organization:
-            (aliases, owner) = ("organization_aliases", "organization_id")
-            answersTo = "name_key = \(key) OR acronym_key IS \(key) OR native_name_key IS \(key)"
+            (aliases, owner, answersTo) = ("organization_aliases", "organization_id", "name_key = ?2 OR acronym_key IS ?2 OR native_name_key IS ?2")
         case .employer:
-            (aliases, owner) = ("employer_aliases", "employer_id")
-            answersTo = "name_key = \(key)"
+            (aliases, owner, answersTo) = ("employer_aliases", "employer_id", "name_key = ?2")
         case .person:
             return  // people have no aliases: the old handle still finds them
         }
-        let known = try db.exists("SELECT 1 FROM \(sql: table) WHERE id = \(b) AND (\(answersTo))")
-            || db.exists("SELECT 1 FROM \(sql: aliases) WHERE \(sql: owner) = \(b) AND alias_key = \(key)")
+        let known = try db.exists(cached: "SELECT 1 FROM \(table) WHERE id = ?1 AND (\(answersTo))", arguments: [b, key])
+            || db.exists(cached: "SELECT 1 FROM \(aliases) WHERE \(owner) = ?1 AND alias_key = ?2", arguments: [b, key])
         guard !known else { return }
         try db.execute(sql: """
             INSERT INTO \(aliases) (\(owner), position, alias, alias_key)
@@ -317,10 +315,10 @@ struct Merger {
         if parentB == a.id { parentB = parentA }
         let chosen = keep["parent"] == .a || parentB == nil ? parentA : parentB
         guard let chosen else { return }
-        let isBelowB = try db.exists("""
-            WITH RECURSIVE up(id) AS (SELECT \(chosen) UNION SELECT t.parent_id FROM \(sql: table) t JOIN up ON t.id = up.id WHERE t.parent_id IS NOT NULL)
-            SELECT 1 FROM up WHERE id IN (\(b.id), \(a.id))
-            """)
+        let isBelowB = try db.exists(cached: """
+            WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT t.parent_id FROM \(table) t JOIN up ON t.id = up.id WHERE t.parent_id IS NOT NULL)
+            SELECT 1 FROM up WHERE id IN (?2, ?3)
+            """, arguments: [chosen, b.id, a.id])
         if isBelowB {
             throw SolidarityError(.conflict, "\(TextRules.printable(b.name)) would become part of itself: its parent after the merge would be one of its own parts or \(TextRules.printable(a.name)).")
         }

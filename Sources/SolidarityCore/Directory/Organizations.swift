@@ -203,14 +203,8 @@ struct Organizations {
             """, cached: true)) {
             byID[alias.organizationID]?.aliases.append(.init(name: alias.alias, lang: alias.lang))
         }
-        try ListingPages.append(SQLRequest(literal: """
-            SELECT oc.organization_id, c.handle FROM organization_campaigns oc JOIN campaigns c ON c.id = oc.campaign_id
-            WHERE oc.organization_id IN (SELECT value FROM json_each(\(json))) ORDER BY c.handle
-            """, cached: true), in: db, to: \.campaigns, of: &byID)
-        try ListingPages.append(SQLRequest(literal: """
-            SELECT os.organization_id, s.uid FROM organization_sources os JOIN sources s ON s.id = os.source_id
-            WHERE os.organization_id IN (SELECT value FROM json_each(\(json))) ORDER BY s.uid
-            """, cached: true), in: db, to: \.sources, of: &byID)
+        try ListingPages.appendLinked(OrganizationCampaigns.self, "campaigns", "handle", ids: json, in: db, to: \.campaigns, of: &byID)
+        try ListingPages.appendLinked(OrganizationSources.self, "sources", "uid", ids: json, in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 
@@ -244,13 +238,13 @@ struct Organizations {
 
     /// Whether the organization is this database's home.
     private func isHome(_ id: Int64) throws -> Bool {
-        try db.exists("SELECT 1 FROM home WHERE organization_id = \(id)")
+        try db.exists(cached: "SELECT 1 FROM home WHERE organization_id = ?", arguments: [id])
     }
 
     /// The first free handle: the proposed one, else with the country (`cut-br`), else numbered.
     /// Whether an organization has this handle.
     private func exists(_ handle: String) throws -> Bool {
-        try db.exists("SELECT 1 FROM organizations WHERE handle = \(handle)")
+        try db.exists(cached: "SELECT 1 FROM organizations WHERE handle = ?", arguments: [handle])
     }
 
     private func checkNoCycle(child: Int64, childName: String, parent: References.Match) throws {

@@ -96,15 +96,12 @@ struct People {
                 since: try (row["since"] as String?).map(PartialDate.init), until: try (row["until"] as String?).map(PartialDate.init),
                 asOf: try (row["as_of"] as String?).map(PartialDate.init), source: row["source"]))
         }
-        try ListingPages.append(SQLRequest(literal: """
-            SELECT ps.person_id, s.uid FROM person_sources ps JOIN sources s ON s.id = ps.source_id
-            WHERE ps.person_id IN (SELECT value FROM json_each(\(json))) ORDER BY s.uid
-            """, cached: true), in: db, to: \.sources, of: &byID)
+        try ListingPages.appendLinked(PersonSources.self, "sources", "uid", ids: json, in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 
     private func exists(_ handle: String) throws -> Bool {
-        try db.exists("SELECT 1 FROM people WHERE handle = \(handle)")
+        try db.exists(cached: "SELECT 1 FROM people WHERE handle = ?", arguments: [handle])
     }
 
     private func columns(_ p: Person) -> StatementArguments {
@@ -121,7 +118,8 @@ struct People {
             let title = person.titles[index]
             let org = try References(db: db).organization(title.organization)
             person.titles[index].organization = org.handle
-            if try db.exists("SELECT 1 FROM person_titles WHERE person_id = \(id) AND organization_id = \(org.id) AND title = \(title.title) AND since IS \(title.since?.description)") {
+            if try db.exists(cached: "SELECT 1 FROM person_titles WHERE person_id = ? AND organization_id = ? AND title = ? AND since IS ?",
+                             arguments: [id, org.id, title.title, title.since?.description]) {
                 throw SolidarityError(.duplicate, "\(person.name) already holds the title \(title.title) at \(org.name)\(title.since.map { " since \($0)" } ?? "").")
             }
             person.titles[index].source = try title.source.map { try Sources(db: db).citedID($0) }

@@ -114,7 +114,7 @@ struct Relationships {
 
     /// Whether a relationship of this kind from one organization to the other is recorded.
     private func exists(from: Int64, to: Int64, kind: Relationship.Kind) throws -> Bool {
-        try db.exists("SELECT 1 FROM relationships WHERE from_id = \(from) AND to_id = \(to) AND kind = \(kind.rawValue)")
+        try db.exists(cached: "SELECT 1 FROM relationships WHERE from_id = ? AND to_id = ? AND kind = ?", arguments: [from, to, kind.rawValue])
     }
 
     /// Cites each source (by id or URL) for the relationship with row id `id`, each once.

@@ -33,7 +33,7 @@ struct Sources {
         guard source.url != nil || source.title != nil else {
             throw SolidarityError.invalid("A source needs a URL or a title.")
         }
-        if try db.exists("SELECT 1 FROM sources WHERE uid = \(source.id)") {
+        if try db.exists(cached: "SELECT 1 FROM sources WHERE uid = ?", arguments: [source.id]) {
             throw SolidarityError(.duplicate, "A source with id \"\(source.id)\" already exists.")
         }
         var record = SourceRecord(source)

@@ -132,15 +132,12 @@ struct Employers {
         try ListingPages.append(SQLRequest(sql: """
             SELECT employer_id, alias FROM employer_aliases WHERE employer_id IN (SELECT value FROM json_each(?)) ORDER BY employer_id, position
             """, arguments: [json], cached: true), in: db, to: \.aliases, of: &byID)
-        try ListingPages.append(SQLRequest(sql: """
-            SELECT es.employer_id, s.uid FROM employer_sources es JOIN sources s ON s.id = es.source_id
-            WHERE es.employer_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
-            """, arguments: [json], cached: true), in: db, to: \.sources, of: &byID)
+        try ListingPages.appendLinked(EmployerSources.self, "sources", "uid", ids: json, in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 
     private func exists(_ handle: String) throws -> Bool {
-        try db.exists("SELECT 1 FROM employers WHERE handle = \(handle)")
+        try db.exists(cached: "SELECT 1 FROM employers WHERE handle = ?", arguments: [handle])
     }
 
     private func writeChildren(_ employer: Employer, id: Int64) throws {
@@ -179,7 +176,7 @@ struct Sites {
         var site = site
         try site.validate()
         site.id = try RandomID.claim(site.id, for: "A site") {
-            try db.exists("SELECT 1 FROM sites WHERE uid = \($0)")
+            try db.exists(cached: "SELECT 1 FROM sites WHERE uid = ?", arguments: [$0])
         }
         let employer = try References(db: db).employer(site.employer)
         site.employer = employer.handle
@@ -396,10 +393,7 @@ struct Sites {
             """, arguments: [json]) {
             byID[row["site_id"]]?.unions.append(try Site.Representation(record: RepresentationRecord(row: row), organization: row["handle"]))
         }
-        try ListingPages.append(SQLRequest(sql: """
-            SELECT ss.site_id, s.uid FROM site_sources ss JOIN sources s ON s.id = ss.source_id
-            WHERE ss.site_id IN (SELECT value FROM json_each(?)) ORDER BY s.uid
-            """, arguments: [json], cached: true), in: db, to: \.sources, of: &byID)
+        try ListingPages.appendLinked(SiteSources.self, "sources", "uid", ids: json, in: db, to: \.sources, of: &byID)
         return ids.compactMap { byID[$0] }
     }
 }

@@ -17,19 +17,11 @@ struct OutboxEventRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
         case id, uid, type, payload, createdAt = "created_at"
     }
     typealias CodingKeys = Columns
+}
 
-    init(id: Int64? = nil, uid: String, type: EventType, payload: String, createdAt: String) {
-        self.id = id
-        self.uid = uid
-        self.type = type
-        self.payload = payload
-        self.createdAt = createdAt
-    }
-
+extension OutboxEventRecord {
     /// Reads a row; a type this version does not know is an error naming the row.
     init(row: Row) throws {
-        let id: Int64 = row[Columns.id]
-        self.init(id: id, uid: row[Columns.uid], type: try .stored(row[Columns.type], column: "type", table: Self.databaseTableName, row: id),
-                  payload: row[CodingKeys.payload.rawValue], createdAt: row[CodingKeys.createdAt.rawValue])
+        self = try Self.decoded(from: row)
     }
 }

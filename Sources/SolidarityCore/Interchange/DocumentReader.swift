@@ -228,7 +228,7 @@ struct ReadDocument {
     func check(in db: Database) throws {
         var problems = self.problems
         for reference in references {
-            if try !db.exists("SELECT 1 FROM \(sql: reference.target.section) WHERE \(sql: reference.target.column) = \(reference.value)") {
+            if try !db.exists(cached: "SELECT 1 FROM \(reference.target.section) WHERE \(reference.target.column) = ?", arguments: [reference.value]) {
                 problems.append(ImportProblem(location: reference.path,
                                               message: "no \(reference.target.noun) \"\(TextRules.printable(reference.value))\" in the file or the database", isReference: true))
             }

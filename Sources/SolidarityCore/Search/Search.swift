@@ -26,11 +26,6 @@ struct Search {
     /// search of thousands of words (a file pasted by mistake) would run for seconds to find nothing.
     static let maximumWords = 32
 
-    /// A hit's detail: the row's values of `columns` that are not null, joined by commas.
-    private static func detail(_ row: Row, _ columns: String...) -> String {
-        columns.compactMap { row[$0] as String? }.joined(separator: ", ")
-    }
-
     /// Hits for the words of `text`, each matched as a prefix, accents and case ignored, best first.
     func run(_ text: String, limit: Int = 50) throws -> [SearchHit] {
         let words = Naming.key(text).split(separator: " ")
@@ -50,47 +45,41 @@ struct Search {
                 WHERE \(index) MATCH ? ORDER BY rank LIMIT ?
                 """, arguments: [query, limit])
         }
-        let organizations = try matching("organization_search", weights: "10.0, 10.0, 8.0, 8.0, 2.0, 1.0", select: "o.handle, o.name, o.acronym, o.country, o.sensitive",
-            join: "organizations o ON o.id = organization_search.rowid").map { row in
-            SearchHit(kind: .organization, handle: row["handle"], name: row["name"],
-                      detail: Self.detail(row, "acronym", "country"),
-                      sensitive: row["sensitive"], rank: row["rank"])
+        /// The hits of `rows`: `handle` and `name` the columns naming each, `detail` those that describe it; sensitive when its `sensitive` column says so.
+        func hits(_ kind: SearchHit.Kind, _ rows: [Row], handle: String = "handle", name: String = "name", detail: String...) -> [SearchHit] {
+            rows.map { row in
+                SearchHit(kind: kind, handle: row[handle], name: row[name], detail: detail.compactMap { row[$0] as String? }.joined(separator: ", "),
+                          sensitive: row["sensitive"] ?? false, rank: row["rank"])
+            }
         }
-        let personRows = try matching("person_search", weights: "10.0, 1.0", select: "p.id",
-            join: "people p ON p.id = person_search.rowid")
+        let organizations = hits(.organization, try matching("organization_search", weights: "10.0, 10.0, 8.0, 8.0, 2.0, 1.0",
+                                                              select: "o.handle, o.name, o.acronym, o.country, o.sensitive",
+                                                              join: "organizations o ON o.id = organization_search.rowid"),
+                                 detail: "acronym", "country")
+        let personRows = try matching("person_search", weights: "10.0, 1.0", select: "p.id", join: "people p ON p.id = person_search.rowid")
         // A person's detail is the titles they hold now, each with its basis, as `person list` shows them.
         let people = zip(personRows, try People(db: db).fetch(ids: personRows.map { $0["id"] })).map { row, person in
             SearchHit(kind: .person, handle: person.handle, name: person.name,
                       detail: person.titles.filter { $0.until == nil }.map(\.summary).joined(separator: "; "),
                       sensitive: person.sensitive, rank: row["rank"])
         }
-        let employers = try matching("employer_search", weights: "10.0, 8.0, 1.0", select: "e.handle, e.name, e.country",
-            join: "employers e ON e.id = employer_search.rowid").map { row in
-            SearchHit(kind: .employer, handle: row["handle"], name: row["name"], detail: row["country"] ?? "", sensitive: false, rank: row["rank"])
-        }
-        let sites = try matching("site_search", weights: "10.0, 4.0, 2.0, 1.0", select: "s.uid, s.name, s.city, s.country, e.name AS employer",
-            join: "sites s ON s.id = site_search.rowid JOIN employers e ON e.id = s.employer_id").map { row in
-            SearchHit(kind: .site, handle: row["uid"], name: row["name"],
-                      detail: Self.detail(row, "employer", "city", "country"),
-                      sensitive: false, rank: row["rank"])
-        }
-        let activities = try matching("activity_search", weights: "10.0, 4.0, 4.0, 1.0, 2.0", select: "a.uid, a.title, a.kind, a.start, a.sensitive",
-            join: "activities a ON a.id = activity_search.rowid").map { row in
-            SearchHit(kind: .activity, handle: row["uid"], name: row["title"],
-                      detail: Self.detail(row, "kind", "start"),
-                      sensitive: row["sensitive"], rank: row["rank"])
-        }
-        let resolutions = try matching("resolution_search", weights: "10.0, 2.0, 4.0", select: "r.handle, r.title, r.status",
-            join: "resolutions r ON r.id = resolution_search.rowid").map { row in
-            SearchHit(kind: .resolution, handle: row["handle"], name: row["title"], detail: row["status"], sensitive: false, rank: row["rank"])
-        }
-        let campaigns = try matching("campaign_search", weights: "10.0, 1.0", select: """
+        let employers = hits(.employer, try matching("employer_search", weights: "10.0, 8.0, 1.0", select: "e.handle, e.name, e.country",
+                                                     join: "employers e ON e.id = employer_search.rowid"),
+                             detail: "country")
+        let sites = hits(.site, try matching("site_search", weights: "10.0, 4.0, 2.0, 1.0", select: "s.uid, s.name, s.city, s.country, e.name AS employer",
+                                             join: "sites s ON s.id = site_search.rowid JOIN employers e ON e.id = s.employer_id"),
+                         handle: "uid", detail: "employer", "city", "country")
+        let activities = hits(.activity, try matching("activity_search", weights: "10.0, 4.0, 4.0, 1.0, 2.0",
+                                                      select: "a.uid, a.title, a.kind, a.start, a.sensitive",
+                                                      join: "activities a ON a.id = activity_search.rowid"),
+                              handle: "uid", name: "title", detail: "kind", "start")
+        let resolutions = hits(.resolution, try matching("resolution_search", weights: "10.0, 2.0, 4.0", select: "r.handle, r.title, r.status",
+                                                         join: "resolutions r ON r.id = resolution_search.rowid"),
+                               name: "title", detail: "status")
+        let campaigns = hits(.campaign, try matching("campaign_search", weights: "10.0, 1.0", select: """
             c.handle, c.name,
             (SELECT group_concat(s.uid, ', ') FROM campaign_sources cs JOIN sources s ON s.id = cs.source_id WHERE cs.campaign_id = c.id) AS sources
-            """,
-            join: "campaigns c ON c.id = campaign_search.rowid").map { row in
-            SearchHit(kind: .campaign, handle: row["handle"], name: row["name"], detail: row["sources"] ?? "", sensitive: false, rank: row["rank"])
-        }
+            """, join: "campaigns c ON c.id = campaign_search.rowid"), detail: "sources")
         // Scores of different tables do not compare well: a record named exactly as searched comes first.
         // (Each hit's name is folded once, not at every comparison of the sort.)
         let key = Naming.key(text)

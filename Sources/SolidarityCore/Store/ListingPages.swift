@@ -45,4 +45,18 @@ enum ListingPages {
                                of byID: inout [Int64: Record]) throws {
         for row in try Row.fetchAll(db, request) { byID[row[0]]?[keyPath: list].append(row[1]) }
     }
+
+    /// Appends to the records of `byID`, whose row ids the JSON list `ids` holds, the `name`s (handles
+    /// or uids) of the records of `targets` the link table `link` links each to, in the order of the names.
+    static func appendLinked<Record>(_ link: (some LinkTable).Type, _ targets: String, _ name: String, ids: String, in db: Database,
+                                     to list: WritableKeyPath<Record, [String]>, of byID: inout [Int64: Record]) throws {
+        func names<Link: LinkTable>(_: Link.Type) -> String {
+            """
+            SELECT x.\(Link.owner), t.\(name) FROM \(Link.name) x JOIN \(targets) t ON t.id = x.\(Link.target)
+            WHERE x.\(Link.owner) IN (SELECT value FROM json_each(?)) ORDER BY t.\(name)
+            """
+        }
+        try append(SQLRequest(sql: names(link), arguments: [ids], cached: true), in: db, to: list, of: &byID)
+    }
 }
+
