@@ -19,13 +19,34 @@ struct StoreOptions: ParsableArguments {
     /// what was done to its file, and what the command waits for when another holds it. A database
     /// opened for writing is recorded for the webhooks the root sends after the command (`--no-notify`: none).
     func open(_ access: Store.Access) throws -> Store {
-        let store = try Store(path: path, access: access, waiting: { Terminal.note($0) })
+        let store = try Store(path: path, access: access, context: Invocation.current.changeContext, waiting: { Terminal.note($0) })
         if access != .read, access != .inspect, !noNotify { Invocation.current.written.record(store.path) }
         for warning in store.report.warnings { Terminal.note(warning) }
         if let backup = store.report.backup {
             Terminal.note("Backed up \(store.path) to \(backup), then applied \(store.report.applied.joined(separator: ", ")).")
         }
         return store
+    }
+}
+
+extension Invocation {
+    /// Who runs this command and which: what the history records with each change it makes.
+    var changeContext: ChangeContext {
+        ChangeContext(who: ChangeContext.systemUser(environment: environment), operation: commandPath, arguments: arguments)
+    }
+
+    /// The names of the command run, as typed ("org add"), without its options and arguments.
+    var commandPath: String {
+        var names: [String] = []
+        var commands = Solidarity.configuration.subcommands
+        for argument in arguments {
+            guard let command = commands.first(where: {
+                $0.configuration.commandName == argument || $0.configuration.aliases.contains(argument)
+            }) else { break }
+            names.append(command.configuration.commandName ?? argument)
+            commands = command.configuration.subcommands
+        }
+        return names.joined(separator: " ")
     }
 }
 
