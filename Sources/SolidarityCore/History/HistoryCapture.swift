@@ -185,7 +185,7 @@ struct HistoryCapture {
 
     /// What names a record in a listing, from its fields: its handle, else its name or title (a JSON scalar).
     private static func label(of fields: [(String, String)]) -> String? {
-        for name in ["handle", "name", "title", "alias", "text"] {
+        for name in ["handle", "name", "title", "alias"] {
             if let field = fields.first(where: { $0.0 == name }), field.1 != "null" { return field.1 }
         }
         return nil

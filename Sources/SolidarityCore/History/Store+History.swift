@@ -6,3 +6,15 @@ extension Store {
         try read { try HistoryChain(db: $0).verify() }
     }
 }
+
+extension Store {
+    /// The changes `filter` selects, newest first (`history`).
+    public func history(_ filter: HistoryFilter = .init()) throws -> [HistoryChange] {
+        try read { try HistoryLog(db: $0).changes(filter) }
+    }
+
+    /// One change whole, field by field (`history show`).
+    public func historyChange(_ id: Int64) throws -> HistoryChange {
+        try read { try HistoryLog(db: $0).change(id) }
+    }
+}
