@@ -32,7 +32,21 @@ struct StoreOptions: ParsableArguments {
 extension Invocation {
     /// Who runs this command and which: what the history records with each change it makes.
     var changeContext: ChangeContext {
-        ChangeContext(who: ChangeContext.systemUser(environment: environment), operation: commandPath, arguments: arguments)
+        ChangeContext(who: ChangeContext.systemUser(environment: environment), operation: commandPath, arguments: recordedArguments)
+    }
+
+    /// The arguments as the history records them: without `--db` and its path, which say where
+    /// the change was written, not what it was.
+    private var recordedArguments: [String] {
+        var recorded: [String] = []
+        var skipsPath = false
+        for argument in arguments {
+            if skipsPath { skipsPath = false; continue }
+            if argument == "--db" { skipsPath = true; continue }
+            if argument.hasPrefix("--db=") { continue }
+            recorded.append(argument)
+        }
+        return recorded
     }
 
     /// The names of the command run, as typed ("org add"), without its options and arguments.
