@@ -34,6 +34,7 @@ let package = Package(
                 .embedInCode("../../Migrations/0010_follow_up_cancelled.sql"),
                 .embedInCode("../../Migrations/0011_activity_sites.sql"),
                 .embedInCode("../../Migrations/0013_merges.sql"),
+                .embedInCode("../../Migrations/0014_history.sql"),
                 .embedInCode("../../Seeds/seeds.json"),
             ]
         ),

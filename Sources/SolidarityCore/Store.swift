@@ -18,6 +18,10 @@ public final class Store: Sendable {
     let queue: DatabaseQueue
     /// The migrations this store was opened with.
     let migrator: Migrator
+    /// Who writes through this store and with what command: the history records it with each change.
+    public let context: ChangeContext
+    /// Whether writes are recorded in the history (its migration is among this store's).
+    private let recordsHistory: Bool
     /// Why this database may not be written, when it may not.
     private let writeRefusal: SolidarityError?
     /// The database file's real path (symbolic links resolved): where its companion files are.
@@ -40,10 +44,13 @@ public final class Store: Sendable {
     /// among them) touch the file. An existing database open to other users is made owner-only
     /// (`report.warnings` says so). Pending migrations are applied under `MigrationLock`.
     /// `waiting` receives the one line a command says when it has to wait for another's lock.
-    public init(path: String, access: Access, migrator: Migrator = Migrator(),
+    /// `context` says who writes and how, for the history of changes.
+    public init(path: String, access: Access, migrator: Migrator = Migrator(), context: ChangeContext = .thisProcess(),
                 waiting: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.path = path
         self.migrator = migrator
+        self.context = context
+        self.recordsHistory = migrator.migrations.contains { $0.name == "0014_history.sql" }
         if access == .create {
             try Store.createIfMissing(path: path)
         }
@@ -105,20 +112,33 @@ public final class Store: Sendable {
         do { return try queue.read(body) } catch let error as DatabaseError { throw Store.explain(error, path: path) }
     }
 
-    /// Writes in one transaction: it all lands or none of it does.
+    /// Writes in one transaction: it all lands or none of it does, and what it changed is recorded
+    /// in the history as one change made in this store's `context`.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try write(bulk: false, body)
+    }
+
+    /// Writes in one transaction, recording the change in the history; a `bulk` write records
+    /// the rows it creates by range (`HistoryCapture`).
+    private func write<T>(bulk: Bool, _ body: (Database) throws -> T) throws -> T {
         if let writeRefusal { throw writeRefusal }
-        do { return try queue.write(body) } catch let error as DatabaseError { throw Store.explain(error, path: path) }
+        do {
+            return try queue.write { db in
+                guard recordsHistory else { return try body(db) }
+                return try HistoryCapture.recording(context, bulk: bulk, in: db) { try body(db) }
+            }
+        } catch let error as DatabaseError { throw Store.explain(error, path: path) }
     }
 
     /// Writes in one transaction, as `write`, announcing itself as a bulk write while it holds the
     /// write lock: a command that waits for the lock meanwhile says what it waits for (`operation`,
-    /// a noun phrase such as "the import of orgs.json") and waits as long as it lasts.
+    /// a noun phrase such as "the import of orgs.json") and waits as long as it lasts. The history
+    /// lists the rows it creates by range.
     public func write<T>(announcing operation: String, _ body: (Database) throws -> T) throws -> T {
         var announcement: BulkWriter?
         // Withdrawn after the transaction has ended, so that no waiter sees the lock held unannounced.
         defer { announcement?.withdraw(for: realPath) }
-        return try write { db in
+        return try write(bulk: true) { db in
             announcement = BulkWriter.announce(operation, for: realPath)
             return try body(db)
         }

@@ -19,13 +19,48 @@ struct StoreOptions: ParsableArguments {
     /// what was done to its file, and what the command waits for when another holds it. A database
     /// opened for writing is recorded for the webhooks the root sends after the command (`--no-notify`: none).
     func open(_ access: Store.Access) throws -> Store {
-        let store = try Store(path: path, access: access, waiting: { Terminal.note($0) })
+        let store = try Store(path: path, access: access, context: Invocation.current.changeContext, waiting: { Terminal.note($0) })
         if access != .read, access != .inspect, !noNotify { Invocation.current.written.record(store.path) }
         for warning in store.report.warnings { Terminal.note(warning) }
         if let backup = store.report.backup {
             Terminal.note("Backed up \(store.path) to \(backup), then applied \(store.report.applied.joined(separator: ", ")).")
         }
         return store
+    }
+}
+
+extension Invocation {
+    /// Who runs this command and which: what the history records with each change it makes.
+    var changeContext: ChangeContext {
+        ChangeContext(who: ChangeContext.systemUser(environment: environment), operation: commandPath, arguments: recordedArguments)
+    }
+
+    /// The arguments as the history records them: without `--db` and its path, which say where
+    /// the change was written, not what it was.
+    private var recordedArguments: [String] {
+        var recorded: [String] = []
+        var skipsPath = false
+        for argument in arguments {
+            if skipsPath { skipsPath = false; continue }
+            if argument == "--db" { skipsPath = true; continue }
+            if argument.hasPrefix("--db=") { continue }
+            recorded.append(argument)
+        }
+        return recorded
+    }
+
+    /// The names of the command run, as typed ("org add"), without its options and arguments.
+    var commandPath: String {
+        var names: [String] = []
+        var commands = Solidarity.configuration.subcommands
+        for argument in arguments {
+            guard let command = commands.first(where: {
+                $0.configuration.commandName == argument || $0.configuration.aliases.contains(argument)
+            }) else { break }
+            names.append(command.configuration.commandName ?? argument)
+            commands = command.configuration.subcommands
+        }
+        return names.joined(separator: " ")
     }
 }
 
@@ -46,6 +81,13 @@ extension Relationship.Status: ExpressibleByArgument {}
 
 /// Parsers for flag values, so that a bad value is a usage error naming the flag.
 enum Parse {
+    /// Refuses a period given by --since and --until that ends before it starts.
+    static func checkPeriod(since: PartialDate?, until: PartialDate?) throws {
+        if Period(since: since, until: until).endsBeforeStart, let since, let until {
+            throw ValidationError("--until \(until) is before --since \(since): swap them.")
+        }
+    }
+
     static func date(_ text: String) throws -> PartialDate { try PartialDate(text) }
     static func country(_ text: String) throws -> String { try Country(text).code }
     static func handle(_ text: String) throws -> String {

@@ -34,6 +34,7 @@ public struct Migration: Sendable {
         Migration("0010_follow_up_cancelled.sql", PackageResources._010_follow_up_cancelled_sql),
         Migration("0011_activity_sites.sql", PackageResources._011_activity_sites_sql),
         Migration("0013_merges.sql", PackageResources._013_merges_sql),
+        Migration("0014_history.sql", PackageResources._014_history_sql),
     ]
 }
 

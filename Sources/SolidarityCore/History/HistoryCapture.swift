@@ -1,0 +1,226 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// Records a write as one change of the history, in the write's own transaction.
+///
+/// The migration's triggers (0014_history.sql) copy every row a write creates, modifies or removes
+/// into `history_pending` while the gate (`history_capture`) is open. `recording` opens the gate,
+/// runs the write and seals what was captured into one change: its net effect per record (a record
+/// created then modified in the same write is one creation; one created then removed is nothing),
+/// each value salted and digested, and the change's hash chained to the one before. A write that
+/// changed nothing records nothing.
+///
+/// A bulk write (import, seed, CSV import) does not copy the rows it creates one by one: it notes
+/// each table's highest row id before, and records the range of row ids above it as created
+/// (`history_created`). What it modifies or removes is recorded row by row, as for any write.
+struct HistoryCapture {
+    let db: Database
+
+    /// Fields a write may change that are the tool's own bookkeeping, not the record's content:
+    /// a change to them alone is not recorded (that an overdue follow-up was announced by webhook).
+    static let bookkeeping: Set<String> = ["follow_ups.overdue_announced"]
+
+    /// Runs `body` inside the current transaction with the capture open, then records its change
+    /// as made in `context` (undoing change `undoes`, for an undo).
+    static func recording<T>(_ context: ChangeContext, bulk: Bool, undoes: Int64? = nil, in db: Database,
+                             _ body: () throws -> T) throws -> T {
+        let capture = HistoryCapture(db: db)
+        let ceilings = bulk ? try capture.rowCeilings() : [:]
+        try db.execute(sql: "UPDATE history_capture SET capturing = 1, rows_created = ?", arguments: [bulk ? 0 : 1])
+        let result = try body()
+        try db.execute(sql: "UPDATE history_capture SET capturing = 0, rows_created = 1")
+        try capture.seal(context, ceilings: ceilings, undoes: undoes)
+        return result
+    }
+
+    /// One record's net change in a write.
+    private struct Touched {
+        let table: String
+        let rowID: Int64?
+        let rowKey: String?
+        /// The sequence numbers of its pending rows: first (its state before) and last (after).
+        var first: Int64
+        var last: Int64
+        let before: String?
+        var after: String?
+    }
+
+    /// For each domain table with row ids (those whose creations a bulk write lists by range), its
+    /// highest row id now.
+    private func rowCeilings() throws -> [String: Int64] {
+        let tables = try String.fetchAll(db, sql: """
+            SELECT tbl_name FROM sqlite_master
+            WHERE type = 'trigger' AND name = 'history_' || tbl_name || '_created' AND sql LIKE '%rows_created%'
+            ORDER BY tbl_name
+            """)
+        var ceilings: [String: Int64] = [:]
+        for table in tables {
+            ceilings[table] = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM \(table.quotedDatabaseIdentifier)") ?? 0
+        }
+        return ceilings
+    }
+
+    private func seal(_ context: ChangeContext, ceilings: [String: Int64], undoes: Int64?) throws {
+        defer { try? db.execute(sql: "DELETE FROM history_pending") }
+        // What a bulk write created: the rows above each table's ceiling.
+        var ranges: [(table: String, first: Int64, last: Int64)] = []
+        for (table, ceiling) in ceilings.sorted(by: { $0.key < $1.key }) {
+            let top = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM \(table.quotedDatabaseIdentifier)") ?? 0
+            if top > ceiling { ranges.append((table, ceiling + 1, top)) }
+        }
+        let created = Dictionary(uniqueKeysWithValues: ranges.map { ($0.table, $0.first...$0.last) })
+
+        var order: [String] = []
+        var touched: [String: Touched] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT seq, table_name, row_id, row_key, before, after FROM history_pending ORDER BY seq")
+        while let row = try rows.next() {
+            let table: String = row["table_name"]
+            let rowID: Int64? = row["row_id"]
+            if let rowID, created[table]?.contains(rowID) == true { continue }
+            let rowKey: String? = row["row_key"]
+            let key = table + "\u{0}" + (rowID.map(String.init) ?? rowKey ?? "")
+            let seq: Int64 = row["seq"]
+            if touched[key] == nil {
+                order.append(key)
+                touched[key] = Touched(table: table, rowID: rowID, rowKey: rowKey, first: seq, last: seq, before: row["before"], after: row["after"])
+            } else {
+                touched[key]!.last = seq
+                touched[key]!.after = row["after"]
+            }
+        }
+        var records: [(Touched, [(name: String, before: String?, after: String?)], label: String?)] = []
+        if !order.isEmpty {
+            let fields = try pendingFields()
+            for key in order {
+                let record = touched[key]!
+                let before = record.before == nil ? nil : fields[FieldsKey(seq: record.first, side: .before)] ?? []
+                var after = record.after == nil ? nil : fields[FieldsKey(seq: record.last, side: .after)] ?? []
+                // A bulk write may give a removed row's id to a row it creates: that row was replaced.
+                if !ceilings.isEmpty, after == nil, let rowID = record.rowID, let now = try currentRow(record.table, rowID) {
+                    after = try parse(now)
+                }
+                let changed = difference(table: record.table, before: before, after: after)
+                if !changed.isEmpty { records.append((record, changed, HistoryCapture.label(of: after ?? before ?? []))) }
+            }
+        }
+        guard !records.isEmpty || !ranges.isEmpty else { return }
+
+        let values = HistoryValues(db: db)
+        let arguments = HistoryValues.json(context.arguments)
+        try db.execute(sql: """
+            INSERT INTO history (at, operation, who, arguments, undoes, previous_hash, hash)
+            VALUES (?, ?, ?, ?, ?, (SELECT hash FROM history ORDER BY id DESC LIMIT 1), '')
+            """, arguments: [Store.timestamp(), context.operation, try values.store(HistoryValues.scalar(context.who)),
+                             try values.store(arguments), undoes])
+        let change = db.lastInsertedRowID
+        for (seq, (record, changed, label)) in records.enumerated() {
+            let label = try label.map { try values.store($0) }
+            let action = changed.allSatisfy { $0.before == nil } ? "created" : changed.allSatisfy { $0.after == nil } ? "removed" : "modified"
+            // Statements cached: a bulk write may record tens of thousands of rows of a table without row ids.
+            try db.cachedStatement(sql: """
+                INSERT INTO history_records (change, seq, table_name, row_id, row_key, action, label) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [change, seq + 1, record.table, record.rowID, record.rowKey, action, label])
+            let recordID = db.lastInsertedRowID
+            for field in changed {
+                try db.cachedStatement(sql: "INSERT INTO history_fields (record, name, before, after) VALUES (?, ?, ?, ?)")
+                    .execute(arguments: [recordID, field.name, try field.before.map { try values.store($0) }, try field.after.map { try values.store($0) }])
+            }
+        }
+        for range in ranges {
+            try db.execute(sql: "INSERT INTO history_created (change, table_name, first_row, last_row) VALUES (?, ?, ?, ?)",
+                           arguments: [change, range.table, range.first, range.last])
+        }
+        try db.execute(sql: "UPDATE history SET hash = ? WHERE id = ?", arguments: [try HistoryChain(db: db).hash(of: change), change])
+    }
+
+    private enum Side: Int { case before = 0, after = 1 }
+    private struct FieldsKey: Hashable {
+        let seq: Int64
+        let side: Side
+    }
+
+    /// Every pending row's columns, before and after, each as a JSON scalar, in column order.
+    private func pendingFields() throws -> [FieldsKey: [(String, String)]] {
+        var fields: [FieldsKey: [(String, String)]] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT p.seq, 0, j.key, json_quote(j.value) FROM history_pending p, json_each(p.before) j
+            UNION ALL
+            SELECT p.seq, 1, j.key, json_quote(j.value) FROM history_pending p, json_each(p.after) j
+            """)
+        while let row = try rows.next() {
+            fields[FieldsKey(seq: row[0], side: Side(rawValue: row[1])!), default: []].append((row[2], row[3]))
+        }
+        return fields
+    }
+
+    /// The columns of one row given as a JSON object, each as a JSON scalar.
+    private func parse(_ object: String) throws -> [(String, String)] {
+        try Row.fetchAll(db, sql: "SELECT key, json_quote(value) FROM json_each(?)", arguments: [object]).map { ($0[0], $0[1]) }
+    }
+
+    /// The row of `table` with row id `rowID` as a JSON object of its columns, if there is one.
+    private func currentRow(_ table: String, _ rowID: Int64) throws -> String? {
+        let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table])
+        let object = columns.map { "'\($0)', \($0.quotedDatabaseIdentifier)" }.joined(separator: ", ")
+        return try String.fetchOne(db, sql: "SELECT json_object(\(object)) FROM \(table.quotedDatabaseIdentifier) WHERE rowid = ?",
+                                   arguments: [rowID])
+    }
+
+    /// The fields that differ between a record's state before and after (nil: it did not exist):
+    /// every field of a creation or a removal, the changed ones of a modification (bookkeeping aside).
+    private func difference(table: String, before: [(String, String)]?, after: [(String, String)]?) -> [(name: String, before: String?, after: String?)] {
+        switch (before, after) {
+        case (nil, nil): return []
+        case (nil, let after?): return after.map { ($0.0, nil, $0.1) }
+        case (let before?, nil): return before.map { ($0.0, $0.1, nil) }
+        case (let before?, let after?):
+            let old = Dictionary(before, uniquingKeysWith: { first, _ in first })
+            return after.compactMap { name, value in
+                guard old[name] != value, !HistoryCapture.bookkeeping.contains("\(table).\(name)") else { return nil }
+                return (name, old[name], value)
+            }
+        }
+    }
+
+    /// What names a record in a listing, from its fields: its handle, else its name or title (a JSON scalar).
+    private static func label(of fields: [(String, String)]) -> String? {
+        for name in ["handle", "name", "title", "alias"] {
+            if let field = fields.first(where: { $0.0 == name }), field.1 != "null" { return field.1 }
+        }
+        return nil
+    }
+}
+
+/// The values the history stores, each with its own random salt and its digest,
+/// SHA-256(salt ‖ value), which is what the hash chain covers.
+struct HistoryValues {
+    let db: Database
+
+    /// Stores `value` (a JSON text) and returns its id.
+    func store(_ value: String) throws -> Int64 {
+        var generator = SystemRandomNumberGenerator()
+        var words: (UInt64, UInt64) = (generator.next(), generator.next())
+        let salt = withUnsafeBytes(of: &words) { Data($0) }
+        try db.cachedStatement(sql: "INSERT INTO history_values (value, salt, digest) VALUES (?, ?, ?)")
+            .execute(arguments: [value, salt, HistoryValues.digest(salt: salt, value: value)])
+        return db.lastInsertedRowID
+    }
+
+    static func digest(salt: Data, value: String) -> Data {
+        var hash = SHA256()
+        hash.update(data: salt)
+        hash.update(data: Data(value.utf8))
+        return Data(hash.finalize())
+    }
+
+    /// `text` as a JSON string scalar.
+    static func scalar(_ text: String) -> String { json(text) }
+
+    /// `value` as JSON text.
+    static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        return String(decoding: try! encoder.encode(value), as: UTF8.self)
+    }
+}
