@@ -309,18 +309,11 @@ struct Undo {
         return (condition, StatementArguments(keys.flatMap { [record.rowKey, $0] }))
     }
 
-    /// A row's columns as they are now, each as a JSON scalar.
+    /// A row's integer columns as they are now (its links), as text.
     private func currentFields(_ record: Touched) throws -> [(String, String?)] {
         let (condition, arguments) = try locate(record)
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(record.table.quotedDatabaseIdentifier) WHERE \(condition)", arguments: arguments) else { return [] }
-        return row.columnNames.map { name in (name, row[name].map { value -> String in
-            switch value.storage {
-            case .string(let text): return HistoryValues.scalar(text)
-            case .int64(let number): return String(number)
-            case .double(let number): return String(number)
-            default: return "null"
-            }
-        }) }
+        return row.columnNames.map { name in (name, Int64.fromDatabaseValue(row[name] as DatabaseValue).map(String.init)) }
     }
 
     // MARK: - The schema's shape
