@@ -126,6 +126,33 @@ struct HistoryTests {
         #expect(try store.verifyHistory().firstMismatch == nil)
     }
 
+    @Test("a CSV import is one change too; an import with update records what it modified row by row")
+    func spreadsheetAndUpdate() throws {
+        let (store, folder) = try store()
+        defer { folder.remove() }
+        _ = try store.addOrganization(Organization(handle: "fat", name: "Frente Auténtico del Trabajo", kind: .union, country: "MX"))
+        let csv = """
+            name,kind,country
+            Sección 65,local,MX
+            Sección 66,local,MX
+            """
+        _ = try store.importSpreadsheet(Data(csv.utf8), name: "mx.csv", as: .organizations)
+        var recorded = try changes(store)
+        #expect(recorded.count == 2 && recorded[1].records.isEmpty)
+        #expect(try store.read { try Int.fetchOne($0, sql: "SELECT last_row - first_row + 1 FROM history_created WHERE table_name = 'organizations'") } == 2)
+
+        let file = """
+            {"format": "solidarity/1", "organizations": [
+              {"handle": "fat", "name": "Frente Auténtico del Trabajo", "kind": "union", "country": "MX", "city": "Ciudad de México"}]}
+            """
+        _ = try store.importDocument(Data(file.utf8), name: "fat.json", update: true)
+        recorded = try changes(store)
+        #expect(recorded.count == 3)
+        #expect(recorded[2].records == ["modified organizations \"fat\""])
+        #expect(try fields(store, change: recorded[2].id, table: "organizations")["city"] == ["null", "\"Ciudad de México\""])
+        #expect(try store.verifyHistory() == HistoryVerification(checked: 3, firstMismatch: nil, problem: nil))
+    }
+
     @Test("a merge is one change: the merged record removed, its links moved")
     func merge() throws {
         let (store, folder) = try store(operation: "org merge")

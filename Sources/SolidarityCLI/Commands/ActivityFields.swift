@@ -245,9 +245,7 @@ struct ActivityFilterOptions: ParsableArguments {
     var status: Activity.Status?
 
     func validate() throws {
-        if Period(since: since, until: until).endsBeforeStart, let since, let until {
-            throw ValidationError("--until \(until) is before --since \(since): swap them.")
-        }
+        try Parse.checkPeriod(since: since, until: until)
     }
 
     func filter(kinds: [Activity.Kind]) -> ActivityFilter {

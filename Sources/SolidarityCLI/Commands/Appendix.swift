@@ -43,9 +43,7 @@ struct AppendixCommand: ParsableCommand {
     var includeSensitive = false
 
     func validate() throws {
-        if Period(since: since, until: until).endsBeforeStart, let since, let until {
-            throw ValidationError("--until \(until) is before --since \(since): swap them.")
-        }
+        try Parse.checkPeriod(since: since, until: until)
         if (format == .docx || format == .odt), output == nil {
             throw ValidationError("A \(format.rawValue) file is binary: give --output FILE.\(format.rawValue).")
         }

@@ -45,7 +45,7 @@ struct HistoryCommand: ParsableCommand {
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more, such as --limit 20.") }
-        if let since, let until, until < since { throw ValidationError("--until \(until) is before --since \(since): give the earlier date to --since.") }
+        try Parse.checkPeriod(since: since, until: until)
     }
 
     func run() throws {

@@ -81,6 +81,13 @@ extension Relationship.Status: ExpressibleByArgument {}
 
 /// Parsers for flag values, so that a bad value is a usage error naming the flag.
 enum Parse {
+    /// Refuses a period given by --since and --until that ends before it starts.
+    static func checkPeriod(since: PartialDate?, until: PartialDate?) throws {
+        if Period(since: since, until: until).endsBeforeStart, let since, let until {
+            throw ValidationError("--until \(until) is before --since \(since): swap them.")
+        }
+    }
+
     static func date(_ text: String) throws -> PartialDate { try PartialDate(text) }
     static func country(_ text: String) throws -> String { try Country(text).code }
     static func handle(_ text: String) throws -> String {

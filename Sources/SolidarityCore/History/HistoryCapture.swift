@@ -117,14 +117,14 @@ struct HistoryCapture {
         for (seq, (record, changed, label)) in records.enumerated() {
             let label = try label.map { try values.store($0) }
             let action = changed.allSatisfy { $0.before == nil } ? "created" : changed.allSatisfy { $0.after == nil } ? "removed" : "modified"
-            try db.execute(sql: """
+            // Statements cached: a bulk write may record tens of thousands of rows of a table without row ids.
+            try db.cachedStatement(sql: """
                 INSERT INTO history_records (change, seq, table_name, row_id, row_key, action, label) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [change, seq + 1, record.table, record.rowID, record.rowKey, action, label])
+                """).execute(arguments: [change, seq + 1, record.table, record.rowID, record.rowKey, action, label])
             let recordID = db.lastInsertedRowID
             for field in changed {
-                try db.execute(sql: "INSERT INTO history_fields (record, name, before, after) VALUES (?, ?, ?, ?)",
-                               arguments: [recordID, field.name, try field.before.map { try values.store($0) },
-                                           try field.after.map { try values.store($0) }])
+                try db.cachedStatement(sql: "INSERT INTO history_fields (record, name, before, after) VALUES (?, ?, ?, ?)")
+                    .execute(arguments: [recordID, field.name, try field.before.map { try values.store($0) }, try field.after.map { try values.store($0) }])
             }
         }
         for range in ranges {
@@ -200,9 +200,10 @@ struct HistoryValues {
     /// Stores `value` (a JSON text) and returns its id.
     func store(_ value: String) throws -> Int64 {
         var generator = SystemRandomNumberGenerator()
-        let salt = Data((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-        try db.execute(sql: "INSERT INTO history_values (value, salt, digest) VALUES (?, ?, ?)",
-                       arguments: [value, salt, HistoryValues.digest(salt: salt, value: value)])
+        var words: (UInt64, UInt64) = (generator.next(), generator.next())
+        let salt = withUnsafeBytes(of: &words) { Data($0) }
+        try db.cachedStatement(sql: "INSERT INTO history_values (value, salt, digest) VALUES (?, ?, ?)")
+            .execute(arguments: [value, salt, HistoryValues.digest(salt: salt, value: value)])
         return db.lastInsertedRowID
     }
 
