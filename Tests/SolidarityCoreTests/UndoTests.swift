@@ -38,15 +38,15 @@ struct UndoTests {
         #expect(restored.steps[0].restored == 3)
         #expect(try count(store, "relationships") == 1 && count(store, "organization_aliases") == 1)
 
-        let file = try contents(store.path)
+        let file = contents(store.path)
         do {
             _ = try store.undo(2)
             Issue.record("undoing a creation that a relationship refers to was not refused")
         } catch let error as SolidarityError {
             #expect(error.reason == .conflict && error.remedy == .undoLaterChangesToo(2))
-            #expect(error.message.contains("  3  ") && error.message.contains("relate"))
+            #expect(error.message.contains("  3  ") && error.message.contains("created relationship"))
         }
-        #expect(try contents(store.path) == file)
+        #expect(contents(store.path) == file)
         #expect(try store.history().count == 5)
     }
 }
