@@ -38,6 +38,7 @@ struct UndoCommandTests {
                 content[index + " (matching \"frente\" or \"plant\")"] = try Int64.fetchAll(db, sql: """
                     SELECT rowid FROM \(index) WHERE \(index) MATCH 'frente OR plant OR acme OR trip' ORDER BY rowid
                     """).map(String.init)
+                content[index + " (the text indexed)"] = try Row.fetchAll(db, sql: "SELECT rowid, * FROM \(index) ORDER BY rowid").map(\.description)
             }
             return content
         }
@@ -103,9 +104,14 @@ struct UndoCommandTests {
         try Data("Whereas the FAT and the Frente Nuevo organize workers at Acme.\n\nTHEREFORE, BE IT RESOLVED that:\n\n1. We support the Frente Nuevo and the FAT.\n".utf8).write(to: URL(fileURLWithPath: text))
         try Self.undone(cli, "resolution", "add", "--convention", "ue-80", "--title", "Solidarity", "--file", text)
         try Self.undone(cli, "resolution", "edit", "ue-80-solidarity", "--status", "adopted")
-        try Self.run(cli, ["org", "add", "Frente Nuevo Dos", "--handle", "fn2", "--kind", "union", "--country", "MX"])
+        try Self.run(cli, ["org", "add", "Frente Nuevo Dos", "--handle", "fn2", "--kind", "union", "--country", "MX", "--alias", "Frente Dos@es"])
         try Self.run(cli, ["relate", "fn2", "fat", "--kind", "partner"])
         try Self.undone(cli, "org", "merge", "fn2", "--into", "fn", "--yes")
+        try Self.undone(cli, "employer", "edit", "acme", "--website", "https://acme.example.org")
+        try Self.undone(cli, "relationship", "end", "fn", "ue", "--kind", "ally", "--on", "2026-01")
+        try Self.undone(cli, "resolution", "unlink", "ue-80-solidarity", "fat")
+        try Self.run(cli, ["person", "add", "Ana Ruiz", "--handle", "ana-ruiz-2", "--org", "fat", "--title", "Enlace"])
+        try Self.undone(cli, "person", "merge", "ana-ruiz-2", "--into", "ana-ruiz", "--yes")
         try Self.undone(cli, "org", "remove", "fat", "--yes")
         try Self.undone(cli, "person", "remove", "ana-ruiz", "--yes")
         try Self.undone(cli, "delegation", "remove", trip, "--yes")

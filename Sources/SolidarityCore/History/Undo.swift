@@ -244,12 +244,19 @@ struct Undo {
     // MARK: - Applying the inverse
 
     /// Applies the inverse of `change`: removals children first, restorations parents first, then
-    /// the modifications set back; announces what changed as any write does.
+    /// the modifications set back; announces what changed as any write does. A modification's links
+    /// are set back before the removals too, so that removing a record does not take with it (by
+    /// its foreign keys' cascade) a record that pointed to it only since the change.
     private func apply(_ change: Recorded) throws -> (restored: Int, removed: Int, setBack: Int) {
         let depth = try Undo.depths(in: db)
         let announcer = UndoAnnouncements(db: db)
-        var removed = 0, restored = 0, setBack = 0
+        var removed = 0, restored = 0, reverted = 0
 
+        let modifications = change.records.filter { $0.action == "modified" }
+        for record in modifications {
+            let links = Set(try HistoryLog.references(of: record.table, in: db).map(\.0))
+            try setBack(record, fields: record.fields.filter { links.contains($0.name) })
+        }
         // Removals: what it created, children first.
         let creations = change.records.filter { $0.action == "created" }
         let tables = Set(creations.map(\.table)).union(change.created.map(\.table)).sorted { (depth[$0] ?? 0, $0) > (depth[$1] ?? 0, $1) }
@@ -285,20 +292,26 @@ struct Undo {
                 try announcer.changed(table, rowid: record.rowID, fields: record.fields.map { ($0.name, $0.before) }, restored: true)
             }
         }
-        // Modifications set back, parents first.
-        let modifications = change.records.filter { $0.action == "modified" }
+        // Modifications set back, parents first (their links again: the triggers then see the restored parents).
         for table in Set(modifications.map(\.table)).sorted(by: { (depth[$0] ?? 0, $0) < (depth[$1] ?? 0, $1) }) {
             for record in modifications where record.table == table {
-                let (condition, arguments) = try locate(record)
-                let assignments = record.fields.map { "\($0.name.quotedDatabaseIdentifier) = json_extract(?, '$')" }.joined(separator: ", ")
-                try db.execute(sql: "UPDATE \(table.quotedDatabaseIdentifier) SET \(assignments) WHERE \(condition)",
-                               arguments: StatementArguments(record.fields.map(\.before)) + arguments)
-                setBack += db.changesCount
+                reverted += try setBack(record, fields: record.fields)
                 try announcer.changed(table, rowid: record.rowID, fields: try currentFields(record), restored: false)
             }
         }
         try announcer.send()
-        return (restored, removed, setBack)
+        return (restored, removed, reverted)
+    }
+
+    /// Sets `fields` of a modified record back to their values before; returns the rows changed.
+    @discardableResult
+    private func setBack(_ record: Touched, fields: [(name: String, before: String?, after: String?)]) throws -> Int {
+        guard !fields.isEmpty else { return 0 }
+        let (condition, arguments) = try locate(record)
+        let assignments = fields.map { "\($0.name.quotedDatabaseIdentifier) = json_extract(?, '$')" }.joined(separator: ", ")
+        try db.execute(sql: "UPDATE \(record.table.quotedDatabaseIdentifier) SET \(assignments) WHERE \(condition)",
+                       arguments: StatementArguments(fields.map(\.before)) + arguments)
+        return db.changesCount
     }
 
     /// The SQL condition that finds a recorded row now: by row id, or by its key's columns.
