@@ -67,7 +67,7 @@ struct Undo {
 
     /// Undoes change `id` (and, with `cascade`, the later changes in its way, first).
     func undo(_ id: Int64, cascade: Bool) throws -> UndoReport {
-        _ = try HistoryLog(db: db).change(id)
+        try HistoryLog(db: db).mustExist(id)
         let effective = try Effective(db: db)
         if let by = effective.undoneBy[id] {
             throw SolidarityError(.conflict, "Change \(id) was already undone by change \(by). Undo change \(by) to apply change \(id) again.")
@@ -84,8 +84,8 @@ struct Undo {
         }
         let blocking = order.filter { $0 != id }.sorted(by: >)
         if !blocking.isEmpty, !cascade {
-            let log = HistoryLog(db: db)
-            let lines = try blocking.map { try log.change($0) }.map { "  \($0.id)  \($0.at)  \($0.who)  \($0.operation)  \($0.summary)" }
+            let log = HistoryLog(db: db), rule = try Disclosure(db: db)
+            let lines = try blocking.map { try log.change($0, fields: false, rule: rule) }.map { "  \($0.id)  \($0.at)  \($0.who)  \($0.operation)  \($0.summary)" }
             throw SolidarityError(.conflict, """
                 Change \(id) cannot be undone alone: \(blocking.count == 1 ? "a later change builds" : "\(blocking.count) later changes build") on it, newest first:
                 \(lines.joined(separator: "\n"))
@@ -97,7 +97,7 @@ struct Undo {
 
     /// Undoes change `id` alone, recorded as one change.
     private func step(_ id: Int64) throws -> UndoReport.Step {
-        let undone = try HistoryLog(db: db).change(id)
+        let undone = try HistoryLog(db: db).change(id, fields: false, rule: Disclosure(db: db))
         let recorded = try read(id)
         let undoContext = ChangeContext(who: context.who, operation: "undo", arguments: context.arguments)
         let before = try Int64.fetchOne(db, sql: "SELECT max(id) FROM history")
@@ -222,11 +222,11 @@ struct Undo {
         let records = try Row.fetchAll(db, sql: """
             SELECT id, table_name, row_id, row_key, action FROM history_records WHERE change = ? ORDER BY seq
             """, arguments: [id]).map { row in
-            let fields = try Row.fetchAll(db, sql: """
+            let fields = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT f.name, f.before IS NOT NULL AS has_before, b.value AS before, f.after IS NOT NULL AS has_after, a.value AS after
                 FROM history_fields f LEFT JOIN history_values b ON b.id = f.before LEFT JOIN history_values a ON a.id = f.after
                 WHERE f.record = ? ORDER BY f.name
-                """, arguments: [row["id"] as Int64]).map { field -> (name: String, before: String?, after: String?) in
+                """), arguments: [row["id"] as Int64]).map { field -> (name: String, before: String?, after: String?) in
                 let hasBefore: Bool = field["has_before"], hasAfter: Bool = field["has_after"]
                 let before: String? = field["before"], after: String? = field["after"]
                 if (hasBefore && before == nil) || (hasAfter && after == nil) {
@@ -286,8 +286,8 @@ struct Undo {
                 }
                 let columns = names.map(\.quotedDatabaseIdentifier).joined(separator: ", ")
                 let placeholders = names.map { _ in "json_extract(?, '$')" }.joined(separator: ", ")
-                try db.execute(sql: "INSERT INTO \(table.quotedDatabaseIdentifier) (\(columns)) VALUES (\(placeholders))",
-                               arguments: StatementArguments(values))
+                try db.cachedStatement(sql: "INSERT INTO \(table.quotedDatabaseIdentifier) (\(columns)) VALUES (\(placeholders))")
+                    .execute(arguments: StatementArguments(values))
                 restored += 1
                 try announcer.changed(table, rowid: record.rowID, fields: record.fields.map { ($0.name, $0.before) }, restored: true)
             }

@@ -16,6 +16,7 @@ struct UndoAnnouncements {
     /// What to announce once the undo is applied, in the order it happened.
     private final class Pending {
         var rows: [(table: String, rowID: Int64, restored: Bool)] = []
+        var noted: Set<String> = []
         var representations: [(site: Int64, union: Int64)] = []
     }
 
@@ -25,6 +26,7 @@ struct UndoAnnouncements {
 
     /// Announces the rows of `table` that `condition` finds, which are about to be removed.
     func removing(_ table: String, where condition: String, _ arguments: StatementArguments = []) throws {
+        guard try listened() else { return }
         let outbox = Outbox(db: db)
         switch table {
         case "organizations":
@@ -50,12 +52,16 @@ struct UndoAnnouncements {
             if let site = value("site_id"), let union = value("organization_id") { pending.representations.append((site, union)) }
             return
         }
-        guard let rowid, !pending.rows.contains(where: { $0.table == table && $0.rowID == rowid }) else { return }
+        guard let rowid, UndoAnnouncements.announced.contains(table), pending.noted.insert("\(table) \(rowid)").inserted else { return }
         pending.rows.append((table, rowid, restored))
     }
 
+    /// The tables whose rows restored or set back have an event.
+    static let announced: Set<String> = ["organizations", "people", "relationships", "sites", "activities", "resolutions"]
+
     /// Records the events of the rows restored and set back, as they are now.
     func send() throws {
+        guard try listened() else { return }
         let outbox = Outbox(db: db)
         for (table, rowID, restored) in pending.rows {
             switch table {
@@ -90,6 +96,12 @@ struct UndoAnnouncements {
                   let union = try handle("organizations", unionID) else { continue }
             try outbox.record(.representationChanged, about: RepresentationChange(site: try Sites(db: db).find(uid), union: union))
         }
+    }
+
+    /// Whether any endpoint is enabled: with none, no event is recorded (the outbox is inert), and
+    /// the records are not read for it.
+    private func listened() throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM webhook_endpoints WHERE enabled = 1 LIMIT 1") ?? false
     }
 
     private func handle(_ table: String, _ id: Int64) throws -> String? {
