@@ -63,15 +63,21 @@ struct UndoCommandTests {
         }
     }
 
+    /// A new, empty database.
+    static func initialized() throws -> CommandLine {
+        let cli = try CommandLine.inProcess()
+        try run(cli, ["init"])
+        return cli
+    }
+
     static func latest(_ cli: CommandLine, _ table: String) throws -> String {
         try Store(path: cli.db, access: .read).read { try String.fetchOne($0, sql: "SELECT uid FROM \(table) ORDER BY id DESC LIMIT 1")! }
     }
 
     @Test("undo of every kind of write restores the database's content exactly, and undoing the undo re-applies it")
     func everyKindOfWrite() throws {
-        let cli = try CommandLine.inProcess()
+        let cli = try Self.initialized()
         defer { cli.cleanUp() }
-        try Self.run(cli, ["init"])
         try Self.undone(cli, "seed")
         try Self.run(cli, ["home", "ue"])
         try Self.undone(cli, "home", "fat")
@@ -117,9 +123,8 @@ struct UndoCommandTests {
         try Self.undone(cli, "delegation", "remove", trip, "--yes")
 
         // Import: new records from another database's export, then --update setting a field back.
-        let other = try CommandLine.inProcess()
+        let other = try Self.initialized()
         defer { other.cleanUp() }
-        try Self.run(other, ["init"])
         try Self.run(other, ["org", "add", "Sindicato Lejano", "--handle", "sl", "--kind", "union", "--country", "PE"])
         let exported = other.folder.appendingPathComponent("other.json").path
         try Self.run(other, ["export", "--output", exported])
@@ -136,9 +141,8 @@ struct UndoCommandTests {
 
     @Test("a change that a later one built on is refused with the changes in the way, nothing written; --cascade undoes them too")
     func conflicts() throws {
-        let cli = try CommandLine.inProcess()
+        let cli = try Self.initialized()
         defer { cli.cleanUp() }
-        try Self.run(cli, ["init"])
         try Self.run(cli, ["org", "add", "Frente Nuevo", "--handle", "fn", "--kind", "union", "--country", "MX"])   // 1
         try Self.run(cli, ["org", "add", "Sindicato Aparte", "--handle", "sa", "--kind", "union", "--country", "MX"]) // 2
         try Self.run(cli, ["relate", "fn", "sa", "--kind", "ally"])                                                      // 3
@@ -168,9 +172,8 @@ struct UndoCommandTests {
 
     @Test("an undo sends the webhook events of what it changes")
     func events() throws {
-        let cli = try CommandLine.inProcess()
+        let cli = try Self.initialized()
         defer { cli.cleanUp() }
-        try Self.run(cli, ["init"])
         try Self.run(cli, ["webhook", "add", "https://hooks.example.org/intl"])
         try Self.run(cli, ["org", "add", "Frente Nuevo", "--handle", "fn", "--kind", "union", "--country", "MX"])
         try Self.run(cli, ["org", "remove", "fn", "--yes"])
