@@ -130,6 +130,13 @@ public final class Store: Sendable {
         } catch let error as DatabaseError { throw Store.explain(error, path: path) }
     }
 
+    /// Writes in one transaction whose body records its changes in the history itself (an undo
+    /// seals one change per change it undoes, with `HistoryCapture.recording`).
+    func writeRecordingItself<T>(_ body: (Database) throws -> T) throws -> T {
+        if let writeRefusal { throw writeRefusal }
+        do { return try queue.write(body) } catch let error as DatabaseError { throw Store.explain(error, path: path) }
+    }
+
     /// Writes in one transaction, as `write`, announcing itself as a bulk write while it holds the
     /// write lock: a command that waits for the lock meanwhile says what it waits for (`operation`,
     /// a noun phrase such as "the import of orgs.json") and waits as long as it lasts. The history

@@ -40,6 +40,7 @@ extension SolidarityError.Remedy {
         case let .update(what): "Run again with --update to \(what)."
         case .readAsSpreadsheet: "For a spreadsheet use --csv FILE --as KIND."
         case let .addHome(home): home.commandLineAdvice
+        case let .undoLaterChangesToo(change): "Give --cascade to undo them too, newest first, then change \(change) (`solidarity undo \(change) --cascade`)."
         default: nil
         }
     }
@@ -67,7 +68,8 @@ extension SolidarityError.Remedy {
         case let .addResolution(convention): return "add one with `solidarity resolution add --convention \(convention)`"
         case .writableDatabaseLocation, .checkDatabaseLocation, .listCampaigns, .changeOrEndRelationship, .listRelationships,
              .createDatabase, .setUpDatabase, .nameDatabaseFile, .checkDatabaseOrCreateElsewhere, .checkDatabaseNewOnesWhereNoFile,
-             .migrationStatus, .periodStartOrEarlierConvention, .removeAnywayOrReplaceSite, .update, .readAsSpreadsheet, .addHome:
+             .migrationStatus, .periodStartOrEarlierConvention, .removeAnywayOrReplaceSite, .update, .readAsSpreadsheet, .addHome,
+             .undoLaterChangesToo:
             return commandLineSentence ?? ""
         case .earlierStartOrLaterEnd: return "give an earlier --since or a later --until"
         case .includeSensitive: return "give --include-sensitive to draw it for people who may see it"

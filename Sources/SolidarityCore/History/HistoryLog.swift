@@ -51,14 +51,19 @@ struct HistoryLog {
 
     /// Change `id` whole, field by field.
     func change(_ id: Int64) throws -> HistoryChange {
+        try mustExist(id)
+        return try change(id, fields: true, rule: try Disclosure(db: db))
+    }
+
+    /// Refuses a change number that the history does not have, saying which it has.
+    func mustExist(_ id: Int64) throws {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM history WHERE id = ?", arguments: [id]) == true else {
             let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM history")
             throw SolidarityError(.notFound, "There is no change \(id) in the history" + (last.map { ": the changes are numbered 1 to \($0)." } ?? ", which is empty."))
         }
-        return try change(id, fields: true, rule: try Disclosure(db: db))
     }
 
-    private func change(_ id: Int64, fields withFields: Bool, rule: Disclosure) throws -> HistoryChange {
+    func change(_ id: Int64, fields withFields: Bool, rule: Disclosure) throws -> HistoryChange {
         let row = try Row.fetchOne(db, sql: """
             SELECT h.id, h.at, h.operation, h.undoes, w.value AS who, a.value AS arguments
             FROM history h JOIN history_values w ON w.id = h.who JOIN history_values a ON a.id = h.arguments WHERE h.id = ?

@@ -113,6 +113,8 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
         case ignoreColumn(String)
         /// Stop leaving out this column of a spreadsheet: every row needs it.
         case keepColumn(String)
+        /// Undo the later changes that build on this change (its number) too, newest first.
+        case undoLaterChangesToo(Int64)
         /// The organization (as given) to make home is not where it was looked for.
         case addHome(HomeAdvice)
     }
