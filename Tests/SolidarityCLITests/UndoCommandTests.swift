@@ -158,15 +158,15 @@ struct UndoCommandTests {
         #expect(try Store(path: cli.db, access: .read).history().count == 4)
 
         let cascaded = try Self.run(cli, ["undo", "1", "--cascade"]).stdout
-        #expect(cascaded.contains("Undid change 4 (org edit: modified organization fn) as change 5: records 1 set back."), "\(cascaded)")
-        #expect(cascaded.contains("Undid change 3 (relate: created relationship) as change 6: records 1 removed."))
-        #expect(cascaded.contains("Undid change 1 (org add: created organization fn) as change 7: records 1 removed."))
+        #expect(cascaded.contains("Undid change 4 (org edit: modified organization fn) as change 5: 1 record set back."), "\(cascaded)")
+        #expect(cascaded.contains("Undid change 3 (relate: created relationship) as change 6: 1 record removed."))
+        #expect(cascaded.contains("Undid change 1 (org add: created organization fn) as change 7: 1 record removed."))
         #expect(try Store(path: cli.db, access: .read).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM organizations") } == 1)
 
         let again = try cli.run("undo", "1")
         #expect(again.status == 1 && again.stderr.contains("Change 1 was already undone by change 7. Undo change 7 to apply change 1 again."))
         let redo = try Self.run(cli, ["undo", "7"]).stdout
-        #expect(redo.contains("Undid change 7 (undo: removed organization fn) as change 8: records 1 restored."), "\(redo)")
+        #expect(redo.contains("Undid change 7 (undo: removed organization fn) as change 8: 1 record restored."), "\(redo)")
         #expect(try cli.run("history", "verify").status == 0)
     }
 

@@ -44,7 +44,11 @@ struct UndoCommand: ParsableCommand {
             if step.restored > 0 { done.append("\(step.restored) restored") }
             if step.removed > 0 { done.append("\(step.removed) removed") }
             if step.setBack > 0 { done.append("\(step.setBack) set back") }
-            let records = done.isEmpty ? "nothing to change" : "records " + done.joined(separator: ", ")
+            // "1 record set back", "3 records restored, 1 removed": the noun after the first count.
+            if !done.isEmpty, let space = done[0].firstIndex(of: " ") {
+                done[0].insert(contentsOf: done[0][..<space] == "1" ? " record" : " records", at: space)
+            }
+            let records = done.isEmpty ? "nothing to change" : done.joined(separator: ", ")
             let recorded = step.change.map { " as change \($0)" } ?? ""
             Terminal.say("Undid change \(step.undone.id) (\(step.undone.operation): \(step.undone.summary))\(recorded): \(records).")
         }
