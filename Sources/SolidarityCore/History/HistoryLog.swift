@@ -7,41 +7,31 @@ struct HistoryLog {
 
     /// The changes `filter` selects, newest first, each with the records it touched (no fields).
     func changes(_ filter: HistoryFilter) throws -> [HistoryChange] {
-        var conditions: [String] = []
-        var arguments = StatementArguments()
-        if let since = filter.since {
-            conditions.append("h.at >= ?")
-            _ = arguments.append(contentsOf: [since.start])
-        }
-        if let until = filter.until {
-            // `at` is a full timestamp: the whole last day counts.
-            conditions.append("substr(h.at, 1, 10) <= ?")
-            _ = arguments.append(contentsOf: [until.end])
-        }
+        var conditions: [SQL] = []
+        if let since = filter.since { conditions.append("h.at >= \(since.start)") }
+        // `at` is a full timestamp: the whole last day counts.
+        if let until = filter.until { conditions.append("substr(h.at, 1, 10) <= \(until.end)") }
         if let by = filter.by {
-            conditions.append("h.who IN (SELECT id FROM history_values WHERE value = ?)")
-            _ = arguments.append(contentsOf: [HistoryValues.scalar(by)])
+            conditions.append("h.who IN (SELECT id FROM history_values WHERE value = \(HistoryValues.scalar(by)))")
         }
-        var recordsOf: (table: String, id: Int64, referring: String)?
+        var recordsOf: (table: String, id: Int64, referring: SQL)?
         if let ref = filter.record {
             let (table, id) = try HistoryLog.record(ref, in: db)
             let referring = try referringRecords(table: table, id: id)
             recordsOf = (table, id, referring)
             conditions.append("""
                 (h.id IN (SELECT change FROM history_records r WHERE \(referring))
-                 OR h.id IN (SELECT change FROM history_created WHERE table_name = '\(table)' AND \(id) BETWEEN first_row AND last_row))
+                 OR h.id IN (SELECT change FROM history_created WHERE table_name = \(table) AND \(id) BETWEEN first_row AND last_row))
                 """)
         }
-        var sql = "SELECT h.id FROM history h"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY h.id DESC"
-        if let limit = filter.limit { sql += " LIMIT \(limit)" }
+        let condition: SQL = conditions.isEmpty ? "" : "WHERE \(conditions.joined(separator: " AND "))"
+        let limit: SQL = filter.limit.map { "LIMIT \($0)" } ?? ""
         let rule = try Disclosure(db: db)
-        return try Int64.fetchAll(db, sql: sql, arguments: arguments).map { id in
+        return try Int64.fetchAll(db, SQLRequest<Int64>(literal: "SELECT h.id FROM history h \(condition) ORDER BY h.id DESC \(limit)")).map { id in
             var change = try self.change(id, fields: false, rule: rule)
             if let recordsOf, change.created.isEmpty || !change.created.contains(where: { $0.table == recordsOf.table && (($0.first)...($0.last)).contains(recordsOf.id) }) {
                 // Of one record: only the records that are it or refer to it.
-                let kept = try Set(Int64.fetchAll(db, sql: "SELECT r.seq FROM history_records r WHERE r.change = ? AND (\(recordsOf.referring))", arguments: [id]))
+                let kept = try Set(Int64.fetchAll(db, SQLRequest<Int64>(literal: "SELECT r.seq FROM history_records r WHERE r.change = \(id) AND (\(recordsOf.referring))")))
                 let seqs = try Int64.fetchAll(db, sql: "SELECT seq FROM history_records WHERE change = ? ORDER BY seq", arguments: [id])
                 change = change.keeping(zip(seqs, change.records).filter { kept.contains($0.0) }.map(\.1))
             }
@@ -146,16 +136,16 @@ struct HistoryLog {
 
     /// An SQL condition on `history_records r`: the record is row `id` of `table`, or a record
     /// that refers to it (by a field recorded in the change, its key, or as it is now).
-    private func referringRecords(table: String, id: Int64) throws -> String {
-        var conditions = ["(r.table_name = '\(table)' AND r.row_id = \(id))"]
+    private func referringRecords(table: String, id: Int64) throws -> SQL {
+        var conditions: [SQL] = ["(r.table_name = \(table) AND r.row_id = \(id))"]
         let tables = try String.fetchAll(db, sql: "SELECT DISTINCT table_name FROM history_records")
         for other in tables {
             for (column, target) in try HistoryLog.references(of: other, in: db) where target == table {
                 conditions.append("""
-                    (r.table_name = '\(other)' AND (json_extract(r.row_key, '$.\(column)') = \(id)
-                     OR r.row_id IN (SELECT rowid FROM \(other.quotedDatabaseIdentifier) WHERE \(column.quotedDatabaseIdentifier) = \(id))
+                    (r.table_name = \(other) AND (json_extract(r.row_key, \("$." + column)) = \(id)
+                     OR r.row_id IN (SELECT rowid FROM \(sql: other.quotedDatabaseIdentifier) WHERE \(Column(column)) = \(id))
                      OR r.id IN (SELECT f.record FROM history_fields f JOIN history_values v ON v.id IN (f.before, f.after)
-                                 WHERE f.name = '\(column)' AND v.value = '\(id)')))
+                                 WHERE f.name = \(column) AND v.value = \(String(id)))))
                     """)
             }
         }
