@@ -35,6 +35,7 @@ let package = Package(
                 .embedInCode("../../Migrations/0011_activity_sites.sql"),
                 .embedInCode("../../Migrations/0013_merges.sql"),
                 .embedInCode("../../Migrations/0014_history.sql"),
+                .embedInCode("../../Migrations/0015_history_imports.sql"),
                 .embedInCode("../../Seeds/seeds.json"),
             ]
         ),

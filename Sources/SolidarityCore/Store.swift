@@ -120,12 +120,13 @@ public final class Store: Sendable {
 
     /// Writes in one transaction, recording the change in the history; a `bulk` write records
     /// the rows it creates by range (`HistoryCapture`).
-    private func write<T>(bulk: Bool, _ body: (Database) throws -> T) throws -> T {
+    /// With `carrying`, the history a file carries is kept first (`HistoryCapture.recording`).
+    private func write<T>(bulk: Bool, carrying: CarriedHistory? = nil, _ body: (Database) throws -> T) throws -> T {
         if let writeRefusal { throw writeRefusal }
         do {
             return try queue.write { db in
                 guard recordsHistory else { return try body(db) }
-                return try HistoryCapture.recording(context, bulk: bulk, in: db) { try body(db) }
+                return try HistoryCapture.recording(context, bulk: bulk, carrying: carrying, in: db) { try body(db) }
             }
         } catch let error as DatabaseError { throw Store.explain(error, path: path) }
     }
@@ -142,10 +143,15 @@ public final class Store: Sendable {
     /// a noun phrase such as "the import of orgs.json") and waits as long as it lasts. The history
     /// lists the rows it creates by range.
     public func write<T>(announcing operation: String, _ body: (Database) throws -> T) throws -> T {
+        try write(announcing: operation, carrying: nil, body)
+    }
+
+    /// `write(announcing:_:)`, keeping first the history an imported file carries, when it carries one.
+    func write<T>(announcing operation: String, carrying: CarriedHistory?, _ body: (Database) throws -> T) throws -> T {
         var announcement: BulkWriter?
         // Withdrawn after the transaction has ended, so that no waiter sees the lock held unannounced.
         defer { announcement?.withdraw(for: realPath) }
-        return try write(bulk: true) { db in
+        return try write(bulk: true, carrying: carrying) { db in
             announcement = BulkWriter.announce(operation, for: realPath)
             return try body(db)
         }

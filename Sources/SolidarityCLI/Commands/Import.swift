@@ -13,6 +13,11 @@ struct Import: ParsableCommand {
             Records added that look like ones already recorded (as `org duplicates` finds them) are \
             listed with the command that merges them; --no-duplicate-check skips that for bulk loads.
 
+            A file written by `solidarity export --with-history` carries the history of changes: \
+            it is kept, as it was recorded, by a database that has no history of its own (a new \
+            one made with `solidarity init`), and the import is recorded after it. A database \
+            with a history refuses such a file; --without-history imports its records alone.
+
             CSV: the header row names the columns with the interchange keys (see the README); \
             --as says what each row is: organizations, people, sites or activities. Cells may be \
             separated by commas, semicolons (Excel in much of Europe) or tabs, as the header row \
@@ -38,6 +43,8 @@ struct Import: ParsableCommand {
     var ignoreColumn: [String] = []
     @Flag(name: .customLong("no-duplicate-check"), help: "Do not look for records added that look like ones already recorded (for bulk loads).")
     var noDuplicateCheck = false
+    @Flag(name: .customLong("without-history"), help: "Import the records of a file that carries a history, without the history.")
+    var withoutHistory = false
 
     func validate() throws {
         switch (file, csv) {
@@ -48,6 +55,7 @@ struct Import: ParsableCommand {
         if csv != nil, kind == nil { throw ValidationError("--csv needs --as organizations, people, sites or activities.") }
         if csv == nil, kind != nil { throw ValidationError("--as goes with --csv FILE.") }
         if csv == nil, !ignoreColumn.isEmpty { throw ValidationError("--ignore-column goes with --csv FILE.") }
+        if csv != nil, withoutHistory { throw ValidationError("--without-history goes with a JSON FILE: a spreadsheet carries no history.") }
     }
 
     func run() throws {
@@ -67,9 +75,12 @@ struct Import: ParsableCommand {
                 Terminal.note("Left out the column\(ignoreColumn.count == 1 ? "" : "s") \(ignoreColumn.joined(separator: ", ")), as --ignore-column asked.")
             }
         } else {
-            report = try db.importDocument(data, name: path, update: update, duplicateCheck: !noDuplicateCheck)
+            report = try db.importDocument(data, name: path, update: update, duplicateCheck: !noDuplicateCheck, keepingHistory: !withoutHistory)
         }
         Terminal.say("Imported \(path): \(report.added) added, \(report.updated) updated, \(report.unchanged) already present.")
+        if let kept = report.keptHistory {
+            Terminal.say("Kept the history it carries: \(kept.changes) change\(kept.changes == 1 ? "" : "s"), then this import as change \(kept.importChange).")
+        }
         Terminal.warn(report.warnings)
         Deduplication.warn(report.lookalikes)
     }

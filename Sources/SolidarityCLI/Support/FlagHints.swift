@@ -41,6 +41,8 @@ extension SolidarityError.Remedy {
         case .readAsSpreadsheet: "For a spreadsheet use --csv FILE --as KIND."
         case let .addHome(home): home.commandLineAdvice
         case let .undoLaterChangesToo(change): "Give --cascade to undo them too, newest first, then change \(change) (`solidarity undo \(change) --cascade`)."
+        case .importWithoutHistory:
+            "Import it into a new database made with `solidarity init --db NEWPATH` (without --seed), or give --without-history to import the records alone."
         default: nil
         }
     }
@@ -69,7 +71,7 @@ extension SolidarityError.Remedy {
         case .writableDatabaseLocation, .checkDatabaseLocation, .listCampaigns, .changeOrEndRelationship, .listRelationships,
              .createDatabase, .setUpDatabase, .nameDatabaseFile, .checkDatabaseOrCreateElsewhere, .checkDatabaseNewOnesWhereNoFile,
              .migrationStatus, .periodStartOrEarlierConvention, .removeAnywayOrReplaceSite, .update, .readAsSpreadsheet, .addHome,
-             .undoLaterChangesToo:
+             .undoLaterChangesToo, .importWithoutHistory:
             return commandLineSentence ?? ""
         case .earlierStartOrLaterEnd: return "give an earlier --since or a later --until"
         case .includeSensitive: return "give --include-sensitive to draw it for people who may see it"

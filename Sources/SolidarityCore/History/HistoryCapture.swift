@@ -23,14 +23,29 @@ struct HistoryCapture {
 
     /// Runs `body` inside the current transaction with the capture open, then records its change
     /// as made in `context` (undoing change `undoes`, for an undo).
-    static func recording<T>(_ context: ChangeContext, bulk: Bool, undoes: Int64? = nil, in db: Database,
-                             _ body: () throws -> T) throws -> T {
+    ///
+    /// With `carrying` (an import of a file that carries a history), the carried changes are kept
+    /// first, as they were, in a database that must have no history of its own; the write's own
+    /// change is then recorded after them (even when it changed nothing), chained to the last one,
+    /// and noted as the import that brought them (`history_imports`).
+    static func recording<T>(_ context: ChangeContext, bulk: Bool, undoes: Int64? = nil, carrying: CarriedHistory? = nil,
+                             in db: Database, _ body: () throws -> T) throws -> T {
         let capture = HistoryCapture(db: db)
+        var carried: ClosedRange<Int64>?
+        if let carrying {
+            let keeping = HistoryKeeping(db: db)
+            try keeping.mustBeEmpty(importing: carrying.name)
+            try carrying.forEach { change in
+                try keeping.insert(change)
+                carried = (carried?.lowerBound ?? change.id)...change.id
+            }
+        }
         let ceilings = bulk ? try capture.rowCeilings() : [:]
         try db.execute(sql: "UPDATE history_capture SET capturing = 1, rows_created = ?", arguments: [bulk ? 0 : 1])
         let result = try body()
         try db.execute(sql: "UPDATE history_capture SET capturing = 0, rows_created = 1")
-        try capture.seal(context, ceilings: ceilings, undoes: undoes)
+        let change = try capture.seal(context, ceilings: ceilings, undoes: undoes, always: carried != nil)
+        if let carried, let change { try HistoryKeeping(db: db).mark(carried, importedBy: change) }
         return result
     }
 
@@ -61,7 +76,10 @@ struct HistoryCapture {
         return ceilings
     }
 
-    private func seal(_ context: ChangeContext, ceilings: [String: Int64], undoes: Int64?) throws {
+    /// Seals what was captured into one change and returns its number; nil when the write changed
+    /// nothing (and not `always`).
+    @discardableResult
+    private func seal(_ context: ChangeContext, ceilings: [String: Int64], undoes: Int64?, always: Bool = false) throws -> Int64? {
         defer { try? db.execute(sql: "DELETE FROM history_pending") }
         // What a bulk write created: the rows above each table's ceiling.
         var ranges: [(table: String, first: Int64, last: Int64)] = []
@@ -104,7 +122,7 @@ struct HistoryCapture {
                 if !changed.isEmpty { records.append((record, changed, HistoryCapture.label(of: after ?? before ?? []))) }
             }
         }
-        guard !records.isEmpty || !ranges.isEmpty else { return }
+        guard !records.isEmpty || !ranges.isEmpty || always else { return nil }
 
         let values = HistoryValues(db: db)
         let arguments = HistoryValues.json(context.arguments)
@@ -132,6 +150,7 @@ struct HistoryCapture {
                            arguments: [change, range.table, range.first, range.last])
         }
         try db.execute(sql: "UPDATE history SET hash = ? WHERE id = ?", arguments: [try HistoryChain(db: db).hash(of: change), change])
+        return change
     }
 
     private enum Side: Int { case before = 0, after = 1 }
@@ -204,6 +223,14 @@ struct HistoryValues {
         let salt = withUnsafeBytes(of: &words) { Data($0) }
         try db.cachedStatement(sql: "INSERT INTO history_values (value, salt, digest) VALUES (?, ?, ?)")
             .execute(arguments: [value, salt, HistoryValues.digest(salt: salt, value: value)])
+        return db.lastInsertedRowID
+    }
+
+    /// Stores a value as another database stored it (a carried history): its value and salt, or
+    /// neither when erased, and its digest. Returns its id.
+    func keep(value: String?, salt: Data?, digest: Data) throws -> Int64 {
+        try db.cachedStatement(sql: "INSERT INTO history_values (value, salt, digest) VALUES (?, ?, ?)")
+            .execute(arguments: [value, salt, digest])
         return db.lastInsertedRowID
     }
 

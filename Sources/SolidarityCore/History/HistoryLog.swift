@@ -19,6 +19,8 @@ struct HistoryLog {
             let (table, id) = try HistoryLog.record(ref, in: db)
             let referring = try referringRecords(table: table, id: id)
             recordsOf = (table, id, referring)
+            // Imported changes name row ids of the database they were recorded in: not this record's.
+            conditions.append("NOT EXISTS (SELECT 1 FROM history_imports i WHERE h.id BETWEEN i.first_change AND i.last_change)")
             conditions.append("""
                 (h.id IN (SELECT change FROM history_records r WHERE \(referring))
                  OR h.id IN (SELECT change FROM history_created WHERE table_name = \(table) AND \(id) BETWEEN first_row AND last_row))
@@ -58,6 +60,7 @@ struct HistoryLog {
             SELECT h.id, h.at, h.operation, h.undoes, w.value AS who, a.value AS arguments
             FROM history h JOIN history_values w ON w.id = h.who JOIN history_values a ON a.id = h.arguments WHERE h.id = ?
             """, arguments: [id])!
+        let imported = try HistoryKeeping.importing(id, in: db) != nil
         let records = try Row.fetchAll(db, sql: """
             SELECT r.id, r.table_name, r.row_id, r.row_key, r.action, r.label, l.value AS label_value
             FROM history_records r LEFT JOIN history_values l ON l.id = r.label WHERE r.change = ? ORDER BY r.seq
@@ -77,7 +80,8 @@ struct HistoryLog {
             return HistoryChange.Record(
                 kind: HistoryChange.kind(ofTable: table), label: label?.description, action: HistoryChange.Record.Action(rawValue: record["action"])!,
                 table: table, rowID: record["row_id"], rowKey: record["row_key"],
-                sensitive: try sensitive(table: table, rowID: record["row_id"], rowKey: record["row_key"], recordID: recordID, rule: rule),
+                sensitive: try sensitive(table: table, rowID: record["row_id"], rowKey: record["row_key"], recordID: recordID,
+                                         imported: imported, rule: rule),
                 fields: withFields ? fields : [])
         }
         let created = try Row.fetchAll(db, sql: "SELECT table_name, first_row, last_row FROM history_created WHERE change = ? ORDER BY table_name",
@@ -96,16 +100,42 @@ struct HistoryLog {
         return .value(json)
     }
 
+    /// The records of change `id` (their ids in `history_records`) that are, or refer to, a
+    /// withheld record: those the listing marks sensitive, and an export carries erased.
+    func withheldRecords(of id: Int64, rule: Disclosure) throws -> Set<Int64> {
+        let imported = try HistoryKeeping.importing(id, in: db) != nil
+        var withheld = Set<Int64>()
+        for record in try Row.fetchAll(db, sql: "SELECT id, table_name, row_id, row_key FROM history_records WHERE change = ?", arguments: [id]) {
+            if try sensitive(table: record["table_name"], rowID: record["row_id"], rowKey: record["row_key"], recordID: record["id"],
+                             imported: imported, rule: rule) {
+                withheld.insert(record["id"])
+            }
+        }
+        return withheld
+    }
+
     /// Whether a record touched is, or refers to, a withheld record: an organization, person or
     /// activity withheld now or marked sensitive in the change, or a record whose fields (in the
     /// change, or now) name a withheld organization or person or a sensitive activity.
-    private func sensitive(table: String, rowID: Int64?, rowKey: String?, recordID: Int64, rule: Disclosure) throws -> Bool {
+    ///
+    /// A change `imported` with a carried history names row ids of the database it was recorded
+    /// in, which say nothing of this one's records: its record is sensitive when the change marks
+    /// it so, or when its values came erased (the export that carried it withheld them).
+    private func sensitive(table: String, rowID: Int64?, rowKey: String?, recordID: Int64, imported: Bool, rule: Disclosure) throws -> Bool {
         if rule.includesSensitive { return false }
         let marked = try Bool.fetchOne(db, sql: """
             SELECT 1 FROM history_fields f JOIN history_values v ON v.id IN (f.before, f.after)
             WHERE f.record = ? AND f.name = 'sensitive' AND v.value = '1'
             """, arguments: [recordID]) ?? false
         if marked { return true }
+        if imported {
+            return try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM history_records r JOIN history_values v
+                    ON v.id = r.label OR v.id IN (SELECT f.before FROM history_fields f WHERE f.record = r.id)
+                                      OR v.id IN (SELECT f.after FROM history_fields f WHERE f.record = r.id)
+                WHERE r.id = ? AND v.value IS NULL
+                """, arguments: [recordID]) ?? false
+        }
         if let rowID, try withheld(table, rowID, rule: rule) { return true }
         for (column, target) in try HistoryLog.references(of: table, in: db) {
             var ids = try Int64.fetchAll(db, sql: """

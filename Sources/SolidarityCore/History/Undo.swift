@@ -68,6 +68,12 @@ struct Undo {
     /// Undoes change `id` (and, with `cascade`, the later changes in its way, first).
     func undo(_ id: Int64, cascade: Bool) throws -> UndoReport {
         try HistoryLog(db: db).mustExist(id)
+        if let importing = try HistoryKeeping.importing(id, in: db) {
+            throw SolidarityError(.conflict, """
+                Change \(id) came with the history imported by change \(importing): its records had other row ids in the database \
+                it was recorded in, so it cannot be undone here.
+                """)
+        }
         let effective = try Effective(db: db)
         if let by = effective.undoneBy[id] {
             throw SolidarityError(.conflict, "Change \(id) was already undone by change \(by). Undo change \(by) to apply change \(id) again.")

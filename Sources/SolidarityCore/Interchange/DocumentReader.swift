@@ -221,6 +221,8 @@ struct ReadDocument {
     let references: [ImportReference]
     let records: DocumentRecords
     let includesSensitive: Bool
+    /// The history of changes the file carries (`export --with-history`), if it carries one.
+    var history: CarriedHistory? = nil
 
     /// Throws every problem of the file, with each reference the database does not satisfy, if
     /// there is any. Inside the import's transaction, so that what it found stays true while the
@@ -339,6 +341,8 @@ struct DocumentReader {
     private var declared: [String: Set<String>] = [:]
     /// The references the file does not satisfy, per section (the home's under "home").
     private var references: [String: [ImportReference]] = [:]
+    /// The number of the last change of the history read, to check their order.
+    private var lastChange: Int64?
     /// Each valid record's handle and parent, for the sections that have `lineage` (clean files).
     private var lineages: [String: [OutlinedRecords.Lineage]] = [:]
 
@@ -361,7 +365,11 @@ struct DocumentReader {
         "conventions": Convention.keys, "resolutions": Resolution.keys,
     ]
     /// The format's other top-level keys.
-    static let otherKeys: Set<String> = ["format", "home", "includes_sensitive"]
+    static let otherKeys: Set<String> = ["format", "home", "includes_sensitive", historyKey]
+    /// The top-level list of the history's changes, last in a file that carries it.
+    static let historyKey = "history"
+    /// The lists an outline finds the records of: the sections, and the history's changes.
+    private static let outlined = sections.merging([historyKey: CarriedChange.keys]) { first, _ in first }
     /// The order in which problems of references are reported: conventions' and resolutions'
     /// first, then the home's, then the other sections' in the file format's order.
     private static let referenceOrder = ["conventions", "resolutions", "home", "organizations", "people", "relationships",
@@ -382,7 +390,7 @@ struct DocumentReader {
     mutating func read(_ data: Data) throws -> ReadDocument {
         // A well-formed file is outlined in one pass over its bytes and decoded a record at a time;
         // only a file with a problem is taken apart value by value.
-        if !carefully, let outline = InterchangeOutline(of: data, sections: Self.sections, others: Self.otherKeys) {
+        if !carefully, let outline = InterchangeOutline(of: data, sections: Self.outlined, others: Self.otherKeys) {
             do {
                 return try readClean(data, outline)
             } catch is NeedsCarefulReading {
@@ -405,9 +413,19 @@ struct DocumentReader {
         for key in Self.sections.keys { declared[key] = Set((outline.identities[key] ?? []).compactMap { $0 }) }
         if let home { refer([ImportReference(path: "$.home", value: home, target: .organization)], in: "home") }
         _ = try sections(.clean(outline, data))
+        var history: CarriedHistory?
+        if let ranges = outline.ranges[Self.historyKey] {
+            let decoder = JSONDecoder()
+            for (index, range) in ranges.enumerated() {
+                let change: CarriedChange
+                do { change = try decoder.decode(CarriedChange.self, from: OutlinedRecords.slice(data, range)) } catch { throw NeedsCarefulReading() }
+                checkChange(change, at: index)
+            }
+            history = CarriedHistory(name: name, changes: .outlined(data, ranges))
+        }
         let records = OutlinedRecords(data: data, home: home, ranges: outline.ranges, lineages: lineages, rule: rule)
         return ReadDocument(name: name, problems: problems, references: orderedReferences(), records: .outlined(records),
-                            includesSensitive: includesSensitive)
+                            includesSensitive: includesSensitive, history: history)
     }
 
     /// Any other file, value by value, so that each problem is reported with where it is; the valid
@@ -440,8 +458,52 @@ struct DocumentReader {
         document.activities = records.activities
         document.conventions = records.conventions
         document.resolutions = records.resolutions
+        // Read before `problems` is taken: its problems are the file's too.
+        let history = try carriedHistory(top[Self.historyKey])
         return ReadDocument(name: name, problems: problems, references: orderedReferences(), records: .whole(document),
-                            includesSensitive: document.includesSensitive)
+                            includesSensitive: document.includesSensitive, history: history)
+    }
+
+    /// The history a file read value by value carries, each change decoded and checked on its own.
+    private mutating func carriedHistory(_ value: Any?) throws -> CarriedHistory? {
+        guard let value, !(value is NSNull) else { return nil }
+        guard let list = value as? [Any] else {
+            problem("$.\(Self.historyKey)", "expected a list of changes")
+            return nil
+        }
+        var changes: [CarriedChange] = []
+        for (index, item) in list.enumerated() {
+            let path = "$.\(Self.historyKey)[\(index)]"
+            if let object = item as? [String: Any] {
+                for unknown in object.keys.sorted() where !CarriedChange.keys.contains(unknown) {
+                    problem("\(path).\(TextRules.printable(unknown))", "is not a key of a change; the keys are: \(CarriedChange.keys.sorted().joined(separator: ", "))")
+                }
+            }
+            do {
+                let change = try JSONDecoder().decode(CarriedChange.self, from: JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed]))
+                if checkChange(change, at: index) { changes.append(change) }
+            } catch let error as DecodingError {
+                let (location, message) = InterchangeDocument.locate(error, under: path)
+                problem(location, message)
+            }
+        }
+        return CarriedHistory(name: name, changes: .whole(changes))
+    }
+
+    /// Whether a carried change can be kept as it is; when not, its problem is noted.
+    @discardableResult
+    private mutating func checkChange(_ change: CarriedChange, at index: Int) -> Bool {
+        defer { lastChange = max(lastChange ?? change.id, change.id) }
+        do {
+            try change.check()
+            if let lastChange, change.id <= lastChange {
+                throw SolidarityError.invalid("change \(change.id) comes after change \(lastChange): the changes must be in the order of their numbers")
+            }
+            return true
+        } catch {
+            problem("$.\(Self.historyKey)[\(index)]", (error as? SolidarityError)?.message ?? "\(error)")
+            return false
+        }
     }
 
     /// Every section read and checked; the valid records of a careful reading (a clean reading keeps none).

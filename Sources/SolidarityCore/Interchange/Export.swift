@@ -7,6 +7,10 @@ public struct ExportReport: Sendable, Equatable {
     public let sensitive: Int
     /// Records left out because they refer to a left-out one (parts, titles, relationships, representation, roles, sources).
     public let referring: Int
+    /// The changes of the history carried (`withHistory`).
+    public var changes = 0
+    /// The records of those changes carried erased: sensitive ones, and ones that refer to one.
+    public var erased = 0
 
     /// Everything left out.
     public var leftOut: Int { sensitive + referring }
@@ -21,6 +25,9 @@ public struct ExportResult: Sendable {
     public let sensitive: Int
     /// Records left out because they refer to a left-out one (parts, titles, relationships, representation, roles, sources).
     public let referring: Int
+    /// The changes of the history carried, and their records carried erased (`withHistory`).
+    public let changes: Int
+    public let erased: Int
 
     /// Everything left out.
     public var leftOut: Int { sensitive + referring }
@@ -33,21 +40,27 @@ extension Store {
     /// to them (parts of a left-out organization, titles, relationships, representation, roles,
     /// conventions and resolutions of a left-out organization, sources cited only by left-out records).
     /// The bytes are those of `InterchangeDocument.encoded()` for the same records.
-    public func export(includeSensitive: Bool = false, to output: (Data) throws -> Void) throws -> ExportReport {
+    ///
+    /// With `withHistory`, a `history` list follows the records: every change as stored, with its
+    /// values' salts and digests, so that an import into a new database keeps it. The history of a
+    /// sensitive record never leaves the machine, even with `includeSensitive`: its records carry
+    /// their values erased, and the change that touched one its arguments (digests kept, so the
+    /// chain still verifies).
+    public func export(includeSensitive: Bool = false, withHistory: Bool = false, to output: (Data) throws -> Void) throws -> ExportReport {
         try read { db in
             try withoutActuallyEscaping(output) { output in
-                var writer = try ExportWriter(db: db, includeSensitive: includeSensitive, output: output)
+                var writer = try ExportWriter(db: db, includeSensitive: includeSensitive, withHistory: withHistory, output: output)
                 return try writer.write()
             }
         }
     }
 
     /// The export in memory, with its document: for tests and small databases.
-    public func export(includeSensitive: Bool = false) throws -> ExportResult {
+    public func export(includeSensitive: Bool = false, withHistory: Bool = false) throws -> ExportResult {
         var data = Data()
-        let report = try export(includeSensitive: includeSensitive) { data.append($0) }
+        let report = try export(includeSensitive: includeSensitive, withHistory: withHistory) { data.append($0) }
         return ExportResult(data: data, document: try InterchangeDocument.decode(data, name: "the export"),
-                            sensitive: report.sensitive, referring: report.referring)
+                            sensitive: report.sensitive, referring: report.referring, changes: report.changes, erased: report.erased)
     }
 
 }
@@ -58,6 +71,8 @@ extension Store {
 private struct ExportWriter {
     let db: Database
     let includeSensitive: Bool
+    /// Whether the history follows the records.
+    let withHistory: Bool
     /// What may leave the machine (nil: everything, with --include-sensitive).
     let view: Disclosure?
     /// The left-out organizations' row ids, as a JSON list for `json_each`.
@@ -65,12 +80,15 @@ private struct ExportWriter {
     var out: InterchangeStream
     var sensitive = 0
     var referring = 0
+    var changes = 0
+    var erased = 0
 
     static let pageSize = 500
 
-    init(db: Database, includeSensitive: Bool, output: @escaping (Data) throws -> Void) throws {
+    init(db: Database, includeSensitive: Bool, withHistory: Bool, output: @escaping (Data) throws -> Void) throws {
         self.db = db
         self.includeSensitive = includeSensitive
+        self.withHistory = withHistory
         view = includeSensitive ? nil : try Disclosure(db: db)
         hiddenOrganizationIDs = JSONList.of(view?.withheldOrganizationIDs ?? [])
         out = InterchangeStream(output)
@@ -80,7 +98,8 @@ private struct ExportWriter {
     func shows(organization handle: String) -> Bool { view?.shows(organization: handle) ?? true }
     func shows(person handle: String) -> Bool { view?.shows(person: handle) ?? true }
 
-    /// The document's keys in the order JSONEncoder's `.sortedKeys` writes them.
+    /// The document's keys in the order JSONEncoder's `.sortedKeys` writes them; the history, when
+    /// asked for, last (after the records an import loads before keeping it).
     mutating func write() throws -> ExportReport {
         try activities()
         try campaigns()
@@ -96,8 +115,27 @@ private struct ExportWriter {
         try resolutions()
         try sites()
         try sources()
+        if withHistory { try history() }
         try out.finish()
-        return ExportReport(sensitive: sensitive, referring: referring)
+        var report = ExportReport(sensitive: sensitive, referring: referring)
+        report.changes = changes
+        report.erased = erased
+        return report
+    }
+
+    /// Every change of the history, oldest first, with what may not leave erased (`HistoryExport`).
+    mutating func history() throws {
+        let history = try HistoryExport(db: db)
+        try out.open("history")
+        try Self.pages(db, "SELECT id FROM history ORDER BY id") { ids in
+            for id in ids {
+                let (change, erasedRecords) = try history.change(id)
+                try out.element(change)
+                changes += 1
+                erased += erasedRecords
+            }
+        }
+        try out.close()
     }
 
     mutating func activities() throws {

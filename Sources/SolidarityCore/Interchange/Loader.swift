@@ -18,6 +18,14 @@ public struct LoadReport: Sendable, Equatable, Codable {
     /// Records the import added that look like records already there (`duplicates`' rule), best
     /// first; empty when the check was not asked for.
     public var lookalikes: [DuplicatePair] = []
+    /// The history the file carried, kept (an import into a new database).
+    public var keptHistory: KeptHistory?
+
+    /// How many changes of a carried history were kept, and the number the import's own change takes after them.
+    public struct KeptHistory: Sendable, Equatable {
+        public let changes: Int
+        public let importChange: Int64
+    }
 
     enum CodingKeys: String, CodingKey { case added, unchanged, updated, kept, warnings, separator }
 

@@ -35,6 +35,7 @@ public struct Migration: Sendable {
         Migration("0011_activity_sites.sql", PackageResources._011_activity_sites_sql),
         Migration("0013_merges.sql", PackageResources._013_merges_sql),
         Migration("0014_history.sql", PackageResources._014_history_sql),
+        Migration("0015_history_imports.sql", PackageResources._015_history_imports_sql),
     ]
 }
 

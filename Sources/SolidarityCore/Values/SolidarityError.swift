@@ -115,6 +115,9 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
         case keepColumn(String)
         /// Undo the later changes that build on this change (its number) too, newest first.
         case undoLaterChangesToo(Int64)
+        /// A file's history of changes can only be kept by a new database: import into one, or
+        /// import the records alone.
+        case importWithoutHistory
         /// The organization (as given) to make home is not where it was looked for.
         case addHome(HomeAdvice)
     }
