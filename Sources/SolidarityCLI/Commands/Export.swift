@@ -45,8 +45,8 @@ struct Export: ParsableCommand {
         }
         if withHistory {
             let erased = result.erased == 0 ? "" : result.erased == 1
-                ? "; 1 record of them sensitive or referring to one, its values erased"
-                : "; \(result.erased) records of them sensitive or referring to one, their values erased"
+                ? "; erased the values of 1 record that is sensitive or refers to one"
+                : "; erased the values of \(result.erased) records that are sensitive or refer to one"
             Terminal.note("With the history: \(result.changes) change\(result.changes == 1 ? "" : "s")\(erased).")
         }
     }
