@@ -356,6 +356,17 @@ struct SensitiveDataTests {
         let everything = try cli.run("export", "--include-sensitive").stdout
         let missing = (Self.secrets + ids).filter { everything.range(of: $0, options: .caseInsensitive) == nil }
         #expect(missing.isEmpty, "export --include-sensitive lacks \(missing)")
+        // Their history never leaves, with the flag or without: what it carries of them is erased, digests kept.
+        let changes = try cli.run("history", "--format", "csv").stdout.split(separator: "\r\n").count - 1
+        #expect(changes > 15)
+        for arguments in [["export", "--with-history"], ["export", "--with-history", "--include-sensitive"]] {
+            let carried = try cli.run(arguments)
+            #expect(carried.status == 0, "\(arguments): \(carried.stderr)")
+            let history = try #require(carried.stdout.range(of: "\n  \"history\" : [").map { String(carried.stdout[$0.lowerBound...]) })
+            #expect(history.components(separatedBy: "\"operation\"").count == changes + 1, "every change is carried")
+            #expect(Self.leaks(history, ids: ids).isEmpty, "\(arguments.joined(separator: " ")) carries \(Self.leaks(history, ids: ids))")
+            #expect(carried.stderr.contains("erased the values of "), "\(arguments): \(carried.stderr)")
+        }
         let calendar = try cli.run("calendar", "--include-sensitive").stdout
         #expect(calendar.contains("Reunion reservada en Cali") && calendar.contains("Llamada discreta"))
         let html = try cli.run(appendix + ["--format", "html", "--include-sensitive"]).stdout

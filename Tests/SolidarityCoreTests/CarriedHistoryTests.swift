@@ -50,6 +50,16 @@ struct CarriedHistoryTests {
         #expect(carried.data.starts(with: plain.data.dropLast(3)))
         #expect(String(decoding: carried.data.dropFirst(plain.data.count - 3), as: UTF8.self).hasPrefix(",\n  \"history\" : [\n    {\n      \"arguments\" : {"))
         #expect(carried.document == plain.document)
+
+        // The history, written a record at a time, is what Foundation writes for the changes it holds.
+        let text = String(decoding: carried.data, as: UTF8.self)
+        let list = String(text[try #require(text.range(of: "\n  \"history\" : ")).upperBound...].dropLast(3))
+        let changes = try JSONDecoder().decode([CarriedChange].self, from: Data(list.utf8))
+        #expect(changes.map(\.id) == [1, 2, 3, 4])
+        #expect(changes[2].records.first?.fields.map(\.name) == ["city"])
+        let foundation = String(decoding: try InterchangeDocument.encoder().encode(changes), as: UTF8.self)
+        #expect(list == foundation.split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated().map { $0.offset == 0 || $0.element.isEmpty ? String($0.element) : "  " + $0.element }.joined(separator: "\n"))
     }
 
     @Test("an import into a new database keeps every change as it was, whichever way the file is read, and records itself after them")

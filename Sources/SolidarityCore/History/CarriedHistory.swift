@@ -205,8 +205,10 @@ struct HistoryExport {
         rule = try Disclosure(db: db)
     }
 
-    /// Change `id` as the file carries it, and how many of its records were erased.
-    func change(_ id: Int64) throws -> (change: CarriedChange, erased: Int) {
+    /// Writes change `id` as the file carries it, its records one at a time (a bulk write may
+    /// have touched tens of thousands), and returns how many of them were erased. The members in
+    /// the order `CarriedChange.encode(to:)` gives them.
+    func write(_ id: Int64, to out: inout InterchangeStream) throws -> Int {
         let row = try Row.fetchOne(db, sql: """
             SELECT h.id, h.at, h.operation, h.undoes, h.previous_hash, h.hash,
                    w.value AS who_value, w.salt AS who_salt, w.digest AS who_digest,
@@ -214,11 +216,23 @@ struct HistoryExport {
             FROM history h JOIN history_values w ON w.id = h.who JOIN history_values a ON a.id = h.arguments WHERE h.id = ?
             """, arguments: [id])!
         let withheld = try HistoryLog(db: db).withheldRecords(of: id, rule: rule)
-        let records = try Row.fetchAll(db, sql: """
+        let created = try Row.fetchAll(db, sql: "SELECT table_name, first_row, last_row FROM history_created WHERE change = ? ORDER BY table_name",
+                                       arguments: [id]).map { CarriedChange.Created(table: $0["table_name"], first: $0["first_row"], last: $0["last_row"]) }
+        out.openElement()
+        try out.member("arguments", Self.value(row, "arguments", erase: !withheld.isEmpty))
+        try out.member("at", row["at"] as String)
+        try out.member("created", created)
+        try out.member("hash", row["hash"] as String)
+        try out.member("id", id)
+        try out.member("operation", row["operation"] as String)
+        try out.member("previous_hash", row["previous_hash"] as String?)
+        out.openList("records")
+        let records = try Row.fetchCursor(db, sql: """
             SELECT r.id, r.seq, r.table_name, r.row_id, r.row_key, r.action,
-                   l.id AS label, l.value AS label_value, l.salt AS label_salt, l.digest AS label_digest
+                   l.value AS label_value, l.salt AS label_salt, l.digest AS label_digest
             FROM history_records r LEFT JOIN history_values l ON l.id = r.label WHERE r.change = ? ORDER BY r.seq
-            """, arguments: [id]).map { record in
+            """, arguments: [id])
+        while let record = try records.next() {
             let recordID: Int64 = record["id"]
             let erase = withheld.contains(recordID)
             let fields = try Row.fetchAll(db.cachedStatement(sql: """
@@ -230,15 +244,14 @@ struct HistoryExport {
                 CarriedChange.Field(name: field["name"], before: Self.value(field, "before", erase: erase),
                                     after: Self.value(field, "after", erase: erase))
             }
-            return CarriedChange.Record(seq: record["seq"], table: record["table_name"], rowID: record["row_id"], rowKey: record["row_key"],
-                                        action: record["action"], label: Self.value(record, "label", erase: erase), fields: fields)
+            try out.item(CarriedChange.Record(seq: record["seq"], table: record["table_name"], rowID: record["row_id"], rowKey: record["row_key"],
+                                              action: record["action"], label: Self.value(record, "label", erase: erase), fields: fields))
         }
-        let created = try Row.fetchAll(db, sql: "SELECT table_name, first_row, last_row FROM history_created WHERE change = ? ORDER BY table_name",
-                                       arguments: [id]).map { CarriedChange.Created(table: $0["table_name"], first: $0["first_row"], last: $0["last_row"]) }
-        let change = CarriedChange(id: id, at: row["at"], operation: row["operation"], who: Self.value(row, "who", erase: false)!,
-                                   arguments: Self.value(row, "arguments", erase: !withheld.isEmpty)!, undoes: row["undoes"],
-                                   previousHash: row["previous_hash"], hash: row["hash"], records: records, created: created)
-        return (change, withheld.count)
+        out.closeList()
+        try out.member("undoes", row["undoes"] as Int64?)
+        try out.member("who", Self.value(row, "who", erase: false))
+        try out.closeElement()
+        return withheld.count
     }
 
     /// The value whose columns `row` holds as `name_value`, `name_salt`, `name_digest` (nil when

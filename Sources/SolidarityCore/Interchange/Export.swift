@@ -129,10 +129,8 @@ private struct ExportWriter {
         try out.open("history")
         try Self.pages(db, "SELECT id FROM history ORDER BY id") { ids in
             for id in ids {
-                let (change, erasedRecords) = try history.change(id)
-                try out.element(change)
+                erased += try history.write(id, to: &out)
                 changes += 1
-                erased += erasedRecords
             }
         }
         try out.close()
@@ -339,9 +337,12 @@ struct InterchangeStream {
     private var buffer: [UInt8] = []
     private var keys = 0
     private var elements = 0
+    private var members = 0
+    private var items = 0
 
     static let flushSize = 1 << 16
     private static let recordIndent = Array("    ".utf8)
+    private static let itemIndent = Array("        ".utf8)
 
     init(_ output: @escaping (Data) throws -> Void) {
         self.output = output
@@ -373,6 +374,53 @@ struct InterchangeStream {
 
     mutating func close() throws {
         buffer.append(contentsOf: (elements == 0 ? "\n\n  ]" : "\n  ]").utf8)
+    }
+
+    /// An element written a member at a time, for a record too large to hold whole (a change of
+    /// the history, with every record it touched): `member` or `openList` for each key in the
+    /// order Foundation sorts them, then `closeElement`. The bytes are those `element` writes.
+    mutating func openElement() {
+        if elements > 0 { buffer.append(UInt8(ascii: ",")) }
+        buffer.append(0x0A)
+        elements += 1
+        buffer.append(contentsOf: Self.recordIndent)
+        buffer.append(UInt8(ascii: "{"))
+        members = 0
+    }
+
+    mutating func member(_ key: String, _ value: some Encodable) throws {
+        memberKey(key)
+        try encoder.encode(value, depth: 3, into: &buffer)
+    }
+
+    /// A member whose value is a list, its items written one by one with `item`.
+    mutating func openList(_ key: String) {
+        memberKey(key)
+        buffer.append(UInt8(ascii: "["))
+        items = 0
+    }
+
+    mutating func item(_ value: some Encodable) throws {
+        if items > 0 { buffer.append(UInt8(ascii: ",")) }
+        buffer.append(0x0A)
+        items += 1
+        buffer.append(contentsOf: Self.itemIndent)
+        try encoder.encode(value, depth: 4, into: &buffer)
+        if buffer.count >= Self.flushSize { try flush() }
+    }
+
+    mutating func closeList() {
+        buffer.append(contentsOf: (items == 0 ? "\n\n      ]" : "\n      ]").utf8)
+    }
+
+    mutating func closeElement() throws {
+        buffer.append(contentsOf: "\n    }".utf8)
+        if buffer.count >= Self.flushSize { try flush() }
+    }
+
+    private mutating func memberKey(_ key: String) {
+        buffer.append(contentsOf: ((members == 0 ? "\n" : ",\n") + "      \"\(key)\" : ").utf8)
+        members += 1
     }
 
     mutating func finish() throws {
