@@ -84,6 +84,18 @@ struct CarriedHistoryTests {
         }
     }
 
+    @Test("a person marked sensitive after they were added, then removed: the export's history holds none of their values")
+    func markedLaterThenRemoved() throws {
+        let (store, folder) = try source()
+        defer { folder.remove() }
+        _ = try store.addPerson(Person(handle: "bruno", name: "Bruno Escondido", email: "bruno.escondido@example.org"))
+        _ = try store.editPerson("bruno") { $0.sensitive = true }
+        _ = try store.removePerson("bruno")
+        let text = String(decoding: try store.export(withHistory: true).data, as: UTF8.self)
+        #expect(!text.contains("Bruno") && !text.contains("bruno"))
+        #expect(try store.history().prefix(3).allSatisfy(\.sensitive))
+    }
+
     @Test("a history the tables could not hold is refused with its place in the file, nothing written")
     func malformed() throws {
         let (store, folder) = try source()

@@ -150,13 +150,24 @@ struct HistoryLog {
         return false
     }
 
+    /// Whether row `id` of `table` is withheld now, or was marked sensitive by any change recorded
+    /// here (a person marked sensitive and then removed: the changes from before they were marked
+    /// stay theirs).
     private func withheld(_ table: String, _ id: Int64, rule: Disclosure) throws -> Bool {
+        let now: Bool
         switch table {
-        case "organizations": return !rule.shows(organizationID: id)
-        case "people": return try Bool.fetchOne(db, sql: "SELECT sensitive FROM people WHERE id = ?", arguments: [id]) ?? false
-        case "activities": return try Bool.fetchOne(db, sql: "SELECT sensitive FROM activities WHERE id = ?", arguments: [id]) ?? false
+        case "organizations": now = !rule.shows(organizationID: id)
+        case "people": now = try Bool.fetchOne(db, sql: "SELECT sensitive FROM people WHERE id = ?", arguments: [id]) ?? false
+        case "activities": now = try Bool.fetchOne(db, sql: "SELECT sensitive FROM activities WHERE id = ?", arguments: [id]) ?? false
         default: return false
         }
+        if now { return true }
+        return try Bool.fetchOne(db, sql: """
+            SELECT 1 FROM history_records r JOIN history_fields f ON f.record = r.id JOIN history_values v ON v.id IN (f.before, f.after)
+            WHERE r.table_name = ? AND r.row_id = ? AND f.name = 'sensitive' AND v.value = '1'
+              AND NOT EXISTS (SELECT 1 FROM history_imports i WHERE r.change BETWEEN i.first_change AND i.last_change)
+            LIMIT 1
+            """, arguments: [table, id]) ?? false
     }
 
     /// The columns of `table` that refer to a record of another table: (column, table referred to).

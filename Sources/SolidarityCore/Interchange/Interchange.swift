@@ -4,7 +4,10 @@ import GRDB
 /// The interchange format: one JSON document that export writes, import reads and the Seeds use.
 ///
 /// References between records are handles (or ids); partial dates are strings; every key is
-/// present, null when empty; records are in a stable order.
+/// present, null when empty; records are in a stable order. A file may end with a list `history`
+/// (`export(withHistory:)`), the changes of the history as `CarriedChange` holds them, which an
+/// import into a database without a history keeps; this type holds the records alone, and a
+/// file without that list reads as it always did.
 public struct InterchangeDocument: Codable, Equatable, Sendable {
     /// The format tag this version writes and reads.
     public static let formatTag = "solidarity/1"
