@@ -101,7 +101,7 @@ struct HistoryCapture {
                     after = try parse(now)
                 }
                 let changed = difference(table: record.table, before: before, after: after)
-                if !changed.isEmpty { records.append((record, changed, HistoryCapture.label(of: after ?? before ?? []))) }
+                if !changed.isEmpty { records.append((record, changed, try label(of: record.table, after ?? before ?? []))) }
             }
         }
         guard !records.isEmpty || !ranges.isEmpty else { return }
@@ -183,12 +183,20 @@ struct HistoryCapture {
         }
     }
 
-    /// What names a record in a listing, from its fields: its handle, else its name or title (a JSON scalar).
-    private static func label(of fields: [(String, String)]) -> String? {
-        for name in ["handle", "name", "title", "alias"] {
-            if let field = fields.first(where: { $0.0 == name }), field.1 != "null" { return field.1 }
+    /// What names a record of `table` in a listing, from its fields (a JSON scalar): its handle,
+    /// else its name or title; a relationship by its ends' handles and its kind ("fn ally ue", as
+    /// the timeline names it) while both ends exist.
+    private func label(of table: String, _ fields: [(String, String)]) throws -> String? {
+        func field(_ name: String) -> String? { fields.first(where: { $0.0 == name && $0.1 != "null" })?.1 }
+        if table == "relationships" {
+            guard let from = field("from_id").flatMap(Int64.init), let to = field("to_id").flatMap(Int64.init),
+                  let kind = field("kind").flatMap({ try? JSONDecoder().decode(String.self, from: Data($0.utf8)) }) else { return nil }
+            let handle = "SELECT handle FROM organizations WHERE id = ?"
+            guard let fromHandle = try String.fetchOne(db, cached: handle, arguments: [from]),
+                  let toHandle = try String.fetchOne(db, cached: handle, arguments: [to]) else { return nil }
+            return HistoryValues.scalar("\(fromHandle) \(kind) \(toHandle)")
         }
-        return nil
+        return ["handle", "name", "title", "alias"].lazy.compactMap(field).first
     }
 }
 
