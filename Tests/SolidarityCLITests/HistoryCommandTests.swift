@@ -67,7 +67,7 @@ struct HistoryCommandTests {
             Change 3: org edit by maria, \(edit.split(separator: "\n")[0].split(separator: " ").last!)
             Command: solidarity org edit fn --city Puebla
             modified organization fn (organizations row 30)
-              city: null → Puebla
+              city: (none) → Puebla
 
             """)
         let add = try Self.run(cli, "history", "show", "2").stdout

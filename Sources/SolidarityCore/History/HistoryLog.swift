@@ -104,9 +104,11 @@ struct HistoryLog {
                              undoes: row["undoes"], records: records, created: created)
     }
 
-    /// A stored JSON scalar as text: a string without its quotes; nil (erased) as `.erased`.
+    /// A stored JSON scalar as text: a string without its quotes; JSON null as `.none`; nil
+    /// (erased) as `.erased`.
     static func value(_ json: String?) -> HistoryChange.Value {
         guard let json else { return .erased }
+        if json == "null" { return .none }
         if json.hasPrefix("\""), let text = try? JSONDecoder().decode(String.self, from: Data(json.utf8)) { return .value(text) }
         return .value(json)
     }
