@@ -31,12 +31,12 @@ struct HistoryCommandTests {
         #expect(lines.count == 6)
         #expect(lines[0].hasPrefix("CHANGE  WHEN"))
         #expect(lines[1].hasPrefix("5 ") && lines[1].contains("maria") && lines[1].hasSuffix("org add    created organization sa"))
-        #expect(lines[2].hasPrefix("4 ") && lines[2].contains("jon") && lines[2].hasSuffix("relate     created relationship"))
+        #expect(lines[2].hasPrefix("4 ") && lines[2].contains("jon") && lines[2].hasSuffix("relate     created relationship ue ally fn"))
         #expect(lines[3].hasSuffix("org edit   modified organization fn"))
         #expect(lines[4].hasSuffix("org add    created organization fn, created alias FN"))
         #expect(lines[5].contains("init") && lines[5].contains("created 29 organizations (ids 1–29)"))
 
-        #expect(try Self.run(cli, "history", "--by", "jon", "--format", "csv").stdout.hasSuffix(",jon,relate,created relationship,false\r\n"))
+        #expect(try Self.run(cli, "history", "--by", "jon", "--format", "csv").stdout.hasSuffix(",jon,relate,created relationship ue ally fn,false\r\n"))
         #expect(try Self.run(cli, "history", "--limit", "1").stdout.split(separator: "\n").count == 2)
         #expect(try Self.run(cli, "history", "--until", "2020").stdout.split(separator: "\n").count <= 1)
         let json = try Self.run(cli, "history", "--format", "json", "--limit", "2")
@@ -67,7 +67,7 @@ struct HistoryCommandTests {
             Change 3: org edit by maria, \(edit.split(separator: "\n")[0].split(separator: " ").last!)
             Command: solidarity org edit fn --city Puebla
             modified organization fn (organizations row 30)
-              city: null → Puebla
+              city: (none) → Puebla
 
             """)
         let add = try Self.run(cli, "history", "show", "2").stdout

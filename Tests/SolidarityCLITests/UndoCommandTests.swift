@@ -159,7 +159,7 @@ struct UndoCommandTests {
 
         let cascaded = try Self.run(cli, ["undo", "1", "--cascade"]).stdout
         #expect(cascaded.contains("Undid change 4 (org edit: modified organization fn) as change 5: 1 record set back."), "\(cascaded)")
-        #expect(cascaded.contains("Undid change 3 (relate: created relationship) as change 6: 1 record removed."))
+        #expect(cascaded.contains("Undid change 3 (relate: created relationship fn ally sa) as change 6: 1 record removed."))
         #expect(cascaded.contains("Undid change 1 (org add: created organization fn) as change 7: 1 record removed."))
         #expect(try Store(path: cli.db, access: .read).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM organizations") } == 1)
 

@@ -100,13 +100,17 @@ struct ActivityTests {
         #expect(plan.contains("USING INDEX activities_by_kind_and_end (kind=? AND last_day>?)"), "\(plan)")
     }
 
-    @Test("a timeline is newest first, relationship changes included, undated last")
+    @Test("a timeline is newest first, relationship changes and the changes recorded in the history included, undated last")
     func timeline() throws {
         let (store, folder) = try makeStore(seeded: true)
         defer { folder.remove() }
         _ = try store.editRelationship("ue", "fat", kind: .ally) { $0.since = try PartialDate("1992") }
         let events = try store.timeline(of: "FAT")
-        #expect(events.map { $0.date?.description ?? "undated" } == ["2024-05", "2017", "1992"])
+        // The edit is a recorded change of today, with its author; the Seeds' bulk creation is not an event.
+        let today = String(try store.history().first!.at.prefix(10))
+        #expect(events.map { $0.date?.description ?? "undated" } == [today, "2024-05", "2017", "1992"])
+        #expect(events.first?.kind == "recorded change" && events.first?.title == "modified relationship fat ally ue")
+        #expect(events.first?.detail == "by \(ChangeContext.thisProcess().who) (\(ChangeContext.thisProcess().operation))")
         #expect(events.last?.kind == "relationship")
         let zenroren = try store.timeline(of: "zenroren")
         #expect(zenroren.first?.date?.description == "2025-08")

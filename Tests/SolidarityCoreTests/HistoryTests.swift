@@ -244,4 +244,42 @@ struct HistoryTests {
             }
         }
     }
+
+    @Test("an organization's timeline lists the changes recorded for it and for what refers to it, newest first, with their authors; a bulk load's creations are left out, its modifications kept; a change naming a sensitive person is marked")
+    func timelineOfRecordedChanges() throws {
+        let (store, folder) = try store()
+        defer { folder.remove() }
+        _ = try store.seed(home: "ue")
+        let recorded = { (ref: String) in try store.timeline(of: ref).filter { $0.kind == "recorded change" } }
+        // The Seeds created every organization in one bulk change: not an event of their lives.
+        #expect(try recorded("zenroren").isEmpty)
+
+        let other = try Store(path: folder.path("test.sqlite"), access: .write, context: ChangeContext(who: "jon", operation: "relate"))
+        _ = try store.addOrganization(Organization(handle: "fn", name: "Frente Nuevo", kind: .union, country: "MX"))
+        _ = try store.editOrganization("fn") { $0.city = "Puebla" }
+        _ = try other.relate(Relationship(from: "fn", to: "ue", kind: .ally))
+        let events = try recorded("fn")
+        #expect(events.map(\.title) == ["created relationship ue ally fn", "modified organization fn", "created organization fn"])
+        #expect(events.map(\.detail) == ["by jon (relate)", "by maria (test)", "by maria (test)"])
+        let numbers = try store.history().prefix(3).map { String($0.id) }
+        #expect(events.map(\.ref) == numbers)
+        #expect(events.allSatisfy { $0.date?.description == String(try! store.history().first!.at.prefix(10)) && !$0.sensitive })
+        // UE's timeline shows the relationship's change, not fn's own.
+        #expect(try recorded("ue").map(\.title) == ["created relationship ue ally fn"])
+
+        // An import that modifies an organization is a recorded change of it.
+        let file = """
+            {"format": "solidarity/1", "organizations": [
+              {"handle": "fn", "name": "Frente Nuevo", "kind": "union", "country": "MX", "city": "Tlaxcala"},
+              {"handle": "sa", "name": "Sindicato Aparte", "kind": "union", "country": "MX"}]}
+            """
+        _ = try store.importDocument(Data(file.utf8), name: "fn.json", update: true)
+        #expect(try recorded("fn").first?.title == "modified organization fn")
+        #expect(try recorded("sa").isEmpty)
+
+        // A title of a sensitive person at fn: the change is marked on fn's timeline.
+        _ = try store.addPerson(Person(handle: "ana", name: "Ana Ejemplo", sensitive: true, titles: [.init(organization: "fn", title: "Secretaria")]))
+        let marked = try #require(try recorded("fn").first)
+        #expect(marked.title.contains("created title") && marked.sensitive)
+    }
 }

@@ -89,7 +89,7 @@ struct TimelineKindsTests {
             return lines.contains("organization ge GE (GE Workers United), US") && lines.contains("employer ge General Electric, US")
         }
         #expect(try store.timeline(of: "ge", kind: .employer).isEmpty)
-        #expect(try store.timeline(of: "ge", kind: .organization).isEmpty)
+        #expect(try store.timeline(of: "ge", kind: .organization).map(\.title) == ["created organization ge"])
         // A name that fits one kind only is not ambiguous.
         #expect(try store.timeline(of: "General Electric").isEmpty)
     }

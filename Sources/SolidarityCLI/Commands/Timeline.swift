@@ -7,7 +7,9 @@ struct Timeline: ParsableCommand {
         commandName: "timeline",
         abstract: "Everything that happened with an organization, a person or an employer, newest first.",
         discussion: """
-            An organization: its activities in any role and its relationships beginning and ending. \
+            An organization: its activities in any role, its relationships beginning and ending, and \
+            the changes the history recorded for it ("recorded change", with who made it; REF is \
+            the number for `solidarity history show`; loading the Seeds or an import is left out). \
             A person: the activities they took part in and the titles they held. An employer: the \
             activities concerning it or a company it owns, and the unions beginning and ending to \
             represent workers at their sites. Dates show at their precision; undated entries come last.

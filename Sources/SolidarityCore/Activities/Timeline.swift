@@ -94,8 +94,8 @@ struct Timeline {
             """, withheld: withheld)
     }
 
-    /// An organization's timeline: the activities it took part in (its roles) and its
-    /// relationships beginning and ending.
+    /// An organization's timeline: the activities it took part in (its roles), its
+    /// relationships beginning and ending, and the changes the history recorded for it.
     func organization(_ organization: References.Match) throws -> [TimelineEvent] {
         let withheld = !rule.shows(organizationID: organization.id)
         var events = try activities(inRoles: "activity_organizations", by: "organization_id", of: organization.id, withheld: withheld)
@@ -111,7 +111,21 @@ struct Timeline {
                 events.append(TimelineEvent(date: until, kind: "relationship", ref: ref, title: title, detail: "ended", sensitive: sensitive))
             }
         }
+        events += try recordedChanges(of: organization, withheld: withheld)
         return events.sorted(by: TimelineEvent.newestFirst)
+    }
+
+    /// One event per change the history recorded for the organization or a record that refers to
+    /// it (a relationship, a title at it, a role in an activity), on the day it was recorded, with
+    /// who made it and through what command. A bulk load that created the organization among many
+    /// (the Seeds, an import) says when the data was loaded, not something that happened with the
+    /// organization: `history` lists it, the timeline does not.
+    private func recordedChanges(of organization: References.Match, withheld: Bool) throws -> [TimelineEvent] {
+        try HistoryLog(db: db).changes(of: "organizations", id: organization.id, bulkCreations: false).map { change in
+            TimelineEvent(date: try PartialDate(String(change.at.prefix(10))), kind: "recorded change", ref: String(change.id),
+                          title: change.summary, detail: "by \(change.who) (\(change.operation))", sensitive: withheld || change.sensitive,
+                          recorded: change.id)
+        }
     }
 
     /// A person's timeline: the activities they took part in (their roles) and the titles they held.
@@ -169,7 +183,11 @@ extension TimelineEvent {
     /// undated last.
     static func newestFirst(_ a: TimelineEvent, _ b: TimelineEvent) -> Bool {
         switch (a.date, b.date) {
-        case let (x?, y?): return x == y ? a.title < b.title : y < x
+        case let (x?, y?):
+            guard x == y else { return y < x }
+            // Changes recorded on the same day: the later first.
+            if let m = a.recorded, let n = b.recorded { return m > n }
+            return a.title < b.title
         case (nil, nil): return a.title < b.title
         case (nil, _): return false
         case (_, nil): return true
@@ -181,14 +199,16 @@ extension TimelineEvent {
 public struct TimelineEvent: Encodable, Sendable {
     /// When, at the precision known; nil when undated.
     public let date: PartialDate?
-    /// The activity kind ("delegation"), or "relationship", "title" or "representation".
+    /// The activity kind ("delegation"), or "relationship", "title", "representation" or
+    /// "recorded change" (a change of the history).
     public let kind: String
-    /// The activity id, the relationship's ends and kind, the organization of a title, or the site
-    /// a union represents.
+    /// The activity id, the relationship's ends and kind, the organization of a title, the site
+    /// a union represents, or the number of a recorded change (`history show`).
     public let ref: String
     public let title: String
     /// The part of whom the timeline follows: roles in an activity ("concerned" for an employer),
-    /// or whether a relationship, title or representation began or ended.
+    /// whether a relationship, title or representation began or ended, or who recorded a change
+    /// and with what command.
     public let detail: String
     /// The row names a record the rule of `Disclosure` withholds: a sensitive activity, the
     /// organization or person followed when it is withheld, or a relationship, title or
@@ -196,6 +216,8 @@ public struct TimelineEvent: Encodable, Sendable {
     public let sensitive: Bool
     /// The sites an activity names, each with where it is.
     public var sites: [String] = []
+    /// The number of a recorded change (its `ref`), which orders the changes of one day.
+    var recorded: Int64?
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)

@@ -55,11 +55,15 @@ struct HistoryCapture {
         let rowID: Int64?
         let rowKey: String?
         /// The sequence numbers of its pending rows: first (its state before) and last (after).
-        var first: Int64
-        var last: Int64
-        let before: String?
-        var after: String?
+        let first: Int64
+        let last: Int64
+        /// Whether it existed before the write, and after.
+        let existedBefore: Bool
+        let existsAfter: Bool
     }
+
+    /// How many records' values are read at once when a change is sealed.
+    static let pageSize = 1_000
 
     /// For each domain table with row ids (those whose creations a bulk write lists by range), its
     /// highest row id now.
@@ -89,62 +93,68 @@ struct HistoryCapture {
         }
         let created = Dictionary(uniqueKeysWithValues: ranges.map { ($0.table, $0.first...$0.last) })
 
-        var order: [String] = []
-        var touched: [String: Touched] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT seq, table_name, row_id, row_key, before, after FROM history_pending ORDER BY seq")
-        while let row = try rows.next() {
-            let table: String = row["table_name"]
-            let rowID: Int64? = row["row_id"]
+        // Each record's net change: its first pending row holds its state before, its last the
+        // state after. Held as small entries; the rows' values are read a page at a time, so that
+        // an undo removing hundreds of thousands of records stays in bounded memory.
+        var touched: [Touched] = []
+        let groups = try Row.fetchCursor(db, sql: """
+            SELECT g.table_name, g.row_id, g.row_key, g.first, g.last,
+                   (SELECT before IS NOT NULL FROM history_pending WHERE seq = g.first),
+                   (SELECT after IS NOT NULL FROM history_pending WHERE seq = g.last)
+            FROM (SELECT table_name, row_id, row_key, min(seq) AS first, max(seq) AS last
+                  FROM history_pending GROUP BY table_name, row_id, row_key) g
+            ORDER BY g.first
+            """)
+        while let row = try groups.next() {
+            let table: String = row[0]
+            let rowID: Int64? = row[1]
             if let rowID, created[table]?.contains(rowID) == true { continue }
-            let rowKey: String? = row["row_key"]
-            let key = table + "\u{0}" + (rowID.map(String.init) ?? rowKey ?? "")
-            let seq: Int64 = row["seq"]
-            if touched[key] == nil {
-                order.append(key)
-                touched[key] = Touched(table: table, rowID: rowID, rowKey: rowKey, first: seq, last: seq, before: row["before"], after: row["after"])
-            } else {
-                touched[key]!.last = seq
-                touched[key]!.after = row["after"]
-            }
+            touched.append(Touched(table: table, rowID: rowID, rowKey: row[2], first: row[3], last: row[4], existedBefore: row[5], existsAfter: row[6]))
         }
-        var records: [(Touched, [(name: String, before: String?, after: String?)], label: String?)] = []
-        if !order.isEmpty {
-            let fields = try pendingFields()
-            for key in order {
-                let record = touched[key]!
-                let before = record.before == nil ? nil : fields[FieldsKey(seq: record.first, side: .before)] ?? []
-                var after = record.after == nil ? nil : fields[FieldsKey(seq: record.last, side: .after)] ?? []
+
+        var sealed: Int64?
+        let values = HistoryValues(db: db)
+        /// The change's row, inserted when the first record or range is known to be recorded.
+        func changeID() throws -> Int64 {
+            if let sealed { return sealed }
+            try db.execute(sql: """
+                INSERT INTO history (at, operation, who, arguments, undoes, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, (SELECT hash FROM history ORDER BY id DESC LIMIT 1), '')
+                """, arguments: [Store.timestamp(), context.operation, try values.store(HistoryValues.scalar(context.who)),
+                                 try values.store(HistoryValues.json(context.arguments)), undoes])
+            sealed = db.lastInsertedRowID
+            return db.lastInsertedRowID
+        }
+        var seq: Int64 = 0
+        for page in stride(from: 0, to: touched.count, by: Self.pageSize) {
+            let records = touched[page..<min(page + Self.pageSize, touched.count)]
+            let fields = try pendingFields(seqs: records.flatMap { [$0.first, $0.last] })
+            for record in records {
+                let before = record.existedBefore ? fields[FieldsKey(seq: record.first, side: .before)] ?? [] : nil
+                var after = record.existsAfter ? fields[FieldsKey(seq: record.last, side: .after)] ?? [] : nil
                 // A bulk write may give a removed row's id to a row it creates: that row was replaced.
                 if !ceilings.isEmpty, after == nil, let rowID = record.rowID, let now = try currentRow(record.table, rowID) {
                     after = try parse(now)
                 }
                 let changed = difference(table: record.table, before: before, after: after)
-                if !changed.isEmpty { records.append((record, changed, HistoryCapture.label(of: after ?? before ?? []))) }
+                guard !changed.isEmpty else { continue }
+                let change = try changeID()
+                seq += 1
+                let label = try label(of: record.table, after ?? before ?? []).map { try values.store($0) }
+                let action = changed.allSatisfy { $0.before == nil } ? "created" : changed.allSatisfy { $0.after == nil } ? "removed" : "modified"
+                // Statements cached: a write may record hundreds of thousands of records.
+                try db.cachedStatement(sql: """
+                    INSERT INTO history_records (change, seq, table_name, row_id, row_key, action, label) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [change, seq, record.table, record.rowID, record.rowKey, action, label])
+                let recordID = db.lastInsertedRowID
+                for field in changed {
+                    try db.cachedStatement(sql: "INSERT INTO history_fields (record, name, before, after) VALUES (?, ?, ?, ?)")
+                        .execute(arguments: [recordID, field.name, try field.before.map { try values.store($0) }, try field.after.map { try values.store($0) }])
+                }
             }
         }
-        guard !records.isEmpty || !ranges.isEmpty || always else { return nil }
-
-        let values = HistoryValues(db: db)
-        let arguments = HistoryValues.json(context.arguments)
-        try db.execute(sql: """
-            INSERT INTO history (at, operation, who, arguments, undoes, previous_hash, hash)
-            VALUES (?, ?, ?, ?, ?, (SELECT hash FROM history ORDER BY id DESC LIMIT 1), '')
-            """, arguments: [Store.timestamp(), context.operation, try values.store(HistoryValues.scalar(context.who)),
-                             try values.store(arguments), undoes])
-        let change = db.lastInsertedRowID
-        for (seq, (record, changed, label)) in records.enumerated() {
-            let label = try label.map { try values.store($0) }
-            let action = changed.allSatisfy { $0.before == nil } ? "created" : changed.allSatisfy { $0.after == nil } ? "removed" : "modified"
-            // Statements cached: a bulk write may record tens of thousands of rows of a table without row ids.
-            try db.cachedStatement(sql: """
-                INSERT INTO history_records (change, seq, table_name, row_id, row_key, action, label) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [change, seq + 1, record.table, record.rowID, record.rowKey, action, label])
-            let recordID = db.lastInsertedRowID
-            for field in changed {
-                try db.cachedStatement(sql: "INSERT INTO history_fields (record, name, before, after) VALUES (?, ?, ?, ?)")
-                    .execute(arguments: [recordID, field.name, try field.before.map { try values.store($0) }, try field.after.map { try values.store($0) }])
-            }
-        }
+        guard !ranges.isEmpty || sealed != nil || always else { return nil }
+        let change = try changeID()
         for range in ranges {
             try db.execute(sql: "INSERT INTO history_created (change, table_name, first_row, last_row) VALUES (?, ?, ?, ?)",
                            arguments: [change, range.table, range.first, range.last])
@@ -159,14 +169,16 @@ struct HistoryCapture {
         let side: Side
     }
 
-    /// Every pending row's columns, before and after, each as a JSON scalar, in column order.
-    private func pendingFields() throws -> [FieldsKey: [(String, String)]] {
+    /// The columns of the pending rows `seqs`, before and after, each as a JSON scalar, in column order.
+    private func pendingFields(seqs: [Int64]) throws -> [FieldsKey: [(String, String)]] {
         var fields: [FieldsKey: [(String, String)]] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT p.seq, 0, j.key, json_quote(j.value) FROM history_pending p, json_each(p.before) j
+            WHERE p.seq IN (SELECT value FROM json_each(?1))
             UNION ALL
             SELECT p.seq, 1, j.key, json_quote(j.value) FROM history_pending p, json_each(p.after) j
-            """)
+            WHERE p.seq IN (SELECT value FROM json_each(?1))
+            """), arguments: [JSONList.of(seqs)])
         while let row = try rows.next() {
             fields[FieldsKey(seq: row[0], side: Side(rawValue: row[1])!), default: []].append((row[2], row[3]))
         }
@@ -202,12 +214,20 @@ struct HistoryCapture {
         }
     }
 
-    /// What names a record in a listing, from its fields: its handle, else its name or title (a JSON scalar).
-    private static func label(of fields: [(String, String)]) -> String? {
-        for name in ["handle", "name", "title", "alias"] {
-            if let field = fields.first(where: { $0.0 == name }), field.1 != "null" { return field.1 }
+    /// What names a record of `table` in a listing, from its fields (a JSON scalar): its handle,
+    /// else its name or title; a relationship by its ends' handles and its kind ("fn ally ue", as
+    /// the timeline names it) while both ends exist.
+    private func label(of table: String, _ fields: [(String, String)]) throws -> String? {
+        func field(_ name: String) -> String? { fields.first(where: { $0.0 == name && $0.1 != "null" })?.1 }
+        if table == "relationships" {
+            guard let from = field("from_id").flatMap(Int64.init), let to = field("to_id").flatMap(Int64.init),
+                  let kind = field("kind").flatMap({ try? JSONDecoder().decode(String.self, from: Data($0.utf8)) }) else { return nil }
+            let handle = "SELECT handle FROM organizations WHERE id = ?"
+            guard let fromHandle = try String.fetchOne(db, cached: handle, arguments: [from]),
+                  let toHandle = try String.fetchOne(db, cached: handle, arguments: [to]) else { return nil }
+            return HistoryValues.scalar("\(fromHandle) \(kind) \(toHandle)")
         }
-        return nil
+        return ["handle", "name", "title", "alias"].lazy.compactMap(field).first
     }
 }
 

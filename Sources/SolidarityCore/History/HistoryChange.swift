@@ -29,21 +29,25 @@ public struct HistoryChange: Sendable, Equatable, Encodable {
         public let after: Value?
     }
 
-    /// A stored value: its text (JSON null as `null`, text without quotes), or erased.
+    /// A stored value: its text (text without quotes, a number or boolean as written), none (the
+    /// field was empty: SQL NULL), or erased.
     public enum Value: Sendable, Equatable, Encodable, CustomStringConvertible {
         case value(String)
+        case none
         case erased
 
         public var description: String {
             switch self {
             case .value(let text): text
+            case .none: "(none)"
             case .erased: "(erased)"
             }
         }
 
+        /// JSON null for none; the text otherwise.
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.singleValueContainer()
-            try container.encode(description)
+            if self == .none { try container.encodeNil() } else { try container.encode(description) }
         }
     }
 

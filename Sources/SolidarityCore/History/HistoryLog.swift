@@ -7,6 +7,18 @@ struct HistoryLog {
 
     /// The changes `filter` selects, newest first, each with the records it touched (no fields).
     func changes(_ filter: HistoryFilter) throws -> [HistoryChange] {
+        try changes(filter, of: filter.record.map { try HistoryLog.record($0, in: db) })
+    }
+
+    /// The changes of row `id` of `table` and of the records that refer to it, newest first, each
+    /// with only those records. `bulkCreations: false` leaves out what a bulk write (import, seed,
+    /// CSV import) created, the record among a range or a link to it: only what such a write
+    /// modified or removed counts.
+    func changes(of table: String, id: Int64, bulkCreations: Bool) throws -> [HistoryChange] {
+        try changes(HistoryFilter(), of: (table, id), bulkCreations: bulkCreations)
+    }
+
+    private func changes(_ filter: HistoryFilter, of record: (table: String, id: Int64)?, bulkCreations: Bool = true) throws -> [HistoryChange] {
         var conditions: [SQL] = []
         if let since = filter.since { conditions.append("h.at >= \(since.start)") }
         // `at` is a full timestamp: the whole last day counts.
@@ -15,27 +27,30 @@ struct HistoryLog {
             conditions.append("h.who IN (SELECT id FROM history_values WHERE value = \(HistoryValues.scalar(by)))")
         }
         var recordsOf: (table: String, id: Int64, referring: SQL)?
-        if let ref = filter.record {
-            let (table, id) = try HistoryLog.record(ref, in: db)
-            let referring = try referringRecords(table: table, id: id)
+        if let (table, id) = record {
+            var referring = try referringRecords(table: table, id: id)
+            if !bulkCreations {
+                referring = "(\(referring)) AND (r.action <> 'created' OR NOT EXISTS (SELECT 1 FROM history_created c WHERE c.change = r.change))"
+            }
             recordsOf = (table, id, referring)
             // Imported changes name row ids of the database they were recorded in: not this record's.
             conditions.append("NOT EXISTS (SELECT 1 FROM history_imports i WHERE h.id BETWEEN i.first_change AND i.last_change)")
-            conditions.append("""
-                (h.id IN (SELECT change FROM history_records r WHERE \(referring))
+            let touched: SQL = "h.id IN (SELECT change FROM history_records r WHERE \(referring))"
+            conditions.append(bulkCreations ? """
+                (\(touched)
                  OR h.id IN (SELECT change FROM history_created WHERE table_name = \(table) AND \(id) BETWEEN first_row AND last_row))
-                """)
+                """ : touched)
         }
         let condition: SQL = conditions.isEmpty ? "" : "WHERE \(conditions.joined(separator: " AND "))"
         let limit: SQL = filter.limit.map { "LIMIT \($0)" } ?? ""
         let rule = try Disclosure(db: db)
         return try Int64.fetchAll(db, SQLRequest<Int64>(literal: "SELECT h.id FROM history h \(condition) ORDER BY h.id DESC \(limit)")).map { id in
             var change = try self.change(id, fields: false, rule: rule)
-            if let recordsOf, change.created.isEmpty || !change.created.contains(where: { $0.table == recordsOf.table && (($0.first)...($0.last)).contains(recordsOf.id) }) {
+            if let recordsOf, !bulkCreations || change.created.isEmpty || !change.created.contains(where: { $0.table == recordsOf.table && (($0.first)...($0.last)).contains(recordsOf.id) }) {
                 // Of one record: only the records that are it or refer to it.
                 let kept = try Set(Int64.fetchAll(db, SQLRequest<Int64>(literal: "SELECT r.seq FROM history_records r WHERE r.change = \(id) AND (\(recordsOf.referring))")))
                 let seqs = try Int64.fetchAll(db, sql: "SELECT seq FROM history_records WHERE change = ? ORDER BY seq", arguments: [id])
-                change = change.keeping(zip(seqs, change.records).filter { kept.contains($0.0) }.map(\.1))
+                change = change.keeping(zip(seqs, change.records).filter { kept.contains($0.0) }.map(\.1), created: bulkCreations ? change.created : [])
             }
             return change
         }
@@ -93,9 +108,11 @@ struct HistoryLog {
                              undoes: row["undoes"], records: records, created: created)
     }
 
-    /// A stored JSON scalar as text: a string without its quotes; nil (erased) as `.erased`.
+    /// A stored JSON scalar as text: a string without its quotes; JSON null as `.none`; nil
+    /// (erased) as `.erased`.
     static func value(_ json: String?) -> HistoryChange.Value {
         guard let json else { return .erased }
+        if json == "null" { return .none }
         if json.hasPrefix("\""), let text = try? JSONDecoder().decode(String.self, from: Data(json.utf8)) { return .value(text) }
         return .value(json)
     }
@@ -215,8 +232,8 @@ struct HistoryLog {
 }
 
 extension HistoryChange {
-    /// The same change with only `records`.
-    func keeping(_ records: [Record]) -> HistoryChange {
+    /// The same change with only `records` and `created`.
+    func keeping(_ records: [Record], created: [Created]) -> HistoryChange {
         HistoryChange(id: id, at: at, who: who, operation: operation, arguments: arguments, undoes: undoes, records: records, created: created)
     }
 }
