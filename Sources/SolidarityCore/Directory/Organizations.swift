@@ -67,14 +67,11 @@ public struct OrganizationProfile: Encodable, Sendable {
 }
 
 /// Reads and writes organizations, their aliases, campaigns and sources in one database transaction.
-struct Organizations {
+struct Organizations: ValueStore {
     let db: Database
 
-    /// Inserts a validated organization, generating its handle when none is given.
-    @discardableResult
-    func insert(_ organization: Organization) throws -> Organization {
-        var organization = organization
-        try organization.validate()
+    /// Records an organization, generating its handle when none is given.
+    func write(_ organization: inout Organization) throws {
         organization.handle = try Naming.claimHandle(organization.handle, base: organization.proposedHandle, country: organization.country,
                                                      for: organization.name, isTaken: exists) { handle in
             SolidarityError(.duplicate, "An organization with handle \"\(handle)\" already exists.", remedy: .chooseAnotherOrChange(.handle, .organization(handle)))
@@ -92,7 +89,6 @@ struct Organizations {
                              r.kind.rawValue, r.country, r.region, r.city, r.parentID, r.members, r.membersAsOf, r.website, r.notes, r.sensitive])
         let id = db.lastInsertedRowID
         try writeChildren(organization, id: id)
-        return organization
     }
 
     /// Replaces the organization `ref` names with `updated` (which may carry a new handle).
