@@ -180,7 +180,7 @@ extension TimelineEvent {
 /// One thing that happened with an organization, a person or an employer, for `timeline`.
 public struct TimelineEvent: Encodable, Sendable {
     /// When, at the precision known; nil when undated.
-    public let date: PartialDate?
+    @Nullable public internal(set) var date: PartialDate?
     /// The activity kind ("delegation"), or "relationship", "title" or "representation".
     public let kind: String
     /// The activity id, the relationship's ends and kind, the organization of a title, or the site
@@ -196,16 +196,5 @@ public struct TimelineEvent: Encodable, Sendable {
     public let sensitive: Bool
     /// The sites an activity names, each with where it is.
     public var sites: [String] = []
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(date, forKey: .date)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(ref, forKey: .ref)
-        try c.encode(title, forKey: .title)
-        try c.encode(detail, forKey: .detail)
-        try c.encode(sensitive, forKey: .sensitive)
-        try c.encode(sites, forKey: .sites)
-    }
     enum CodingKeys: String, CodingKey { case date, kind, ref, title, detail, sensitive, sites }
 }

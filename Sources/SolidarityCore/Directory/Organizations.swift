@@ -22,25 +22,14 @@ public struct OrganizationProfile: Encodable, Sendable {
         public let person: String
         public let name: String
         public let title: String
-        public let since: PartialDate?
-        public let until: PartialDate?
-        public let asOf: PartialDate?
-        public let source: String?
+        @Nullable public internal(set) var since: PartialDate?
+        @Nullable public internal(set) var until: PartialDate?
+        @Nullable public internal(set) var asOf: PartialDate?
+        @Nullable public internal(set) var source: String?
         public let sensitive: Bool
         /// What the title rests on, as `Person.Title.basis` says it ("as of 2020, ue-nasp-resolution").
         public var basis: String? {
             Person.Title(organization: "", title: title, since: since, until: until, asOf: asOf, source: source).basis
-        }
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(person, forKey: .person)
-            try c.encode(name, forKey: .name)
-            try c.encode(title, forKey: .title)
-            try c.encode(since, forKey: .since)
-            try c.encode(until, forKey: .until)
-            try c.encode(asOf, forKey: .asOf)
-            try c.encode(source, forKey: .source)
-            try c.encode(sensitive, forKey: .sensitive)
         }
         enum CodingKeys: String, CodingKey {
             case person, name, title, since, until, source, sensitive

@@ -35,10 +35,10 @@ public struct Site: Codable, Equatable, Sendable {
     public var employer: String
     public var name: String
     public var country: String
-    public var region: String?
-    public var city: String?
-    public var sector: String?
-    public var notes: String?
+    @Nullable public var region: String?
+    @Nullable public var city: String?
+    @Nullable public var sector: String?
+    @Nullable public var notes: String?
     public var unions: [Representation]
     public var sources: [String]
 
@@ -71,20 +71,6 @@ public struct Site: Codable, Equatable, Sendable {
             notes: try c.decodeIfPresent(String.self, forKey: .notes),
             unions: try c.decodeIfPresent([Representation].self, forKey: .unions) ?? [],
             sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [])
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(employer, forKey: .employer)
-        try c.encode(name, forKey: .name)
-        try c.encode(country, forKey: .country)
-        try c.encode(region, forKey: .region)
-        try c.encode(city, forKey: .city)
-        try c.encode(sector, forKey: .sector)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(unions, forKey: .unions)
-        try c.encode(sources, forKey: .sources)
     }
 
     /// Checks every field that can be wrong on its face, normalizing codes.
