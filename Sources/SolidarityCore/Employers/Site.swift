@@ -5,20 +5,13 @@ public struct Site: Codable, Equatable, Sendable {
     /// A union representing the site's workers, from `since` until `until`.
     public struct Representation: Codable, Equatable, Sendable {
         public var organization: String
-        public var since: PartialDate?
-        public var until: PartialDate?
+        @Nullable public var since: PartialDate?
+        @Nullable public var until: PartialDate?
 
         public init(organization: String, since: PartialDate? = nil, until: PartialDate? = nil) {
             self.organization = organization
             self.since = since
             self.until = until
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(organization, forKey: .organization)
-            try c.encode(since, forKey: .since)
-            try c.encode(until, forKey: .until)
         }
 
         /// Whether the union represents the site on `date` (now when nil).
