@@ -32,17 +32,11 @@ public struct ActivityFilter: Sendable {
 }
 
 /// Reads and writes activities with their itinerary, roles, follow-ups, employers, campaigns and sources.
-struct Activities {
+struct Activities: ValueStore {
     let db: Database
 
-    // Rows are written by prepared statements kept in the connection's cache, not by the records'
-    // `insert`, which prepares one per call: an import writes every row here (base.json at bench
-    // scale 0.1: 4.1 s of CPU this way, 12.4 s through GRDB's `insert`; BENCHMARKS.md, "Issue 17").
     /// Records an activity, giving it and its follow-ups ids when they have none.
-    @discardableResult
-    func insert(_ activity: Activity) throws -> Activity {
-        var activity = activity
-        try activity.validate()
+    func write(_ activity: inout Activity) throws {
         activity.id = try RandomID.claim(activity.id, for: "An activity") {
             try db.exists(cached: "SELECT 1 FROM activities WHERE uid = ?", arguments: [$0])
         }
@@ -50,7 +44,7 @@ struct Activities {
             INSERT INTO activities (uid, kind, title, status, hosted, virtual, start, "end", first_day, last_day, purpose, outcomes, notes, sensitive)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: columns(activity))
-        return try writeParts(activity, id: db.lastInsertedRowID)
+        activity = try writeParts(activity, id: db.lastInsertedRowID)
     }
 
     /// Changes the activity with this id; `change` edits a copy of the current record. Its

@@ -26,15 +26,10 @@ public struct Activity: Codable, Equatable, Sendable {
     /// One place of the itinerary, in travel order.
     public struct Stop: Codable, Equatable, Sendable {
         public var country: String
-        public var city: String?
+        @Nullable public var city: String?
         public init(country: String, city: String? = nil) {
             self.country = country
             self.city = city
-        }
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(country, forKey: .country)
-            try c.encode(city, forKey: .city)
         }
     }
 
@@ -62,11 +57,11 @@ public struct Activity: Codable, Equatable, Sendable {
     public struct FollowUp: Codable, Equatable, Sendable {
         public var id: String
         public var text: String
-        public var due: PartialDate?
+        @Nullable public var due: PartialDate?
         /// When it was done; nil while open.
-        public var done: PartialDate?
+        @Nullable public var done: PartialDate?
         /// When it was closed because its activity was cancelled; nil otherwise.
-        public var cancelled: PartialDate?
+        @Nullable public var cancelled: PartialDate?
         public init(id: String = "", text: String, due: PartialDate? = nil, done: PartialDate? = nil, cancelled: PartialDate? = nil) {
             self.id = id
             self.text = text
@@ -76,14 +71,6 @@ public struct Activity: Codable, Equatable, Sendable {
         }
         /// Neither done nor cancelled.
         public var isOpen: Bool { done == nil && cancelled == nil }
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(text, forKey: .text)
-            try c.encode(due, forKey: .due)
-            try c.encode(done, forKey: .done)
-            try c.encode(cancelled, forKey: .cancelled)
-        }
     }
 
     public var id: String
@@ -94,14 +81,14 @@ public struct Activity: Codable, Equatable, Sendable {
     public var hosted: Bool
     /// Held online (Zoom, a webinar).
     public var virtual: Bool
-    public var start: PartialDate?
-    public var end: PartialDate?
+    @Nullable public var start: PartialDate?
+    @Nullable public var end: PartialDate?
     public var itinerary: [Stop]
     public var organizations: [OrganizationPart]
     public var people: [PersonPart]
-    public var purpose: String?
-    public var outcomes: String?
-    public var notes: String?
+    @Nullable public var purpose: String?
+    @Nullable public var outcomes: String?
+    @Nullable public var notes: String?
     public var followUps: [FollowUp]
     public var employers: [String]
     /// The ids of the sites it concerns (a plant visited, a works where the meeting was held).
@@ -172,30 +159,6 @@ public struct Activity: Codable, Equatable, Sendable {
         if !c.contains(.status), let rule = decoder.userInfo[StatusRule.userInfoKey] as? StatusRule {
             status = rule.status(stated: nil, for: self)
         }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(title, forKey: .title)
-        try c.encode(status, forKey: .status)
-        try c.encode(hosted, forKey: .hosted)
-        try c.encode(virtual, forKey: .virtual)
-        try c.encode(start, forKey: .start)
-        try c.encode(end, forKey: .end)
-        try c.encode(itinerary, forKey: .itinerary)
-        try c.encode(organizations, forKey: .organizations)
-        try c.encode(people, forKey: .people)
-        try c.encode(purpose, forKey: .purpose)
-        try c.encode(outcomes, forKey: .outcomes)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(followUps, forKey: .followUps)
-        try c.encode(employers, forKey: .employers)
-        try c.encode(sites, forKey: .sites)
-        try c.encode(campaigns, forKey: .campaigns)
-        try c.encode(sources, forKey: .sources)
-        try c.encode(sensitive, forKey: .sensitive)
     }
 
     /// The first day of the activity's interval, nil when undated.

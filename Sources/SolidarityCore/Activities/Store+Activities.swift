@@ -5,10 +5,10 @@ import GRDB
 public struct FollowUpItem: Encodable, Sendable {
     public let id: String
     public let text: String
-    public let due: PartialDate?
-    public let done: PartialDate?
+    @Nullable public internal(set) var due: PartialDate?
+    @Nullable public internal(set) var done: PartialDate?
     /// When it was closed because its activity was cancelled.
-    public let cancelled: PartialDate?
+    @Nullable public internal(set) var cancelled: PartialDate?
     public let overdue: Bool
     public let activity: String
     public let activityTitle: String
@@ -16,19 +16,6 @@ public struct FollowUpItem: Encodable, Sendable {
     public let sensitive: Bool
 
     enum CodingKeys: String, CodingKey { case id, text, due, done, cancelled, overdue, activity, activityTitle = "activity_title", sensitive }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(text, forKey: .text)
-        try c.encode(due, forKey: .due)
-        try c.encode(done, forKey: .done)
-        try c.encode(cancelled, forKey: .cancelled)
-        try c.encode(overdue, forKey: .overdue)
-        try c.encode(activity, forKey: .activity)
-        try c.encode(activityTitle, forKey: .activityTitle)
-        try c.encode(sensitive, forKey: .sensitive)
-    }
 }
 
 /// An ally of the home organization and how long since our last contact with it (the rule of `LastContact`).
@@ -36,12 +23,12 @@ public struct StaleAlly: Encodable, Sendable {
     public let organization: String
     public let name: String
     public let relationship: String
-    public let lastContact: PartialDate?
+    @Nullable public internal(set) var lastContact: PartialDate?
     /// The units, or the person, through which the last contact was made ("CCMM-CSN"); nil when both took part themselves.
-    public let lastContactVia: String?
-    public let lastActivity: String?
+    @Nullable public internal(set) var lastContactVia: String?
+    @Nullable public internal(set) var lastActivity: String?
     /// Whole months since the last contact; nil when never contacted.
-    public let monthsSilent: Int?
+    @Nullable public internal(set) var monthsSilent: Int?
     /// The row names a record the rule of `Disclosure` withholds: the ally itself (sensitive, or
     /// part of a sensitive organization), or its last activity, marked sensitive.
     public let sensitive: Bool
@@ -49,18 +36,6 @@ public struct StaleAlly: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case organization, name, relationship, sensitive
         case lastContact = "last_contact", lastContactVia = "last_contact_via", lastActivity = "last_activity", monthsSilent = "months_silent"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(organization, forKey: .organization)
-        try c.encode(name, forKey: .name)
-        try c.encode(relationship, forKey: .relationship)
-        try c.encode(lastContact, forKey: .lastContact)
-        try c.encode(lastContactVia, forKey: .lastContactVia)
-        try c.encode(lastActivity, forKey: .lastActivity)
-        try c.encode(monthsSilent, forKey: .monthsSilent)
-        try c.encode(sensitive, forKey: .sensitive)
     }
 }
 

@@ -198,7 +198,7 @@ extension TimelineEvent {
 /// One thing that happened with an organization, a person or an employer, for `timeline`.
 public struct TimelineEvent: Encodable, Sendable {
     /// When, at the precision known; nil when undated.
-    public let date: PartialDate?
+    @Nullable public internal(set) var date: PartialDate?
     /// The activity kind ("delegation"), or "relationship", "title", "representation" or
     /// "recorded change" (a change of the history).
     public let kind: String
@@ -218,16 +218,5 @@ public struct TimelineEvent: Encodable, Sendable {
     public var sites: [String] = []
     /// The number of a recorded change (its `ref`), which orders the changes of one day.
     var recorded: Int64?
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(date, forKey: .date)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(ref, forKey: .ref)
-        try c.encode(title, forKey: .title)
-        try c.encode(detail, forKey: .detail)
-        try c.encode(sensitive, forKey: .sensitive)
-        try c.encode(sites, forKey: .sites)
-    }
     enum CodingKeys: String, CodingKey { case date, kind, ref, title, detail, sensitive, sites }
 }

@@ -5,12 +5,12 @@ public struct Convention: Codable, Equatable, Sendable {
     public var handle: String
     public var organization: String
     public var name: String
-    public var number: Int?
-    public var start: PartialDate?
-    public var end: PartialDate?
-    public var city: String?
-    public var country: String?
-    public var notes: String?
+    @Nullable public var number: Int?
+    @Nullable public var start: PartialDate?
+    @Nullable public var end: PartialDate?
+    @Nullable public var city: String?
+    @Nullable public var country: String?
+    @Nullable public var notes: String?
 
     public init(handle: String = "", organization: String, name: String, number: Int? = nil, start: PartialDate? = nil,
                 end: PartialDate? = nil, city: String? = nil, country: String? = nil, notes: String? = nil) {
@@ -34,19 +34,6 @@ public struct Convention: Codable, Equatable, Sendable {
                   start: try c.decodeIfPresent(PartialDate.self, forKey: .start), end: try c.decodeIfPresent(PartialDate.self, forKey: .end),
                   city: try c.decodeIfPresent(String.self, forKey: .city), country: try c.decodeIfPresent(String.self, forKey: .country),
                   notes: try c.decodeIfPresent(String.self, forKey: .notes))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(handle, forKey: .handle)
-        try c.encode(organization, forKey: .organization)
-        try c.encode(name, forKey: .name)
-        try c.encode(number, forKey: .number)
-        try c.encode(start, forKey: .start)
-        try c.encode(end, forKey: .end)
-        try c.encode(city, forKey: .city)
-        try c.encode(country, forKey: .country)
-        try c.encode(notes, forKey: .notes)
     }
 
     /// Checks every field that can be wrong on its face.

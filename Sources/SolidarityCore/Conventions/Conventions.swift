@@ -2,13 +2,11 @@ import Foundation
 import GRDB
 
 /// Reads and writes conventions.
-struct Conventions {
+struct Conventions: ValueStore {
     let db: Database
 
-    @discardableResult
-    func insert(_ convention: Convention) throws -> Convention {
-        var convention = convention
-        try convention.validate()
+    /// Records a convention of the organization it names, giving it a handle when it has none.
+    func write(_ convention: inout Convention) throws {
         let organization = try References(db: db).organization(convention.organization)
         convention.organization = organization.handle
         let suffix = convention.number.map(String.init) ?? convention.start.map { String($0.year) } ?? Naming.slug(convention.name)
@@ -17,9 +15,8 @@ struct Conventions {
         }) { handle in
             SolidarityError(.duplicate, "A convention with handle \"\(handle)\" already exists.", remedy: .chooseAnother(.handle))
         }
-        var record = ConventionRecord(convention, organizationID: organization.id)
+        let record = ConventionRecord(convention, organizationID: organization.id)
         try record.insertRow(db)
-        return convention
     }
 
     /// Replaces the convention of the same handle by `updated` (an import's `--update`): its

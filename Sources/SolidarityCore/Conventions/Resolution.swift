@@ -28,13 +28,6 @@ public struct Resolution: Codable, Equatable, Sendable {
                       organizations: try c.decodeIfPresent([String].self, forKey: .organizations) ?? [],
                       campaigns: try c.decodeIfPresent([String].self, forKey: .campaigns) ?? [])
         }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(text, forKey: .text)
-            try c.encode(organizations, forKey: .organizations)
-            try c.encode(campaigns, forKey: .campaigns)
-        }
     }
 
     public var handle: String
@@ -45,7 +38,7 @@ public struct Resolution: Codable, Equatable, Sendable {
     public var clauses: [Clause]
     public var employers: [String]
     public var sources: [String]
-    public var notes: String?
+    @Nullable public var notes: String?
 
     public init(handle: String = "", convention: String, title: String, status: Status = .draft, preamble: String = "",
                 clauses: [Clause] = [], employers: [String] = [], sources: [String] = [], notes: String? = nil) {
@@ -69,19 +62,6 @@ public struct Resolution: Codable, Equatable, Sendable {
                   preamble: try c.decodeIfPresent(String.self, forKey: .preamble) ?? "", clauses: try c.decodeIfPresent([Clause].self, forKey: .clauses) ?? [],
                   employers: try c.decodeIfPresent([String].self, forKey: .employers) ?? [],
                   sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [], notes: try c.decodeIfPresent(String.self, forKey: .notes))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(handle, forKey: .handle)
-        try c.encode(convention, forKey: .convention)
-        try c.encode(title, forKey: .title)
-        try c.encode(status, forKey: .status)
-        try c.encode(preamble, forKey: .preamble)
-        try c.encode(clauses, forKey: .clauses)
-        try c.encode(employers, forKey: .employers)
-        try c.encode(sources, forKey: .sources)
-        try c.encode(notes, forKey: .notes)
     }
 
     /// The organizations the clauses name, in the order they are first named.

@@ -9,7 +9,7 @@ public struct ResolutionReading: Sendable {
 }
 
 /// Reads and writes resolutions, their clauses and what the clauses name.
-struct Resolutions {
+struct Resolutions: ValueStore {
     let db: Database
 
     /// Parses a resolution's text, finds what its clauses name, and records it.
@@ -41,14 +41,11 @@ struct Resolutions {
     }
 
     /// Records a resolution exactly as given (import and Seeds): clauses and what they name.
-    @discardableResult
-    func insert(_ resolution: Resolution) throws -> Resolution {
-        var resolution = resolution
-        try resolution.validate()
+    func write(_ resolution: inout Resolution) throws {
         let convention = try Conventions(db: db).match(resolution.convention)
         let id = try insertRow(&resolution, conventionID: convention.id)
         try writeNames(resolution, id: id)
-        return try fetch(ids: [id])[0]
+        resolution = try fetch(ids: [id])[0]
     }
 
     /// Replaces a resolution by `updated` (same handle).

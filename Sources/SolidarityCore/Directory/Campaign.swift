@@ -5,7 +5,7 @@ import Foundation
 public struct Campaign: Codable, Equatable, Sendable {
     public var handle: String
     public var name: String
-    public var notes: String?
+    @Nullable public var notes: String?
     public var sources: [String]
 
     public init(handle: String = "", name: String, notes: String? = nil, sources: [String] = []) {
@@ -23,13 +23,5 @@ public struct Campaign: Codable, Equatable, Sendable {
         handle = try c.decodeIfPresent(String.self, forKey: .handle) ?? Naming.slug(name)
         notes = try c.decodeIfPresent(String.self, forKey: .notes)
         sources = try c.decodeIfPresent([String].self, forKey: .sources) ?? []
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(handle, forKey: .handle)
-        try c.encode(name, forKey: .name)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(sources, forKey: .sources)
     }
 }

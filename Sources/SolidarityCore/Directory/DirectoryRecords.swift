@@ -5,11 +5,13 @@ import GRDB
 // keys, partial dates as their text. The domain values (`Organization`, `Person`, …) are built from
 // them and name other records by handle.
 //
-// The records read by export (organizations, people, relationships, sources, campaigns) decode
-// their rows by hand, by column name as before: export is 4.18× sqlite3 with reading records 27 %
-// of its time, and GRDB's `Decodable` row decoder took 2.9× as long as these reads for the same
-// organization rows (415 against 145 ms per 100,000; BENCHMARKS.md, "Issue 17"). Their
-// enumerations decode through `stored(_:column:table:row:)`, so a word outside them names the row.
+// Organizations and people, the directory's large tables (100,000 and 300,000 rows at bench
+// scale 1), decode their rows by hand, by column name: export is 4.18× sqlite3 with reading
+// records 27 % of its time, and GRDB's `Decodable` row decoder took 2.9× as long as these reads
+// for the same organization rows (415 against 145 ms per 100,000; BENCHMARKS.md, "Issue 17").
+// The small tables (about 14,000 relationships, 2,000 sources, 40 campaigns at scale 1) decode
+// through `Decodable`. Enumerations decode through `stored(_:column:table:row:)` or
+// `decoded(from:)`, so a word outside them names the row.
 
 /// A row of `organizations`.
 struct OrganizationRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
@@ -254,15 +256,7 @@ struct RelationshipRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
     }
 
     init(row: Row) throws {
-        let id: Int64 = row[CodingKeys.id.rawValue]
-        self.id = id
-        fromID = row[CodingKeys.fromID.rawValue]
-        toID = row[CodingKeys.toID.rawValue]
-        kind = try .stored(row[CodingKeys.kind.rawValue], column: CodingKeys.kind.rawValue, table: Self.databaseTableName, row: id)
-        status = try .stored(row[CodingKeys.status.rawValue], column: CodingKeys.status.rawValue, table: Self.databaseTableName, row: id)
-        since = row[CodingKeys.since.rawValue]
-        until = row[CodingKeys.until.rawValue]
-        notes = row[CodingKeys.notes.rawValue]
+        self = try Self.decoded(from: row)
     }
 }
 
@@ -302,16 +296,6 @@ struct SourceRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
         published = s.published?.description
         excerpt = s.excerpt
     }
-
-    init(row: Row) {
-        id = row[CodingKeys.id.rawValue]
-        uid = row[CodingKeys.uid.rawValue]
-        url = row[CodingKeys.url.rawValue]
-        title = row[CodingKeys.title.rawValue]
-        publisher = row[CodingKeys.publisher.rawValue]
-        published = row[CodingKeys.published.rawValue]
-        excerpt = row[CodingKeys.excerpt.rawValue]
-    }
 }
 
 extension Source {
@@ -344,14 +328,6 @@ struct CampaignRecord: Codable, Equatable, FetchableRecord, RowIDRecord {
         name = c.name
         nameKey = Naming.key(c.name)
         notes = c.notes
-    }
-
-    init(row: Row) {
-        id = row[CodingKeys.id.rawValue]
-        handle = row[CodingKeys.handle.rawValue]
-        name = row[CodingKeys.name.rawValue]
-        nameKey = row[CodingKeys.nameKey.rawValue]
-        notes = row[CodingKeys.notes.rawValue]
     }
 }
 

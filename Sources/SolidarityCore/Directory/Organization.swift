@@ -17,32 +17,27 @@ public struct Organization: Codable, Equatable, Sendable {
     /// Another name an organization is known by, in a language.
     public struct Alias: Codable, Equatable, Sendable {
         public var name: String
-        public var lang: String?
+        @Nullable public var lang: String?
         public init(name: String, lang: String? = nil) {
             self.name = name
             self.lang = lang
-        }
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name)
-            try c.encode(lang, forKey: .lang)
         }
     }
 
     public var handle: String
     public var name: String
-    public var acronym: String?
-    public var nativeName: String?
-    public var nativeNameLang: String?
+    @Nullable public var acronym: String?
+    @Nullable public var nativeName: String?
+    @Nullable public var nativeNameLang: String?
     public var kind: Kind
-    public var country: String?
-    public var region: String?
-    public var city: String?
-    public var parent: String?
-    public var members: Int?
-    public var membersAsOf: PartialDate?
-    public var website: String?
-    public var notes: String?
+    @Nullable public var country: String?
+    @Nullable public var region: String?
+    @Nullable public var city: String?
+    @Nullable public var parent: String?
+    @Nullable public var members: Int?
+    @Nullable public var membersAsOf: PartialDate?
+    @Nullable public var website: String?
+    @Nullable public var notes: String?
     public var sensitive: Bool
     public var aliases: [Alias]
     public var campaigns: [String]
@@ -104,28 +99,6 @@ public struct Organization: Codable, Equatable, Sendable {
             aliases: try c.decodeIfPresent([Alias].self, forKey: .aliases) ?? [],
             campaigns: try c.decodeIfPresent([String].self, forKey: .campaigns) ?? [],
             sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [])
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(handle, forKey: .handle)
-        try c.encode(name, forKey: .name)
-        try c.encode(acronym, forKey: .acronym)
-        try c.encode(nativeName, forKey: .nativeName)
-        try c.encode(nativeNameLang, forKey: .nativeNameLang)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(country, forKey: .country)
-        try c.encode(region, forKey: .region)
-        try c.encode(city, forKey: .city)
-        try c.encode(parent, forKey: .parent)
-        try c.encode(members, forKey: .members)
-        try c.encode(membersAsOf, forKey: .membersAsOf)
-        try c.encode(website, forKey: .website)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(sensitive, forKey: .sensitive)
-        try c.encode(aliases, forKey: .aliases)
-        try c.encode(campaigns, forKey: .campaigns)
-        try c.encode(sources, forKey: .sources)
     }
 
     /// The short name used in listings and sentences: the acronym when there is one.

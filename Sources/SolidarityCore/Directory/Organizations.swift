@@ -22,25 +22,14 @@ public struct OrganizationProfile: Encodable, Sendable {
         public let person: String
         public let name: String
         public let title: String
-        public let since: PartialDate?
-        public let until: PartialDate?
-        public let asOf: PartialDate?
-        public let source: String?
+        @Nullable public internal(set) var since: PartialDate?
+        @Nullable public internal(set) var until: PartialDate?
+        @Nullable public internal(set) var asOf: PartialDate?
+        @Nullable public internal(set) var source: String?
         public let sensitive: Bool
         /// What the title rests on, as `Person.Title.basis` says it ("as of 2020, ue-nasp-resolution").
         public var basis: String? {
             Person.Title(organization: "", title: title, since: since, until: until, asOf: asOf, source: source).basis
-        }
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(person, forKey: .person)
-            try c.encode(name, forKey: .name)
-            try c.encode(title, forKey: .title)
-            try c.encode(since, forKey: .since)
-            try c.encode(until, forKey: .until)
-            try c.encode(asOf, forKey: .asOf)
-            try c.encode(source, forKey: .source)
-            try c.encode(sensitive, forKey: .sensitive)
         }
         enum CodingKeys: String, CodingKey {
             case person, name, title, since, until, source, sensitive
@@ -67,14 +56,11 @@ public struct OrganizationProfile: Encodable, Sendable {
 }
 
 /// Reads and writes organizations, their aliases, campaigns and sources in one database transaction.
-struct Organizations {
+struct Organizations: ValueStore {
     let db: Database
 
-    /// Inserts a validated organization, generating its handle when none is given.
-    @discardableResult
-    func insert(_ organization: Organization) throws -> Organization {
-        var organization = organization
-        try organization.validate()
+    /// Records an organization, generating its handle when none is given.
+    func write(_ organization: inout Organization) throws {
         organization.handle = try Naming.claimHandle(organization.handle, base: organization.proposedHandle, country: organization.country,
                                                      for: organization.name, isTaken: exists) { handle in
             SolidarityError(.duplicate, "An organization with handle \"\(handle)\" already exists.", remedy: .chooseAnotherOrChange(.handle, .organization(handle)))
@@ -92,7 +78,6 @@ struct Organizations {
                              r.kind.rawValue, r.country, r.region, r.city, r.parentID, r.members, r.membersAsOf, r.website, r.notes, r.sensitive])
         let id = db.lastInsertedRowID
         try writeChildren(organization, id: id)
-        return organization
     }
 
     /// Replaces the organization `ref` names with `updated` (which may carry a new handle).

@@ -2,17 +2,11 @@ import Foundation
 import GRDB
 
 /// Reads and writes people, their languages, titles and sources.
-struct People {
+struct People: ValueStore {
     let db: Database
 
-    // Rows are written by prepared statements kept in the connection's cache, not by the records'
-    // `insert`, which prepares one per call: an import writes every row here (base.json at bench
-    // scale 0.1: 4.1 s of CPU this way, 12.4 s through GRDB's `insert`; BENCHMARKS.md, "Issue 17").
-    /// Inserts a validated person, generating the handle from the name when none is given.
-    @discardableResult
-    func insert(_ person: Person) throws -> Person {
-        var person = person
-        try person.validate()
+    /// Records a person, generating the handle from the name when none is given.
+    func write(_ person: inout Person) throws {
         person.handle = try Naming.claimHandle(person.handle, base: person.proposedHandle, for: person.name, isTaken: exists) { handle in
             SolidarityError(.duplicate, "A person with handle \"\(handle)\" already exists.", remedy: .chooseAnotherOrChange(.handle, .person(handle)))
         }
@@ -20,7 +14,7 @@ struct People {
             INSERT INTO people (handle, name, name_key, email, phone, secure_messaging, notes, sensitive)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: columns(person))
-        return try writeChildren(person, id: db.lastInsertedRowID)
+        person = try writeChildren(person, id: db.lastInsertedRowID)
     }
 
     /// Changes the person `ref` names.

@@ -10,11 +10,11 @@ public struct Person: Codable, Equatable, Sendable {
     public struct Title: Codable, Equatable, Sendable {
         public var organization: String
         public var title: String
-        public var since: PartialDate?
-        public var until: PartialDate?
-        public var asOf: PartialDate?
+        @Nullable public var since: PartialDate?
+        @Nullable public var until: PartialDate?
+        @Nullable public var asOf: PartialDate?
         /// The id of the source the title comes from.
-        public var source: String?
+        @Nullable public var source: String?
 
         /// From `since` to `until`: the time the title was held, as far as known.
         public var period: Period { Period(since: since, until: until) }
@@ -41,16 +41,6 @@ public struct Person: Codable, Equatable, Sendable {
                       asOf: try c.decodeIfPresent(PartialDate.self, forKey: .asOf), source: try c.decodeIfPresent(String.self, forKey: .source))
         }
 
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(organization, forKey: .organization)
-            try c.encode(title, forKey: .title)
-            try c.encode(since, forKey: .since)
-            try c.encode(until, forKey: .until)
-            try c.encode(asOf, forKey: .asOf)
-            try c.encode(source, forKey: .source)
-        }
-
         /// What the title rests on, as listings show it after the title: its period ("2019–2024"),
         /// else the day a text shows it held, and the source ("as of 2020, ue-nasp-resolution");
         /// nil when nothing is known but the title itself.
@@ -68,11 +58,11 @@ public struct Person: Codable, Equatable, Sendable {
 
     public var handle: String
     public var name: String
-    public var email: String?
-    public var phone: String?
+    @Nullable public var email: String?
+    @Nullable public var phone: String?
     public var languages: [String]
-    public var secureMessaging: String?
-    public var notes: String?
+    @Nullable public var secureMessaging: String?
+    @Nullable public var notes: String?
     public var sensitive: Bool
     public var titles: [Title]
     public var sources: [String]
@@ -112,20 +102,6 @@ public struct Person: Codable, Equatable, Sendable {
             sensitive: try c.decodeIfPresent(Bool.self, forKey: .sensitive) ?? false,
             titles: try c.decodeIfPresent([Title].self, forKey: .titles) ?? [],
             sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [])
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(handle, forKey: .handle)
-        try c.encode(name, forKey: .name)
-        try c.encode(email, forKey: .email)
-        try c.encode(phone, forKey: .phone)
-        try c.encode(languages, forKey: .languages)
-        try c.encode(secureMessaging, forKey: .secureMessaging)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(sensitive, forKey: .sensitive)
-        try c.encode(titles, forKey: .titles)
-        try c.encode(sources, forKey: .sources)
     }
 
     /// Checks every field that can be wrong on its face.

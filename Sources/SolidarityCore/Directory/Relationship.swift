@@ -39,9 +39,9 @@ public struct Relationship: Codable, Equatable, Sendable {
     public var to: String
     public var kind: Kind
     public var status: Status
-    public var since: PartialDate?
-    public var until: PartialDate?
-    public var notes: String?
+    @Nullable public var since: PartialDate?
+    @Nullable public var until: PartialDate?
+    @Nullable public var notes: String?
     public var sources: [String]
 
     public init(
@@ -71,17 +71,5 @@ public struct Relationship: Codable, Equatable, Sendable {
             until: try c.decodeIfPresent(PartialDate.self, forKey: .until),
             notes: try c.decodeIfPresent(String.self, forKey: .notes),
             sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [])
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(from, forKey: .from)
-        try c.encode(to, forKey: .to)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(status, forKey: .status)
-        try c.encode(since, forKey: .since)
-        try c.encode(until, forKey: .until)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(sources, forKey: .sources)
     }
 }

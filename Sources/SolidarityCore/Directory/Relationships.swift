@@ -23,7 +23,7 @@ struct Relationships {
         if relationship.kind.isSymmetric == false, try exists(from: b.id, to: a.id, kind: relationship.kind) {
             throw SolidarityError(.conflict, "\(to.name) is already recorded as \(relationship.kind.phrase) \(from.name); both cannot be \(relationship.kind.phrase) the other.")
         }
-        var record = RelationshipRecord(relationship, fromID: a.id, toID: b.id)
+        let record = RelationshipRecord(relationship, fromID: a.id, toID: b.id)
         try record.insertRow(db)
         let id = db.lastInsertedRowID
         try cite(relationship.sources, id: id)

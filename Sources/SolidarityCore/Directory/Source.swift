@@ -4,11 +4,11 @@ import GRDB
 /// A citation a record can carry: a URL or a document's title, its publisher, date and an excerpt.
 public struct Source: Codable, Equatable, Sendable {
     public var id: String
-    public var url: String?
-    public var title: String?
-    public var publisher: String?
-    public var published: PartialDate?
-    public var excerpt: String?
+    @Nullable public var url: String?
+    @Nullable public var title: String?
+    @Nullable public var publisher: String?
+    @Nullable public var published: PartialDate?
+    @Nullable public var excerpt: String?
 
     public init(id: String = "", url: String? = nil, title: String? = nil, publisher: String? = nil,
                 published: PartialDate? = nil, excerpt: String? = nil) {
@@ -31,16 +31,6 @@ public struct Source: Codable, Equatable, Sendable {
             publisher: try c.decodeIfPresent(String.self, forKey: .publisher),
             published: try c.decodeIfPresent(PartialDate.self, forKey: .published),
             excerpt: try c.decodeIfPresent(String.self, forKey: .excerpt))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(url, forKey: .url)
-        try c.encode(title, forKey: .title)
-        try c.encode(publisher, forKey: .publisher)
-        try c.encode(published, forKey: .published)
-        try c.encode(excerpt, forKey: .excerpt)
     }
 
     /// A new short random identifier: 10 characters of lowercase base32.

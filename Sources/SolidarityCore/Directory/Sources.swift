@@ -36,7 +36,7 @@ struct Sources {
         if try db.exists(cached: "SELECT 1 FROM sources WHERE uid = ?", arguments: [source.id]) {
             throw SolidarityError(.duplicate, "A source with id \"\(source.id)\" already exists.")
         }
-        var record = SourceRecord(source)
+        let record = SourceRecord(source)
         try record.insertRow(db)
         let id = db.lastInsertedRowID
         return id

@@ -10,37 +10,26 @@ public struct AlliesReport: Encodable, Sendable {
         public struct Link: Encodable, Sendable {
             public let kind: Relationship.Kind
             public let status: Relationship.Status
-            public let since: PartialDate?
-            public func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(kind, forKey: .kind)
-                try c.encode(status, forKey: .status)
-                try c.encode(since, forKey: .since)
-            }
+            @Nullable public internal(set) var since: PartialDate?
             enum CodingKeys: String, CodingKey { case kind, status, since }
         }
 
         /// Our last contact with the union (the rule of `LastContact`).
         public struct Contact: Encodable, Sendable {
-            public let date: PartialDate?
+            @Nullable public internal(set) var date: PartialDate?
             public let title: String
             public let activity: String
             /// The units, or the person, through which ("CCMM-CSN"); nil when both took part themselves.
-            public let via: String?
+            @Nullable public internal(set) var via: String?
             /// The activity is marked sensitive, or the contact ran through a withheld unit or person.
             public let sensitive: Bool
 
             init(_ contact: LastContact) {
-                (date, title, activity, via, sensitive) = (contact.date, contact.title, contact.activity, contact.viaText, contact.sensitive)
-            }
-
-            public func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(date, forKey: .date)
-                try c.encode(title, forKey: .title)
-                try c.encode(activity, forKey: .activity)
-                try c.encode(via, forKey: .via)
-                try c.encode(sensitive, forKey: .sensitive)
+                date = contact.date
+                title = contact.title
+                activity = contact.activity
+                via = contact.viaText
+                sensitive = contact.sensitive
             }
             enum CodingKeys: String, CodingKey { case date, title, activity, via, sensitive }
         }
@@ -60,15 +49,6 @@ public struct AlliesReport: Encodable, Sendable {
 
             enum CodingKeys: String, CodingKey { case kind, organization, name, ours = "our_relationship", sensitive }
 
-            public func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(kind, forKey: .kind)
-                try c.encode(organization, forKey: .organization)
-                try c.encode(name, forKey: .name)
-                try c.encode(ours, forKey: .ours)
-                try c.encode(sensitive, forKey: .sensitive)
-            }
-
             /// "affiliate of IndustriALL, our ally" ("affiliate of HF [sensitive], our ally" for a withheld ally).
             public var phrase: String { "\(kind.phrase) \(Disclosure.mark(name, sensitive)), our \(ours.rawValue)" }
         }
@@ -82,46 +62,28 @@ public struct AlliesReport: Encodable, Sendable {
 
         public let organization: String
         public let name: String
-        public let acronym: String?
-        public let country: String?
+        @Nullable public internal(set) var acronym: String?
+        @Nullable public internal(set) var country: String?
         /// When the union's representation of this site began and ended.
-        public internal(set) var since: PartialDate?
-        public internal(set) var until: PartialDate?
+        @Nullable public internal(set) var since: PartialDate?
+        @Nullable public internal(set) var until: PartialDate?
         /// Part of the home organization's own structure (its locals and councils).
         public let ours: Bool
         /// Not ours, and the home organization has no relationship with it.
         public let prospect: Bool
-        public let relationship: Link?
+        @Nullable public internal(set) var relationship: Link?
         /// A prospect's membership or affiliation in one of our allies, the way in to it.
-        public let allyLink: AllyLink?
-        public let lastContact: Contact?
+        @Nullable public internal(set) var allyLink: AllyLink?
+        @Nullable public internal(set) var lastContact: Contact?
         public let contacts: [Person]
         /// The global union federation it (or the union it is part of) is a member of.
-        public let federation: String?
+        @Nullable public internal(set) var federation: String?
         /// Withheld by the rule of `Disclosure`: marked sensitive, or part of an organization that is.
         public let sensitive: Bool
 
         enum CodingKeys: String, CodingKey {
             case organization, name, acronym, country, since, until, ours, prospect, relationship, contacts, federation, sensitive
             case allyLink = "ally_link", lastContact = "last_contact"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(organization, forKey: .organization)
-            try c.encode(name, forKey: .name)
-            try c.encode(acronym, forKey: .acronym)
-            try c.encode(country, forKey: .country)
-            try c.encode(since, forKey: .since)
-            try c.encode(until, forKey: .until)
-            try c.encode(ours, forKey: .ours)
-            try c.encode(prospect, forKey: .prospect)
-            try c.encode(relationship, forKey: .relationship)
-            try c.encode(allyLink, forKey: .allyLink)
-            try c.encode(lastContact, forKey: .lastContact)
-            try c.encode(contacts, forKey: .contacts)
-            try c.encode(federation, forKey: .federation)
-            try c.encode(sensitive, forKey: .sensitive)
         }
     }
 
@@ -130,19 +92,9 @@ public struct AlliesReport: Encodable, Sendable {
         public let id: String
         public let name: String
         public let employer: String
-        public let city: String?
+        @Nullable public internal(set) var city: String?
         public let gap: Bool
         public let unions: [Union]
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(name, forKey: .name)
-            try c.encode(employer, forKey: .employer)
-            try c.encode(city, forKey: .city)
-            try c.encode(gap, forKey: .gap)
-            try c.encode(unions, forKey: .unions)
-        }
         enum CodingKeys: String, CodingKey { case id, name, employer, city, gap, unions }
     }
 

@@ -5,10 +5,10 @@ public struct Employer: Codable, Equatable, Sendable {
     public var handle: String
     public var name: String
     public var aliases: [String]
-    public var country: String?
-    public var parent: String?
-    public var website: String?
-    public var notes: String?
+    @Nullable public var country: String?
+    @Nullable public var parent: String?
+    @Nullable public var website: String?
+    @Nullable public var notes: String?
     public var sources: [String]
 
     public init(handle: String = "", name: String, aliases: [String] = [], country: String? = nil, parent: String? = nil,
@@ -36,18 +36,6 @@ public struct Employer: Codable, Equatable, Sendable {
             website: try c.decodeIfPresent(String.self, forKey: .website),
             notes: try c.decodeIfPresent(String.self, forKey: .notes),
             sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [])
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(handle, forKey: .handle)
-        try c.encode(name, forKey: .name)
-        try c.encode(aliases, forKey: .aliases)
-        try c.encode(country, forKey: .country)
-        try c.encode(parent, forKey: .parent)
-        try c.encode(website, forKey: .website)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(sources, forKey: .sources)
     }
 
     /// Checks every field that can be wrong on its face.

@@ -35,16 +35,11 @@ public struct EmployerProfile: Encodable, Sendable {
 }
 
 /// Reads and writes employers and their corporate tree.
-struct Employers {
+struct Employers: ValueStore {
     let db: Database
 
-    // Rows are written by prepared statements kept in the connection's cache, not by the records'
-    // `insert`, which prepares one per call: an import writes every row here (base.json at bench
-    // scale 0.1: 4.1 s of CPU this way, 12.4 s through GRDB's `insert`; BENCHMARKS.md, "Issue 17").
-    @discardableResult
-    func insert(_ employer: Employer) throws -> Employer {
-        var employer = employer
-        try employer.validate()
+    /// Records an employer under its parent company, generating its handle when none is given.
+    func write(_ employer: inout Employer) throws {
         employer.handle = try Naming.claimHandle(employer.handle, base: Naming.slug(employer.name), country: employer.country,
                                                  for: employer.name, isTaken: exists) { handle in
             SolidarityError(.duplicate, "An employer with handle \"\(handle)\" already exists.", remedy: .chooseAnother(.handle))
@@ -54,7 +49,6 @@ struct Employers {
         try db.execute(cached: "INSERT INTO employers (handle, name, name_key, country, parent_id, website, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [employer.handle, employer.name, Naming.key(employer.name), employer.country, parent?.id, employer.website, employer.notes])
         try writeChildren(employer, id: db.lastInsertedRowID)
-        return employer
     }
 
     @discardableResult
@@ -165,16 +159,11 @@ public struct SiteFilter: Sendable {
 }
 
 /// Reads and writes sites and who represents them.
-struct Sites {
+struct Sites: ValueStore {
     let db: Database
 
-    // Rows are written by prepared statements kept in the connection's cache, not by the records'
-    // `insert`, which prepares one per call: an import writes every row here (base.json at bench
-    // scale 0.1: 4.1 s of CPU this way, 12.4 s through GRDB's `insert`; BENCHMARKS.md, "Issue 17").
-    @discardableResult
-    func insert(_ site: Site) throws -> Site {
-        var site = site
-        try site.validate()
+    /// Records a site of its employer with the unions representing it, giving it an id when it has none.
+    func write(_ site: inout Site) throws {
         site.id = try RandomID.claim(site.id, for: "A site") {
             try db.exists(cached: "SELECT 1 FROM sites WHERE uid = ?", arguments: [$0])
         }
@@ -189,7 +178,6 @@ struct Sites {
         for source in Set(site.sources) {
             try db.execute(cached: "INSERT OR IGNORE INTO site_sources (site_id, source_id) VALUES (?, ?)", arguments: [id, try Sources(db: db).cite(source)])
         }
-        return site
     }
 
     /// Replaces the site with `site.id` by `site`: its fields, unions and sources.

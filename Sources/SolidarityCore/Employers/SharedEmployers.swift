@@ -15,16 +15,6 @@ public struct SharedEmployer: Encodable, Sendable {
     public let secondSites: [String]
 
     enum CodingKeys: String, CodingKey { case employer, name, first, second, firstSites = "first_sites", secondSites = "second_sites" }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(employer, forKey: .employer)
-        try c.encode(name, forKey: .name)
-        try c.encode(first, forKey: .first)
-        try c.encode(firstSites, forKey: .firstSites)
-        try c.encode(second, forKey: .second)
-        try c.encode(secondSites, forKey: .secondSites)
-    }
 }
 
 /// The employers two organizations share, with the names a report gives the two.

@@ -5,20 +5,13 @@ public struct Site: Codable, Equatable, Sendable {
     /// A union representing the site's workers, from `since` until `until`.
     public struct Representation: Codable, Equatable, Sendable {
         public var organization: String
-        public var since: PartialDate?
-        public var until: PartialDate?
+        @Nullable public var since: PartialDate?
+        @Nullable public var until: PartialDate?
 
         public init(organization: String, since: PartialDate? = nil, until: PartialDate? = nil) {
             self.organization = organization
             self.since = since
             self.until = until
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(organization, forKey: .organization)
-            try c.encode(since, forKey: .since)
-            try c.encode(until, forKey: .until)
         }
 
         /// Whether the union represents the site on `date` (now when nil).
@@ -35,10 +28,10 @@ public struct Site: Codable, Equatable, Sendable {
     public var employer: String
     public var name: String
     public var country: String
-    public var region: String?
-    public var city: String?
-    public var sector: String?
-    public var notes: String?
+    @Nullable public var region: String?
+    @Nullable public var city: String?
+    @Nullable public var sector: String?
+    @Nullable public var notes: String?
     public var unions: [Representation]
     public var sources: [String]
 
@@ -71,20 +64,6 @@ public struct Site: Codable, Equatable, Sendable {
             notes: try c.decodeIfPresent(String.self, forKey: .notes),
             unions: try c.decodeIfPresent([Representation].self, forKey: .unions) ?? [],
             sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [])
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(employer, forKey: .employer)
-        try c.encode(name, forKey: .name)
-        try c.encode(country, forKey: .country)
-        try c.encode(region, forKey: .region)
-        try c.encode(city, forKey: .city)
-        try c.encode(sector, forKey: .sector)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(unions, forKey: .unions)
-        try c.encode(sources, forKey: .sources)
     }
 
     /// Checks every field that can be wrong on its face, normalizing codes.

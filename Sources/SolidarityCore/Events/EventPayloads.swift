@@ -12,22 +12,6 @@ protocol Announceable {
     func payload(_ view: Disclosure, in db: Database) throws -> Payload?
 }
 
-/// An optional field written as `null` when absent: a synthesized `Encodable` would leave the key
-/// out, and every payload has always carried every key.
-@propertyWrapper
-struct Nullable<Value: Encodable>: Encodable {
-    var wrappedValue: Value?
-
-    init(wrappedValue: Value?) {
-        self.wrappedValue = wrappedValue
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(wrappedValue)
-    }
-}
-
 /// `organization.created` and `organization.updated`.
 struct OrganizationPayload: Encodable {
     let handle: String

@@ -13,7 +13,7 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
     public static let formatTag = "solidarity/1"
 
     public var format: String
-    public var home: String?
+    @Nullable public var home: String?
     public var sources: [Source]
     public var campaigns: [Campaign]
     public var organizations: [Organization]
@@ -68,23 +68,6 @@ public struct InterchangeDocument: Codable, Equatable, Sendable {
         conventions = try c.decodeIfPresent([Convention].self, forKey: .conventions) ?? []
         resolutions = try c.decodeIfPresent([Resolution].self, forKey: .resolutions) ?? []
         includesSensitive = try c.decodeIfPresent(Bool.self, forKey: .includesSensitive) ?? false
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(format, forKey: .format)
-        try c.encode(home, forKey: .home)
-        try c.encode(sources, forKey: .sources)
-        try c.encode(campaigns, forKey: .campaigns)
-        try c.encode(organizations, forKey: .organizations)
-        try c.encode(people, forKey: .people)
-        try c.encode(relationships, forKey: .relationships)
-        try c.encode(employers, forKey: .employers)
-        try c.encode(sites, forKey: .sites)
-        try c.encode(activities, forKey: .activities)
-        try c.encode(conventions, forKey: .conventions)
-        try c.encode(resolutions, forKey: .resolutions)
-        try c.encode(includesSensitive, forKey: .includesSensitive)
     }
 
     /// The JSON encoder of every JSON the tool writes: indented, keys sorted, so output is stable.

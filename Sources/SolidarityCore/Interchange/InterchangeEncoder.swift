@@ -160,6 +160,9 @@ private final class NodeEncoder: Encoder {
     private static let string = ObjectIdentifier(String.self), optionalString = ObjectIdentifier(String?.self)
     private static let date = ObjectIdentifier(PartialDate.self), optionalDate = ObjectIdentifier(PartialDate?.self)
     private static let bool = ObjectIdentifier(Bool.self), int = ObjectIdentifier(Int.self), optionalInt = ObjectIdentifier(Int?.self)
+    /// The same optionals as `@Nullable` fields, laid out as the optional they wrap.
+    private static let nullableString = ObjectIdentifier(Nullable<String>.self), nullableDate = ObjectIdentifier(Nullable<PartialDate>.self)
+    private static let nullableInt = ObjectIdentifier(Nullable<Int>.self)
 
     /// The node of any value, with the common leaves taken without a nested encoder. (Types are
     /// told apart by identity, a pointer comparison, where a failed `as?` cast walks the runtime's
@@ -174,6 +177,9 @@ private final class NodeEncoder: Encoder {
         case bool: return .bool(unsafeBitCast(value, to: Bool.self))
         case int: return .number(String(unsafeBitCast(value, to: Int.self)))
         case optionalInt: return unsafeBitCast(value, to: Int?.self).map { .number(String($0)) } ?? .null
+        case nullableString: return unsafeBitCast(value, to: Nullable<String>.self).wrappedValue.map(Node.string) ?? .null
+        case nullableDate: return unsafeBitCast(value, to: Nullable<PartialDate>.self).wrappedValue.map { .string($0.description) } ?? .null
+        case nullableInt: return unsafeBitCast(value, to: Nullable<Int>.self).wrappedValue.map { .number(String($0)) } ?? .null
         default:
             let encoder = NodeEncoder()
             try value.encode(to: encoder)
