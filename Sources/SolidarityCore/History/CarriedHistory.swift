@@ -11,45 +11,33 @@ import GRDB
 public struct CarriedChange: Codable, Equatable, Sendable {
     /// A stored value: its JSON text and salt, or neither when erased; its digest always.
     public struct Value: Codable, Equatable, Sendable {
-        public var value: String?
+        @Nullable public var value: String?
         /// The salt in lowercase hex.
-        public var salt: String?
+        @Nullable public var salt: String?
         /// SHA-256(salt ‖ value) in lowercase hex.
         public var digest: String
 
         /// The same value erased: its digest alone.
         var erased: Value { Value(value: nil, salt: nil, digest: digest) }
 
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(digest, forKey: .digest)
-            try c.encode(salt, forKey: .salt)
-            try c.encode(value, forKey: .value)
-        }
     }
 
     /// A field of a record touched: its value before (none for a creation) and after (none for a removal).
     public struct Field: Codable, Equatable, Sendable {
         public var name: String
-        public var before: Value?
-        public var after: Value?
+        @Nullable public var before: Value?
+        @Nullable public var after: Value?
 
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(after, forKey: .after)
-            try c.encode(before, forKey: .before)
-            try c.encode(name, forKey: .name)
-        }
     }
 
     /// A record the change touched, with row ids of the database the change was recorded in.
     public struct Record: Codable, Equatable, Sendable {
         public var seq: Int64
         public var table: String
-        public var rowID: Int64?
-        public var rowKey: String?
+        @Nullable public var rowID: Int64?
+        @Nullable public var rowKey: String?
         public var action: String
-        public var label: Value?
+        @Nullable public var label: Value?
         public var fields: [Field]
 
         enum CodingKeys: String, CodingKey {
@@ -57,16 +45,6 @@ public struct CarriedChange: Codable, Equatable, Sendable {
             case rowID = "row_id", rowKey = "row_key"
         }
 
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(action, forKey: .action)
-            try c.encode(fields, forKey: .fields)
-            try c.encode(label, forKey: .label)
-            try c.encode(rowID, forKey: .rowID)
-            try c.encode(rowKey, forKey: .rowKey)
-            try c.encode(seq, forKey: .seq)
-            try c.encode(table, forKey: .table)
-        }
     }
 
     /// What a bulk write created in one table: the range of row ids.
@@ -86,8 +64,8 @@ public struct CarriedChange: Codable, Equatable, Sendable {
     public var operation: String
     public var who: Value
     public var arguments: Value
-    public var undoes: Int64?
-    public var previousHash: String?
+    @Nullable public var undoes: Int64?
+    @Nullable public var previousHash: String?
     public var hash: String
     public var records: [Record]
     public var created: [Created]
@@ -100,19 +78,6 @@ public struct CarriedChange: Codable, Equatable, Sendable {
     /// The keys a carried change has, for the reader of a file.
     static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(arguments, forKey: .arguments)
-        try c.encode(at, forKey: .at)
-        try c.encode(created, forKey: .created)
-        try c.encode(hash, forKey: .hash)
-        try c.encode(id, forKey: .id)
-        try c.encode(operation, forKey: .operation)
-        try c.encode(previousHash, forKey: .previousHash)
-        try c.encode(records, forKey: .records)
-        try c.encode(undoes, forKey: .undoes)
-        try c.encode(who, forKey: .who)
-    }
 
     /// Refuses what the history's tables could not hold as it is: a digest that is not 32 bytes
     /// of hex, a value without its salt, an unknown action, a record with both or neither of a row
@@ -207,7 +172,7 @@ struct HistoryExport {
 
     /// Writes change `id` as the file carries it, its records one at a time (a bulk write may
     /// have touched tens of thousands), and returns how many of them were erased. The members in
-    /// the order `CarriedChange.encode(to:)` gives them.
+    /// the order Foundation sorts the keys of `CarriedChange` (the order the interchange file has).
     func write(_ id: Int64, to out: inout InterchangeStream) throws -> Int {
         let row = try Row.fetchOne(db, sql: """
             SELECT h.id, h.at, h.operation, h.undoes, h.previous_hash, h.hash,
