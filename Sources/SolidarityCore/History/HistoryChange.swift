@@ -106,7 +106,7 @@ public struct HistoryChange: Sendable, Equatable, Encodable {
     }
 
     static func plural(_ kind: String) -> String {
-        if kind == "person" { return "people" }
+        if kind.hasSuffix("person") { return kind.dropLast("person".count) + "people" }
         if kind.hasSuffix("y") { return String(kind.dropLast()) + "ies" }
         if kind.hasSuffix("s") { return kind + "es" }
         return kind + "s"
