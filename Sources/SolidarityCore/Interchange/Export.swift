@@ -364,11 +364,16 @@ struct InterchangeStream {
     }
 
     mutating func element(_ record: some Encodable) throws {
-        if elements > 0 { buffer.append(UInt8(ascii: ",")) }
-        buffer.append(0x0A)
+        try entry(record, first: elements == 0, indent: Self.recordIndent, depth: 2)
         elements += 1
-        buffer.append(contentsOf: Self.recordIndent)
-        try encoder.encode(record, depth: 2, into: &buffer)
+    }
+
+    /// One entry of a list on its own line: a comma after the one before, its indent, its JSON.
+    private mutating func entry(_ value: some Encodable, first: Bool, indent: [UInt8], depth: Int) throws {
+        if !first { buffer.append(UInt8(ascii: ",")) }
+        buffer.append(0x0A)
+        buffer.append(contentsOf: indent)
+        try encoder.encode(value, depth: depth, into: &buffer)
         if buffer.count >= Self.flushSize { try flush() }
     }
 
@@ -401,12 +406,8 @@ struct InterchangeStream {
     }
 
     mutating func item(_ value: some Encodable) throws {
-        if items > 0 { buffer.append(UInt8(ascii: ",")) }
-        buffer.append(0x0A)
+        try entry(value, first: items == 0, indent: Self.itemIndent, depth: 4)
         items += 1
-        buffer.append(contentsOf: Self.itemIndent)
-        try encoder.encode(value, depth: 4, into: &buffer)
-        if buffer.count >= Self.flushSize { try flush() }
     }
 
     mutating func closeList() {
