@@ -146,7 +146,7 @@ struct CarriedHistoryCommandTests {
         #expect(refused.status == 1)
         #expect(refused.stderr == """
             Error: Change 3 came with the history imported by change 7: its records had other row ids in the database it was recorded \
-            in, so it cannot be undone here.
+            in, so it cannot be undone here. Undoing change 7 removes what that import brought.
 
             """)
         #expect(FileManager.default.contents(atPath: copy) == bytes)

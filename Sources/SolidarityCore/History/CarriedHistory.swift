@@ -19,7 +19,6 @@ public struct CarriedChange: Codable, Equatable, Sendable {
 
         /// The same value erased: its digest alone.
         var erased: Value { Value(value: nil, salt: nil, digest: digest) }
-
     }
 
     /// A field of a record touched: its value before (none for a creation) and after (none for a removal).
@@ -27,7 +26,6 @@ public struct CarriedChange: Codable, Equatable, Sendable {
         public var name: String
         @Nullable public var before: Value?
         @Nullable public var after: Value?
-
     }
 
     /// A record the change touched, with row ids of the database the change was recorded in.
@@ -44,7 +42,6 @@ public struct CarriedChange: Codable, Equatable, Sendable {
             case seq, table, action, label, fields
             case rowID = "row_id", rowKey = "row_key"
         }
-
     }
 
     /// What a bulk write created in one table: the range of row ids.
@@ -77,7 +74,6 @@ public struct CarriedChange: Codable, Equatable, Sendable {
 
     /// The keys a carried change has, for the reader of a file.
     static var keys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) }
-
 
     /// Refuses what the history's tables could not hold as it is: a digest that is not 32 bytes
     /// of hex, a value without its salt, an unknown action, a record with both or neither of a row
@@ -137,8 +133,6 @@ public struct CarriedChange: Codable, Equatable, Sendable {
         default: nil
         }
     }
-
-    static func hex(_ data: Data) -> String { data.map { String(format: "%02x", $0) }.joined() }
 }
 
 extension CarriedChange.Value {
@@ -224,7 +218,7 @@ struct HistoryExport {
     private static func value(_ row: Row, _ name: String, erase: Bool) -> CarriedChange.Value? {
         guard let digest = row[name + "_digest"] as Data? else { return nil }
         let salt = row[name + "_salt"] as Data?
-        let value = CarriedChange.Value(value: row[name + "_value"], salt: salt.map(CarriedChange.hex), digest: CarriedChange.hex(digest))
+        let value = CarriedChange.Value(value: row[name + "_value"], salt: salt.map(HistoryValues.hex), digest: HistoryValues.hex(digest))
         return erase ? value.erased : value
     }
 }
@@ -276,6 +270,11 @@ struct HistoryKeeping {
     func mark(_ carried: ClosedRange<Int64>, importedBy change: Int64) throws {
         try db.execute(sql: "INSERT INTO history_imports (change, first_change, last_change) VALUES (?, ?, ?)",
                        arguments: [change, carried.lowerBound, carried.upperBound])
+    }
+
+    /// An SQL condition: change `change` was brought by an import (its row ids are another database's).
+    static func imported(_ change: SQL) -> SQL {
+        "EXISTS (SELECT 1 FROM history_imports i WHERE \(change) BETWEEN i.first_change AND i.last_change)"
     }
 
     /// The import that brought change `id`, when an import did.

@@ -254,6 +254,9 @@ struct HistoryValues {
         return db.lastInsertedRowID
     }
 
+    /// Bytes as lowercase hex: a change's hash, and a carried value's salt and digest.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+
     static func digest(salt: Data, value: String) -> Data {
         var hash = SHA256()
         hash.update(data: salt)

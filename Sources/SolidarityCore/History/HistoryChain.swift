@@ -60,7 +60,7 @@ struct HistoryChain {
             encoding.integer(range["first_row"])
             encoding.integer(range["last_row"])
         }
-        return SHA256.hash(data: encoding.encoded).map { String(format: "%02x", $0) }.joined()
+        return HistoryValues.hex(SHA256.hash(data: encoding.encoded))
     }
 
     /// Re-computes the chain from the first change and returns the first that does not match.

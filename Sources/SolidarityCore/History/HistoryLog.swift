@@ -34,7 +34,7 @@ struct HistoryLog {
             }
             recordsOf = (table, id, referring)
             // Imported changes name row ids of the database they were recorded in: not this record's.
-            conditions.append("NOT EXISTS (SELECT 1 FROM history_imports i WHERE h.id BETWEEN i.first_change AND i.last_change)")
+            conditions.append("NOT \(HistoryKeeping.imported("h.id"))")
             let touched: SQL = "h.id IN (SELECT change FROM history_records r WHERE \(referring))"
             conditions.append(bulkCreations ? """
                 (\(touched)
@@ -179,12 +179,12 @@ struct HistoryLog {
         default: return false
         }
         if now { return true }
-        return try Bool.fetchOne(db, sql: """
+        return try Bool.fetchOne(db, SQLRequest<Bool>(literal: """
             SELECT 1 FROM history_records r JOIN history_fields f ON f.record = r.id JOIN history_values v ON v.id IN (f.before, f.after)
-            WHERE r.table_name = ? AND r.row_id = ? AND f.name = 'sensitive' AND v.value = '1'
-              AND NOT EXISTS (SELECT 1 FROM history_imports i WHERE r.change BETWEEN i.first_change AND i.last_change)
+            WHERE r.table_name = \(table) AND r.row_id = \(id) AND f.name = 'sensitive' AND v.value = '1'
+              AND NOT \(HistoryKeeping.imported("r.change"))
             LIMIT 1
-            """, arguments: [table, id]) ?? false
+            """)) ?? false
     }
 
     /// The columns of `table` that refer to a record of another table: (column, table referred to).

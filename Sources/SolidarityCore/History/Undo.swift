@@ -71,7 +71,7 @@ struct Undo {
         if let importing = try HistoryKeeping.importing(id, in: db) {
             throw SolidarityError(.conflict, """
                 Change \(id) came with the history imported by change \(importing): its records had other row ids in the database \
-                it was recorded in, so it cannot be undone here.
+                it was recorded in, so it cannot be undone here. Undoing change \(importing) removes what that import brought.
                 """)
         }
         let effective = try Effective(db: db)
