@@ -65,6 +65,18 @@ struct ServerProcessTests {
         #expect(warning.contains("plain HTTP") && warning.contains("0.0.0.0:0") && warning.contains("unencrypted"), "\(log)")
     }
 
+    @Test("an address another server holds is refused (exit 1) with a message naming it and what to do")
+    func addressInUse() throws {
+        let server = try ServerHarness()
+        try server.start()
+        defer { server.stop() }
+        let second = try server.cliArray(["serve", "--bind", "127.0.0.1:\(server.port)"])
+        #expect(second.status == 1, "\(second.stderr)")
+        #expect(second.stdout.isEmpty, "it did not start: \(second.stdout)")
+        #expect(second.stderr.hasPrefix("Error: Cannot listen on 127.0.0.1:\(server.port):"), "\(second.stderr)")
+        #expect(second.stderr.contains("Address already in use") && second.stderr.contains("another --bind"), "\(second.stderr)")
+    }
+
     @Test("with a certificate and its key it serves HTTPS that a client trusting the certificate reads; plain HTTP and an untrusted client get nothing")
     func servesHTTPS() async throws {
         let openssl = try ServerHarness.tool("openssl", package: "openssl")
