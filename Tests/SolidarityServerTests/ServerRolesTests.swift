@@ -97,6 +97,8 @@ struct ServerRolesTests {
             try Self.expectProblem(issued, 403, title: "Forbidden", saying: ["needs the role admin"])
             let disabled = try await server.request("POST", "/api/accounts/maria/disable", token: token)
             try Self.expectProblem(disabled, 403, title: "Forbidden", saying: ["needs the role admin"])
+            let webhooks = try await server.get("/api/webhooks", token: token)
+            try Self.expectProblem(webhooks, 403, title: "Forbidden", saying: ["needs the role admin"])
         }
 
         let organizations = try server.cliArray(["org", "list", "--format", "json"]).expectSuccess().array()
