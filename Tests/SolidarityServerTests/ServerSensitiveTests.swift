@@ -6,13 +6,14 @@ import Testing
 /// public person's title at the union, a Wabtec site it represents (the allies report, the graph,
 /// the appendix's employer chains), a delegation that met it with the person as a delegate (the
 /// activities, the timelines, the appendix's activities), and an alias ("Ferrocarrileros") shared
-/// with a public union (an ambiguous reference). Three accounts: a viewer and an editor without the sensitive
-/// permission, and a viewer with it.
+/// with a public union (an ambiguous reference). Four accounts: a viewer, an editor and an admin
+/// without the sensitive permission, and a viewer with it.
 struct SensitiveServer {
     let server: ServerHarness
-    /// A viewer and an editor without the sensitive permission; a viewer with it.
+    /// A viewer, an editor and an admin without the sensitive permission; a viewer with it (ana).
     let viewer: String
     let editor: String
+    let admin: String
     let trusted: String
     /// The Wabtec site the sensitive union represents, and the delegation that met it.
     let site: String
@@ -65,6 +66,7 @@ struct SensitiveServer {
         try server.cliArray(["person", "edit", Self.person, "--sensitive"]).expectSuccess()
         viewer = try server.token(for: "juan", role: "viewer")
         editor = try server.token(for: "maria", role: "editor")
+        admin = try server.token(for: "boss", role: "admin")
         trusted = try server.token(for: "ana", role: "viewer", sensitive: true)
         try server.start()
     }
@@ -262,6 +264,26 @@ struct ServerSensitiveTests {
         #expect(try relationships.array().map { $0["kind"] as? String } == ["ally"])
         #expect(try relationships.array().first?["status"] as? String == "active")
         #expect(try fixture.server.cliArray(["person", "show", "ximena-oculta"]).status == 0)
+    }
+}
+
+extension ServerSensitiveTests {
+    @Test("an admin without the permission cannot reach sensitive records through accounts: no account that sees them, no token of one")
+    func adminWithoutThePermission() async throws {
+        let fixture = try SensitiveServer()
+        defer { fixture.server.stop() }
+        let made = try await fixture.server.request("POST", "/api/accounts", token: fixture.admin,
+                                                    json: ["name": "spy", "organization": "ue", "role": "viewer", "sensitive": true])
+        #expect(made.status == 403, "\(made.text)")
+        let issued = try await fixture.server.request("POST", "/api/accounts/ana/tokens", token: fixture.admin, json: ["label": "borrowed"])
+        #expect(issued.status == 403, "\(issued.status) \(issued.text)")
+        if let secret = try? issued.object()["secret"] as? String {
+            let seen = try await fixture.server.get("/api/organizations/sofx", token: secret)
+            #expect(seen.status == 404, "a token the admin made for ana shows the sensitive union to the admin: \(seen.text.prefix(200))")
+        }
+        let tokens = try fixture.server.cliArray(["account", "token", "list", "ana", "--format", "json"]).expectSuccess().array()
+        #expect(tokens.count == 1, "the admin gave ana a token of its own making: \(tokens)")
+        #expect(try fixture.server.cliArray(["account", "list", "--format", "json"]).expectSuccess().array().allSatisfy { $0["name"] as? String != "spy" })
     }
 }
 
