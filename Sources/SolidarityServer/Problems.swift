@@ -115,6 +115,7 @@ extension SolidarityError.Remedy {
         case let .add(field, example): "add \"\(field.jsonKey)\"" + (example.map { ", for example \($0)" } ?? "")
         case let .chooseAnother(field), let .chooseAnotherOrChange(field, _): "choose another \"\(field.jsonKey)\""
         case .earlierStartOrLaterEnd: "give an earlier \"since\" or a later \"until\""
+        case .appendixAsMarkdownOrHTML: "ask for format=md or format=html instead"
         case .listAccounts: "GET /api/accounts lists them"
         case .listTokens: "GET /api/tokens lists them with their numbers"
         default: nil

@@ -54,7 +54,7 @@ struct Serve: ParsableCommand, SendsItsOwnWebhooks {
             }
             Terminal.note("Warning: serving plain HTTP on \(bind): API tokens, passwords and the contacts of the people in this database cross the network unencrypted, readable by anyone on the way. Use it only on a network you trust entirely.")
         }
-        let database = try store.open(.write)
+        let database = try store.open(.write, concurrentReads: true)
         let console = Invocation.current.console
         let listening = Shared(false)
         let server = CoalitionServer(

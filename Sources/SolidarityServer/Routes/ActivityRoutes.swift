@@ -80,13 +80,7 @@ enum ActivityRoutes {
         api.get("timeline/{ref}") { request, context in
             let ref = try context.parameters.ref(), kind = try request.query("kind", as: TimelineKind.self)
             return JSONAnswer(try await context.core(.viewer) { store, audience in
-                if !audience.seesSensitive {
-                    switch kind {
-                    case .organization?: try audience.mayChange(organization: ref, in: store)
-                    case .person?: try audience.mayChange(person: ref, in: store)
-                    default: break
-                    }
-                }
+                try audience.maySee(ref, kind: kind, in: store)
                 let events = try store.timeline(of: ref, kind: kind)
                 return audience.seesSensitive ? events : events.filter { !$0.sensitive }
             })
@@ -119,6 +113,18 @@ extension Audience {
     func mayChange(activity id: String, in store: Store) throws {
         guard !seesSensitive else { return }
         _ = try Self.found(rule(store).shown(store.activity(id)), "activity", id)
+    }
+
+    /// Refuses, as not found, a reference to an organization or a person this account may not see,
+    /// whichever `kind` it names (both when it names none).
+    func maySee(_ ref: String, kind: TimelineKind?, in store: Store) throws {
+        guard !seesSensitive else { return }
+        if kind == .organization || kind == nil, let organization = try? store.organization(ref) {
+            _ = try Self.found(rule(store).shows(organization) ? organization : nil, "organization", ref)
+        }
+        if kind == .person || kind == nil, let person = try? store.person(ref) {
+            _ = try Self.found(rule(store).shown(person), "person", ref)
+        }
     }
 
     /// Refuses, as not found, an activity that names an organization or a person this account may not see.

@@ -89,6 +89,13 @@ enum ConventionRoutes {
             let since = try request.query("since") { try PartialDate($0) }, until = try request.query("until") { try PartialDate($0) }
             let format = try request.query("format", as: AppendixDocument.self) ?? .md
             return try await context.core(.viewer) { store, audience in
+                if !audience.seesSensitive {
+                    // The appendix of a resolution, or of a convention's only one: neither may be a withheld organization's.
+                    if let resolution = try? store.resolution(ref) { _ = try Self.shown(resolution, store, audience, ref) }
+                    if let convention = try? store.convention(ref).convention {
+                        _ = try Audience.found(audience.rule(store).shown(convention), "resolution", ref)
+                    }
+                }
                 var markdown = Data()
                 _ = try store.appendix(for: ref, since: since, until: until, includeSensitive: audience.seesSensitive,
                                        format: format == .html ? .html : .markdown) { markdown.append($0) }

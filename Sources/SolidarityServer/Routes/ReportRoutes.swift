@@ -16,6 +16,7 @@ enum ReportRoutes {
             let scope: NetworkGraph.Scope = employer.map { .employer($0) } ?? organization.map { .organization($0) } ?? .everything
             let format = try request.query("format", as: GraphFormat.self) ?? .dot
             return try await context.core(.viewer) { store, audience in
+                if let organization { try audience.maySee(organization, kind: .organization, in: store) }
                 let graph = try store.graph(scope, includeSensitive: audience.seesSensitive)
                 return format == .dot ? DocumentAnswer(bytes: Data(graph.dot.utf8), contentType: "text/vnd.graphviz; charset=utf-8")
                     : DocumentAnswer(bytes: Data(graph.mermaid.utf8), contentType: "text/plain; charset=utf-8")
