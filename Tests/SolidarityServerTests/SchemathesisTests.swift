@@ -65,16 +65,15 @@ enum Schemathesis {
     /// Checks left out: `positive_data_acceptance` expects every request the schema allows to
     /// succeed, but the contract cannot say every rule of Core (a country code, a date order, a
     /// reference that exists), which answer 400 or 404 by design; `unsupported_method` expects 405
-    /// for a method a path does not take, which the router answers 404
-    /// (/work/briefs/openapi-findings.md).
+    /// for a method a path does not take, which the router answers 404 (reported, to be decided).
     static let excludedChecks = ["positive_data_acceptance", "unsupported_method"]
 
     static let maxExamples = 10
     static let seed = 20261206
 
-    /// The failures already reported (/work/briefs/openapi-findings.md names each), which a run
-    /// reports as known instead of failing on: any other failure fails the test. When a finding is
-    /// fixed, drop its entry (`schemathesis run … --baseline FILE --baseline-prune` does it).
+    /// The server errors already reported to be fixed (each entry's `finding` says what is wrong),
+    /// which a run reports as known instead of failing on: any other failure fails the test. When
+    /// one is fixed, drop its entry (`schemathesis run … --baseline FILE --baseline-prune` does it).
     /// Required: given a file that does not exist, schemathesis would write one and pass.
     static let baselinePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("schemathesis-baseline.json")
     static var baseline: URL? { FileManager.default.fileExists(atPath: baselinePath.path) ? baselinePath : nil }
