@@ -83,8 +83,7 @@ let package = Package(
         .testTarget(name: "SolidarityCLITests", dependencies: ["SolidarityCLI", "SolidarityCore", "SolidarityTestSupport", "solidarity"],
                     exclude: ["Golden"]),
         .testTarget(name: "SolidarityServerTests",
-                    dependencies: ["SolidarityServer", "SolidarityCore", "SolidarityTestSupport", "solidarity"],
-                    exclude: ["schemathesis-baseline.json"]),
+                    dependencies: ["SolidarityServer", "SolidarityCore", "SolidarityTestSupport", "solidarity"]),
     ]
 )
 

@@ -14,9 +14,7 @@ struct SchemathesisTests {
         let token = try server.token(for: "schemathesis", role: "admin", sensitive: true)
         try server.start()
         defer { server.stop() }
-        let baseline = try #require(Schemathesis.baseline, "the baseline of known findings is missing: \(Schemathesis.baselinePath.path)")
-        let run = try Schemathesis.run(document: "http://127.0.0.1:\(server.port)/openapi.json", token: token, in: server.folder,
-                                       extra: ["--baseline", baseline.path])
+        let run = try Schemathesis.run(document: "http://127.0.0.1:\(server.port)/openapi.json", token: token, in: server.folder)
         #expect(run.status == 0, "schemathesis found answers outside the contract (exit \(run.status)):\n\(run.report)")
         // Every operation was selected and tested but those left out on purpose.
         let selected = try #require(run.report.firstMatch(of: /Selected: (\d+)\/(\d+)/), "\(run.report)")
@@ -70,13 +68,6 @@ enum Schemathesis {
 
     static let maxExamples = 10
     static let seed = 20261206
-
-    /// The server errors already reported to be fixed (each entry's `finding` says what is wrong),
-    /// which a run reports as known instead of failing on: any other failure fails the test. When
-    /// one is fixed, drop its entry (`schemathesis run … --baseline FILE --baseline-prune` does it).
-    /// Required: given a file that does not exist, schemathesis would write one and pass.
-    static let baselinePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("schemathesis-baseline.json")
-    static var baseline: URL? { FileManager.default.fileExists(atPath: baselinePath.path) ? baselinePath : nil }
 
     struct Run {
         let status: Int32
