@@ -1,4 +1,5 @@
 import Foundation
+import SolidarityTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -31,17 +32,7 @@ final class ServerHarness: @unchecked Sendable {
     }
 
     /// The built binary, next to the test bundle.
-    static let binary: URL = {
-        if let path = ProcessInfo.processInfo.environment["SOLIDARITY_BIN"] { return URL(fileURLWithPath: path) }
-        var folder = Bundle.main.bundleURL
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("solidarity")
-            if FileManager.default.isExecutableFile(atPath: candidate.path), !candidate.hasDirectoryPath { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/solidarity")
-    }()
+    static var binary: URL { BuiltBinary.solidarity }
 
     struct Result: Sendable {
         let status: Int32
