@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        // The coalition server. No traits: swift-configuration (hummingbird's default trait) is not used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
     ],
     targets: [
         .target(
@@ -19,6 +22,8 @@ let package = Package(
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // bcrypt for account passwords: a small C module, without the rest of the server.
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             resources: [
                 // One entry per migration: the SQL text is compiled into the binary.
@@ -36,6 +41,7 @@ let package = Package(
                 .embedInCode("../../Migrations/0013_merges.sql"),
                 .embedInCode("../../Migrations/0014_history.sql"),
                 .embedInCode("../../Migrations/0015_history_imports.sql"),
+                .embedInCode("../../Migrations/0016_accounts.sql"),
                 .embedInCode("../../Seeds/seeds.json"),
             ]
         ),
@@ -50,10 +56,21 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The coalition server: the JSON API over the same Core, on Hummingbird 2.
+        .target(
+            name: "SolidarityServer",
+            dependencies: [
+                "SolidarityCore", "SolidarityNotify",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            ],
+            resources: [.embedInCode("openapi.json")]
+        ),
         .target(
             name: "SolidarityCLI",
             dependencies: [
-                "SolidarityCore", "SolidarityNotify",
+                "SolidarityCore", "SolidarityNotify", "SolidarityServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +82,8 @@ let package = Package(
                     dependencies: ["SolidarityNotify", "SolidarityCore", "SolidarityTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SolidarityCLITests", dependencies: ["SolidarityCLI", "SolidarityCore", "SolidarityTestSupport", "solidarity"],
                     exclude: ["Golden"]),
+        .testTarget(name: "SolidarityServerTests",
+                    dependencies: ["SolidarityServer", "SolidarityCore", "SolidarityTestSupport", "solidarity"]),
     ]
 )
 

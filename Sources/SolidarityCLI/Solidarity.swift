@@ -27,6 +27,7 @@ public struct Solidarity: ParsableCommand {
             Org.self, PersonCommand.self, Relate.self, RelationshipCommand.self,
             EmployerCommand.self, SiteCommand.self, Allies.self, SharedEmployers.self, Graph.self, DelegationCommand.self, ActivityCommand.self, Timeline.self,
             FollowUpCommand.self, Stale.self, CalendarCommand.self, ConventionCommand.self, ResolutionCommand.self, AppendixCommand.self, WebhookCommand.self, SearchCommand.self, Import.self, Export.self, HistoryCommand.self, UndoCommand.self,
+            AccountCommand.self, Serve.self,
         ]
     )
 

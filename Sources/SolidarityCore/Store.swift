@@ -107,6 +107,23 @@ public final class Store: Sendable {
         }
     }
 
+    /// The same open database, writing in another's name: the coalition server opens the file once
+    /// and, for each request, records its changes as made by the request's account.
+    public func acting(as context: ChangeContext) -> Store {
+        Store(sharing: self, context: context)
+    }
+
+    private init(sharing store: Store, context: ChangeContext) {
+        path = store.path
+        report = store.report
+        queue = store.queue
+        migrator = store.migrator
+        self.context = context
+        recordsHistory = store.recordsHistory
+        writeRefusal = store.writeRefusal
+        realPath = store.realPath
+    }
+
     /// Reads in one consistent snapshot.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try queue.read(body) } catch let error as DatabaseError { throw Store.explain(error, path: path) }

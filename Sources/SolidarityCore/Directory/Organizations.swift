@@ -128,6 +128,10 @@ struct Organizations: ValueStore {
         if try isHome(match.id) {
             throw SolidarityError(.conflict, "\(organization.shortName) is the home organization of this database: set another with `solidarity home REF` first.")
         }
+        let accounts = try Accounts(db: db).count(ofOrganization: match.id)
+        if accounts > 0 {
+            throw SolidarityError(.conflict, "\(accounts == 1 ? "An account belongs" : "\(accounts) accounts belong") to \(organization.shortName) on the coalition server: merge it into the organization those staff belong to instead, or disable the accounts and keep the organization.", remedy: .listAccounts)
+        }
         let relationships = try RelationshipRecord
             .filter(RelationshipRecord.Columns.fromID == match.id || RelationshipRecord.Columns.toID == match.id).deleteAll(db)
         let titles = try PersonTitleRecord.filter(PersonTitleRecord.Columns.organizationID == match.id).deleteAll(db)

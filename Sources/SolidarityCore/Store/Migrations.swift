@@ -36,6 +36,7 @@ public struct Migration: Sendable {
         Migration("0013_merges.sql", PackageResources._013_merges_sql),
         Migration("0014_history.sql", PackageResources._014_history_sql),
         Migration("0015_history_imports.sql", PackageResources._015_history_imports_sql),
+        Migration("0016_accounts.sql", PackageResources._016_accounts_sql),
     ]
 }
 

@@ -120,6 +120,10 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
         case importWithoutHistory
         /// The organization (as given) to make home is not where it was looked for.
         case addHome(HomeAdvice)
+        /// Look at the accounts recorded.
+        case listAccounts
+        /// Look at the API tokens recorded.
+        case listTokens
     }
 
     /// What the places looked in said of an organization to make home, for the front end to word.
