@@ -14,6 +14,9 @@ struct APIContext: AuthRequestContext, RequestContext {
     var server: ServerState?
     /// The operation the history records with a write ("POST /api/organizations").
     var operation = ""
+    /// The account as the request's log line names it, filled in once the token is accepted (the
+    /// log's middleware sees the context as it was before authentication).
+    let logged = LoggedAccount()
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -57,6 +60,17 @@ struct Audience: Sendable {
     /// The rule for this account, for the database as it is now.
     func rule(_ store: Store) throws -> Disclosure {
         seesSensitive ? .everything : try store.disclosure()
+    }
+}
+
+/// The name of a request's account, for its log line: set once by the authenticator, read after the answer.
+final class LoggedAccount: @unchecked Sendable {
+    // `name` is read and set only with `lock` held.
+    private let lock = NSLock()
+    private var stored: String?
+    var name: String? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }
 

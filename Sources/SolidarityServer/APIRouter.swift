@@ -14,6 +14,14 @@ enum APIRouter {
             .add(middleware: ServerStateMiddleware(state: ServerState(store: store, delivery: delivery)))
             .add(middleware: TokenAuthenticator(store: store))
         DirectoryRoutes.add(to: api)
+        EmployerRoutes.add(to: api)
+        ActivityRoutes.add(to: api)
+        ConventionRoutes.add(to: api)
+        ReportRoutes.add(to: api)
+        HistoryRoutes.add(to: api)
+        InterchangeRoutes.add(to: api)
+        AccountRoutes.add(to: api)
+        WebhookRoutes.add(to: api)
         return router
     }
 }

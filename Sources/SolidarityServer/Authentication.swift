@@ -14,6 +14,8 @@ struct TokenAuthenticator: AuthenticatorMiddleware {
     func authenticate(request: Request, context: APIContext) async throws -> Account? {
         guard let bearer = request.headers.bearer else { return nil }
         let store = self.store
-        return try await NIOThreadPool.singleton.runIfActive { try store.account(bearing: bearer.token) }
+        let account = try await NIOThreadPool.singleton.runIfActive { try store.account(bearing: bearer.token) }
+        context.logged.name = account?.name
+        return account
     }
 }

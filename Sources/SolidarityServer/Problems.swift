@@ -6,6 +6,8 @@ import SolidarityCore
 enum APIError: Error {
     case unauthenticated
     case forbidden(Account, needs: Account.Role)
+    /// A request that would show or change records marked sensitive, by an account that may not see them.
+    case notSensitive(Account)
     /// A request the API cannot read (a body that is not JSON, a query parameter missing).
     case badRequest(String)
     /// A record the account may not see is answered as one that does not exist.
@@ -46,6 +48,8 @@ struct Problem: Encodable, Sendable {
                 self.init(status: .unauthorized, detail: "This request needs an API token: send it as Authorization: Bearer TOKEN (`solidarity account token add NAME` makes one). A revoked token, or one of a disabled account, is refused.")
             case let .forbidden(account, role):
                 self.init(status: .forbidden, detail: "The account \(account.name) is a \(account.role.rawValue), which \(account.role.may); this needs the role \(role.rawValue) (an admin can change it).")
+            case let .notSensitive(account):
+                self.init(status: .forbidden, detail: "The account \(account.name) may not see records marked sensitive, and this request would show or change them (`solidarity account add NAME --sensitive` makes an account that may).")
             case let .badRequest(detail): self.init(status: .badRequest, detail: detail)
             case let .notFound(detail): self.init(status: .notFound, detail: detail)
             case let .tooLarge(detail): self.init(status: .contentTooLarge, detail: detail)

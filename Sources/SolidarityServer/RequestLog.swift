@@ -26,7 +26,7 @@ struct RequestLog: RouterMiddleware {
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         let route = context.endpointPath ?? "(no route)"
-        let who = context.identity?.name ?? "-"
+        let who = context.logged.name ?? "-"
         write("\(Self.timestamp()) \(request.method.rawValue) \(route) \(status) \(String(format: "%.1f", milliseconds))ms \(who)")
     }
 

@@ -51,7 +51,7 @@ struct AppendixCommand: ParsableCommand {
 
     func run() throws {
         let file = try output.map { try OutputFile($0, database: store.path) }
-        let pandoc = format == .docx || format == .odt ? try Pandoc.locate() : nil
+        let pandoc = format == .docx || format == .odt ? try Pandoc.locate(searchPath: Invocation.current.environment["PATH"]) : nil
         let database = try store.open(.read)
         // Markdown and HTML are written as they are compiled, a page of activities at a time.
         func write(_ format: AppendixFormat, to output: (Data) throws -> Void) throws -> AppendixSummary {
@@ -77,73 +77,6 @@ struct AppendixCommand: ParsableCommand {
             Terminal.noteIncludesSensitive("This appendix")
         } else if summary.leftOut > 0 {
             Terminal.note("Left out \(summary.leftOut) sensitive record\(summary.leftOut == 1 ? "" : "s"); --include-sensitive includes \(summary.leftOut == 1 ? "it" : "them").")
-        }
-    }
-}
-
-/// Word and OpenDocument files through pandoc, from the Markdown appendix.
-enum Pandoc {
-    static func locate() throws -> String {
-        let path = Invocation.current.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = "\(folder)/pandoc"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        throw SolidarityError(.database, "docx and odt are made with pandoc, which is not installed: install Debian's pandoc package (sudo apt-get install pandoc), or use --format md or html.")
-    }
-
-    /// Converts the Markdown `markdown` to `format` and hands the result to `write`, chunk by
-    /// chunk. pandoc writes to a pipe, never to a file of its own, so that the output file is the
-    /// caller's: owner-only from its first byte and in place only once complete.
-    static func convert(_ markdown: Data, to format: String, pandoc: String, into write: (Data) throws -> Void) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: pandoc)
-        process.arguments = ["--from", "commonmark_x", "--to", format, "--output", "-"]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // The Markdown goes in and pandoc's complaints come out on their own threads, so that no
-        // full pipe blocks pandoc while its document is read here.
-        let fed = DispatchGroup(), message = Drain(errors.fileHandleForReading)
-        DispatchQueue.global().async(group: fed) {
-            try? input.fileHandleForWriting.write(contentsOf: markdown)
-            try? input.fileHandleForWriting.close()
-        }
-        var failure: (any Error)?
-        while true {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            // After a failed write pandoc's output is still read to its end, so that it can finish.
-            if failure == nil { do { try write(chunk) } catch { failure = error } }
-        }
-        fed.wait()
-        process.waitUntilExit()
-        if let failure { throw failure }
-        guard process.terminationStatus == 0 else {
-            throw SolidarityError(.database, "pandoc could not make the \(format) file: \(message.text.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-    }
-
-    /// What a pipe gives until its end, read on a thread of its own.
-    private final class Drain: @unchecked Sendable {
-        // `bytes` is written by the reading thread before `done` is signalled, and read only after.
-        private var bytes = Data()
-        private let done = DispatchSemaphore(value: 0)
-
-        init(_ handle: FileHandle) {
-            DispatchQueue.global().async { [self] in
-                bytes = handle.readDataToEndOfFile()
-                done.signal()
-            }
-        }
-
-        /// The whole text, once the pipe has closed.
-        var text: String {
-            done.wait()
-            done.signal()
-            return String(decoding: bytes, as: UTF8.self)
         }
     }
 }

@@ -118,3 +118,19 @@ extension Disclosure {
         return shown
     }
 }
+
+extension Disclosure {
+    /// The chain without the unions the rule withholds (a site left with none is shown as a gap),
+    /// and without withheld people among the contacts of the others.
+    public func shown(_ report: AlliesReport) -> AlliesReport {
+        guard !includesSensitive else { return report }
+        return AlliesReport(employer: report.employer, name: report.name, employers: report.employers, home: report.home, asOf: report.asOf,
+                     countries: report.countries.map { group in
+                         AlliesReport.CountryGroup(country: group.country, name: group.name, sites: group.sites.map { site in
+                             let unions = site.unions.filter { shows(organization: $0.organization) }.map { withoutWithheld($0) }
+                             return AlliesReport.SiteEntry(id: site.id, name: site.name, employer: site.employer, city: site.city,
+                                                           gap: unions.isEmpty, unions: unions)
+                         })
+                     }, noSite: report.noSite, homeNote: report.homeNote)
+    }
+}

@@ -405,7 +405,7 @@ private struct AppendixBuilder {
         for employer in employers {
             let chain = try allies.report(employer: employer, country: nil)
             leftOut += chain.countries.flatMap(\.sites).flatMap(\.unions).filter { !rule.shows(organization: $0.organization) }.count
-            try sink.chain(includeSensitive ? chain : withoutWithheld(chain))
+            try sink.chain(rule.shown(chain))
         }
 
         // D. The sources, numbered in order of first citation.
@@ -446,18 +446,5 @@ private struct AppendixBuilder {
         case .dormant: 2
         case .ended: 3
         }
-    }
-
-    /// The chain without the unions the rule withholds (a site left with none is shown as a gap),
-    /// and without withheld people among the contacts of the others.
-    func withoutWithheld(_ report: AlliesReport) -> AlliesReport {
-        AlliesReport(employer: report.employer, name: report.name, employers: report.employers, home: report.home, asOf: report.asOf,
-                     countries: report.countries.map { group in
-                         AlliesReport.CountryGroup(country: group.country, name: group.name, sites: group.sites.map { site in
-                             let unions = site.unions.filter { rule.shows(organization: $0.organization) }.map { rule.withoutWithheld($0) }
-                             return AlliesReport.SiteEntry(id: site.id, name: site.name, employer: site.employer, city: site.city,
-                                                           gap: unions.isEmpty, unions: unions)
-                         })
-                     }, noSite: report.noSite, homeNote: report.homeNote)
     }
 }

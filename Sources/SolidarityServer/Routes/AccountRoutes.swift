@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import SolidarityCore
+
+/// Accounts and API tokens, for admins: `account` of the command line.
+enum AccountRoutes {
+    struct NewAccount: Decodable, Sendable {
+        let name: String
+        let organization: String
+        let role: Account.Role
+        var sensitive: Bool?
+    }
+
+    struct NewToken: Decodable, Sendable {
+        var label: String?
+    }
+
+    /// A token just made: shown once.
+    struct IssuedAnswer: Encodable, Sendable {
+        let token: AccountToken
+        let secret: String
+    }
+
+    struct Disabled: Encodable, Sendable {
+        let account: Account
+        let revokedTokens: Int
+
+        enum CodingKeys: String, CodingKey { case account, revokedTokens = "revoked_tokens" }
+    }
+
+    static func add(to api: RouterGroup<APIContext>) {
+        api.get("accounts") { _, context in
+            JSONAnswer(try await context.core(.admin) { store, _ in try store.accounts() })
+        }
+        api.get("accounts/{name}") { _, context in
+            let name = try context.parameters.ref("name")
+            return JSONAnswer(try await context.core(.admin) { store, _ in try store.account(named: name) })
+        }
+        api.post("accounts") { request, context in
+            let new = try await request.decoded(NewAccount.self)
+            return JSONAnswer(try await context.core(.admin) { store, audience in
+                // An admin who may not see sensitive records may not make an account that does.
+                if new.sensitive == true, !audience.seesSensitive { throw APIError.notSensitive(audience.account) }
+                try audience.mayChange(organization: new.organization, in: store)
+                return try store.addAccount(new.name, organization: new.organization, role: new.role, sensitive: new.sensitive ?? false)
+            }, status: .created)
+        }
+        api.post("accounts/{name}/disable") { _, context in
+            let name = try context.parameters.ref("name")
+            return JSONAnswer(try await context.core(.admin) { store, _ in
+                let (account, revoked) = try store.disableAccount(name)
+                return Disabled(account: account, revokedTokens: revoked)
+            })
+        }
+        api.get("tokens") { request, context in
+            let account = request.query("account")
+            return JSONAnswer(try await context.core(.admin) { store, _ in try store.tokens(ofAccount: account) })
+        }
+        api.post("accounts/{name}/tokens") { request, context in
+            let name = try context.parameters.ref("name")
+            let body = try await request.bytes()
+            let new = body.isEmpty ? NewToken() : try JSONDecoder().decode(NewToken.self, from: body)
+            return JSONAnswer(try await context.core(.admin) { store, _ in
+                let issued = try store.issueToken(toAccount: name, label: new.label)
+                return IssuedAnswer(token: issued.token, secret: issued.secret)
+            }, status: .created)
+        }
+        api.delete("tokens/{id}") { _, context in
+            let text = try context.parameters.ref("id")
+            guard let id = Int64(text) else { throw APIError.badRequest("A token is named by its number, such as 3; \"\(TextRules.printable(text))\" is not one.") }
+            return JSONAnswer(try await context.core(.admin) { store, _ in try store.revokeToken(id) })
+        }
+    }
+}
