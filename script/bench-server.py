@@ -291,6 +291,7 @@ class Server:
 
     def __init__(self, name, argv, probe, log):
         self.name, self.probe, self.log = name, probe, log
+        self.port = urllib.parse.urlsplit(probe).port
         self.process = subprocess.Popen(argv, stdout=open(log, "w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + START_TIMEOUT
         while True:
@@ -493,37 +494,42 @@ def main():
         expected = {"organization": (profile, [profile]), "allies": (allies, allies_sites(allies))}
         check(urls, expected, reader)
         print(f"Both servers answer the same data as `org show {org}` and `allies --employer {employer}`.", file=sys.stderr)
-        if args.check_only:
-            return
-
-        reads = {}
-        for what, (our_url, their_url) in urls.items():
-            for side, url, server in (("ours", our_url, ours), ("datasette", their_url, theirs)):
-                print(f"wrk {what} on {side} ({args.seconds} s)…", file=sys.stderr, flush=True)
-                reads[what, side] = wrk(url, reader, args.seconds, server)
-                r = reads[what, side]
-                print(f"  {r['rps']:.0f} requests/s, p99 {r['p99']:.1f} ms, {r['cpu_ms']:.2f} ms of processor time per request, "
-                      f"{r['non2xx']} non-2xx, {r['socket_errors']} socket errors", file=sys.stderr, flush=True)
-
-        records = {t: scalar(db, f"SELECT count(*) FROM {t}") for t in ["organizations", "people", "employers", "sites", "activities"]}
-        count = lambda: int(scalar(db, "SELECT count(*) FROM organizations"))
-        before = count()
-        print(f"{WRITERS} writers for {args.seconds} s…", file=sys.stderr, flush=True)
-        cpu = ours.cpu_seconds()
-        created, failed, elapsed = write_for(args.seconds, ours_port, writers)
-        cpu = ours.cpu_seconds() - cpu
-        after = count()
-        written = {"created": created, "failed": failed, "elapsed": elapsed, "grew": after - before, "cpu_ms": cpu * 1000 / max(created, 1),
-                   "named": int(scalar(db, "SELECT count(*) FROM organizations WHERE name LIKE 'Bench union %'"))}
-        print(f"  {created} created ({created / elapsed:.0f}/s), {failed} errors; organizations grew by {after - before}",
-              file=sys.stderr, flush=True)
+        measured = None if args.check_only else timings(args, db, urls, reader, writers, ours, theirs)
     finally:
         ours_exit = ours.stop()
         if theirs:
             theirs.stop()
     if ours_exit != 0:
         sys.exit(f"solidarity serve exited with {ours_exit} on SIGTERM (0 expected); its log:\n{ours.tail()}")
-    report(args, began, db, records, org, employer, version, reads, written)
+    if measured:
+        report(args, began, db, org, employer, version, *measured)
+
+
+def timings(args, db, urls, reader, writers, ours, theirs):
+    """wrk against each URL of each server, then the writers: the records before the writes, the
+    reads' figures by (request, side), and the writers' counts."""
+    reads = {}
+    for what, (our_url, their_url) in urls.items():
+        for side, url, server in (("ours", our_url, ours), ("datasette", their_url, theirs)):
+            print(f"wrk {what} on {side} ({args.seconds} s)…", file=sys.stderr, flush=True)
+            reads[what, side] = wrk(url, reader, args.seconds, server)
+            r = reads[what, side]
+            print(f"  {r['rps']:.0f} requests/s, p99 {r['p99']:.1f} ms, {r['cpu_ms']:.2f} ms of processor time per request, "
+                  f"{r['non2xx']} non-2xx, {r['socket_errors']} socket errors", file=sys.stderr, flush=True)
+
+    records = {t: scalar(db, f"SELECT count(*) FROM {t}") for t in ["organizations", "people", "employers", "sites", "activities"]}
+    count = lambda: int(scalar(db, "SELECT count(*) FROM organizations"))
+    before = count()
+    print(f"{WRITERS} writers for {args.seconds} s…", file=sys.stderr, flush=True)
+    cpu = ours.cpu_seconds()
+    created, failed, elapsed = write_for(args.seconds, ours.port, writers)
+    cpu = ours.cpu_seconds() - cpu
+    after = count()
+    written = {"created": created, "failed": failed, "elapsed": elapsed, "grew": after - before, "cpu_ms": cpu * 1000 / max(created, 1),
+               "named": int(scalar(db, "SELECT count(*) FROM organizations WHERE name LIKE 'Bench union %'"))}
+    print(f"  {created} created ({created / elapsed:.0f}/s), {failed} errors; organizations grew by {after - before}",
+          file=sys.stderr, flush=True)
+    return records, reads, written
 
 
 def check(urls, expected, token):
@@ -538,7 +544,7 @@ def check(urls, expected, token):
                 sys.exit(f"{side}'s answer to {url} is not what the command line says: {first_difference(want, got)}")
 
 
-def report(args, began, db, records, org, employer, version, reads, written):
+def report(args, began, db, org, employer, version, records, reads, written):
     """Writes the section "The server beside Datasette" into BENCHMARKS.md (its tables between markers;
     what follows the end marker is kept)."""
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.machine())
