@@ -15,7 +15,9 @@ public final class Store: Sendable {
     public let path: String
     /// What opening did: migrations applied, backup made.
     public let report: MigrationReport
-    let queue: DatabaseQueue
+    /// One connection (a command), or a pool of readers beside one writer (the server, whose
+    /// requests read while another writes or waits for the command line's write lock).
+    let queue: any DatabaseWriter
     /// The migrations this store was opened with.
     let migrator: Migrator
     /// Who writes through this store and with what command: the history records it with each change.
@@ -44,9 +46,10 @@ public final class Store: Sendable {
     /// among them) touch the file. An existing database open to other users is made owner-only
     /// (`report.warnings` says so). Pending migrations are applied under `MigrationLock`.
     /// `waiting` receives the one line a command says when it has to wait for another's lock.
-    /// `context` says who writes and how, for the history of changes.
+    /// `context` says who writes and how, for the history of changes. `concurrentReads` opens a
+    /// pool of connections, so that reads go on while a write runs or waits (the coalition server).
     public init(path: String, access: Access, migrator: Migrator = Migrator(), context: ChangeContext = .thisProcess(),
-                waiting: @escaping @Sendable (String) -> Void = { _ in }) throws {
+                concurrentReads: Bool = false, waiting: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.path = path
         self.migrator = migrator
         self.context = context
@@ -92,7 +95,8 @@ public final class Store: Sendable {
                     return try queue.read { try migrator.status($0) }
                 }
             }
-            self.queue = try DatabaseQueue(path: path, configuration: configuration)
+            self.queue = concurrentReads ? try DatabasePool(path: path, configuration: configuration)
+                : try DatabaseQueue(path: path, configuration: configuration)
             self.report = report
             let unknown = statuses.filter { $0.state == .unknown }.map(\.name)
             if !unknown.isEmpty {

@@ -227,7 +227,9 @@ struct HistoryTests {
         let (store, folder) = try store()
         defer { folder.remove() }
         try store.read { db in
-            let excluded: Set<String> = ["webhook_endpoints", "outbox_events", "deliveries", "schema_migrations", "grdb_migrations"]
+            // The server's accounts hold secrets, and a disablement must never be undone (migration 0016).
+            let excluded: Set<String> = ["webhook_endpoints", "outbox_events", "deliveries", "schema_migrations", "grdb_migrations",
+                                         "accounts", "account_tokens"]
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             let domain = tables.filter { !excluded.contains($0) && !$0.hasPrefix("history") && !$0.contains("_search") }
             #expect(domain.count > 30)

@@ -154,7 +154,9 @@ struct QueryPlanTests {
         let (store, folder) = try makeStore(seeded: true, home: "ue")
         defer { folder.remove() }
         let statements = Statements()
-        store.queue.inDatabase { db in
+        // A command's store: one connection, which every read below goes through.
+        let queue = try #require(store.queue as? DatabaseQueue)
+        queue.inDatabase { db in
             db.trace { event in
                 if case .statement(let statement) = event { statements.sql.append(statement.expandedSQL) }
             }
@@ -162,7 +164,7 @@ struct QueryPlanTests {
         _ = try store.appendix(for: "ue-79-international-solidarity", since: try PartialDate("2023-09"))
         _ = try store.activities(ActivityFilter(kinds: [.delegation], since: try PartialDate("2024")))
         _ = try store.activities(ActivityFilter(since: try PartialDate("2023"), until: try PartialDate("2025")))
-        store.queue.inDatabase { $0.trace(options: [], nil) }
+        queue.inDatabase { $0.trace(options: [], nil) }
         let periods = statements.sql.filter { $0.contains("last_day >=") && !$0.hasPrefix("EXPLAIN") }
         #expect(periods.count >= 7, "\(statements.sql)")
         for sql in periods {

@@ -54,13 +54,27 @@ struct Serve: ParsableCommand, SendsItsOwnWebhooks {
             }
             Terminal.note("Warning: serving plain HTTP on \(bind): API tokens, passwords and the contacts of the people in this database cross the network unencrypted, readable by anyone on the way. Use it only on a network you trust entirely.")
         }
-        let database = try store.open(.write)
+        let database = try store.open(.write, concurrentReads: true)
         let console = Invocation.current.console
+        let listening = Shared(false)
         let server = CoalitionServer(
             store: database, configuration: configuration,
-            announce: { console.standardOutput.write(Data(($0 + "\n").utf8)) },
+            announce: {
+                listening.value = true
+                console.standardOutput.write(Data(($0 + "\n").utf8))
+            },
             log: { console.standardError.write(Data(($0 + "\n").utf8)) })
-        try Self.wait { try await server.run() }
+        do {
+            try Self.wait { try await server.run() }
+        } catch let error as SolidarityError {
+            throw error
+        } catch where !listening.value {
+            // Before it listens, the server can fail only to take its address: in use, or not this machine's.
+            throw SolidarityError(.conflict, """
+                Cannot listen on \(bind): \(error). Another program (another solidarity serve?) may be listening \
+                there, or the address is not one of this machine's: stop that program, or give another --bind.
+                """)
+        }
     }
 
     /// "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:443": the host and the port.
@@ -76,21 +90,26 @@ struct Serve: ParsableCommand, SendsItsOwnWebhooks {
 
     /// Runs the server's asynchronous work to its end from this synchronous command.
     private static func wait(_ work: @escaping @Sendable () async throws -> Void) throws {
-        let outcome = Outcome()
+        let outcome = Shared<(any Error)?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task {
-            do { try await work() } catch { outcome.set(error) }
+            do { try await work() } catch { outcome.value = error }
             done.signal()
         }
         done.wait()
-        if let error = outcome.error { throw error }
+        if let error = outcome.value { throw error }
     }
 
-    private final class Outcome: @unchecked Sendable {
-        // `failure` is read and set only with `lock` held.
+    /// A value one task sets and another reads: the error the server's work ended with, whether it
+    /// said where it listens.
+    private final class Shared<Value>: @unchecked Sendable {
+        // `stored` is read and set only with `lock` held.
         private let lock = NSLock()
-        private var failure: (any Error)?
-        var error: (any Error)? { lock.withLock { failure } }
-        func set(_ error: any Error) { lock.withLock { failure = error } }
+        private var stored: Value
+        init(_ value: Value) { stored = value }
+        var value: Value {
+            get { lock.withLock { stored } }
+            set { lock.withLock { stored = newValue } }
+        }
     }
 }

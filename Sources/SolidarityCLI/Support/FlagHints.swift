@@ -43,6 +43,7 @@ extension SolidarityError.Remedy {
         case let .undoLaterChangesToo(change): "Give --cascade to undo them too, newest first, then change \(change) (`solidarity undo \(change) --cascade`)."
         case .importWithoutHistory:
             "Import it into a new database made with `solidarity init --db NEWPATH` (without --seed), or give --without-history to import the records alone."
+        case .appendixAsMarkdownOrHTML: "Or use --format md or html."
         case .listAccounts: "`solidarity account list` lists them."
         case .listTokens: "`solidarity account token list` lists them with their numbers."
         default: nil
@@ -73,7 +74,7 @@ extension SolidarityError.Remedy {
         case .writableDatabaseLocation, .checkDatabaseLocation, .listCampaigns, .changeOrEndRelationship, .listRelationships,
              .createDatabase, .setUpDatabase, .nameDatabaseFile, .checkDatabaseOrCreateElsewhere, .checkDatabaseNewOnesWhereNoFile,
              .migrationStatus, .periodStartOrEarlierConvention, .removeAnywayOrReplaceSite, .update, .readAsSpreadsheet, .addHome,
-             .undoLaterChangesToo, .importWithoutHistory, .listAccounts, .listTokens:
+             .undoLaterChangesToo, .importWithoutHistory, .listAccounts, .listTokens, .appendixAsMarkdownOrHTML:
             return commandLineSentence ?? ""
         case .earlierStartOrLaterEnd: return "give an earlier --since or a later --until"
         case .includeSensitive: return "give --include-sensitive to draw it for people who may see it"

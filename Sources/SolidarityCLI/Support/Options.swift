@@ -18,8 +18,10 @@ struct StoreOptions: ParsableArguments {
     /// Opens the database, saying on stderr in one line what migrating a database with data did,
     /// what was done to its file, and what the command waits for when another holds it. A database
     /// opened for writing is recorded for the webhooks the root sends after the command (`--no-notify`: none).
-    func open(_ access: Store.Access) throws -> Store {
-        let store = try Store(path: path, access: access, context: Invocation.current.changeContext, waiting: { Terminal.note($0) })
+    /// `concurrentReads`: a pool of readers beside the writer (`serve`).
+    func open(_ access: Store.Access, concurrentReads: Bool = false) throws -> Store {
+        let store = try Store(path: path, access: access, context: Invocation.current.changeContext, concurrentReads: concurrentReads,
+                              waiting: { Terminal.note($0) })
         if access != .read, access != .inspect, !noNotify { Invocation.current.written.record(store.path) }
         for warning in store.report.warnings { Terminal.note(warning) }
         if let backup = store.report.backup {

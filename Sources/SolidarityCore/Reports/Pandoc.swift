@@ -9,7 +9,7 @@ public enum Pandoc {
             let candidate = "\(folder)/pandoc"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw SolidarityError(.database, "docx and odt are made with pandoc, which is not installed: install Debian's pandoc package (sudo apt-get install pandoc), or use --format md or html.")
+        throw SolidarityError(.database, "docx and odt are made with pandoc, which is not installed: install Debian's pandoc package (sudo apt-get install pandoc).", remedy: .appendixAsMarkdownOrHTML)
     }
 
     /// Converts the Markdown `markdown` to `format` and hands the result to `write`, chunk by

@@ -120,6 +120,8 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
         case importWithoutHistory
         /// The organization (as given) to make home is not where it was looked for.
         case addHome(HomeAdvice)
+        /// Ask for the appendix as Markdown or HTML, which need no other program.
+        case appendixAsMarkdownOrHTML
         /// Look at the accounts recorded.
         case listAccounts
         /// Look at the API tokens recorded.
