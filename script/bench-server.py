@@ -4,7 +4,8 @@
 On a copy of the benchmark's imported database it makes accounts and tokens with `solidarity
 account`, starts `solidarity serve` and `datasette serve` (canned queries giving the same data as
 JSON) on free loopback ports, checks that both answer what `org show --format json` and `allies
---format json` say, runs wrk against each (requests per second, p99 latency), then 8 writers
+--format json` say, runs wrk against each (requests per second, p99 latency, and the server
+process's processor time per request, which a shared machine disturbs less), then 8 writers
 creating organizations over the API, and counts afterwards that no write was lost.
 """
 import argparse
