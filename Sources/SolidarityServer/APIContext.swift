@@ -25,8 +25,8 @@ struct APIContext: AuthRequestContext, RequestContext {
     /// Runs Core's work for the request's account (its role already checked by `RoleMiddleware`),
     /// on the server's own threads rather than its event loops (Core's calls wait for SQLite), with
     /// the store acting in the account's name for the history. A write wakes the webhook delivery
-    /// afterwards. An error never shows the database's path, nor, to an account without the
-    /// sensitive permission, the name of a withheld record.
+    /// afterwards. An error never shows an account without the sensitive permission the name of a
+    /// withheld record.
     func core<T: Sendable>(_ work: @escaping @Sendable (Store, Audience) throws -> T) async throws -> T {
         guard let account = identity, let server else { throw APIError.unauthenticated }
         let store = server.store.acting(as: ChangeContext(who: account.name, operation: operation))
@@ -34,9 +34,8 @@ struct APIContext: AuthRequestContext, RequestContext {
         let result = try await server.threads.runIfActive {
             do {
                 return try Disclosure.$withheldFromReferences.withValue(!audience.seesSensitive) { try work(store, audience) }
-            } catch let error as SolidarityError {
-                let answered = audience.seesSensitive ? error : error.withoutWithheldNames
-                throw answered.hiding(path: store.path)
+            } catch let error as SolidarityError where !audience.seesSensitive {
+                throw error.withoutWithheldNames
             }
         }
         if writes { server.delivery.wake() }

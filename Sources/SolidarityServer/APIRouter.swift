@@ -9,7 +9,7 @@ enum APIRouter {
     static func build(store: Store, threads: NIOThreadPool, delivery: WebhookDelivery, log: @escaping @Sendable (String) -> Void) -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         router.add(middleware: RequestLog(write: log))
-        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: ProblemMiddleware(databasePath: store.path))
         router.get("openapi.json") { _, _ in OpenAPIDocument.response() }
         let api = router.group("api")
             .add(middleware: ServerStateMiddleware(state: ServerState(store: store, threads: threads, delivery: delivery)))

@@ -13,6 +13,7 @@ enum APIError: Error {
     /// A record the account may not see is answered as one that does not exist.
     case notFound(String)
     case tooLarge(String)
+    case conflict(String)
 }
 
 /// An error as RFC 9457's `application/problem+json`: the status, a title, and the command line's
@@ -53,6 +54,7 @@ struct Problem: Encodable, Sendable {
             case let .badRequest(detail): self.init(status: .badRequest, detail: detail)
             case let .notFound(detail): self.init(status: .notFound, detail: detail)
             case let .tooLarge(detail): self.init(status: .contentTooLarge, detail: detail)
+            case let .conflict(detail): self.init(status: .conflict, detail: detail)
             }
         case let error as HTTPError:
             self.init(status: error.status, detail: error.body ?? Self.sentence(for: error.status))
@@ -142,13 +144,17 @@ extension SolidarityError.Field {
     var jsonKey: String { rawValue.replacingOccurrences(of: "-", with: "_") }
 }
 
-/// Answers every error with its problem document, and lets nothing else through as an error.
+/// Answers every error with its problem document, and lets nothing else through as an error. No
+/// answer shows where the server keeps its database.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = APIContext
+    let databasePath: String
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as SolidarityError {
+            return Problem(error.hiding(path: databasePath)).response()
         } catch {
             return Problem(error).response()
         }

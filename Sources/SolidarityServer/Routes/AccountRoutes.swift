@@ -2,6 +2,13 @@ import Foundation
 import Hummingbird
 import SolidarityCore
 
+extension Audience {
+    /// An account, unless it belongs to an organization this account may not see (then 404).
+    func shown(_ account: Account, in store: Store) throws -> Account {
+        try Self.found(rule(store).shows(organization: account.organization) ? account : nil, "account", account.name)
+    }
+}
+
 /// Accounts and API tokens, for admins: `account` of the command line.
 enum AccountRoutes {
     struct NewAccount: Decodable, Sendable {
@@ -30,11 +37,14 @@ enum AccountRoutes {
 
     static func add(to api: RouterGroup<APIContext>) {
         api.get("accounts") { _, context in
-            JSONAnswer(try await context.core { store, _ in try store.accounts() })
+            JSONAnswer(try await context.core { store, audience in
+                let rule = try audience.rule(store)
+                return try store.accounts().filter { rule.shows(organization: $0.organization) }
+            })
         }
         api.get("accounts/{name}") { _, context in
             let name = try context.parameters.ref("name")
-            return JSONAnswer(try await context.core { store, _ in try store.account(named: name) })
+            return JSONAnswer(try await context.core { store, audience in try audience.shown(store.account(named: name), in: store) })
         }
         api.post("accounts") { request, context in
             let new = try await request.decoded(NewAccount.self)
@@ -47,7 +57,8 @@ enum AccountRoutes {
         }
         api.post("accounts/{name}/disable") { _, context in
             let name = try context.parameters.ref("name")
-            return JSONAnswer(try await context.core { store, _ in
+            return JSONAnswer(try await context.core { store, audience in
+                _ = try audience.shown(store.account(named: name), in: store)
                 let (account, revoked) = try store.disableAccount(name)
                 return Disabled(account: account, revokedTokens: revoked)
             })

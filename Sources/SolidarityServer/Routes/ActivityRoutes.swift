@@ -59,7 +59,8 @@ enum ActivityRoutes {
                 let id = try context.parameters.ref("id")
                 return JSONAnswer(try await context.core { store, audience in
                     try audience.mayChange(activity: id, in: store)
-                    return Removed(removed: try store.removeActivity(id, kind: kind))
+                    let removed = try store.removeActivity(id, kind: kind)
+                    return Removed(removed: try audience.rule(store).shown(removed) ?? removed)
                 })
             }
         }
@@ -74,7 +75,7 @@ enum ActivityRoutes {
         api.post("follow-ups/{id}/done") { request, context in
             let id = try context.parameters.ref("id"), on = try request.query("on") { try PartialDate($0) }
             return JSONAnswer(try await context.core { store, audience in
-                let item = try store.followUps(includeDone: true).first { $0.id == id }
+                let item = try store.followUps(includeDone: true).first { $0.id == id.lowercased() }
                 if let item, item.sensitive, !audience.seesSensitive { throw APIError.notFound("No follow-up has the id \"\(TextRules.printable(id))\".") }
                 return try on.map { try store.completeFollowUp(id, on: $0) } ?? store.completeFollowUp(id)
             })

@@ -75,7 +75,8 @@ enum DirectoryRoutes {
             let ref = try context.parameters.ref()
             return JSONAnswer(try await context.core { store, audience in
                 try audience.mayChange(person: ref, in: store)
-                return Removed(removed: try store.removePerson(ref))
+                let removed = try store.removePerson(ref)
+                return Removed(removed: try audience.rule(store).shown(removed) ?? removed)
             })
         }
 

@@ -51,7 +51,7 @@ enum EmployerRoutes {
             return JSONAnswer(try await context.core { store, audience in
                 let rule = try audience.rule(store)
                 guard rule.shown(try store.site(ref)) == (try store.site(ref)) else {
-                    throw APIError.notFound("This site is represented by a union this account may not see; an account that may see sensitive records can change it.")
+                    throw APIError.notFound("No site matches \"\(TextRules.printable(ref))\".")
                 }
                 return try store.editSite(ref) { try patch.apply(to: &$0) }
             })
@@ -61,7 +61,7 @@ enum EmployerRoutes {
             return JSONAnswer(try await context.core { store, audience in
                 let rule = try audience.rule(store)
                 guard rule.shown(try store.site(ref)) == (try store.site(ref)) else {
-                    throw APIError.notFound("This site is represented by a union this account may not see; an account that may see sensitive records can remove it.")
+                    throw APIError.notFound("No site matches \"\(TextRules.printable(ref))\".")
                 }
                 let removal = try store.removeSite(ref, force: force)
                 return Removed(removed: removal.site, withIt: ["links": removal.links.count])

@@ -58,15 +58,21 @@ enum HistoryRoutes {
             let change = try request.number("change").map(Int64.init), cascade = try request.flag("cascade")
             return JSONAnswer(try await context.core { store, audience in
                 if !audience.seesSensitive {
-                    let target = try change.map { try store.historyChange($0) } ?? store.history(HistoryFilter(limit: 1)).first
-                    if let target, target.sensitive {
-                        throw APIError.notSensitive(audience.account)
+                    // Without the permission: a change named by its number, alone, and not one that
+                    // touched a sensitive record (a cascade could undo later changes that did, and
+                    // the refusal that lists them would name them).
+                    guard let change else {
+                        throw APIError.badRequest("Name the change to undo with \"change\" (its number in GET /api/history).")
+                    }
+                    if cascade { throw APIError.notSensitive(audience.account) }
+                    _ = try Audience.found(try store.historyChange(change).sensitive ? nil : change, "change", String(change))
+                    do {
+                        return try Self.answer(store.undo(change, cascade: false))
+                    } catch let error as SolidarityError where error.remedy == .undoLaterChangesToo(change) {
+                        throw APIError.conflict("Change \(change) cannot be undone alone: later changes build on it (GET /api/history lists them). An account that may see sensitive records can undo them too, newest first, with cascade=true.")
                     }
                 }
-                let report = try store.undo(change, cascade: cascade)
-                return UndoAnswer(steps: report.steps.map {
-                    .init(undone: $0.undone.id, change: $0.change, restored: $0.restored, removed: $0.removed, setBack: $0.setBack)
-                })
+                return Self.answer(try store.undo(change, cascade: cascade))
             })
         }
         api.get("duplicates/{kind}") { request, context in
@@ -89,6 +95,12 @@ enum HistoryRoutes {
                 return try store.merge(kind, merge.from, into: merge.into, dryRun: merge.dryRun ?? false)
             })
         }
+    }
+
+    static func answer(_ report: UndoReport) -> UndoAnswer {
+        UndoAnswer(steps: report.steps.map {
+            .init(undone: $0.undone.id, change: $0.change, restored: $0.restored, removed: $0.removed, setBack: $0.setBack)
+        })
     }
 
     /// `organizations`, `people` or `employers`, as the route names the kind.
