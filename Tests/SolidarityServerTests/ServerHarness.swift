@@ -303,7 +303,10 @@ final class ServerHarness: @unchecked Sendable {
             // /proc/net/tcp: "sl local_address rem_address st tx_queue:rx_queue …", addresses as hex "0100007F:1F90".
             let server = String(format: ":%04X", port), client = String(format: ":%04X", localPort)
             while ContinuousClock.now < deadline {
-                let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)
+                // Read to its end: the file says it has no size, and a busy machine's table is long.
+                guard let file = FileHandle(forReadingAtPath: "/proc/net/tcp") else { throw HarnessError("/proc/net/tcp cannot be read.") }
+                let table = String(decoding: try file.readToEnd() ?? Data(), as: UTF8.self)
+                try file.close()
                 for line in table.split(separator: "\n").dropFirst() {
                     let fields = line.split(separator: " ")
                     guard fields.count > 4, fields[1].hasSuffix(server), fields[2].hasSuffix(client) else { continue }
