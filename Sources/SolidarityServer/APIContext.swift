@@ -22,31 +22,29 @@ struct APIContext: AuthRequestContext, RequestContext {
         coreContext = .init(source: source)
     }
 
-    /// The account, which must be allowed what `role` may do: 401 without one, 403 when its role may not.
-    func account(_ role: Account.Role) throws -> Account {
-        guard let account = identity else { throw APIError.unauthenticated }
-        guard account.may(role) else { throw APIError.forbidden(account, needs: role) }
-        return account
-    }
-
-    /// Runs Core's work for an account allowed `role`, off the server's event loops (Core's calls
-    /// wait for SQLite), with the store acting in the account's name for the history. A write
-    /// (`role` editor or admin) wakes the webhook delivery afterwards.
-    func core<T: Sendable>(_ role: Account.Role, _ work: @escaping @Sendable (Store, Audience) throws -> T) async throws -> T {
-        let account = try account(role)
-        guard let server else { throw APIError.unauthenticated }
+    /// Runs Core's work for the request's account (its role already checked by `RoleMiddleware`),
+    /// on the server's own threads rather than its event loops (Core's calls wait for SQLite), with
+    /// the store acting in the account's name for the history. A write wakes the webhook delivery
+    /// afterwards. An error never shows the database's path, nor, to an account without the
+    /// sensitive permission, the name of a withheld record.
+    func core<T: Sendable>(_ work: @escaping @Sendable (Store, Audience) throws -> T) async throws -> T {
+        guard let account = identity, let server else { throw APIError.unauthenticated }
         let store = server.store.acting(as: ChangeContext(who: account.name, operation: operation))
         let audience = Audience(account: account)
-        let result = try await NIOThreadPool.singleton.runIfActive {
+        let result = try await server.threads.runIfActive {
             do {
                 return try work(store, audience)
-            } catch let error as SolidarityError where !audience.seesSensitive {
-                throw error.withoutWithheldNames
+            } catch let error as SolidarityError {
+                let answered = audience.seesSensitive ? error : error.withoutWithheldNames
+                throw answered.hiding(path: store.path)
             }
         }
-        if role >= .editor { server.delivery.wake() }
+        if writes { server.delivery.wake() }
         return result
     }
+
+    /// Whether the request may change records (any method but GET and HEAD).
+    var writes: Bool { !operation.hasPrefix("GET ") && !operation.hasPrefix("HEAD ") }
 }
 
 /// What one account may see: everything with the sensitive permission; otherwise what an export
@@ -74,10 +72,30 @@ final class LoggedAccount: @unchecked Sendable {
     }
 }
 
-/// What every request shares: the open database and the webhook delivery.
+/// What every request shares: the open database, the threads Core's calls run on, and the webhook delivery.
 struct ServerState: Sendable {
     let store: Store
+    let threads: NIOThreadPool
     let delivery: WebhookDelivery
+}
+
+/// The one rule of roles: a viewer reads (GET), an editor also writes, an admin also manages
+/// accounts, API tokens and webhook endpoints. 401 without an account, 403 when its role may not,
+/// before the request's body is read.
+struct RoleMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+
+    static func role(for method: HTTPRequest.Method, route: String) -> Account.Role {
+        if ["/api/accounts", "/api/tokens", "/api/webhooks"].contains(where: { route == $0 || route.hasPrefix($0 + "/") }) { return .admin }
+        return method == .get || method == .head ? .viewer : .editor
+    }
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        guard let account = context.identity else { throw APIError.unauthenticated }
+        let role = Self.role(for: request.method, route: context.endpointPath ?? request.uri.path)
+        guard account.may(role) else { throw APIError.forbidden(account, needs: role) }
+        return try await next(request, context)
+    }
 }
 
 /// Hands each request the server's state and the operation its writes are recorded under.

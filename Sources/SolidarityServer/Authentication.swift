@@ -10,11 +10,12 @@ import SolidarityCore
 struct TokenAuthenticator: AuthenticatorMiddleware {
     typealias Context = APIContext
     let store: Store
+    let threads: NIOThreadPool
 
     func authenticate(request: Request, context: APIContext) async throws -> Account? {
         guard let bearer = request.headers.bearer else { return nil }
         let store = self.store
-        let account = try await NIOThreadPool.singleton.runIfActive { try store.account(bearing: bearer.token) }
+        let account = try await threads.runIfActive { try store.account(bearing: bearer.token) }
         context.logged.name = account?.name
         return account
     }

@@ -4,6 +4,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 import SolidarityCore
 
@@ -48,9 +49,16 @@ public struct CoalitionServer: Sendable {
     }
 
     /// Serves until SIGTERM or SIGINT, then lets the requests in flight finish and returns.
+    /// How many of Core's calls run at once: each waits for SQLite, reads beside each other (the
+    /// store's pool of readers), writes one at a time; a long write (an import) holds one thread.
+    static let threadCount = 8
+
     public func run() async throws {
-        let delivery = WebhookDelivery(store: store)
-        let router = APIRouter.build(store: store, delivery: delivery, log: log)
+        let threads = NIOThreadPool(numberOfThreads: Self.threadCount)
+        threads.start()
+        defer { threads.shutdownGracefully { _ in } }
+        let delivery = WebhookDelivery(store: store, threads: threads)
+        let router = APIRouter.build(store: store, threads: threads, delivery: delivery, log: log)
         let scheme = configuration.tls == nil ? "http" : "https"
         var logger = Logger(label: "solidarity-serve")
         logger.logLevel = .warning

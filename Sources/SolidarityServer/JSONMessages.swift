@@ -100,10 +100,13 @@ extension Request {
         return value
     }
 
-    /// A yes/no query parameter ("true", "1", "yes").
-    func flag(_ name: String) -> Bool {
+    /// A yes/no query parameter: true, 1 or yes; false, 0 or no; absent is no. Any other value is
+    /// refused, as the command line refuses a misspelt flag ("ture" is not taken for no).
+    func flag(_ name: String) throws -> Bool {
         guard let text = query(name)?.lowercased() else { return false }
-        return ["true", "1", "yes"].contains(text)
+        if ["true", "1", "yes"].contains(text) { return true }
+        if ["false", "0", "no"].contains(text) { return false }
+        throw APIError.badRequest("\"\(name)\" is true or false; \"\(TextRules.printable(text))\" is neither.")
     }
 
     /// A whole-number query parameter.
@@ -115,9 +118,13 @@ extension Request {
 }
 
 extension Parameters {
-    /// The reference in the route (`{ref}`), percent-decoded by the router.
+    /// The reference in the route (`{ref}`), percent-decoded ("Frente%20Aut%C3%A9ntico" is "Frente Auténtico").
     func ref(_ name: String = "ref") throws -> String {
-        try require(name)
+        let raw = try require(name)
+        guard let decoded = raw.removingPercentEncoding else {
+            throw APIError.badRequest("The path's \(name) is not percent-encoded UTF-8: \"\(TextRules.printable(raw))\".")
+        }
+        return decoded
     }
 }
 

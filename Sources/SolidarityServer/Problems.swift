@@ -89,12 +89,23 @@ struct Problem: Encodable, Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"solidarity\"" }
-        let body = (try? JSONEncoder().encode(self)) ?? Data()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(self)) ?? Data()
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 
 extension SolidarityError {
+    /// The error without the database's path on the server (a client has no use for it, and should
+    /// not learn where the data is kept).
+    func hiding(path: String) -> SolidarityError {
+        guard message.contains(path) else { return self }
+        var hidden = self
+        hidden.message = message.replacingOccurrences(of: path, with: "the server's database")
+        return hidden
+    }
+
     /// Core's message with its remedy in the API's words: a field of the request's JSON where the
     /// remedy names one; otherwise the message alone.
     var apiMessage: String {

@@ -9,11 +9,13 @@ import SolidarityNotify
 /// stops with it.
 final class WebhookDelivery: Service, Sendable {
     private let store: Store
+    private let threads: NIOThreadPool
     private let wakeUps: AsyncStream<Void>
     private let waker: AsyncStream<Void>.Continuation
 
-    init(store: Store) {
+    init(store: Store, threads: NIOThreadPool) {
         self.store = store
+        self.threads = threads
         (wakeUps, waker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -21,7 +23,7 @@ final class WebhookDelivery: Service, Sendable {
     func wake() { waker.yield() }
 
     func run() async throws {
-        let store = self.store
+        let store = self.store, threads = self.threads
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(60))
@@ -31,7 +33,7 @@ final class WebhookDelivery: Service, Sendable {
         defer { ticker.cancel() }
         await withGracefulShutdownHandler {
             for await _ in wakeUps.cancelOnGracefulShutdown() {
-                _ = try? await NIOThreadPool.singleton.runIfActive {
+                _ = try? await threads.runIfActive {
                     guard try DeliveryQueue(store: store).pendingCount() > 0 else { return }
                     _ = try Notifier(store: store).deliverDue(timeout: 10, connectTimeout: 2, budget: 20)
                 }

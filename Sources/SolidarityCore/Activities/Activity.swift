@@ -71,6 +71,16 @@ public struct Activity: Codable, Equatable, Sendable {
         }
         /// Neither done nor cancelled.
         public var isOpen: Bool { done == nil && cancelled == nil }
+
+        enum CodingKeys: String, CodingKey { case id, text, due, done, cancelled }
+
+        /// A follow-up read from JSON; without an id, a new one (given its id when it is recorded).
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(id: try c.decodeIfPresent(String.self, forKey: .id) ?? "", text: try c.decode(String.self, forKey: .text),
+                      due: try c.decodeIfPresent(PartialDate.self, forKey: .due), done: try c.decodeIfPresent(PartialDate.self, forKey: .done),
+                      cancelled: try c.decodeIfPresent(PartialDate.self, forKey: .cancelled))
+        }
     }
 
     public var id: String

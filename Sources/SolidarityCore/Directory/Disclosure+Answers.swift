@@ -60,8 +60,20 @@ extension SolidarityError {
     public var withoutWithheldNames: SolidarityError {
         let marker = Disclosure.mark("", true)
         guard message.contains(marker) else { return self }
+        var lines = message.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasSuffix(marker) }
+        // A heading left with no candidate under it ("Did you mean:") goes too: it would say that
+        // something withheld is near.
+        if let last = lines.last, last.hasSuffix(":") {
+            lines.removeLast()
+            if let sentence = last.range(of: " Did you mean:") { lines.append(last[..<sentence.lowerBound]) }
+        }
         var shown = self
-        shown.message = message.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasSuffix(marker) }.joined(separator: "\n")
+        shown.message = lines.joined(separator: "\n")
+        if lines.isEmpty {
+            // Every candidate of an ambiguous reference was withheld: to this reader it names nothing.
+            shown.reason = .notFound
+            shown.message = "Nothing matches that reference."
+        }
         return shown
     }
 }

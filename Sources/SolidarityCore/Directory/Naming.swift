@@ -74,8 +74,13 @@ public enum Naming {
         guard !base.isEmpty else {
             throw SolidarityError.invalid("Cannot make a handle from \"\(TextRules.printable(name))\" (it has no letters or digits a–z, 0–9).", remedy: .giveOne(.handle, example: "sindicato-1"))
         }
-        let candidates = [base] + (country.map { ["\(base)-\($0.lowercased())"] } ?? [])
-        for candidate in candidates + (2...99).map({ "\(candidates.last!)-\($0)" }) where try !isTaken(candidate) {
+        // A long base is cut so that each candidate, with what follows it, stays within a handle's 64 characters.
+        func fitted(_ suffix: String) -> String {
+            String(base.prefix(64 - suffix.count)).trimmingCharacters(in: CharacterSet(charactersIn: "-")) + suffix
+        }
+        let place = country.map { "-\($0.lowercased())" } ?? ""
+        let candidates = [fitted("")] + (country == nil ? [] : [fitted(place)])
+        for candidate in candidates + (2...99).map({ fitted("\(place)-\($0)") }) where try !isTaken(candidate) {
             return candidate
         }
         throw SolidarityError(.duplicate, "Every handle like \"\(base)\" is taken.", remedy: .giveOne(.handle))

@@ -25,6 +25,8 @@ struct People: ValueStore {
         var after = before
         try change(&after)
         try after.validate()
+        // A new record without a handle is given one; an edited record keeps one (an import or the API may send "").
+        try Naming.checkHandle(after.handle)
         if after.handle != before.handle, try exists(after.handle) {
             throw SolidarityError(.duplicate, "A person with handle \"\(after.handle)\" already exists: choose another handle.")
         }

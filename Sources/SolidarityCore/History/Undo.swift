@@ -78,6 +78,7 @@ struct Undo {
         if let by = effective.undoneBy[id] {
             throw SolidarityError(.conflict, "Change \(id) was already undone by change \(by). Undo change \(by) to apply change \(id) again.")
         }
+        try keepsAccountsOrganizations([id])
         var order: [Int64] = []
         var pending = [id]
         var seen: Set<Int64> = [id]
@@ -97,8 +98,27 @@ struct Undo {
                 \(lines.joined(separator: "\n"))
                 """, remedy: .undoLaterChangesToo(id))
         }
+        try keepsAccountsOrganizations(blocking)
         try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
         return UndoReport(steps: try (blocking + [id]).map(step))
+    }
+
+    /// Refuses, before anything is undone, to remove an organization that accounts of the coalition
+    /// server belong to (accounts are not in the history: an undo cannot take them along).
+    private func keepsAccountsOrganizations(_ changes: [Int64]) throws {
+        guard !changes.isEmpty else { return }
+        let list = JSONList.of(changes)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT o.handle, group_concat(a.name, ', ') AS names FROM accounts a JOIN organizations o ON o.id = a.organization_id
+            WHERE a.organization_id IN (SELECT row_id FROM history_records
+                                        WHERE change IN (SELECT value FROM json_each(?)) AND table_name = 'organizations' AND action = 'created')
+               OR EXISTS (SELECT 1 FROM history_created c WHERE c.change IN (SELECT value FROM json_each(?)) AND c.table_name = 'organizations'
+                          AND a.organization_id BETWEEN c.first_row AND c.last_row)
+            GROUP BY o.handle ORDER BY o.handle
+            """, arguments: [list, list])
+        guard let first = rows.first else { return }
+        let change = changes.count == 1 ? "change \(changes[0])" : "these changes"
+        throw SolidarityError(.conflict, "Undoing \(change) would remove the organization \(first["handle"] as String), which accounts of the coalition server belong to (\(first["names"] as String)). Leave the change in place, or merge that organization into another one, which takes its accounts along.")
     }
 
     /// Undoes change `id` alone, recorded as one change.

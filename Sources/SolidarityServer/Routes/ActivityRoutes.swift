@@ -11,7 +11,9 @@ enum ActivityRoutes {
                 var asked = try ActivityFilter(request)
                 if let kind { asked.kinds = [kind] }
                 let filter = asked
-                return JSONAnswer(try await context.core(.viewer) { store, audience in
+                return JSONAnswer(try await context.core { store, audience in
+                    if let organization = filter.organization { try audience.maySee(organization, kind: .organization, in: store) }
+                    if let person = filter.person { try audience.maySee(person, kind: .person, in: store) }
                     let rule = try audience.rule(store)
                     var shown: [Activity] = []
                     try store.activities(filter) { if let activity = rule.shown($0) { shown.append(activity) } }
@@ -20,7 +22,7 @@ enum ActivityRoutes {
             }
             api.get(RouterPath("\(path)/{id}")) { _, context in
                 let id = try context.parameters.ref("id")
-                return JSONAnswer(try await context.core(.viewer) { store, audience in
+                return JSONAnswer(try await context.core { store, audience in
                     let activity = try kind.map { try store.activity(id, kind: $0) } ?? store.activity(id)
                     return try Audience.found(audience.rule(store).shown(activity), kind?.rawValue ?? "activity", id)
                 })
@@ -38,14 +40,14 @@ enum ActivityRoutes {
                 let activity = try JSONDecoder().decode(Activity.self, from: body)
                 // A status the request states is kept; without one, a trip that starts after today is planned.
                 let stated = fields["status"] != nil ? activity.status : nil
-                return JSONAnswer(try await context.core(.editor) { store, audience in
+                return JSONAnswer(try await context.core { store, audience in
                     try audience.mayName(activity, in: store)
                     return try store.log(activity, status: stated)
                 }, status: .created)
             }
             api.patch(RouterPath("\(path)/{id}")) { request, context in
                 let id = try context.parameters.ref("id"), patch = try await request.patch()
-                return JSONAnswer(try await context.core(.editor) { store, audience in
+                return JSONAnswer(try await context.core { store, audience in
                     try audience.mayChange(activity: id, in: store)
                     return try store.editActivity(id, kind: kind) { activity in
                         try patch.apply(to: &activity)
@@ -55,7 +57,7 @@ enum ActivityRoutes {
             }
             api.delete(RouterPath("\(path)/{id}")) { _, context in
                 let id = try context.parameters.ref("id")
-                return JSONAnswer(try await context.core(.editor) { store, audience in
+                return JSONAnswer(try await context.core { store, audience in
                     try audience.mayChange(activity: id, in: store)
                     return Removed(removed: try store.removeActivity(id, kind: kind))
                 })
@@ -63,15 +65,15 @@ enum ActivityRoutes {
         }
 
         api.get("follow-ups") { request, context in
-            let overdue = request.flag("overdue"), all = request.flag("all")
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            let overdue = try request.flag("overdue"), all = try request.flag("all")
+            return JSONAnswer(try await context.core { store, audience in
                 let rule = try audience.rule(store)
                 return try store.followUps(overdueOnly: overdue, includeDone: all).filter { rule.includesSensitive || !$0.sensitive }
             })
         }
         api.post("follow-ups/{id}/done") { request, context in
             let id = try context.parameters.ref("id"), on = try request.query("on") { try PartialDate($0) }
-            return JSONAnswer(try await context.core(.editor) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 let item = try store.followUps(includeDone: true).first { $0.id == id }
                 if let item, item.sensitive, !audience.seesSensitive { throw APIError.notFound("No follow-up has the id \"\(TextRules.printable(id))\".") }
                 return try on.map { try store.completeFollowUp(id, on: $0) } ?? store.completeFollowUp(id)
@@ -79,7 +81,7 @@ enum ActivityRoutes {
         }
         api.get("timeline/{ref}") { request, context in
             let ref = try context.parameters.ref(), kind = try request.query("kind", as: TimelineKind.self)
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 try audience.maySee(ref, kind: kind, in: store)
                 let events = try store.timeline(of: ref, kind: kind)
                 return audience.seesSensitive ? events : events.filter { !$0.sensitive }
@@ -87,7 +89,7 @@ enum ActivityRoutes {
         }
         api.get("stale") { request, context in
             let months = try request.number("months") ?? 12
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 let allies = try store.staleAllies(months: months)
                 return audience.seesSensitive ? allies : allies.filter { !$0.sensitive }
             })

@@ -33,14 +33,15 @@ enum ConventionRoutes {
     static func add(to api: RouterGroup<APIContext>) {
         api.get("conventions") { request, context in
             let organization = request.query("organization")
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
+                if let organization { try audience.maySee(organization, kind: .organization, in: store) }
                 let rule = try audience.rule(store)
                 return try store.conventions(of: organization).compactMap(rule.shown)
             })
         }
         api.get("conventions/{ref}") { _, context in
             let ref = try context.parameters.ref()
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 let rule = try audience.rule(store)
                 let (convention, resolutions) = try store.convention(ref)
                 return ConventionAnswer(convention: try Audience.found(rule.shown(convention), "convention", ref),
@@ -49,27 +50,27 @@ enum ConventionRoutes {
         }
         api.post("conventions") { request, context in
             let convention = try await request.decoded(Convention.self)
-            return JSONAnswer(try await context.core(.editor) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 try audience.mayChange(organization: convention.organization, in: store)
                 return try store.addConvention(convention)
             }, status: .created)
         }
         api.get("resolutions") { request, context in
             let convention = request.query("convention")
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 let rule = try audience.rule(store), owners = try Self.owners(store)
                 return try store.resolutions(of: convention).compactMap { rule.shown($0, conventionOf: owners[$0.convention] ?? "") }
             })
         }
         api.get("resolutions/{ref}") { _, context in
             let ref = try context.parameters.ref()
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 try Self.shown(store.resolution(ref), store, audience, ref)
             })
         }
         api.post("resolutions") { request, context in
             let new = try await request.decoded(NewResolution.self)
-            return JSONAnswer(try await context.core(.editor) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 if !audience.seesSensitive { _ = try Audience.found(audience.rule(store).shown(store.convention(new.convention).convention), "convention", new.convention) }
                 let reading = try store.addResolution(convention: new.convention, title: new.title, text: new.text, status: new.status ?? .draft,
                                                       handle: new.handle, sources: new.sources ?? [])
@@ -79,7 +80,7 @@ enum ConventionRoutes {
         api.patch("resolutions/{ref}") { request, context in
             struct StatusChange: Decodable { let status: Resolution.Status }
             let ref = try context.parameters.ref(), change = try await request.decoded(StatusChange.self)
-            return JSONAnswer(try await context.core(.editor) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 _ = try Self.shown(store.resolution(ref), store, audience, ref)
                 return try Self.shown(store.setResolutionStatus(ref, change.status), store, audience, ref)
             })
@@ -88,7 +89,7 @@ enum ConventionRoutes {
             let ref = try context.parameters.ref("resolution")
             let since = try request.query("since") { try PartialDate($0) }, until = try request.query("until") { try PartialDate($0) }
             let format = try request.query("format", as: AppendixDocument.self) ?? .md
-            return try await context.core(.viewer) { store, audience in
+            return try await context.core { store, audience in
                 if !audience.seesSensitive {
                     // The appendix of a resolution, or of a convention's only one: neither may be a withheld organization's.
                     if let resolution = try? store.resolution(ref) { _ = try Self.shown(resolution, store, audience, ref) }

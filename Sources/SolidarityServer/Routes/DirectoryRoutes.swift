@@ -10,7 +10,7 @@ enum DirectoryRoutes {
         api.get("organizations") { request, context in
             let filter = OrganizationFilter(country: try request.query("country") { try Country($0).code }, kind: try request.query("kind", as: Organization.Kind.self),
                                             parent: request.query("parent"), campaign: request.query("campaign"))
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 let rule = try audience.rule(store)
                 var shown: [Organization] = []
                 try store.organizations(filter) { if rule.shows($0) { shown.append($0) } }
@@ -19,24 +19,24 @@ enum DirectoryRoutes {
         }
         api.get("organizations/{ref}") { _, context in
             let ref = try context.parameters.ref()
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 try Audience.found(audience.rule(store).shown(store.profile(ofOrganization: ref)), "organization", ref)
             })
         }
         api.post("organizations") { request, context in
             let organization = try await request.decoded(Organization.self)
-            return JSONAnswer(try await context.core(.editor) { store, _ in try store.addOrganization(organization) }, status: .created)
+            return JSONAnswer(try await context.core { store, _ in try store.addOrganization(organization) }, status: .created)
         }
         api.patch("organizations/{ref}") { request, context in
             let ref = try context.parameters.ref(), patch = try await request.patch()
-            return JSONAnswer(try await context.core(.editor) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 try audience.mayChange(organization: ref, in: store)
                 return try store.editOrganization(ref) { try patch.apply(to: &$0) }
             })
         }
         api.delete("organizations/{ref}") { _, context in
             let ref = try context.parameters.ref()
-            return JSONAnswer(try await context.core(.editor) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 try audience.mayChange(organization: ref, in: store)
                 let removal = try store.removeOrganization(ref)
                 return Removed(removed: removal.organization, withIt: ["relationships": removal.relationships, "titles": removal.titles, "activity_roles": removal.roles])
@@ -46,7 +46,8 @@ enum DirectoryRoutes {
         // MARK: People
         api.get("people") { request, context in
             let organization = request.query("organization")
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
+                if let organization { try audience.maySee(organization, kind: .organization, in: store) }
                 let rule = try audience.rule(store)
                 var shown: [Person] = []
                 try store.people(at: organization) { if let person = rule.shown($0) { shown.append(person) } }
@@ -55,24 +56,24 @@ enum DirectoryRoutes {
         }
         api.get("people/{ref}") { _, context in
             let ref = try context.parameters.ref()
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 try Audience.found(audience.rule(store).shown(store.person(ref)), "person", ref)
             })
         }
         api.post("people") { request, context in
             let person = try await request.decoded(Person.self)
-            return JSONAnswer(try await context.core(.editor) { store, _ in try store.addPerson(person) }, status: .created)
+            return JSONAnswer(try await context.core { store, _ in try store.addPerson(person) }, status: .created)
         }
         api.patch("people/{ref}") { request, context in
             let ref = try context.parameters.ref(), patch = try await request.patch()
-            return JSONAnswer(try await context.core(.editor) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 try audience.mayChange(person: ref, in: store)
                 return try store.editPerson(ref) { try patch.apply(to: &$0) }
             })
         }
         api.delete("people/{ref}") { _, context in
             let ref = try context.parameters.ref()
-            return JSONAnswer(try await context.core(.editor) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 try audience.mayChange(person: ref, in: store)
                 return Removed(removed: try store.removePerson(ref))
             })
@@ -82,7 +83,8 @@ enum DirectoryRoutes {
         api.get("relationships") { request, context in
             let organization = request.query("organization")
             let kind = try request.query("kind", as: Relationship.Kind.self), status = try request.query("status", as: Relationship.Status.self)
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
+                if let organization { try audience.maySee(organization, kind: .organization, in: store) }
                 let rule = try audience.rule(store), marks = try store.disclosure()
                 var shown: [Marked<Relationship>] = []
                 try store.relationships(of: organization, kind: kind, status: status) {
@@ -93,7 +95,7 @@ enum DirectoryRoutes {
         }
         api.post("relationships") { request, context in
             let relationship = try await request.decoded(Relationship.self)
-            return JSONAnswer(try await context.core(.editor) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 try audience.mayChange(organization: relationship.from, in: store)
                 try audience.mayChange(organization: relationship.to, in: store)
                 return try store.relate(relationship)
@@ -103,7 +105,7 @@ enum DirectoryRoutes {
             let from = try context.parameters.ref("from"), to = try context.parameters.ref("to")
             let kind = try Relationship.Kind.parsed(context.parameters.ref("kind"))
             let patch = try await request.patch()
-            return JSONAnswer(try await context.core(.editor) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 try audience.mayChange(organization: from, in: store)
                 try audience.mayChange(organization: to, in: store)
                 return try store.editRelationship(from, to, kind: kind) { try patch.apply(to: &$0) }

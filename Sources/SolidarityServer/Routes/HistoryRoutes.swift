@@ -34,23 +34,29 @@ enum HistoryRoutes {
             try Period(since: since, until: until).check()
             let filter = HistoryFilter(record: request.query("ref"), since: since, until: until, by: request.query("by"),
                                        limit: try request.number("limit") ?? 50)
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
+                if let ref = filter.record { try audience.maySee(ref, kind: nil, in: store) }
                 let changes = try store.history(filter)
-                // A change that touched a sensitive record is left out whole: its summary names the record.
-                return audience.seesSensitive ? changes : changes.filter { !$0.sensitive }
+                guard !audience.seesSensitive else { return changes }
+                // A change that touched a sensitive record is left out whole: its summary and its
+                // arguments name the record. One record's history lists only that record's part of a
+                // change, so the change is judged whole.
+                return try changes.filter { change in
+                    filter.record == nil ? !change.sensitive : !(try store.historyChange(change.id).sensitive)
+                }
             })
         }
         api.get("history/{change}") { _, context in
             let text = try context.parameters.ref("change")
             guard let id = Int64(text) else { throw APIError.badRequest("A change is named by its number, such as 12; \"\(TextRules.printable(text))\" is not one.") }
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 let change = try store.historyChange(id)
                 return try Audience.found(audience.seesSensitive || !change.sensitive ? change : nil, "change", text)
             })
         }
         api.post("undo") { request, context in
-            let change = try request.number("change").map(Int64.init), cascade = request.flag("cascade")
-            return JSONAnswer(try await context.core(.editor) { store, audience in
+            let change = try request.number("change").map(Int64.init), cascade = try request.flag("cascade")
+            return JSONAnswer(try await context.core { store, audience in
                 if !audience.seesSensitive {
                     let target = try change.map { try store.historyChange($0) } ?? store.history(HistoryFilter(limit: 1)).first
                     if let target, target.sensitive {
@@ -64,15 +70,15 @@ enum HistoryRoutes {
             })
         }
         api.get("duplicates/{kind}") { request, context in
-            let kind = try Self.kind(context.parameters.ref("kind")), marked = request.flag("include_marked")
-            return JSONAnswer(try await context.core(.viewer) { store, audience in
+            let kind = try Self.kind(context.parameters.ref("kind")), marked = try request.flag("include_marked")
+            return JSONAnswer(try await context.core { store, audience in
                 let pairs = try store.duplicates(of: kind, includeMarked: marked)
                 return audience.seesSensitive ? pairs : pairs.filter { !$0.sensitive }
             })
         }
         api.post("merge/{kind}") { request, context in
             let kind = try Self.kind(context.parameters.ref("kind")), merge = try await request.decoded(MergeRequest.self)
-            return JSONAnswer(try await context.core(.editor) { store, audience in
+            return JSONAnswer(try await context.core { store, audience in
                 if kind == .organization {
                     try audience.mayChange(organization: merge.from, in: store)
                     try audience.mayChange(organization: merge.into, in: store)
