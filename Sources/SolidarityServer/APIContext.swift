@@ -33,7 +33,7 @@ struct APIContext: AuthRequestContext, RequestContext {
         let audience = Audience(account: account)
         let result = try await server.threads.runIfActive {
             do {
-                return try work(store, audience)
+                return try Disclosure.$withheldFromReferences.withValue(!audience.seesSensitive) { try work(store, audience) }
             } catch let error as SolidarityError {
                 let answered = audience.seesSensitive ? error : error.withoutWithheldNames
                 throw answered.hiding(path: store.path)

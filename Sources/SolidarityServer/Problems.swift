@@ -126,6 +126,9 @@ extension SolidarityError.Remedy {
         case let .add(field, example): "add \"\(field.jsonKey)\"" + (example.map { ", for example \($0)" } ?? "")
         case let .chooseAnother(field), let .chooseAnotherOrChange(field, _): "choose another \"\(field.jsonKey)\""
         case .earlierStartOrLaterEnd: "give an earlier \"since\" or a later \"until\""
+        case .search: "GET /api/search?q=TEXT searches names and notes"
+        case let .listOrSearch(noun, _):
+            "GET /api/\(["organization": "organizations", "person": "people", "employer": "employers", "site": "sites"][noun] ?? noun) lists them; GET /api/search?q=TEXT searches names and notes"
         case .appendixAsMarkdownOrHTML: "ask for format=md or format=html instead"
         case .listAccounts: "GET /api/accounts lists them"
         case .listTokens: "GET /api/tokens lists them with their numbers"

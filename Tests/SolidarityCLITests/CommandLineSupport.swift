@@ -1,4 +1,5 @@
 import Foundation
+import SolidarityTestSupport
 import Testing
 
 /// Runs the built `solidarity` binary, as a user or a script would; or, made with `inProcess()`,
@@ -12,18 +13,8 @@ struct CommandLine {
         var signaled = false
     }
 
-    /// The built binary: next to the test bundle in SwiftPM's bin folder.
-    static let binary: URL = {
-        if let path = ProcessInfo.processInfo.environment["SOLIDARITY_BIN"] { return URL(fileURLWithPath: path) }
-        var folder = Bundle.main.bundleURL
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("solidarity")
-            if FileManager.default.isExecutableFile(atPath: candidate.path), !candidate.hasDirectoryPath { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/solidarity")
-    }()
+    /// The built binary, next to the test bundle.
+    static var binary: URL { BuiltBinary.solidarity }
 
     let folder: URL
     var db: String { folder.appendingPathComponent("solidarity.sqlite").path }

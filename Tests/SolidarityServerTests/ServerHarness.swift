@@ -1,4 +1,5 @@
 import Foundation
+import SolidarityTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -31,17 +32,7 @@ final class ServerHarness: @unchecked Sendable {
     }
 
     /// The built binary, next to the test bundle.
-    static let binary: URL = {
-        if let path = ProcessInfo.processInfo.environment["SOLIDARITY_BIN"] { return URL(fileURLWithPath: path) }
-        var folder = Bundle.main.bundleURL
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("solidarity")
-            if FileManager.default.isExecutableFile(atPath: candidate.path), !candidate.hasDirectoryPath { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/solidarity")
-    }()
+    static var binary: URL { BuiltBinary.solidarity }
 
     struct Result: Sendable {
         let status: Int32
@@ -316,10 +307,7 @@ final class ServerHarness: @unchecked Sendable {
             // /proc/net/tcp: "sl local_address rem_address st tx_queue:rx_queue …", addresses as hex "0100007F:1F90".
             let server = String(format: ":%04X", port), client = String(format: ":%04X", localPort)
             while ContinuousClock.now < deadline {
-                // Read to its end: the file says it has no size, and a busy machine's table is long.
-                guard let file = FileHandle(forReadingAtPath: "/proc/net/tcp") else { throw HarnessError("/proc/net/tcp cannot be read.") }
-                let table = String(decoding: try file.readToEnd() ?? Data(), as: UTF8.self)
-                try file.close()
+                let table = try Self.procNetTCP()
                 for line in table.split(separator: "\n").dropFirst() {
                     let fields = line.split(separator: " ")
                     guard fields.count > 4, fields[1].hasSuffix(server), fields[2].hasSuffix(client) else { continue }
@@ -328,6 +316,22 @@ final class ServerHarness: @unchecked Sendable {
                 Thread.sleep(forTimeInterval: 0.01)
             }
             throw HarnessError("The server did not read the request within \(limit).")
+        }
+
+        /// /proc/net/tcp whole: the kernel writes it a page at a time, so it is read to its end (a
+        /// single read, as `String(contentsOfFile:)` makes of a file whose size says 0, gets the
+        /// first page only, and misses connections when the machine has many).
+        static func procNetTCP() throws -> String {
+            let descriptor = open("/proc/net/tcp", O_RDONLY)
+            guard descriptor >= 0 else { throw HarnessError("open(/proc/net/tcp): errno \(errno)") }
+            defer { close(descriptor) }
+            var bytes = [UInt8](), buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = read(descriptor, &buffer, buffer.count)
+                guard count > 0 else { break }
+                bytes += buffer[0..<count]
+            }
+            return String(decoding: bytes, as: UTF8.self)
         }
     }
 }

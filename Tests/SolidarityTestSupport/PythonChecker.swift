@@ -1,7 +1,8 @@
 import Foundation
 
-/// The independent checkers written in Python (icalendar, markdown-it-py, standardwebhooks) that
-/// `script/test` installs into the project's `.venv`: a test hands one a script and reads what it prints.
+/// The independent checkers written in Python (icalendar, markdown-it-py, standardwebhooks,
+/// schemathesis) that `script/test` installs into the project's `.venv`: a test hands one a script
+/// and reads what it prints, or runs one of their commands (`tool`).
 public enum PythonChecker {
     /// The project's folder, where `.venv` is.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -12,6 +13,16 @@ public enum PythonChecker {
     /// Why a checker could not say anything: it is missing, or it failed.
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+    }
+
+    /// The command `name` that a checker installs in `.venv/bin` (`schemathesis`); throws, saying
+    /// how to install it, when it is missing.
+    public static func tool(_ name: String, package: String) throws -> URL {
+        let tool = root.appendingPathComponent(".venv/bin/\(name)")
+        guard FileManager.default.isExecutableFile(atPath: tool.path) else {
+            throw Failure(description: "\(name) is missing from .venv: run script/test, which installs it (or `.venv/bin/pip install \(package)`).")
+        }
+        return tool
     }
 
     /// Runs `script` with `arguments` (`sys.argv[1…]`) and returns what it printed; throws, saying

@@ -44,6 +44,9 @@ extension SolidarityError.Remedy {
         case .importWithoutHistory:
             "Import it into a new database made with `solidarity init --db NEWPATH` (without --seed), or give --without-history to import the records alone."
         case .appendixAsMarkdownOrHTML: "Or use --format md or html."
+        case let .search(ref): "`solidarity search \(ref)` searches names and notes."
+        case let .listOrSearch(noun, ref):
+            "`solidarity \(["organization": "org"][noun] ?? noun) list` lists them all; `solidarity search \(ref)` searches names and notes."
         case .listAccounts: "`solidarity account list` lists them."
         case .listTokens: "`solidarity account token list` lists them with their numbers."
         default: nil
@@ -74,7 +77,7 @@ extension SolidarityError.Remedy {
         case .writableDatabaseLocation, .checkDatabaseLocation, .listCampaigns, .changeOrEndRelationship, .listRelationships,
              .createDatabase, .setUpDatabase, .nameDatabaseFile, .checkDatabaseOrCreateElsewhere, .checkDatabaseNewOnesWhereNoFile,
              .migrationStatus, .periodStartOrEarlierConvention, .removeAnywayOrReplaceSite, .update, .readAsSpreadsheet, .addHome,
-             .undoLaterChangesToo, .importWithoutHistory, .listAccounts, .listTokens, .appendixAsMarkdownOrHTML:
+             .undoLaterChangesToo, .importWithoutHistory, .listAccounts, .listTokens, .appendixAsMarkdownOrHTML, .listOrSearch, .search:
             return commandLineSentence ?? ""
         case .earlierStartOrLaterEnd: return "give an earlier --since or a later --until"
         case .includeSensitive: return "give --include-sensitive to draw it for people who may see it"

@@ -6,6 +6,13 @@ import Foundation
 // refers to a withheld one is shown without that reference, as an export shows it.
 
 extension Disclosure {
+    /// Set by a front end answering someone who may not see sensitive records (the coalition
+    /// server, for an account without the permission), around the work of the answer: references
+    /// then resolve only among the records an answer may show. A withheld record is not found by its
+    /// handle or any name, nor listed among an ambiguous reference's candidates or a mistyped one's
+    /// suggestions; an alias it shares with a public record names that record alone.
+    @TaskLocal public static var withheldFromReferences = false
+
     /// The organization with what refers to it as an answer may show it; nil when it is withheld.
     public func shown(_ profile: OrganizationProfile) -> OrganizationProfile? {
         guard shows(profile.organization) else { return nil }

@@ -21,7 +21,8 @@ struct References {
         // import finds each reference with this one probe of the handle index.
         // Its columns are read by position: an import makes this probe for every role of every
         // activity, and a lookup by column name costs more than the probe.
-        if let exact = try Row.fetchOne(db, cached: "SELECT id, handle, name, acronym FROM organizations WHERE handle = ?", arguments: [ref]) {
+        if let exact = try Row.fetchOne(db, cached: "SELECT id, handle, name, acronym FROM organizations WHERE handle = ?", arguments: [ref]),
+           try !Disclosure.withheldFromReferences || !withheld(noun: "organization")(exact) {
             return Match(id: exact[0], handle: exact[1], name: Self.displayName(name: exact[2], acronym: exact[3]))
         }
         return try pick(try organizationMatches(ref), ref: ref, noun: "organization", listCommand: "solidarity org list",
@@ -61,7 +62,8 @@ struct References {
 
     /// The person `ref` names.
     func person(_ ref: String) throws -> Match {
-        if let exact = try Row.fetchOne(db, cached: "SELECT id, handle, name FROM people WHERE handle = ?", arguments: [ref]) {
+        if let exact = try Row.fetchOne(db, cached: "SELECT id, handle, name FROM people WHERE handle = ?", arguments: [ref]),
+           try !Disclosure.withheldFromReferences || !withheld(noun: "person")(exact) {
             return Match(id: exact[0], handle: exact[1], name: exact[2])
         }
         return try pick(try personMatches(ref), ref: ref, noun: "person", listCommand: "solidarity person list", candidates: personCandidates)
@@ -175,7 +177,9 @@ struct References {
     }
 
     private func pick(_ rows: [Row], ref: String, noun: String, listCommand: String, candidates: () throws -> [Row]) throws -> Match {
-        let unique = Self.unique(rows)
+        // Answering someone who may not see sensitive records, a withheld record is neither found nor named.
+        let hidden = Disclosure.withheldFromReferences ? try withheld(noun: noun) : { _ in false }
+        let unique = Self.unique(rows).filter { !hidden($0) }
         // A merged record's old handle names the record it became, before any name that folds alike.
         if let kind = TimelineKind(rawValue: noun), let merged = try mergedHandle(ref, of: kind) { return merged }
         if unique.count == 1, let row = unique.first {
@@ -189,9 +193,9 @@ struct References {
         if Naming.key(ref).isEmpty {
             throw SolidarityError.invalid("\"\(TextRules.printable(ref))\" cannot name \(Self.article(noun)) \(noun): a reference needs a letter or digit (a handle or a name, as `\(listCommand)` shows them).")
         }
-        let nearest = Self.nearest(ref, among: try candidates()).prefix(5)
+        let nearest = Self.nearest(ref, among: try candidates().filter { !hidden($0) }).prefix(5)
         if nearest.isEmpty {
-            throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\". `\(listCommand)` lists them all; `solidarity search \(TextRules.printable(ref))` searches names and notes.")
+            throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\".", remedy: .listOrSearch(noun: noun, ref: TextRules.printable(ref)))
         }
         let withheld = try withheld(noun: noun)
         throw SolidarityError(.notFound, "No \(noun) matches \"\(TextRules.printable(ref))\". Did you mean:\n\(Self.list(nearest.map(\.row), withheld: { withheld($1) }))")
@@ -258,8 +262,11 @@ struct References {
         if kinds.count == 1, let kind = kinds.first { return (kind, try record(ref, of: kind)) }
         var exact: [(kind: TimelineKind, row: Row)] = []
         var found: [(kind: TimelineKind, row: Row)] = []
+        // Answering someone who may not see sensitive records, a withheld record is neither found nor named.
+        var hidden: [TimelineKind: (Row) -> Bool] = [:]
+        for kind in kinds { hidden[kind] = Disclosure.withheldFromReferences ? try withheld(noun: kind.rawValue) : { _ in false } }
         for kind in kinds {
-            let rows = Self.unique(try matches(ref, of: kind))
+            let rows = Self.unique(try matches(ref, of: kind)).filter { !hidden[kind]!($0) }
             exact += rows.filter { ($0["handle"] as String) == ref }.map { (kind, $0) }
             found += rows.map { (kind, $0) }
         }
@@ -280,7 +287,7 @@ struct References {
         }
         var suggestions: [(kind: TimelineKind, suggestion: Suggestion)] = []
         for (index, kind) in kinds.enumerated() {
-            suggestions += Self.nearest(ref, among: try candidates(of: kind)).map { suggestion in
+            suggestions += Self.nearest(ref, among: try candidates(of: kind).filter { !hidden[kind]!($0) }).map { suggestion in
                 var suggestion = suggestion
                 suggestion.kind = index
                 return (kind, suggestion)
@@ -288,7 +295,7 @@ struct References {
         }
         let nearest = suggestions.sorted { Suggestion.closerFirst($0.suggestion, $1.suggestion) }.prefix(5)
         if nearest.isEmpty {
-            throw SolidarityError(.notFound, "No \(nouns) matches \"\(TextRules.printable(ref))\". `solidarity search \(TextRules.printable(ref))` searches names and notes.")
+            throw SolidarityError(.notFound, "No \(nouns) matches \"\(TextRules.printable(ref))\".", remedy: .search(ref: TextRules.printable(ref)))
         }
         throw SolidarityError(.notFound, "No \(nouns) matches \"\(TextRules.printable(ref))\". Did you mean:\n\(try list(nearest.map { ($0.kind, $0.suggestion.row) }))")
     }

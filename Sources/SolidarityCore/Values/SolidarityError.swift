@@ -120,6 +120,10 @@ public struct SolidarityError: Error, CustomStringConvertible, Equatable, Sendab
         case importWithoutHistory
         /// The organization (as given) to make home is not where it was looked for.
         case addHome(HomeAdvice)
+        /// Search names and notes for the reference as given.
+        case search(ref: String)
+        /// List the records of this kind ("organization"), or search names and notes for the reference as given.
+        case listOrSearch(noun: String, ref: String)
         /// Ask for the appendix as Markdown or HTML, which need no other program.
         case appendixAsMarkdownOrHTML
         /// Look at the accounts recorded.
