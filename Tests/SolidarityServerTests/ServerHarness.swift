@@ -158,6 +158,14 @@ final class ServerHarness: @unchecked Sendable {
         throw HarnessError("The server still accepted connections \(limit) after it was told to stop.")
     }
 
+    /// Whether the server runs, or how it ended and what it wrote, for a failure's message.
+    var state: String {
+        guard let process else { return "was not started, or was stopped by the test" }
+        if process.isRunning { return "is running (pid \(process.processIdentifier))" }
+        let how = process.terminationReason == .uncaughtSignal ? "by signal \(process.terminationStatus)" : "with status \(process.terminationStatus)"
+        return "has ended \(how); its log: \(stderr?.text ?? "")"
+    }
+
     /// Sends a signal to the server without waiting for it to end.
     func signal(_ signal: Int32) {
         if let process, process.isRunning { kill(process.processIdentifier, signal) }
@@ -217,7 +225,12 @@ final class ServerHarness: @unchecked Sendable {
         } else if let body {
             request.httpBody = body
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw HarnessError("\(method) \(path): \(error.localizedDescription) (\(error)); the server \(state)")
+        }
         let http = try #require(response as? HTTPURLResponse)
         var fields: [String: String] = [:]
         for (name, value) in http.allHeaderFields {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The server as a process: how it stops, where it may listen, HTTPS, and what its log says.
-@Suite("The server's process", .serialized, .timeLimit(.minutes(3)))
+@Suite("The server's process", .serialized, .timeLimit(.minutes(10)))
 struct ServerProcessTests {
     @Test("SIGTERM and SIGINT stop it with status 0", arguments: [SIGTERM, SIGINT])
     func stopsOnSignal(signal: Int32) async throws {
