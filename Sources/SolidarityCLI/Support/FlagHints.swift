@@ -110,6 +110,7 @@ extension ImportProblem {
         switch remedy {
         case let .ignoreColumn(column)?:
             "\(description). To import the file without it, add --ignore-column \(SolidarityError.Remedy.shellWord(column))"
+        case let remedy? where remedy.commandLineSentence != nil: "\(description) \(remedy.commandLineSentence!)"
         case let remedy?: "\(description): \(remedy.commandLineWords)"
         case nil: description
         }

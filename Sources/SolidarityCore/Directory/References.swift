@@ -1,6 +1,17 @@
 import Foundation
 import GRDB
 
+extension SolidarityError {
+    /// The advice of a reference that names nothing (list the records, search for the words), which
+    /// a spreadsheet's problem keeps beside the cell's message; nil for any other remedy.
+    var lookupAdvice: Remedy? {
+        switch remedy {
+        case .listOrSearch?, .search?: remedy
+        default: nil
+        }
+    }
+}
+
 /// Finds records from what users type: a handle, an acronym, an alias or a name, without regard
 /// to case or accents. An ambiguous reference lists the candidates; an unknown one suggests the
 /// nearest names.

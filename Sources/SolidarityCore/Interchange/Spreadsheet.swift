@@ -159,7 +159,8 @@ struct SpreadsheetRow {
             return try body(value)
         } catch let error as SolidarityError {
             problems.append(ImportProblem(location: "line \(line), column \(column), value \"\(TextRules.printable(value))\"", message: error.message,
-                                          isReference: reference || error.reason == .notFound || error.reason == .ambiguous))
+                                          isReference: reference || error.reason == .notFound || error.reason == .ambiguous,
+                                          remedy: error.lookupAdvice))
         } catch {
             problems.append(ImportProblem(location: "line \(line), column \(column), value \"\(TextRules.printable(value))\"", message: "\(error)", isReference: false))
         }
@@ -172,8 +173,8 @@ struct SpreadsheetRow {
         warnings += record.mixedScriptWords.map { "line \(line): \($0)" }
     }
 
-    mutating func fail(_ column: String, _ message: String, reference: Bool = false) {
-        problems.append(ImportProblem(location: "line \(line), column \(column)", message: message, isReference: reference))
+    mutating func fail(_ column: String, _ message: String, reference: Bool = false, remedy: SolidarityError.Remedy? = nil) {
+        problems.append(ImportProblem(location: "line \(line), column \(column)", message: message, isReference: reference, remedy: remedy))
     }
 
     static func flag(_ text: String) throws -> Bool {
@@ -267,7 +268,7 @@ extension Store {
                                 return row.problems.isEmpty ? .commit : .rollback
                             }
                         } catch let error as SolidarityError {
-                            row.fail("name", error.message, reference: error.reason == .notFound || error.reason == .ambiguous)
+                            row.fail("name", error.message, reference: error.reason == .notFound || error.reason == .ambiguous, remedy: error.lookupAdvice)
                         }
                     }
                     problems += row.problems
