@@ -51,7 +51,7 @@ enum AccountRoutes {
             return JSONAnswer(try await context.core { store, audience in
                 // An admin who may not see sensitive records may not make an account that does.
                 if new.sensitive == true, !audience.seesSensitive { throw APIError.notSensitive(audience.account) }
-                try audience.mayChange(organization: new.organization, in: store)
+                try audience.maySee(new.organization, kind: .organization, in: store)
                 return try store.addAccount(new.name, organization: new.organization, role: new.role, sensitive: new.sensitive ?? false)
             }, status: .created)
         }

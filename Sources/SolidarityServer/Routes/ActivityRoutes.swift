@@ -119,7 +119,8 @@ extension Audience {
     }
 
     /// Refuses, as not found, a reference to an organization or a person this account may not see,
-    /// whichever `kind` it names (both when it names none).
+    /// whichever `kind` it names (both when it names none): the one guard every route uses before
+    /// Core (whose references already leave withheld records out) reads or writes.
     func maySee(_ ref: String, kind: TimelineKind?, in store: Store) throws {
         guard !seesSensitive else { return }
         if kind == .organization || kind == nil, let organization = try? store.organization(ref) {
@@ -133,7 +134,7 @@ extension Audience {
     /// Refuses, as not found, an activity that names an organization or a person this account may not see.
     func mayName(_ activity: Activity, in store: Store) throws {
         guard !seesSensitive else { return }
-        for part in activity.organizations { try mayChange(organization: part.organization, in: store) }
-        for part in activity.people { try mayChange(person: part.person, in: store) }
+        for part in activity.organizations { try maySee(part.organization, kind: .organization, in: store) }
+        for part in activity.people { try maySee(part.person, kind: .person, in: store) }
     }
 }

@@ -51,7 +51,7 @@ enum ConventionRoutes {
         api.post("conventions") { request, context in
             let convention = try await request.decoded(Convention.self)
             return JSONAnswer(try await context.core { store, audience in
-                try audience.mayChange(organization: convention.organization, in: store)
+                try audience.maySee(convention.organization, kind: .organization, in: store)
                 return try store.addConvention(convention)
             }, status: .created)
         }

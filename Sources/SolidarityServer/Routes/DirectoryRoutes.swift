@@ -30,14 +30,14 @@ enum DirectoryRoutes {
         api.patch("organizations/{ref}") { request, context in
             let ref = try context.parameters.ref(), patch = try await request.patch()
             return JSONAnswer(try await context.core { store, audience in
-                try audience.mayChange(organization: ref, in: store)
+                try audience.maySee(ref, kind: .organization, in: store)
                 return try store.editOrganization(ref) { try patch.apply(to: &$0) }
             })
         }
         api.delete("organizations/{ref}") { _, context in
             let ref = try context.parameters.ref()
             return JSONAnswer(try await context.core { store, audience in
-                try audience.mayChange(organization: ref, in: store)
+                try audience.maySee(ref, kind: .organization, in: store)
                 let removal = try store.removeOrganization(ref)
                 return Removed(removed: removal.organization, withIt: ["relationships": removal.relationships, "titles": removal.titles, "activity_roles": removal.roles])
             })
@@ -67,14 +67,14 @@ enum DirectoryRoutes {
         api.patch("people/{ref}") { request, context in
             let ref = try context.parameters.ref(), patch = try await request.patch()
             return JSONAnswer(try await context.core { store, audience in
-                try audience.mayChange(person: ref, in: store)
+                try audience.maySee(ref, kind: .person, in: store)
                 return try store.editPerson(ref) { try patch.apply(to: &$0) }
             })
         }
         api.delete("people/{ref}") { _, context in
             let ref = try context.parameters.ref()
             return JSONAnswer(try await context.core { store, audience in
-                try audience.mayChange(person: ref, in: store)
+                try audience.maySee(ref, kind: .person, in: store)
                 let removed = try store.removePerson(ref)
                 return Removed(removed: try audience.rule(store).shown(removed) ?? removed)
             })
@@ -97,8 +97,8 @@ enum DirectoryRoutes {
         api.post("relationships") { request, context in
             let relationship = try await request.decoded(Relationship.self)
             return JSONAnswer(try await context.core { store, audience in
-                try audience.mayChange(organization: relationship.from, in: store)
-                try audience.mayChange(organization: relationship.to, in: store)
+                try audience.maySee(relationship.from, kind: .organization, in: store)
+                try audience.maySee(relationship.to, kind: .organization, in: store)
                 return try store.relate(relationship)
             }, status: .created)
         }
@@ -107,8 +107,8 @@ enum DirectoryRoutes {
             let kind = try Relationship.Kind.parsed(context.parameters.ref("kind"))
             let patch = try await request.patch()
             return JSONAnswer(try await context.core { store, audience in
-                try audience.mayChange(organization: from, in: store)
-                try audience.mayChange(organization: to, in: store)
+                try audience.maySee(from, kind: .organization, in: store)
+                try audience.maySee(to, kind: .organization, in: store)
                 return try store.editRelationship(from, to, kind: kind) { try patch.apply(to: &$0) }
             })
         }
@@ -150,18 +150,5 @@ extension Audience {
     static func found<T>(_ record: T?, _ noun: String, _ ref: String) throws -> T {
         guard let record else { throw APIError.notFound("No \(noun) matches \"\(TextRules.printable(ref))\".") }
         return record
-    }
-
-    /// Refuses, as not found, a change to an organization this account may not see.
-    func mayChange(organization ref: String, in store: Store) throws {
-        guard !seesSensitive else { return }
-        let organization = try store.organization(ref)
-        _ = try Self.found(rule(store).shows(organization) ? organization : nil, "organization", ref)
-    }
-
-    /// Refuses, as not found, a change to a person this account may not see.
-    func mayChange(person ref: String, in store: Store) throws {
-        guard !seesSensitive else { return }
-        _ = try Self.found(rule(store).shown(store.person(ref)), "person", ref)
     }
 }

@@ -29,7 +29,7 @@ enum EmployerRoutes {
                                     union: request.query("union"))
             return JSONAnswer(try await context.core { store, audience in
                 let rule = try audience.rule(store)
-                if let union = filter.union { try audience.mayChange(organization: union, in: store) }
+                if let union = filter.union { try audience.maySee(union, kind: .organization, in: store) }
                 var shown: [Site] = []
                 try store.sites(filter) { shown.append(rule.shown($0)) }
                 return shown
@@ -42,7 +42,7 @@ enum EmployerRoutes {
         api.post("sites") { request, context in
             let site = try await request.decoded(Site.self)
             return JSONAnswer(try await context.core { store, audience in
-                for union in site.unions { try audience.mayChange(organization: union.organization, in: store) }
+                for union in site.unions { try audience.maySee(union.organization, kind: .organization, in: store) }
                 return try store.addSite(site)
             }, status: .created)
         }
@@ -79,8 +79,8 @@ enum EmployerRoutes {
         api.get("shared-employers") { request, context in
             let first = try request.requiredQuery("first", "the first organization"), second = try request.requiredQuery("second", "the second organization")
             return JSONAnswer(try await context.core { store, audience in
-                try audience.mayChange(organization: first, in: store)
-                try audience.mayChange(organization: second, in: store)
+                try audience.maySee(first, kind: .organization, in: store)
+                try audience.maySee(second, kind: .organization, in: store)
                 return try store.sharedEmployers(first, second).employers
             })
         }

@@ -86,11 +86,11 @@ enum HistoryRoutes {
             let kind = try Self.kind(context.parameters.ref("kind")), merge = try await request.decoded(MergeRequest.self)
             return JSONAnswer(try await context.core { store, audience in
                 if kind == .organization {
-                    try audience.mayChange(organization: merge.from, in: store)
-                    try audience.mayChange(organization: merge.into, in: store)
+                    try audience.maySee(merge.from, kind: .organization, in: store)
+                    try audience.maySee(merge.into, kind: .organization, in: store)
                 } else if kind == .person {
-                    try audience.mayChange(person: merge.from, in: store)
-                    try audience.mayChange(person: merge.into, in: store)
+                    try audience.maySee(merge.from, kind: .person, in: store)
+                    try audience.maySee(merge.into, kind: .person, in: store)
                 }
                 return try store.merge(kind, merge.from, into: merge.into, dryRun: merge.dryRun ?? false)
             })
